@@ -1,0 +1,24 @@
+import { bigint, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from './tenancy';
+
+/**
+ * Per-agency append-only audit log. Rows get their order and content in the
+ * transaction of the change; `prev_hash`/`hash` are sealed in order afterwards by a
+ * job, so appends never wait on a chain lock. Updates are refused by a trigger
+ * except that one-time sealing.
+ */
+export const auditLog = pgTable('audit_log', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  actorKind: text('actor_kind', { enum: ['user', 'operator', 'system'] }).notNull(),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name').notNull().default(''),
+  action: text('action').notNull(),
+  targetType: text('target_type').notNull(),
+  targetId: text('target_id'),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  ip: text('ip'),
+  prevHash: text('prev_hash'),
+  hash: text('hash'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);

@@ -1,0 +1,63 @@
+import {
+  boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import { tenants, units } from './tenancy';
+
+export const roles = ['central_registry_officer', 'unit_clerk', 'executive', 'staff', 'tenant_admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = ['open', 'receive', 'send', 'sign', 'admin'] as const;
+export type Permission = (typeof permissions)[number];
+
+/** Secrecy clearance (Official Secrets Regulation 2544); ลับที่สุด never travels through the system. */
+export const clearances = ['none', 'confidential', 'secret'] as const;
+export type Clearance = (typeof clearances)[number];
+
+export const users = pgTable('users', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  /** Stored lowercase; unique within the agency. */
+  username: text('username').notNull(),
+  fullNameTh: text('full_name_th').notNull(),
+  fullNameEn: text('full_name_en').notNull().default(''),
+  /** ตำแหน่ง, printed under signatures. */
+  position: text('position').notNull().default(''),
+  email: text('email').notNull().default(''),
+  passwordHash: text('password_hash').notNull(),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  clearance: text('clearance', { enum: clearances }).notNull().default('none'),
+  /** Appointed for classified work (ผู้ได้รับแต่งตั้งให้ปฏิบัติงานเกี่ยวกับข้อมูลข่าวสารลับ). */
+  classifiedAppointed: boolean('classified_appointed').notNull().default(false),
+  /** Bumped on disable, password reset and sign-out everywhere: older sessions stop working. */
+  sessionVersion: integer('session_version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  uniqueIndex('users_username_key').on(t.tenantId, t.username),
+]);
+
+/** A role held by a person in a unit; a person may hold roles in several units. */
+export const memberships = pgTable('memberships', {
+  tenantId: uuid('tenant_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  unitId: uuid('unit_id').notNull(),
+  role: text('role', { enum: roles }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.userId, t.unitId, t.role] }),
+  foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),
+]);
+
+/** A permission granted or withdrawn for one person, on top of what their roles give. */
+export const permissionOverrides = pgTable('permission_overrides', {
+  tenantId: uuid('tenant_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  permission: text('permission', { enum: permissions }).notNull(),
+  allowed: boolean('allowed').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.userId, t.permission] }),
+  foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+]);

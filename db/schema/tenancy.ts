@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+export type AgencySettings = {
+  /** Print Thai digits (เลขไทย) in letters and dates (Cabinet resolution 2543: encouraged, not mandatory). */
+  thaiDigits: boolean;
+  /** "full" = ๒๔ พฤศจิกายน ๒๕๖๙, "short" = 24 พ.ย. 2569. */
+  dateStyle: 'full' | 'short';
+};
+
+export const defaultAgencySettings: AgencySettings = { thaiDigits: true, dateStyle: 'full' };
+
+/** An agency (ส่วนราชการ) hosted on the platform: the tenant itself. */
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey(),
+  /** Short sign-in code chosen at creation (e.g. "opm"); lowercase latin. */
+  code: text('code').notNull(),
+  nameTh: text('name_th').notNull(),
+  nameEn: text('name_en').notNull().default(''),
+  /** รหัสตัวพยัญชนะ of the ministry or province, e.g. นร, ศธ, มท. */
+  ministryCode: text('ministry_code').notNull(),
+  /** เลขประจำของเจ้าของเรื่อง of the agency's central registry, e.g. 0105. */
+  ownerNumber: text('owner_number').notNull(),
+  address: text('address').notNull().default(''),
+  phone: text('phone').notNull().default(''),
+  email: text('email').notNull().default(''),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  settings: jsonb('settings').$type<AgencySettings>().notNull().default(defaultAgencySettings),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('tenants_code_key').on(t.code)]);
+
+/** A unit (กรม → กอง → ฝ่าย, any depth) inside an agency. */
+export const units = pgTable('units', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  parentId: uuid('parent_id'),
+  nameTh: text('name_th').notNull(),
+  nameEn: text('name_en').notNull().default(''),
+  /** Overrides the agency's owner number for letters this unit owns (e.g. 0105). */
+  ownerNumber: text('owner_number'),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id] }),
+  index('units_parent_idx').on(t.tenantId, t.parentId),
+  uniqueIndex('units_one_root_key').on(t.tenantId).where(sql`parent_id is null`),
+]);

@@ -1,0 +1,56 @@
+import { count } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { runInTenant } from './scope';
+import { tenants } from './schema';
+import { demoAgencies, demoOperator, DEMO_PASSWORD } from './seed-data';
+import { hashPassword } from '@/server/auth/password';
+import { createAgency } from '@/server/platform/create-agency';
+import { createOperator } from '@/server/platform/operators';
+import { createUnit } from '@/server/units/create-unit';
+import { createPerson } from '@/server/people/create-person';
+import { setClearance } from '@/server/people/set-clearance';
+
+/** Seeds the demo through the same domain code a person would use; only into an empty database. */
+export async function seedDemoIfEmpty(ownerUrl: string) {
+  const client = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await drizzle({ client }).select({ n: count() }).from(tenants);
+    if ((row?.n ?? 0) > 0) return false;
+  } finally {
+    await client.end();
+  }
+  await seedDemo();
+  return true;
+}
+
+export async function seedDemo() {
+  const operatorId = await createOperator({
+    username: demoOperator.username, fullName: demoOperator.fullName, passwordHash: await hashPassword(DEMO_PASSWORD),
+  });
+  for (const agency of demoAgencies) {
+    const admin = agency.people.find((p) => p.username === 'admin')!;
+    const { tenantId, rootUnitId, adminId } = await createAgency({ id: operatorId, fullName: demoOperator.fullName }, {
+      code: agency.code, nameTh: agency.nameTh, nameEn: agency.nameEn, ministryCode: agency.ministryCode,
+      ownerNumber: agency.ownerNumber, address: agency.address, phone: agency.phone, email: agency.email,
+      admin: { username: admin.username, fullNameTh: admin.fullNameTh, position: admin.position, email: '', password: DEMO_PASSWORD },
+    });
+    await runInTenant({ tenantId, userId: adminId }, async (tx) => {
+      const actor = { kind: 'user' as const, id: adminId, name: admin.fullNameTh };
+      const unitIds: Record<string, string> = { '': rootUnitId };
+      for (const [key, [nameTh, nameEn, ownerNumber, parent]] of Object.entries(agency.units)) {
+        unitIds[key] = (await createUnit(tx, tenantId, actor, { parentId: unitIds[parent]!, nameTh, nameEn, ownerNumber })).id;
+      }
+      for (const person of agency.people.filter((p) => p !== admin)) {
+        const { id } = await createPerson(tx, tenantId, actor, {
+          username: person.username, password: DEMO_PASSWORD, fullNameTh: person.fullNameTh, fullNameEn: person.fullNameEn,
+          position: person.position, email: '',
+          memberships: person.roles.map((r) => ({ unitId: unitIds[r.unit]!, role: r.role })),
+        });
+        if (person.clearance) {
+          await setClearance(tx, tenantId, actor, { userId: id, clearance: person.clearance, classifiedAppointed: true });
+        }
+      }
+    });
+  }
+}

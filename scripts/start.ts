@@ -1,0 +1,89 @@
+/**
+ * `npm start`: zero-setup launcher. Starts (or connects to) PostgreSQL and S3,
+ * applies migrations, seeds the demo into an empty database, builds the web app if
+ * its build is missing or older than the sources, then serves it on HOST:PORT.
+ * `npm run dev` does the same with Next.js in development mode.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { seedDemoIfEmpty } from '@/db/seed';
+import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
+import { boot } from '@/server/runtime/boot';
+import { ensureBucket } from '@/server/storage/s3';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dev = process.argv.includes('--dev');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuild() {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const sources = ['app', 'server', 'db', 'emails', 'public'].map((d) => path.join(root, d)).filter(existsSync);
+  const newest = Math.max(...sources.map(newestSourceMtime), statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return;
+  console.log('Building the web app (first start or changed sources)…');
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) throw new Error('next build failed');
+}
+
+async function main() {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const booted = await boot();
+  let closing = false;
+  const shutdown = async (code: number) => {
+    if (closing) return;
+    closing = true;
+    await booted.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    process.env.NEXTAUTH_URL ??= `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    process.env.NEXT_TELEMETRY_DISABLED = '1';
+    await ensureBucket();
+    const seeded = booted.seedDemo ? await seedDemoIfEmpty(booted.ownerUrl) : false;
+    if (!dev) ensureBuild();
+    (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+
+    const app = next({ dev, dir: root, hostname: host, port });
+    const handle = app.getRequestHandler();
+    await app.prepare();
+    const server = createServer((req, res) => void handle(req, res));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+
+    console.log(`\nSaraban is running at ${process.env.NEXTAUTH_URL}`);
+    console.log(booted.zeroSetup ? `  data folder: ${path.resolve(process.env.SARABAN_DATA_DIR ?? '.data')}` : '  using DATABASE_URL');
+    if (booted.seedDemo) {
+      console.log(`${seeded ? '  demo data created.' : '  demo data present.'} Demo accounts (password: ${DEMO_PASSWORD}):`);
+      for (const a of demoAgencies) {
+        console.log(`  agency "${a.code}" (${a.nameTh}): ${a.people.map((p) => p.username).join(', ')}`);
+      }
+      console.log(`  platform operator: ${demoOperator.username} (sign-in page → "ผู้ให้บริการแพลตฟอร์ม")`);
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await shutdown(1);
+  }
+}
+
+void main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditLog } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+
+export const listAuditInput = z.object({
+  limit: z.number().int().min(1).max(200).default(50),
+  beforeId: z.number().int().positive().optional(),
+});
+
+/** Newest first, paged by id. */
+export async function listAudit(tx: TenantTx, tenantId: string, input: z.infer<typeof listAuditInput>) {
+  return tx.select({
+    id: auditLog.id, occurredAt: auditLog.occurredAt, actorKind: auditLog.actorKind, actorName: auditLog.actorName,
+    action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, data: auditLog.data,
+  })
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), input.beforeId ? lt(auditLog.id, input.beforeId) : undefined))
+    .orderBy(desc(auditLog.id))
+    .limit(input.limit);
+}

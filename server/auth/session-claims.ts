@@ -1,0 +1,12 @@
+/** What the signed session cookie carries; everything else is read from the database per request. */
+export type SessionClaims =
+  | { kind: 'user'; tenantId: string; userId: string; sv: number }
+  | { kind: 'operator'; operatorId: string; sv: number };
+
+export function isSessionClaims(value: unknown): value is SessionClaims {
+  const v = value as Record<string, unknown> | null;
+  if (!v || typeof v.sv !== 'number') return false;
+  if (v.kind === 'user') return typeof v.tenantId === 'string' && typeof v.userId === 'string';
+  if (v.kind === 'operator') return typeof v.operatorId === 'string';
+  return false;
+}

@@ -1,0 +1,40 @@
+import { asc, eq } from 'drizzle-orm';
+import { platformPool } from '@/db/client';
+import { tenants } from '@/db/schema';
+
+/** The tenant behind a sign-in code, whatever its status (the caller decides). */
+export async function findAgencyByCode(code: string) {
+  const { db } = platformPool();
+  const [row] = await db
+    .select({ id: tenants.id, status: tenants.status })
+    .from(tenants)
+    .where(eq(tenants.code, code.trim().toLowerCase()))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Agencies on the platform that can receive letters: public facts only. */
+export async function listDirectory() {
+  const { db } = platformPool();
+  return db
+    .select({
+      id: tenants.id, code: tenants.code, nameTh: tenants.nameTh, nameEn: tenants.nameEn,
+      ministryCode: tenants.ministryCode, ownerNumber: tenants.ownerNumber,
+    })
+    .from(tenants)
+    .where(eq(tenants.status, 'active'))
+    .orderBy(asc(tenants.nameTh));
+}
+
+/** For operators: every agency with its provisioning facts (no letter data exists here). */
+export async function listAgenciesForOperator() {
+  const { db } = platformPool();
+  return db
+    .select({
+      id: tenants.id, code: tenants.code, nameTh: tenants.nameTh, nameEn: tenants.nameEn,
+      ministryCode: tenants.ministryCode, ownerNumber: tenants.ownerNumber,
+      status: tenants.status, createdAt: tenants.createdAt,
+    })
+    .from(tenants)
+    .orderBy(asc(tenants.nameTh));
+}

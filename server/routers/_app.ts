@@ -1,0 +1,18 @@
+import { router } from '@/server/trpc';
+import { agencyRouter } from './agency';
+import { auditRouter } from './audit';
+import { meRouter } from './me';
+import { peopleRouter } from './people';
+import { platformRouter } from './platform';
+import { unitsRouter } from './units';
+
+export const appRouter = router({
+  me: meRouter,
+  agency: agencyRouter,
+  units: unitsRouter,
+  people: peopleRouter,
+  audit: auditRouter,
+  platform: platformRouter,
+});
+
+export type AppRouter = typeof appRouter;

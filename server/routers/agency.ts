@@ -1,0 +1,15 @@
+import { actorOf } from '@/server/audit/actor';
+import { listDirectory } from '@/server/platform/agencies';
+import { updateAgencySettings, updateAgencySettingsInput } from '@/server/tenancy/update-agency-settings';
+import { can, router, tenantProcedure } from '@/server/trpc';
+
+export const agencyRouter = router({
+  get: tenantProcedure.query(({ ctx }) => {
+    const { id, code, nameTh, nameEn, ministryCode, ownerNumber, address, phone, email, settings } = ctx.viewer.tenant;
+    return { id, code, nameTh, nameEn, ministryCode, ownerNumber, address, phone, email, settings };
+  }),
+  updateSettings: can('admin').input(updateAgencySettingsInput)
+    .mutation(({ ctx, input }) => updateAgencySettings(ctx.db, ctx.tenantId, actorOf(ctx.viewer), input)),
+  /** Agencies on the platform (for addressing letters): read through the narrow cross-tenant path. */
+  directory: tenantProcedure.query(() => listDirectory()),
+});

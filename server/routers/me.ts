@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { reauthenticate } from '@/server/auth/step-up';
+import { AppError } from '@/server/errors';
+import { ACTING_UNIT_COOKIE } from '@/server/shared/cookies';
+import { id } from '@/server/shared/fields';
+import { router, tenantProcedure } from '@/server/trpc';
+
+export const meRouter = router({
+  get: tenantProcedure.query(({ ctx }) => {
+    const { user, tenant, memberships, actingUnitId, permissions } = ctx.viewer;
+    return {
+      user: {
+        id: user.id, username: user.username, fullNameTh: user.fullNameTh, fullNameEn: user.fullNameEn,
+        position: user.position, clearance: user.clearance, classifiedAppointed: user.classifiedAppointed,
+      },
+      agency: {
+        id: tenant.id, code: tenant.code, nameTh: tenant.nameTh, nameEn: tenant.nameEn,
+        ministryCode: tenant.ministryCode, ownerNumber: tenant.ownerNumber, settings: tenant.settings,
+      },
+      memberships,
+      actingUnitId,
+      permissions: [...permissions].sort(),
+    };
+  }),
+
+  /** Chooses the unit the person acts for; what they create belongs to it. */
+  setActingUnit: tenantProcedure.input(z.object({ unitId: id })).mutation(({ ctx, input }) => {
+    if (!ctx.viewer.memberships.some((m) => m.unitId === input.unitId)) throw new AppError('not_found');
+    ctx.resHeaders?.append('set-cookie',
+      `${ACTING_UNIT_COOKIE}=${input.unitId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}`);
+    return { actingUnitId: input.unitId };
+  }),
+
+  stepUp: tenantProcedure
+    .input(z.object({ password: z.string().min(1).max(200), purpose: z.string().trim().min(1).max(100) }))
+    .mutation(({ ctx, input }) => reauthenticate(ctx.db, ctx.viewer, input.password, input.purpose)),
+});

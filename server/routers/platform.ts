@@ -1,0 +1,10 @@
+import { listAgenciesForOperator } from '@/server/platform/agencies';
+import { createAgency } from '@/server/platform/create-agency';
+import { createAgencyInput } from '@/server/platform/create-agency.schema';
+import { operatorProcedure, router } from '@/server/trpc';
+
+export const platformRouter = router({
+  me: operatorProcedure.query(({ ctx }) => ({ id: ctx.operator.id, fullName: ctx.operator.fullName, username: ctx.operator.username })),
+  agencies: operatorProcedure.query(() => listAgenciesForOperator()),
+  createAgency: operatorProcedure.input(createAgencyInput).mutation(({ ctx, input }) => createAgency(ctx.operator, input)),
+});

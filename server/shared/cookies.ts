@@ -1,0 +1,21 @@
+/** Minimal Cookie header parser (RFC 6265 pairs); values are URI-decoded when possible. */
+export function parseCookies(header: string | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    const raw = part.slice(eq + 1).trim();
+    if (!name || name in out) continue;
+    try {
+      out[name] = decodeURIComponent(raw);
+    } catch {
+      out[name] = raw;
+    }
+  }
+  return out;
+}
+
+export const ACTING_UNIT_COOKIE = 'saraban_unit';
+export const LOCALE_COOKIE = 'saraban_locale';

@@ -1,0 +1,33 @@
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { env } from '@/server/env';
+
+let client: S3Client | undefined;
+
+/** The one S3 client: the embedded s3rver in zero-setup mode, any S3-compatible store otherwise. */
+export function s3(): S3Client {
+  if (client) return client;
+  const e = env();
+  client = new S3Client({
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    credentials: { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY },
+    // Without these, streamed uploads to some S3-compatible servers are stored with
+    // aws-chunked framing inside the object.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return client;
+}
+
+export function bucket() {
+  return env().S3_BUCKET;
+}
+
+export async function ensureBucket() {
+  try {
+    await s3().send(new HeadBucketCommand({ Bucket: bucket() }));
+  } catch {
+    await s3().send(new CreateBucketCommand({ Bucket: bucket() }));
+  }
+}

@@ -1,0 +1,116 @@
+import { initTRPC } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import type { Permission } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import { loadViewer } from '@/server/auth/load-viewer';
+import { readSession } from '@/server/auth/read-session';
+import type { SessionClaims } from '@/server/auth/session-claims';
+import { AppError, type ErrorKey } from '@/server/errors';
+import { findOperatorById } from '@/server/platform/operators';
+import { ACTING_UNIT_COOKIE, parseCookies } from '@/server/shared/cookies';
+
+/* ---------------------------------- CONTEXT ---------------------------------- */
+
+export type Context = {
+  session: SessionClaims | null;
+  requestedUnitId: string | null;
+  ip: string | null;
+  /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
+  resHeaders: Headers | null;
+};
+
+export async function createContext(opts: { headers: Headers; resHeaders?: Headers | null }): Promise<Context> {
+  const cookieHeader = opts.headers.get('cookie');
+  const requested = parseCookies(cookieHeader)[ACTING_UNIT_COOKIE];
+  return {
+    session: await readSession(cookieHeader),
+    requestedUnitId: requested && z.uuid().safeParse(requested).success ? requested : null,
+    ip: opts.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    resHeaders: opts.resHeaders ?? null,
+  };
+}
+
+/* ------------------------------- INITIALIZATION ------------------------------ */
+
+const codeKeys: Partial<Record<string, ErrorKey>> = {
+  NOT_FOUND: 'not_found', FORBIDDEN: 'forbidden', UNAUTHORIZED: 'unauthorized',
+  BAD_REQUEST: 'invalid_input', PAYLOAD_TOO_LARGE: 'payload_too_large',
+};
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    const key: ErrorKey | 'internal' = error instanceof AppError ? error.key
+      : zod ? 'invalid_input'
+      : codeKeys[error.code] ?? 'internal';
+    return {
+      message: key === 'internal' ? 'internal' : shape.message,
+      code: shape.code,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        messageKey: key,
+        fieldErrors: zod ? flattenIssues(zod) : null,
+      },
+    };
+  },
+});
+
+/** Field path → zod issue codes/messages (the UI translates them). */
+function flattenIssues(error: ZodError) {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.') || '_';
+    (out[path] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/* --------------------------------- PROCEDURES -------------------------------- */
+
+export const publicProcedure = t.procedure;
+
+/** Anyone signed in (agency user or platform operator). */
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new AppError('unauthorized');
+  return next({ ctx: { session: ctx.session } });
+});
+
+/**
+ * An agency user acting inside one transaction scoped to their tenant (RLS). The
+ * procedure's `db` is that transaction; an error anywhere rolls everything back.
+ */
+export const tenantProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const claims = ctx.session;
+  if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
+  return runInTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (db) => {
+    const viewer = await loadViewer(db, claims, ctx.requestedUnitId);
+    const result = await next({ ctx: { db, viewer, tenantId: claims.tenantId } });
+    if (!result.ok) throw result.error;
+    return result;
+  });
+});
+
+/** A tenant procedure that also requires one permission of the acting person. */
+export function can(permission: Permission) {
+  return tenantProcedure.use(({ ctx, next }) => {
+    if (!ctx.viewer.permissions.has(permission)) throw new AppError('forbidden');
+    return next();
+  });
+}
+
+/** Platform operators only: provisioning, never an agency's letters. */
+export const operatorProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const claims = ctx.session;
+  if (!claims) throw new AppError('unauthorized');
+  if (claims.kind !== 'operator') throw new AppError('forbidden');
+  const operator = await findOperatorById(claims.operatorId);
+  if (!operator || operator.status !== 'active' || operator.sessionVersion !== claims.sv) {
+    throw new AppError('session_expired');
+  }
+  return next({ ctx: { operator } });
+});
