@@ -57,12 +57,23 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Field path → zod issue codes/messages (the UI translates them). */
-function flattenIssues(error: ZodError) {
-  const out: Record<string, string[]> = {};
+export type FieldIssue = { code: string; key?: string; min?: number; max?: number; format?: string; origin?: string };
+
+/** First issue per field path, as data the UI translates (app/i18n: validation.*). */
+function flattenIssues(error: ZodError): Record<string, FieldIssue> {
+  const out: Record<string, FieldIssue> = {};
   for (const issue of error.issues) {
     const path = issue.path.join('.') || '_';
-    (out[path] ??= []).push(issue.message);
+    if (out[path]) continue;
+    const i = issue as typeof issue & { minimum?: number | bigint; maximum?: number | bigint; format?: string; origin?: string };
+    out[path] = {
+      code: issue.code,
+      key: /^[a-z_]+$/.test(issue.message) ? issue.message : undefined,
+      min: i.minimum === undefined ? undefined : Number(i.minimum),
+      max: i.maximum === undefined ? undefined : Number(i.maximum),
+      format: i.format,
+      origin: i.origin,
+    };
   }
   return out;
 }

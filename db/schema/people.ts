@@ -1,17 +1,10 @@
 import {
   boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import { clearances, permissions, roles, type Clearance, type Permission, type Role } from '@/server/shared/access';
 import { tenants, units } from './tenancy';
 
-export const roles = ['central_registry_officer', 'unit_clerk', 'executive', 'staff', 'tenant_admin'] as const;
-export type Role = (typeof roles)[number];
-
-export const permissions = ['open', 'receive', 'send', 'sign', 'admin'] as const;
-export type Permission = (typeof permissions)[number];
-
-/** Secrecy clearance (Official Secrets Regulation 2544); ลับที่สุด never travels through the system. */
-export const clearances = ['none', 'confidential', 'secret'] as const;
-export type Clearance = (typeof clearances)[number];
+export { clearances, permissions, roles, type Clearance, type Permission, type Role };
 
 export const users = pgTable('users', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),

@@ -5,7 +5,7 @@ import type { TenantTx } from '@/db/scope';
 
 export const listAuditInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
-  beforeId: z.number().int().positive().optional(),
+  cursor: z.number().int().positive().nullish(),
 });
 
 /** Newest first, paged by id. */
@@ -15,7 +15,7 @@ export async function listAudit(tx: TenantTx, tenantId: string, input: z.infer<t
     action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, data: auditLog.data,
   })
     .from(auditLog)
-    .where(and(eq(auditLog.tenantId, tenantId), input.beforeId ? lt(auditLog.id, input.beforeId) : undefined))
+    .where(and(eq(auditLog.tenantId, tenantId), input.cursor ? lt(auditLog.id, input.cursor) : undefined))
     .orderBy(desc(auditLog.id))
     .limit(input.limit);
 }

@@ -1,0 +1,12 @@
+import { getTranslator } from '@/app/i18n/server';
+import { AuditList } from './audit-list';
+
+export default async function AuditPage() {
+  const t = await getTranslator();
+  return (
+    <>
+      <h1>{t('admin.audit')}</h1>
+      <AuditList />
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+import { Forbidden } from '@/app/_components/forbidden';
+import { getMe } from '@/app/_trpc/viewer';
+import { getTranslator } from '@/app/i18n/server';
+import { AdminTabs } from './admin-tabs';
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const [me, t] = await Promise.all([getMe(), getTranslator()]);
+  if (!me.permissions.includes('admin')) return <Forbidden permission="admin" />;
+  return (
+    <>
+      <AdminTabs
+        label={t('admin.title')}
+        tabs={[
+          { href: '/admin/people', label: t('admin.people') },
+          { href: '/admin/units', label: t('admin.units') },
+          { href: '/admin/settings', label: t('admin.settings') },
+          { href: '/admin/audit', label: t('admin.audit') },
+        ]}
+      />
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+import type { ReactNode } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
+import { useTRPC } from '@/app/_trpc/react';
+import type { Me } from '@/app/_trpc/viewer';
+
+const areas = [
+  { href: '/', key: 'home' },
+  { href: '/inbox', key: 'inbox' },
+  { href: '/outgoing', key: 'outgoing' },
+  { href: '/registers', key: 'registers' },
+  { href: '/search', key: 'search' },
+] as const;
+
+export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const t = useTranslations();
+  const locale = useLocale();
+  const pathname = usePathname();
+  const router = useRouter();
+  const trpc = useTRPC();
+  const switchUnit = useMutation(trpc.me.setActingUnit.mutationOptions({ onSuccess: () => router.refresh() }));
+
+  const units = [...new Map(me.memberships.map((m) => [m.unitId, m])).values()];
+  const isCurrent = (href: string) => (href === '/' ? pathname === '/' : pathname.startsWith(href));
+  const agencyName = locale === 'en' && me.agency.nameEn ? me.agency.nameEn : me.agency.nameTh;
+
+  function toggleLanguage() {
+    document.cookie = `saraban_locale=${locale === 'th' ? 'en' : 'th'}; path=/; max-age=31536000; samesite=lax`;
+    router.refresh();
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">{t('app.skip')}</a>
+      <header className="topbar">
+        <Link className="brand" href="/">
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src="/garuda.svg" alt="" />
+          <span>{agencyName}<small>{t('app.tagline')}</small></span>
+        </Link>
+        <span className="spacer" />
+        {units.length > 0 && (
+          <label>
+            {t('nav.actingUnit')}
+            <select
+              aria-label={t('nav.actingUnit')}
+              value={me.actingUnitId ?? ''}
+              disabled={switchUnit.isPending || units.length < 2}
+              onChange={(e) => switchUnit.mutate({ unitId: e.target.value })}
+            >
+              {units.map((u) => (
+                <option key={u.unitId} value={u.unitId}>{locale === 'en' && u.unitNameEn ? u.unitNameEn : u.unitNameTh}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <span className="who">{locale === 'en' && me.user.fullNameEn ? me.user.fullNameEn : me.user.fullNameTh}<small>{me.user.position}</small></span>
+        <button type="button" onClick={toggleLanguage} aria-label={t('nav.languageLabel')}>{t('nav.language')}</button>
+        <button type="button" onClick={() => void signOut({ callbackUrl: '/login' })}>{t('nav.signOut')}</button>
+      </header>
+      <nav className="sidenav" aria-label={t('nav.menu')}>
+        {areas.map((a) => (
+          <Link key={a.href} href={a.href} aria-current={isCurrent(a.href) ? 'page' : undefined}>{t(`nav.${a.key}`)}</Link>
+        ))}
+        {me.permissions.includes('admin') && (
+          <Link href="/admin" aria-current={isCurrent('/admin') ? 'page' : undefined}>{t('nav.admin')}</Link>
+        )}
+      </nav>
+      <main id="main" className="content">{children}</main>
+    </div>
+  );
+}

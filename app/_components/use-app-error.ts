@@ -1,0 +1,35 @@
+'use client';
+
+import { TRPCClientError } from '@trpc/client';
+import { useTranslations } from 'use-intl';
+import type { FieldIssue } from '@/server/trpc';
+
+type ErrorData = { messageKey?: string; fieldErrors?: Record<string, FieldIssue> | null } | undefined;
+
+/** Turns a tRPC error into a Thai (or English) sentence and per-field messages. */
+export function useAppError() {
+  const t = useTranslations();
+  const known = (key: string) => t.has(key as never);
+
+  function fieldMessage(issue: FieldIssue): string {
+    if (issue.key && known(`validation.${issue.key}`)) return t(`validation.${issue.key}` as never);
+    if (issue.code === 'too_small') {
+      if (issue.origin === 'string' && issue.min === 1) return t('validation.required');
+      return t(issue.origin === 'array' ? 'validation.too_small_array' : 'validation.too_small_string', { min: issue.min ?? 0 });
+    }
+    if (issue.code === 'too_big') {
+      return t(issue.origin === 'array' ? 'validation.too_big_array' : 'validation.too_big_string', { max: issue.max ?? 0 });
+    }
+    if (issue.code === 'invalid_format' && issue.format === 'email') return t('validation.email');
+    return t('validation.invalid');
+  }
+
+  return function describe(error: unknown) {
+    if (!error) return { message: null, fields: {} as Record<string, string> };
+    const data: ErrorData = error instanceof TRPCClientError ? (error.data as ErrorData) : undefined;
+    const key = data?.messageKey ?? (error instanceof TRPCClientError && !error.data ? 'network' : 'internal');
+    const fields: Record<string, string> = {};
+    for (const [path, issue] of Object.entries(data?.fieldErrors ?? {})) fields[path] = fieldMessage(issue);
+    return { message: known(`errors.${key}`) ? t(`errors.${key}` as never) : t('errors.internal'), fields };
+  };
+}

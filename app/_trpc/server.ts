@@ -1,0 +1,11 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { appRouter } from '@/server/routers/_app';
+import { createCallerFactory, createContext } from '@/server/trpc';
+
+const createCaller = createCallerFactory(appRouter);
+
+/** tRPC called directly from server components: the same procedures, bases and checks. */
+export async function serverCaller() {
+  return createCaller(await createContext({ headers: await headers() }));
+}

@@ -1,0 +1,86 @@
+import type { Messages } from './th';
+
+const en: Messages = {
+  app: { name: 'Saraban', tagline: 'Electronic correspondence', skip: 'Skip to content' },
+  nav: {
+    home: 'Home', inbox: 'Incoming', outgoing: 'Outgoing', registers: 'Registers', search: 'Search', admin: 'Administration',
+    menu: 'Menu', actingUnit: 'Acting for', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
+  },
+  login: {
+    title: 'Sign in', agency: 'Agency code', agencyHint: 'e.g. opm', username: 'Username', password: 'Password',
+    submit: 'Sign in', submitting: 'Checking…', failed: 'The sign-in details are wrong or the account cannot be used',
+    locked: 'Too many failed attempts. Please wait 15 minutes and try again.', expired: 'Your session has ended. Please sign in again.',
+    asOperator: 'Platform operators', asAgency: 'Agency staff', operatorTitle: 'Platform operator sign-in',
+  },
+  home: {
+    greeting: 'Hello, {name}', today: 'Today is {date}', actingFor: 'You are acting for {unit}',
+    yourPermissions: 'Your permissions in this unit', noPermissions: 'No permissions yet', yourRoles: 'Your roles',
+    clearance: 'Secrecy clearance',
+  },
+  areas: {
+    inboxTitle: 'Incoming letters', inboxBody: 'Letters waiting to be registered and letters routed to you appear here, most urgent first.',
+    outgoingTitle: 'Outgoing letters', outgoingBody: 'Draft, review, sign and track the delivery of letters here.',
+    registersTitle: 'Registers', registersBody: 'The agency\'s receive and send registers.',
+    searchTitle: 'Search letters', searchBody: 'Search every letter you are entitled to open.', empty: 'Nothing here yet',
+  },
+  forbidden: { title: 'You cannot open this page', body: 'Your account does not have the “{permission}” permission in the unit you are acting for. Ask your agency\'s administrator if you need it.', back: 'Back to home' },
+  roles: {
+    central_registry_officer: 'Central registry officer', unit_clerk: 'Unit clerk', executive: 'Executive', staff: 'Staff',
+    tenant_admin: 'Agency administrator',
+  },
+  permissions: { open: 'Open letters', receive: 'Receive letters', send: 'Send letters', sign: 'Sign letters', admin: 'Administer' },
+  clearance: { none: 'None', confidential: 'Confidential (ลับ)', secret: 'Secret (ลับมาก)' },
+  status: { active: 'Active', disabled: 'Disabled' },
+  admin: {
+    title: 'Agency administration', units: 'Units', people: 'People', settings: 'Agency settings', audit: 'Audit log',
+    unitName: 'Unit name', unitNameEn: 'English name', ownerNumber: 'Owner number', parentUnit: 'Parent unit',
+    addUnit: 'Add unit', editUnit: 'Edit', save: 'Save', cancel: 'Cancel', saved: 'Saved', active: 'Active',
+    addPerson: 'Add person', fullNameTh: 'Full name (Thai)', fullNameEn: 'Full name (English)', position: 'Position',
+    email: 'E-mail', username: 'Username', password: 'Password', passwordHint: 'At least 10 characters',
+    unitsAndRoles: 'Units and roles', addRole: 'Add role', remove: 'Remove', role: 'Role', unit: 'Unit',
+    status: 'Status', disable: 'Disable', enable: 'Enable', resetPassword: 'Set new password', newPassword: 'New password',
+    permissionsTitle: 'Individual permissions', permissionsHelp: 'Roles give the defaults; grant or withdraw a permission for this person here.',
+    fromRole: 'From roles', grant: 'Grant', revoke: 'Withdraw',
+    clearanceTitle: 'Clearance and appointment', clearance: 'Secrecy clearance', appointed: 'Appointed for classified work',
+    profile: 'Profile', backToPeople: 'Back to people', created: 'Added',
+    address: 'Address', phone: 'Telephone', thaiDigits: 'Use Thai digits in letters and dates', dateStyle: 'Date style',
+    dateFull: 'Full (๒๔ พฤศจิกายน ๒๕๖๙)', dateShort: 'Short (24 พ.ย. 2569)', ministryCode: 'Ministry letter code', agencyCode: 'Sign-in code',
+    when: 'When', who: 'Who', action: 'Action', target: 'Item', details: 'Details', loadMore: 'Show more',
+    peopleCount: '{count} people',
+  },
+  platform: {
+    title: 'Platform operator', agencies: 'Agencies on the platform', createAgency: 'Add agency', nameTh: 'Agency name (Thai)',
+    nameEn: 'English name', code: 'Sign-in code', ministryCode: 'Ministry letter code', ownerNumber: 'Owner number',
+    firstAdmin: 'The agency\'s first administrator', created: 'Agency created',
+    noLetters: 'Platform operators cannot open any agency\'s letters.', createdAt: 'Created',
+  },
+  errors: {
+    not_found: 'Not found', forbidden: 'You do not have permission to do this', unauthorized: 'Please sign in',
+    session_expired: 'Your session has ended or your account was disabled. Please sign in again.',
+    invalid_input: 'Some fields are not valid; see the marked fields', payload_too_large: 'The request is too large',
+    username_taken: 'This username is already used in the agency', agency_code_taken: 'This agency code is already used',
+    wrong_password: 'Wrong password', too_many_attempts: 'Too many wrong passwords. Please wait 15 minutes.',
+    unit_move_invalid: 'A unit cannot be moved under itself, and the agency itself cannot be moved',
+    not_a_member: 'You are not a member of this unit', cannot_disable_self: 'You cannot disable your own account',
+    last_admin: 'The agency must keep at least one active administrator', internal: 'Something went wrong. Please try again.',
+    network: 'Cannot reach the server. Check your connection.',
+  },
+  validation: {
+    required: 'Required', too_small_string: 'At least {min} characters', too_big_string: 'At most {max} characters',
+    too_small_array: 'At least {min} items', too_big_array: 'At most {max} items', email: 'Not a valid e-mail address',
+    invalid: 'Not a valid value', username_format: 'Only a–z 0–9 . _ - , starting with a letter or digit',
+    agency_code_format: 'Only a–z 0–9 and -, starting with a letter', ministry_code_format: '2–3 Thai consonants, e.g. นร',
+    owner_number_format: 'Digits, e.g. 0105', duplicate_permission: 'Permission listed twice',
+  },
+  audit: {
+    agency_created: 'Agency created', agency_settings_changed: 'Agency settings changed', unit_created: 'Unit added',
+    unit_updated: 'Unit changed', person_created: 'Person added', person_updated: 'Person changed',
+    person_disabled: 'Account disabled', person_enabled: 'Account enabled', person_password_reset: 'Password reset',
+    person_roles_changed: 'Roles changed', person_permissions_changed: 'Permissions changed',
+    person_clearance_changed: 'Clearance changed', auth_signed_in: 'Signed in', auth_sign_in_failed: 'Sign-in failed',
+    auth_step_up: 'Re-authenticated', auth_step_up_failed: 'Re-authentication failed',
+  },
+  auditTargets: { user: 'Person', unit: 'Unit', tenant: 'Agency' },
+};
+
+export default en;

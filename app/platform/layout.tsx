@@ -1,0 +1,28 @@
+import { cookies } from 'next/headers';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { getTranslator } from '@/app/i18n/server';
+import { readSession } from '@/server/auth/read-session';
+import { SignOutButton } from './sign-out-button';
+
+export default async function PlatformLayout({ children }: { children: ReactNode }) {
+  const session = await readSession((await cookies()).toString());
+  if (!session) redirect('/login?as=operator');
+  if (session.kind !== 'operator') redirect('/');
+  const t = await getTranslator();
+  return (
+    <div className="shell" style={{ gridTemplateColumns: '1fr' }}>
+      <header className="topbar">
+        <Link className="brand" href="/platform">
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src="/garuda.svg" alt="" />
+          <span>{t('platform.title')}<small>{t('app.tagline')}</small></span>
+        </Link>
+        <span className="spacer" />
+        <SignOutButton label={t('nav.signOut')} />
+      </header>
+      <main id="main" className="content">{children}</main>
+    </div>
+  );
+}

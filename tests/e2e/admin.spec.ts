@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { shot, signIn } from './helpers';
+
+test('a tenant admin adds a person, who can sign in until disabled', async ({ page, browser }) => {
+  await signIn(page, 'dla', 'admin');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'ผู้ดูแลระบบ' }).click();
+  await expect(page.getByRole('heading', { name: 'ผู้ใช้งาน', exact: true })).toBeVisible();
+
+  // Bad input: a clear Thai message per field, nothing created.
+  await page.getByRole('button', { name: 'เพิ่มผู้ใช้งาน' }).click();
+  await expect(page.getByText('ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบช่องที่มีเครื่องหมาย')).toBeVisible();
+  await expect(page.getByText('ต้องมีอย่างน้อย 10 ตัวอักษร')).toBeVisible();
+
+  await page.getByLabel('ชื่อ-นามสกุล', { exact: true }).fill('นายทดสอบ ระบบดี');
+  await page.getByLabel('ตำแหน่ง').fill('นักจัดการงานทั่วไป');
+  await page.getByLabel('ชื่อผู้ใช้').fill('tester');
+  await page.getByLabel('รหัสผ่าน').fill('tester-password-1');
+  await page.getByLabel('บทบาท').selectOption({ label: 'เจ้าหน้าที่ผู้ปฏิบัติ' });
+  await page.getByRole('button', { name: 'เพิ่มผู้ใช้งาน' }).click();
+  await expect(page.getByRole('link', { name: 'นายทดสอบ ระบบดี' })).toBeVisible();
+  await shot(page, '05-admin-people');
+
+  // The new person signs in elsewhere.
+  const other = await browser.newContext();
+  const theirPage = await other.newPage();
+  await signIn(theirPage, 'dla', 'tester', 'tester-password-1');
+  await expect(theirPage.getByRole('heading', { name: 'สวัสดี นายทดสอบ ระบบดี' })).toBeVisible();
+
+  // Disabled: their open session stops at its next request.
+  await page.getByRole('link', { name: 'นายทดสอบ ระบบดี' }).click();
+  await page.getByRole('button', { name: 'ระงับการใช้งาน' }).click();
+  await expect(page.getByTestId('person-status')).toHaveText('ระงับการใช้งาน');
+  await shot(page, '06-admin-person');
+  await theirPage.reload();
+  await expect(theirPage).toHaveURL(/\/login\?reason=expired/);
+  await expect(theirPage.locator('.form-error')).toHaveText('การเข้าสู่ระบบหมดอายุ กรุณาเข้าสู่ระบบใหม่');
+  await other.close();
+
+  await page.getByRole('link', { name: 'หน่วยงานย่อย' }).click();
+  await expect(page.getByRole('cell', { name: /กองกฎหมายและระเบียบท้องถิ่น/ })).toBeVisible();
+  await shot(page, '07-admin-units');
+  await page.getByRole('link', { name: 'บันทึกการใช้งาน' }).click();
+  await expect(page.getByRole('cell', { name: 'ระงับการใช้งาน' })).toBeVisible();
+  await shot(page, '08-admin-audit');
+});
+
+test('a platform operator provisions an agency and never sees letters', async ({ page }) => {
+  await page.goto('/login?as=operator');
+  await page.getByLabel('ชื่อผู้ใช้').fill('operator');
+  await page.getByLabel('รหัสผ่าน').fill('saraban-demo');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await expect(page.getByRole('heading', { name: 'หน่วยงานบนแพลตฟอร์ม' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: /กรมบัญชีกลาง/ })).toBeVisible();
+  await page.getByLabel('ชื่อหน่วยงาน', { exact: true }).fill('สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน');
+  await page.getByLabel('รหัสเข้าสู่ระบบ').fill('obec');
+  await page.getByLabel('รหัสตัวพยัญชนะ').fill('ศธ');
+  await page.getByLabel('เลขประจำของเจ้าของเรื่อง').fill('04001');
+  await page.getByLabel('ชื่อ-นามสกุล', { exact: true }).fill('นางสาวการศึกษา ก้าวหน้า');
+  await page.getByLabel('ชื่อผู้ใช้').fill('admin');
+  await page.getByLabel('รหัสผ่าน').fill('obec-admin-password');
+  await page.getByRole('button', { name: 'เพิ่มหน่วยงาน' }).click();
+  await expect(page.getByText('ต้องเป็นตัวเลข เช่น 0105')).toBeVisible();
+  await page.getByLabel('เลขประจำของเจ้าของเรื่อง').fill('0401');
+  await page.getByRole('button', { name: 'เพิ่มหน่วยงาน' }).click();
+  await expect(page.getByRole('cell', { name: /สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน/ })).toBeVisible();
+  await shot(page, '09-platform');
+  await page.goto('/inbox');
+  await expect(page).toHaveURL(/\/platform/);
+});

@@ -1,0 +1,16 @@
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'saraban-demo';
+
+export async function signIn(page: Page, agency: string, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await expect(page).toHaveTitle(/เข้าสู่ระบบ/);
+  await page.getByLabel('รหัสหน่วยงาน').fill(agency);
+  await page.getByLabel('ชื่อผู้ใช้').fill(username);
+  await page.getByLabel('รหัสผ่าน').fill(password);
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
+}
