@@ -83,7 +83,7 @@ CREATE TABLE "platform_audit_log" (
 	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"actor_kind" text NOT NULL,
 	"actor_id" uuid,
-	"tenant_id" uuid,
+	"agency_id" uuid,
 	"action" text NOT NULL,
 	"data" jsonb DEFAULT '{}'::jsonb NOT NULL
 );

@@ -28,7 +28,8 @@ export const platformAuditLog = pgTable('platform_audit_log', {
   occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   actorKind: text('actor_kind', { enum: ['operator', 'user', 'system'] }).notNull(),
   actorId: uuid('actor_id'),
-  tenantId: uuid('tenant_id'),
+  /** The agency acted on; this is a platform table, not a tenant-owned one. */
+  agencyId: uuid('agency_id'),
   action: text('action').notNull(),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
 });

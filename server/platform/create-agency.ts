@@ -34,7 +34,7 @@ export async function createAgency(operator: Operator, input: CreateAgencyInput)
         data: { code: input.code, adminUsername: input.admin.username },
       });
       await tx.insert(platformAuditLog).values({
-        actorKind: 'operator', actorId: operator.id, tenantId, action: 'agency.created',
+        actorKind: 'operator', actorId: operator.id, agencyId: tenantId, action: 'agency.created',
         data: { code: input.code, nameTh: input.nameTh },
       });
     });

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { runInTenant } from '@/db/scope';
+import { createPerson } from '@/server/people/create-person';
+import { createAgency as provisionAgency } from '@/server/platform/create-agency';
+import { createUnit } from '@/server/units/create-unit';
+import { appRouter } from '@/server/routers/_app';
+import { createCallerFactory, type Context } from '@/server/trpc';
+import type { Role } from '@/server/shared/access';
+
+export const PASSWORD = 'test-password-1';
+const operator = { id: randomUUID(), fullName: 'ผู้ทดสอบแพลตฟอร์ม' };
+
+export function uniqueCode(prefix = 'ag') {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export type TestAgency = Awaited<ReturnType<typeof createAgency>>;
+
+/** A realistic agency of its own for each test: root unit, two กอง, and an admin. */
+export async function createAgency(nameTh = 'กรมทดสอบระบบสารบรรณ') {
+  const code = uniqueCode();
+  const { tenantId, rootUnitId, adminId } = await provisionAgency(operator, {
+    code, nameTh: `${nameTh} ${code}`, nameEn: 'Test Department', ministryCode: 'นร', ownerNumber: '0105',
+    address: 'ถนนพิษณุโลก เขตดุสิต กรุงเทพฯ', phone: '0 2280 9000', email: '',
+    admin: { username: 'admin', fullNameTh: 'นายผู้ดูแล ทดสอบ', position: 'นักวิชาการคอมพิวเตอร์', email: '', password: PASSWORD },
+  });
+  const adminClaims = { kind: 'user' as const, tenantId, userId: adminId, sv: 1 };
+  const units = await runInTenant({ tenantId, userId: adminId }, async (tx) => {
+    const actor = { kind: 'user' as const, id: adminId, name: 'ผู้ดูแล' };
+    const central = await createUnit(tx, tenantId, actor, { parentId: rootUnitId, nameTh: 'กองกลาง', nameEn: '', ownerNumber: '0105' });
+    const finance = await createUnit(tx, tenantId, actor, { parentId: rootUnitId, nameTh: 'กองคลัง', nameEn: '', ownerNumber: '0106' });
+    return { central: central.id, finance: finance.id };
+  });
+  return { code, tenantId, rootUnitId, adminId, adminClaims, units };
+}
+
+export async function addPerson(agency: TestAgency, username: string, memberships: Array<{ unitId: string; role: Role }>) {
+  return runInTenant({ tenantId: agency.tenantId, userId: agency.adminId }, async (tx) => {
+    const { id } = await createPerson(tx, agency.tenantId, { kind: 'user', id: agency.adminId, name: 'ผู้ดูแล' }, {
+      username, password: PASSWORD, fullNameTh: `นาย${username} ทดสอบ`, fullNameEn: '', position: 'เจ้าหน้าที่', email: '', memberships,
+    });
+    return { id, claims: { kind: 'user' as const, tenantId: agency.tenantId, userId: id, sv: 1 } };
+  });
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+export function callerFor(session: Context['session'], requestedUnitId: string | null = null) {
+  const resHeaders = new Headers();
+  return { caller: createCaller({ session, requestedUnitId, ip: '127.0.0.1', resHeaders }), resHeaders };
+}
+
+/** Owner connection for assertions that must look past RLS. */
+export function ownerSql() {
+  return postgres(process.env.TEST_OWNER_URL!, { max: 2, onnotice: () => {} });
+}
+
+export function appRoleSql() {
+  return postgres(process.env.DATABASE_APP_URL!, { max: 2, onnotice: () => {} });
+}

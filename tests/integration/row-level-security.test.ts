@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRoleSql, callerFor, createAgency, ownerSql } from './factories';
+
+const owner = ownerSql();
+const app = appRoleSql();
+
+afterAll(async () => {
+  await owner.end();
+  await app.end();
+});
+
+async function tenantTables() {
+  const rows = await owner<{ table_name: string }[]>`
+    select table_name from information_schema.columns
+    where table_schema = 'public' and column_name = 'tenant_id' order by table_name`;
+  return [...rows.map((r) => r.table_name), 'tenants'];
+}
+
+describe('row-level security', () => {
+  beforeAll(async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    await caller.people.setPermissions({ userId: a.adminId, overrides: [{ permission: 'open', allowed: true }] });
+  });
+
+  it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {
+    for (const table of await tenantTables()) {
+      const [c] = await owner<{ relrowsecurity: boolean; relforcerowsecurity: boolean; policies: number }[]>`
+        select relrowsecurity, relforcerowsecurity, (select count(*)::int from pg_policies p where p.tablename = c.relname) as policies
+        from pg_class c where relname = ${table} and relnamespace = 'public'::regnamespace`;
+      expect({ table, ...c }).toEqual({ table, relrowsecurity: true, relforcerowsecurity: true, policies: expect.any(Number) });
+      expect(c!.policies, `${table} has no policy`).toBeGreaterThan(0);
+      if (table === 'tenants') continue;
+      const [pk] = await owner<{ first: string }[]>`
+        select a.attname as first from pg_index i
+        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+        where i.indrelid = ${table}::regclass and i.indisprimary`;
+      expect(pk?.first, `${table} primary key`).toBe('tenant_id');
+    }
+  });
+
+  it('the app roles own nothing, are not superusers and cannot bypass RLS', async () => {
+    const roles = await owner<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean; owned: number }[]>`
+      select r.rolname, r.rolsuper, r.rolbypassrls,
+        (select count(*)::int from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace) as owned
+      from pg_roles r where r.rolname in ('saraban_app', 'saraban_platform') order by r.rolname`;
+    expect(roles).toEqual([
+      { rolname: 'saraban_app', rolsuper: false, rolbypassrls: false, owned: 0 },
+      { rolname: 'saraban_platform', rolsuper: false, rolbypassrls: false, owned: 0 },
+    ]);
+  });
+
+  it('a raw query as the app role with no tenant set sees no tenant rows', async () => {
+    for (const table of await tenantTables()) {
+      const [{ n }] = await owner<{ n: number }[]>`select count(*)::int as n from ${owner(table)}`;
+      expect(n, `${table} should have rows for this test to mean anything`).toBeGreaterThan(0);
+      const rows = await app`select * from ${app(table)}`;
+      expect(rows.length, `${table} visible without a tenant`).toBe(0);
+    }
+  });
+
+  it('a tenant set to an empty or unknown value still sees nothing', async () => {
+    const rows = await app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', '', true)`;
+      return tx`select * from users`;
+    });
+    expect(rows.length).toBe(0);
+  });
+
+  it('the app role cannot write a row for another tenant', async () => {
+    const a = await createAgency();
+    const b = await createAgency();
+    await expect(app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+      await tx`insert into units (tenant_id, id, parent_id, name_th) values (${b.tenantId}, gen_random_uuid(), ${b.rootUnitId}, 'แทรกข้ามหน่วยงาน')`;
+    })).rejects.toThrow(/row-level security/);
+  });
+
+  it('the platform role cannot read letters-side tables (no grant on users)', async () => {
+    const platform = (await import('postgres')).default(process.env.DATABASE_PLATFORM_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await expect(platform`select * from users`).rejects.toThrow(/permission denied/);
+      await expect(platform`select * from audit_log`).rejects.toThrow(/permission denied/);
+    } finally {
+      await platform.end();
+    }
+  });
+
+  it('the audit log is append-only, even for its owner', async () => {
+    const a = await createAgency();
+    await expect(owner`update audit_log set action = 'changed' where tenant_id = ${a.tenantId}`).rejects.toThrow(/append-only/);
+    await expect(owner`delete from audit_log where tenant_id = ${a.tenantId}`).rejects.toThrow(/append-only/);
+    await expect(app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+      await tx`update audit_log set action = 'changed'`;
+    })).rejects.toThrow(/permission denied/);
+    // Sealing the hash chain once is the only update allowed.
+    const [row] = await owner<{ id: number }[]>`select id from audit_log where tenant_id = ${a.tenantId} limit 1`;
+    await owner`update audit_log set prev_hash = 'genesis', hash = 'h1' where tenant_id = ${a.tenantId} and id = ${row!.id}`;
+    await expect(owner`update audit_log set hash = 'h2' where tenant_id = ${a.tenantId} and id = ${row!.id}`).rejects.toThrow(/append-only/);
+  });
+});
