@@ -10,7 +10,40 @@ import * as schema from './schema';
  */
 function createDb(url: string, max: number) {
   const client = postgres(url, { max, idle_timeout: 30, connect_timeout: 10, onnotice: () => {} });
-  return { client, db: drizzle({ client, schema }) };
+  return { client, db: drizzle({ client: preparing(client), schema }) };
+}
+
+type Sql = postgres.Sql;
+
+/**
+ * drizzle sends its (unnamed) queries with prepare: false, and postgres.js then asks
+ * the server to describe every parameterized query before running it: two round
+ * trips each. Preparing them instead caches one statement per query shape on each
+ * connection, so each query is one round trip (inside transactions too).
+ */
+function preparing<T extends Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+          target.unsafe(query, params as never, { ...options, prepare: params && params.length > 0 ? true : options?.prepare });
+      }
+      if (prop === 'begin') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: Sql) => fn(preparing(tx)));
+        };
+      }
+      if (prop === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: Sql) => unknown;
+          return ((target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint)(...args, (tx: Sql) => fn(preparing(tx)));
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 type Pools = { app: ReturnType<typeof createDb>; platform: ReturnType<typeof createDb> };

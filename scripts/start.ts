@@ -12,6 +12,7 @@ import next from 'next';
 import { seedDemoIfEmpty } from '@/db/seed';
 import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
 import { boot } from '@/server/runtime/boot';
+import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
 import { ensureBucket } from '@/server/storage/s3';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -65,7 +66,11 @@ async function main() {
     const app = next({ dev, dir: root, hostname: host, port });
     const handle = app.getRequestHandler();
     await app.prepare();
-    const server = createServer((req, res) => void handle(req, res));
+    const trpc = createTrpcHttpHandler();
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith(TRPC_PATH)) trpc(req, res);
+      else void handle(req, res);
+    });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
 
     console.log(`\nSaraban is running at ${process.env.NEXTAUTH_URL}`);

@@ -15,18 +15,21 @@ export type Context = {
   session: SessionClaims | null;
   requestedUnitId: string | null;
   ip: string | null;
-  /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
-  resHeaders: Headers | null;
+  /** Adds a Set-Cookie to the HTTP response; absent for server-side callers. */
+  setCookie: ((cookie: string) => void) | null;
 };
 
-export async function createContext(opts: { headers: Headers; resHeaders?: Headers | null }): Promise<Context> {
-  const cookieHeader = opts.headers.get('cookie');
-  const requested = parseCookies(cookieHeader)[ACTING_UNIT_COOKIE];
+export async function createContext(opts: {
+  cookie: string | null;
+  forwardedFor?: string | null;
+  setCookie?: ((cookie: string) => void) | null;
+}): Promise<Context> {
+  const requested = parseCookies(opts.cookie)[ACTING_UNIT_COOKIE];
   return {
-    session: await readSession(cookieHeader),
+    session: await readSession(opts.cookie),
     requestedUnitId: requested && z.uuid().safeParse(requested).success ? requested : null,
-    ip: opts.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
-    resHeaders: opts.resHeaders ?? null,
+    ip: opts.forwardedFor?.split(',')[0]?.trim() ?? null,
+    setCookie: opts.setCookie ?? null,
   };
 }
 

@@ -7,5 +7,6 @@ const createCaller = createCallerFactory(appRouter);
 
 /** tRPC called directly from server components: the same procedures, bases and checks. */
 export async function serverCaller() {
-  return createCaller(await createContext({ headers: await headers() }));
+  const h = await headers();
+  return createCaller(await createContext({ cookie: h.get('cookie'), forwardedFor: h.get('x-forwarded-for') }));
 }

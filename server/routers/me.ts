@@ -26,7 +26,7 @@ export const meRouter = router({
   /** Chooses the unit the person acts for; what they create belongs to it. */
   setActingUnit: tenantProcedure.input(z.object({ unitId: id })).mutation(({ ctx, input }) => {
     if (!ctx.viewer.memberships.some((m) => m.unitId === input.unitId)) throw new AppError('not_found');
-    ctx.resHeaders?.append('set-cookie',
+    ctx.setCookie?.(
       `${ACTING_UNIT_COOKIE}=${input.unitId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}`);
     return { actingUnitId: input.unitId };
   }),

@@ -47,8 +47,8 @@ export async function addPerson(agency: TestAgency, username: string, membership
 const createCaller = createCallerFactory(appRouter);
 
 export function callerFor(session: Context['session'], requestedUnitId: string | null = null) {
-  const resHeaders = new Headers();
-  return { caller: createCaller({ session, requestedUnitId, ip: '127.0.0.1', resHeaders }), resHeaders };
+  const cookies: string[] = [];
+  return { caller: createCaller({ session, requestedUnitId, ip: '127.0.0.1', setCookie: (c) => cookies.push(c) }), cookies };
 }
 
 /** Owner connection for assertions that must look past RLS. */

@@ -9,7 +9,7 @@ import { sampleInput } from './sample-input';
 /** Procedures that answer with other agencies' public directory entries by design. */
 const directoryProcedures = new Set(['agency.directory']);
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 
 type Outcome = { ok: true; json: string } | { ok: false; code: string; message: string };
 
@@ -71,7 +71,7 @@ describe('tenant isolation across every procedure of the app router', () => {
 
   it.each(procedures.map(([path]) => path))('%s: ids of another agency are NOT_FOUND exactly like missing ids, and nothing of it leaks', async (path) => {
     const procedure = Object.fromEntries(procedures)[path]!;
-    const schema = (procedure._def as { inputs?: z.ZodType[] }).inputs?.[0];
+    const schema = (procedure._def as unknown as { inputs?: z.ZodType[] }).inputs?.[0];
     const before = await snapshotOf(a.tenantId);
 
     const missing = await call(bSession, path, schema ? sampleInput(schema, randomUUID()) : undefined);

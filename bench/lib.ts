@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+
+export function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+export function startProcess(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => { output += d; });
+  child.stderr?.on('data', (d) => { output += d; });
+  return { child, output: () => output };
+}
+
+export async function waitFor(url: string, timeoutMs: number, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited early:\n${output()}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${url}:\n${output()}`);
+}
+
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** `concurrency` keep-alive clients hammer one GET for `seconds` after a warm-up; bounded in time, loopback only. */
+export async function load(url: string, headers: Record<string, string>, concurrency: number, seconds: number, warmupSeconds = 2) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const once = () => new Promise<number>((resolve, reject) => {
+    const start = performance.now();
+    const req = request(url, { agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - start) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const runFor = async (ms: number, record: boolean) => {
+    const latencies: number[] = [];
+    const end = Date.now() + ms;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const ms = await once();
+        if (record) latencies.push(ms);
+      }
+    }));
+    return latencies;
+  };
+  await runFor(warmupSeconds * 1000, false);
+  const started = performance.now();
+  const latencies = await runFor(seconds * 1000, true);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    req_per_s: Math.round(latencies.length / elapsed),
+    p50_ms: Number(percentile(latencies, 50).toFixed(2)),
+    p95_ms: Number(percentile(latencies, 95).toFixed(2)),
+  };
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# What the tests need from Debian: a Chromium for Playwright and Thai fonts (without
+# them Thai renders as boxes). Installs them when running as root, else names the command.
+set -euo pipefail
+packages=()
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+[ -x "$chromium" ] || packages+=(chromium)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=th 2>/dev/null)" ]; then packages+=(fonts-thai-tlwg); fi
+[ ${#packages[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing test packages from Debian: ${packages[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+else
+  echo "Missing test packages; run: sudo apt-get install -y ${packages[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,135 @@
+import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { addPerson, callerFor, createAgency, ownerSql } from './factories';
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function countRows(table: string, tenantId: string) {
+  const sql = ownerSql();
+  try {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from ${sql(table)} where tenant_id = ${tenantId}`;
+    return row!.n;
+  } finally {
+    await sql.end();
+  }
+}
+
+const person = (unitId: string, username = 'wanpen') => ({
+  username, password: 'a-good-password', fullNameTh: 'นางวันเพ็ญ รักงาน', fullNameEn: 'Wanpen Rakngan',
+  position: 'เจ้าพนักงานธุรการ', email: 'wanpen@example.go.th', memberships: [{ unitId, role: 'unit_clerk' as const }],
+});
+
+describe('tenant administration', () => {
+  it('an admin adds a person, whose roles, grants and clearance take effect', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    const { id } = await caller.people.create(person(a.units.central));
+    await caller.people.setPermissions({ userId: id, overrides: [{ permission: 'sign', allowed: true }, { permission: 'send', allowed: false }] });
+    await caller.people.setClearance({ userId: id, clearance: 'confidential', classifiedAppointed: true });
+    const me = await callerFor({ kind: 'user', tenantId: a.tenantId, userId: id, sv: 1 }).caller.me.get();
+    expect(me.permissions).toEqual(['open', 'receive', 'sign']);
+    expect(me.user).toMatchObject({ clearance: 'confidential', classifiedAppointed: true, username: 'wanpen' });
+    const actions = (await caller.audit.list({ limit: 5 })).map((r) => r.action);
+    expect(actions.slice(0, 3)).toEqual(['person.clearance_changed', 'person.permissions_changed', 'person.created']);
+  });
+
+  it('a taken username is refused and nothing is written', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    await caller.people.create(person(a.units.central));
+    const [users, audit] = [await countRows('users', a.tenantId), await countRows('audit_log', a.tenantId)];
+    const error = await failure(caller.people.create({ ...person(a.units.finance), username: 'WANPEN' }));
+    expect([error.code, error.message]).toEqual(['CONFLICT', 'username_taken']);
+    expect([await countRows('users', a.tenantId), await countRows('audit_log', a.tenantId)]).toEqual([users, audit]);
+  });
+
+  it('malformed and oversized input is a BAD_REQUEST with the fields named, and nothing is written', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    const before = await countRows('users', a.tenantId);
+    const error = await failure(caller.people.create({
+      ...person(a.units.central), username: 'มีช่องว่าง และภาษาไทย', password: 'short', fullNameTh: 'ก'.repeat(5000), email: 'not-an-email',
+    }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.cause?.name).toBe('ZodError');
+    const fields = (error.cause as unknown as { issues: Array<{ path: string[] }> }).issues.map((i) => i.path.join('.')).sort();
+    expect(fields).toEqual(['email', 'fullNameTh', 'password', 'username']);
+    expect(await countRows('users', a.tenantId)).toBe(before);
+  });
+
+  it('a person whose unit fails to validate is not created half-way', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    const before = await countRows('users', a.tenantId);
+    const error = await failure(caller.people.create(person('00000000-0000-4000-8000-0000000000aa')));
+    expect(error.code).toBe('NOT_FOUND');
+    expect(await countRows('users', a.tenantId)).toBe(before);
+  });
+
+  it('staff cannot administer: FORBIDDEN', async () => {
+    const a = await createAgency();
+    const staff = await addPerson(a, 'staff', [{ unitId: a.units.central, role: 'staff' }]);
+    const error = await failure(callerFor(staff.claims).caller.people.list());
+    expect([error.code, error.message]).toEqual(['FORBIDDEN', 'forbidden']);
+  });
+
+  it('a tenant admin does not hold the right to open letters by default', async () => {
+    const a = await createAgency();
+    expect((await callerFor(a.adminClaims).caller.me.get()).permissions).toEqual(['admin']);
+  });
+
+  it('an admin cannot disable themself, and the agency keeps at least one active admin', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    expect((await failure(caller.people.setStatus({ userId: a.adminId, status: 'disabled' }))).message).toBe('cannot_disable_self');
+    expect((await failure(caller.people.setMemberships({ userId: a.adminId, memberships: [{ unitId: a.rootUnitId, role: 'staff' }] }))).message)
+      .toBe('last_admin');
+    expect((await caller.me.get()).permissions).toEqual(['admin']);
+  });
+
+  it('units form a tree: a unit cannot move under its own child, and the agency root cannot move', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    const section = await caller.units.create({ parentId: a.units.central, nameTh: 'ฝ่ายสารบรรณ', nameEn: '', ownerNumber: '0105.1' });
+    const moveUnderChild = { unitId: a.units.central, parentId: section.id, nameTh: 'กองกลาง', nameEn: '', ownerNumber: '0105', active: true };
+    expect((await failure(caller.units.update(moveUnderChild))).message).toBe('unit_move_invalid');
+    expect((await failure(caller.units.update({ ...moveUnderChild, unitId: a.rootUnitId, parentId: a.units.central }))).message).toBe('unit_move_invalid');
+    await caller.units.update({ ...moveUnderChild, parentId: a.units.finance, nameTh: 'กองกลาง (ย้าย)' });
+    const moved = (await caller.units.list()).find((u) => u.id === a.units.central);
+    expect(moved).toMatchObject({ parentId: a.units.finance, nameTh: 'กองกลาง (ย้าย)' });
+  });
+
+  it('agency settings change the date style and digits the agency uses', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    await caller.agency.updateSettings({ address: 'ถนนราชดำเนินนอก', phone: '0 2000 0000', email: 'saraban@example.go.th', thaiDigits: false, dateStyle: 'short' });
+    expect(await caller.agency.get()).toMatchObject({ address: 'ถนนราชดำเนินนอก', settings: { thaiDigits: false, dateStyle: 'short' } });
+  });
+});
+
+describe('platform operators', () => {
+  it('create an agency with its first admin, all or nothing, and a taken code is refused', async () => {
+    const operator = { kind: 'operator' as const, operatorId: '00000000-0000-4000-8000-0000000000ff', sv: 1 };
+    const sql = ownerSql();
+    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operator.operatorId}, 'op-test', 'ผู้ให้บริการ', 'x') on conflict do nothing`;
+    await sql.end();
+    const { caller: root } = callerFor(operator);
+    const caller = root.platform;
+    const input = {
+      code: `t-${Date.now()}`, nameTh: 'สำนักงานทดสอบ', nameEn: '', ministryCode: 'ศธ', ownerNumber: '0401', address: '', phone: '', email: '',
+      admin: { username: 'first', fullNameTh: 'นางสาวผู้ดูแล คนแรก', position: '', email: '', password: 'first-admin-password' },
+    };
+    const { tenantId } = await caller.createAgency(input);
+    expect((await caller.agencies()).some((x) => x.id === tenantId)).toBe(true);
+    const error = await failure(caller.createAgency(input));
+    expect([error.code, error.message]).toEqual(['CONFLICT', 'agency_code_taken']);
+  });
+});
