@@ -10,10 +10,16 @@ import * as schema from './schema';
  */
 function createDb(url: string, max: number) {
   const client = postgres(url, { max, idle_timeout: 30, connect_timeout: 10, onnotice: () => {} });
-  return { client, db: drizzle({ client: preparing(client), schema }) };
+  return { client, db: drizzleOver(client) };
 }
 
 type Sql = postgres.Sql;
+
+/** A drizzle handle over a postgres.js client or one of its open transactions. */
+export function drizzleOver(client: Sql | postgres.TransactionSql, options: Sql['options'] = (client as Sql).options) {
+  // A transaction handle has no `options`; drizzle reads its parsers, which are the pool's.
+  return drizzle({ client: preparing(client as Sql, options), schema });
+}
 
 /**
  * drizzle sends its (unnamed) queries with prepare: false, and postgres.js then asks
@@ -21,9 +27,10 @@ type Sql = postgres.Sql;
  * trips each. Preparing them instead caches one statement per query shape on each
  * connection, so each query is one round trip (inside transactions too).
  */
-function preparing<T extends Sql>(client: T): T {
+function preparing<T extends Sql>(client: T, options: Sql['options']): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
+      if (prop === 'options') return options;
       if (prop === 'unsafe') {
         return (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
           target.unsafe(query, params as never, { ...options, prepare: params && params.length > 0 ? true : options?.prepare });
@@ -31,13 +38,13 @@ function preparing<T extends Sql>(client: T): T {
       if (prop === 'begin') {
         return (...args: unknown[]) => {
           const fn = args.pop() as (tx: Sql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: Sql) => fn(preparing(tx)));
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: Sql) => fn(preparing(tx, options)));
         };
       }
       if (prop === 'savepoint') {
         return (...args: unknown[]) => {
           const fn = args.pop() as (tx: Sql) => unknown;
-          return ((target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint)(...args, (tx: Sql) => fn(preparing(tx)));
+          return ((target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint)(...args, (tx: Sql) => fn(preparing(tx, options)));
         };
       }
       const value = Reflect.get(target, prop, receiver);
@@ -75,5 +82,5 @@ export async function closePools() {
   if (p) await Promise.all([p.app.client.end({ timeout: 5 }), p.platform.client.end({ timeout: 5 })]);
 }
 
-export type AppDb = ReturnType<typeof createDb>['db'];
+export type AppDb = ReturnType<typeof drizzleOver>;
 export { schema };

@@ -1,48 +1,58 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { tenants, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
+import type { AgencySettings } from '@/db/schema';
 import { AppError } from '@/server/errors';
-import type { Permission, Role } from '@/server/shared/access';
+import type { Clearance, Permission, Role } from '@/server/shared/access';
 import { effectivePermissions, resolveActingUnit } from './permissions';
 
 export type Viewer = Awaited<ReturnType<typeof loadViewer>>;
 
-type MembershipRow = { unitId: string; role: Role; unitNameTh: string; unitNameEn: string };
-type OverrideRow = { permission: Permission; allowed: boolean };
+type ViewerRow = {
+  user: {
+    id: string; username: string; fullNameTh: string; fullNameEn: string; position: string; email: string;
+    status: 'active' | 'disabled'; clearance: Clearance; classifiedAppointed: boolean; sessionVersion: number;
+  };
+  tenant: {
+    id: string; code: string; nameTh: string; nameEn: string; ministryCode: string; ownerNumber: string;
+    address: string; phone: string; email: string; status: 'active' | 'disabled'; settings: AgencySettings;
+  };
+  memberships: Array<{ unitId: string; role: Role; unitNameTh: string; unitNameEn: string }>;
+  overrides: Array<{ permission: Permission; allowed: boolean }>;
+};
 
 /**
- * The signed-in person as the database says now, in one query: a disabled account,
- * a reset password or a disabled agency ends the session at its next request.
+ * The signed-in person as the database says now, in one prepared query (it runs on
+ * every request): a disabled account, a reset password or a disabled agency ends
+ * the session at its next request.
  */
 export async function loadViewer(
   tx: TenantTx,
   claims: { tenantId: string; userId: string; sv: number },
   requestedUnitId: string | null,
 ) {
-  const [row] = await tx
-    .select({
-      user: users,
-      tenant: tenants,
-      memberships: sql<MembershipRow[]>`coalesce((
+  const [row] = await tx.$client<ViewerRow[]>`
+    select
+      json_build_object('id', u.id, 'username', u.username, 'fullNameTh', u.full_name_th, 'fullNameEn', u.full_name_en,
+        'position', u.position, 'email', u.email, 'status', u.status, 'clearance', u.clearance,
+        'classifiedAppointed', u.classified_appointed, 'sessionVersion', u.session_version) as "user",
+      json_build_object('id', t.id, 'code', t.code, 'nameTh', t.name_th, 'nameEn', t.name_en, 'ministryCode', t.ministry_code,
+        'ownerNumber', t.owner_number, 'address', t.address, 'phone', t.phone, 'email', t.email, 'status', t.status,
+        'settings', t.settings) as tenant,
+      coalesce((
         select json_agg(json_build_object('unitId', m.unit_id, 'role', m.role, 'unitNameTh', un.name_th, 'unitNameEn', un.name_en)
                         order by m.created_at, un.name_th)
         from memberships m join units un on un.tenant_id = m.tenant_id and un.id = m.unit_id
-        where m.tenant_id = ${users.tenantId} and m.user_id = ${users.id}), '[]'::json)`,
-      overrides: sql<OverrideRow[]>`coalesce((
+        where m.tenant_id = u.tenant_id and m.user_id = u.id), '[]'::json) as memberships,
+      coalesce((
         select json_agg(json_build_object('permission', o.permission, 'allowed', o.allowed))
-        from permission_overrides o where o.tenant_id = ${users.tenantId} and o.user_id = ${users.id}), '[]'::json)`,
-    })
-    .from(users)
-    .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(and(eq(users.tenantId, claims.tenantId), eq(users.id, claims.userId)))
-    .limit(1);
+        from permission_overrides o where o.tenant_id = u.tenant_id and o.user_id = u.id), '[]'::json) as overrides
+    from users u join tenants t on t.id = u.tenant_id
+    where u.tenant_id = ${claims.tenantId} and u.id = ${claims.userId}`;
   if (!row || row.user.status !== 'active' || row.user.sessionVersion !== claims.sv || row.tenant.status !== 'active') {
     throw new AppError('session_expired');
   }
   const actingUnitId = resolveActingUnit(row.memberships, requestedUnitId);
-  const { passwordHash: _omit, ...user } = row.user;
   return {
-    user,
+    user: row.user,
     tenant: row.tenant,
     memberships: row.memberships,
     actingUnitId,

@@ -12,12 +12,11 @@ import { replaceMemberships } from './replace-memberships';
 export async function createPerson(tx: TenantTx, tenantId: string, actor: AuditActor, input: z.infer<typeof createPersonInput>) {
   const id = randomUUID();
   const { password, memberships, ...profile } = input;
+  const passwordHash = await hashPassword(password);
   try {
-    // A savepoint, so a taken username is a clean error rather than an aborted transaction.
-    await tx.transaction(async (sp) => {
-      await sp.insert(users).values({ tenantId, id, ...profile, passwordHash: await hashPassword(password) });
-    });
+    await tx.insert(users).values({ tenantId, id, ...profile, passwordHash });
   } catch (error) {
+    // The transaction is aborted either way; the caller's rollback follows the error.
     if (isUniqueViolation(error, 'users_username_key')) throw new AppError('username_taken');
     throw error;
   }
