@@ -65,7 +65,7 @@ export async function run(): Promise<BenchResult> {
         },
       },
       table: [
-        { path: 'tRPC units.list via next start (auth + RLS tx)', ...trpc },
+        { path: 'tRPC units.list via the app server (session, viewer, RLS tx)', ...trpc },
         { path: 'bare node:http + postgres.js (same tx, same query)', ...bare },
         { path: 'ratio', req_per_s: ratio },
       ],

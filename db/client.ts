@@ -16,9 +16,10 @@ function createDb(url: string, max: number) {
 type Sql = postgres.Sql;
 
 /** A drizzle handle over a postgres.js client or one of its open transactions. */
-export function drizzleOver(client: Sql | postgres.TransactionSql, options: Sql['options'] = (client as Sql).options) {
-  // A transaction handle has no `options`; drizzle reads its parsers, which are the pool's.
-  return drizzle({ client: preparing(client as Sql, options), schema });
+export function drizzleOver(client: Sql | postgres.ReservedSql, options: Sql['options'] = (client as Sql).options) {
+  // A reserved connection may lack `options`; drizzle reads its parsers, which are the pool's.
+  // No relational `schema` here: building its config per transaction costs more than the query.
+  return drizzle({ client: preparing(client as Sql, options) });
 }
 
 /**

@@ -19,6 +19,8 @@ export type Context = {
   setCookie: ((cookie: string) => void) | null;
 };
 
+const uuid = z.uuid();
+
 export async function createContext(opts: {
   cookie: string | null;
   forwardedFor?: string | null;
@@ -27,7 +29,7 @@ export async function createContext(opts: {
   const requested = parseCookies(opts.cookie)[ACTING_UNIT_COOKIE];
   return {
     session: await readSession(opts.cookie),
-    requestedUnitId: requested && z.uuid().safeParse(requested).success ? requested : null,
+    requestedUnitId: requested && uuid.safeParse(requested).success ? requested : null,
     ip: opts.forwardedFor?.split(',')[0]?.trim() ?? null,
     setCookie: opts.setCookie ?? null,
   };

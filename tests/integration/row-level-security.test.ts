@@ -100,3 +100,22 @@ describe('row-level security', () => {
     await expect(owner`update audit_log set hash = 'h2' where tenant_id = ${a.tenantId} and id = ${row!.id}`).rejects.toThrow(/append-only/);
   });
 });
+
+describe('tenant transactions', () => {
+  it('roll back everything when the work fails, and leave the connection clean for the next request', async () => {
+    const { runInTenant } = await import('@/db/scope');
+    const { units } = await import('@/db/schema');
+    const a = await createAgency();
+    const before = (await callerFor(a.adminClaims).caller.units.list()).length;
+    await expect(runInTenant({ tenantId: a.tenantId, userId: a.adminId }, async (tx) => {
+      await tx.insert(units).values({ tenantId: a.tenantId, id: crypto.randomUUID(), parentId: a.rootUnitId, nameTh: 'ชั่วคราว' });
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    await expect(runInTenant({ tenantId: 'not-a-uuid', userId: null }, async (tx) => tx.select().from(units))).rejects.toThrow();
+    // Every pooled connection is reused after the failures: none is stuck in a transaction or another tenant.
+    const counts = await Promise.all(Array.from({ length: 12 }, () => callerFor(a.adminClaims).caller.units.list().then((l) => l.length)));
+    expect(counts).toEqual(Array(12).fill(before));
+    const b = await createAgency();
+    expect((await callerFor(b.adminClaims).caller.units.list()).every((u) => u.id !== a.rootUnitId)).toBe(true);
+  });
+});
