@@ -2,6 +2,7 @@ import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { serverCaller } from '@/app/_trpc/server';
 import { getTranslator } from '@/app/i18n/server';
 import { readSession } from '@/server/auth/read-session';
 import { SignOutButton } from './sign-out-button';
@@ -10,6 +11,9 @@ export default async function PlatformLayout({ children }: { children: ReactNode
   const session = await readSession((await cookies()).toString());
   if (!session) redirect('/login?as=operator');
   if (session.kind !== 'operator') redirect('/');
+  // The operator as the database says now (a disabled operator is signed out here).
+  const operator = await (await serverCaller()).platform.me().catch(() => null);
+  if (!operator) redirect('/login?as=operator&reason=expired');
   const t = await getTranslator();
   return (
     <div className="shell" style={{ gridTemplateColumns: '1fr' }}>
@@ -17,7 +21,7 @@ export default async function PlatformLayout({ children }: { children: ReactNode
         <Link className="brand" href="/platform">
           {/* eslint-disable-next-line @next/next/no-img-element */}
           <img src="/garuda.svg" alt="" />
-          <span>{t('platform.title')}<small>{t('app.tagline')}</small></span>
+          <span>{t('platform.title')}<small>{operator.fullName}</small></span>
         </Link>
         <span className="spacer" />
         <SignOutButton label={t('nav.signOut')} />

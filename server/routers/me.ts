@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { reauthenticate } from '@/server/auth/step-up';
 import { AppError } from '@/server/errors';
-import { ACTING_UNIT_COOKIE } from '@/server/shared/cookies';
+import { env } from '@/server/env';
+import { ACTING_UNIT_COOKIE, serverCookie } from '@/server/shared/cookies';
 import { id } from '@/server/shared/fields';
 import { router, tenantProcedure } from '@/server/trpc';
 
@@ -26,8 +27,8 @@ export const meRouter = router({
   /** Chooses the unit the person acts for; what they create belongs to it. */
   setActingUnit: tenantProcedure.input(z.object({ unitId: id })).mutation(({ ctx, input }) => {
     if (!ctx.viewer.memberships.some((m) => m.unitId === input.unitId)) throw new AppError('not_found');
-    ctx.setCookie?.(
-      `${ACTING_UNIT_COOKIE}=${input.unitId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}`);
+    const secure = env().NEXTAUTH_URL?.startsWith('https://') ?? false;
+    ctx.setCookie?.(serverCookie(ACTING_UNIT_COOKIE, input.unitId, 60 * 60 * 24 * 365, secure));
     return { actingUnitId: input.unitId };
   }),
 

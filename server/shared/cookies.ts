@@ -19,3 +19,8 @@ export function parseCookies(header: string | null | undefined): Record<string, 
 
 export const ACTING_UNIT_COOKIE = 'saraban_unit';
 export const LOCALE_COOKIE = 'saraban_locale';
+
+/** A cookie the server sets: HttpOnly, SameSite=Lax, and Secure when the site is served over HTTPS. */
+export function serverCookie(name: string, value: string, maxAgeSeconds: number, secure: boolean) {
+  return `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'saraban-zero-'));
+chmodSync(dataDir, 0o755);
+
+function probe(env: Record<string, string>) {
+  // Only what a person would have: no configuration from the test run leaks in.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
+    !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests/integration/boot-probe.ts')], {
+    cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 120_000,
+  });
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line.startsWith('{')) throw new Error(`boot failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(line);
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('zero-setup start', () => {
+  const ports = { EMBEDDED_PG_PORT: String(56000 + Math.floor(Math.random() * 1000)), EMBEDDED_S3_PORT: '0' };
+
+  it('with no configuration starts its own PostgreSQL and S3, migrates and seeds three agencies', () => {
+    const first = probe({ SARABAN_DATA_DIR: dataDir, ...ports });
+    expect(first).toMatchObject({ zeroSetup: true, seeded: true, agencies: 3, health: { ok: true, database: 'up', storage: 'up' } });
+    expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
+  }, 120_000);
+
+  it('a second start reuses the data: same agencies and people, nothing seeded again', () => {
+    const again = probe({ SARABAN_DATA_DIR: dataDir, ...ports });
+    expect(again).toMatchObject({ zeroSetup: true, seeded: false, agencies: 3, users: 18 });
+  }, 120_000);
+
+  it('with DATABASE_URL uses that server and requires AUTH_SECRET', () => {
+    const owner = new URL(process.env.TEST_OWNER_URL!);
+    expect(() => probe({ SARABAN_DATA_DIR: dataDir, DATABASE_URL: owner.toString() })).toThrow(/AUTH_SECRET is required/);
+    const external = probe({
+      SARABAN_DATA_DIR: dataDir, DATABASE_URL: owner.toString(), AUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+      S3_ENDPOINT: process.env.S3_ENDPOINT!, S3_BUCKET: process.env.S3_BUCKET!, S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID!,
+      S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY!,
+    });
+    expect(external).toMatchObject({ zeroSetup: false, seeded: false, health: { ok: true }, appUrlHost: owner.host });
+  }, 120_000);
+});
