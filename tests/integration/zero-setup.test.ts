@@ -13,7 +13,7 @@ function probe(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
     !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests/integration/boot-probe.ts')], {
-    cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 120_000,
+    cwd: root, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000,
   });
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) throw new Error(`boot failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
