@@ -5,6 +5,13 @@ import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import { formatDate } from '@/server/shared/thai-date';
 
+/** The name an entry is about, from what the action recorded (username, unit or agency name). */
+function describeTarget(data: Record<string, unknown>) {
+  const after = (data.after ?? {}) as Record<string, unknown>;
+  const value = data.username ?? data.fullNameTh ?? data.nameTh ?? after.nameTh ?? after.fullNameTh ?? data.code;
+  return typeof value === 'string' ? value : '';
+}
+
 export function AuditList() {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
@@ -28,7 +35,7 @@ export function AuditList() {
                 <td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.occurredAt, { locale, withTime: true, style: 'short', thaiDigits: settings?.thaiDigits })}</td>
                 <td>{r.actorName || r.actorKind}</td>
                 <td>{label(`audit.${r.action.replace('.', '_')}`, r.action)}</td>
-                <td className="muted">{label(`auditTargets.${r.targetType}`, r.targetType)}</td>
+                <td>{label(`auditTargets.${r.targetType}`, r.targetType)}<div className="muted">{describeTarget(r.data)}</div></td>
               </tr>
             ))}
           </tbody>
