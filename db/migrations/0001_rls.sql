@@ -41,7 +41,10 @@ ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
-GRANT SELECT, UPDATE ON tenants TO saraban_app;
+-- An agency may change its contact details and settings, never its status or official codes.
+GRANT SELECT ON tenants TO saraban_app;
+--> statement-breakpoint
+GRANT UPDATE (address, phone, email, settings) ON tenants TO saraban_app;
 --> statement-breakpoint
 CREATE POLICY tenants_own ON tenants TO saraban_app USING (id = app_current_tenant()) WITH CHECK (id = app_current_tenant());
 --> statement-breakpoint

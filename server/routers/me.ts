@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changeOwnPassword, changeOwnPasswordInput } from '@/server/auth/change-own-password';
 import { reauthenticate } from '@/server/auth/step-up';
 import { AppError } from '@/server/errors';
 import { env } from '@/server/env';
@@ -35,4 +36,7 @@ export const meRouter = router({
   stepUp: tenantProcedure
     .input(z.object({ password: z.string().min(1).max(200), purpose: z.string().trim().min(1).max(100) }))
     .mutation(({ ctx, input }) => reauthenticate(ctx.db, ctx.viewer, input.password, input.purpose)),
+
+  changePassword: tenantProcedure.input(changeOwnPasswordInput)
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.viewer, input)),
 });

@@ -50,7 +50,7 @@ test('a platform operator provisions an agency and never sees letters', async ({
   await page.getByLabel('รหัสผ่าน').fill('saraban-demo');
   await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
   await expect(page.getByRole('heading', { name: 'หน่วยงานบนแพลตฟอร์ม' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: /กรมบัญชีกลาง/ })).toBeVisible();
+  await expect(page.getByRole('cell', { name: /^กรมบัญชีกลาง/ })).toBeVisible();
   await page.getByLabel('ชื่อหน่วยงาน', { exact: true }).fill('สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน');
   await page.getByLabel('รหัสเข้าสู่ระบบ').fill('obec');
   await page.getByLabel('รหัสตัวพยัญชนะ').fill('ศธ');
@@ -62,7 +62,11 @@ test('a platform operator provisions an agency and never sees letters', async ({
   await expect(page.getByText('ต้องเป็นตัวเลข เช่น 0105')).toBeVisible();
   await page.getByLabel('เลขประจำของเจ้าของเรื่อง').fill('0401');
   await page.getByRole('button', { name: 'เพิ่มหน่วยงาน' }).click();
-  await expect(page.getByRole('cell', { name: /สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน/ })).toBeVisible();
+  const row = page.getByRole('row', { name: /^สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน/ });
+  await expect(row).toContainText('ใช้งาน');
+  await row.getByRole('button', { name: /^ระงับหน่วยงาน/ }).click();
+  await expect(row).toContainText('ระงับการใช้งาน');
+  await expect(row.getByRole('button', { name: /^เปิดใช้งานหน่วยงาน/ })).toBeVisible();
   await shot(page, '09-platform');
   await page.goto('/inbox');
   await expect(page).toHaveURL(/\/platform/);

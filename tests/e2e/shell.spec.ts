@@ -61,3 +61,11 @@ test('the shell works on a phone-sized screen and in English', async ({ page }) 
   await page.getByRole('button', { name: 'Change language' }).click();
   await expect(page.getByRole('heading', { name: /สวัสดี/ })).toBeVisible();
 });
+
+test('pages and the API are sent with security headers', async ({ request }) => {
+  for (const path of ['/login', '/api/trpc/units.list']) {
+    const response = await request.get(path);
+    expect(response.headers()['x-frame-options'], path).toBe('DENY');
+    expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
+  }
+});

@@ -133,3 +133,42 @@ describe('platform operators', () => {
     expect([error.code, error.message]).toEqual(['CONFLICT', 'agency_code_taken']);
   });
 });
+
+describe('suspending an agency', () => {
+  it('refuses sign-in, ends open sessions and hides it from the directory until restored', async () => {
+    const a = await createAgency();
+    const b = await createAgency();
+    const operator = { kind: 'operator' as const, operatorId: '00000000-0000-4000-8000-0000000000fe', sv: 1 };
+    const sql = ownerSql();
+    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operator.operatorId}, 'op-suspend', 'ผู้ให้บริการ', 'x') on conflict do nothing`;
+    await sql.end();
+    const platform = callerFor(operator).caller.platform;
+    const { signIn } = await import('@/server/auth/sign-in');
+
+    await platform.setAgencyStatus({ agencyId: a.tenantId, status: 'disabled' });
+    expect((await failure(callerFor(a.adminClaims).caller.me.get())).message).toBe('session_expired');
+    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: 'test-password-1' })).toEqual({ ok: false, reason: 'invalid' });
+    expect((await callerFor(b.adminClaims).caller.agency.directory()).some((x) => x.id === a.tenantId)).toBe(false);
+
+    await platform.setAgencyStatus({ agencyId: a.tenantId, status: 'active' });
+    expect((await callerFor(a.adminClaims).caller.me.get()).agency.id).toBe(a.tenantId);
+    expect((await failure(platform.setAgencyStatus({ agencyId: '00000000-0000-4000-8000-0000000000aa', status: 'disabled' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('an agency cannot change its own status or codes, even with raw SQL as the app role', async () => {
+    const a = await createAgency();
+    const app = (await import('postgres')).default(process.env.DATABASE_APP_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await expect(app.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+        await tx`update tenants set status = 'disabled'`;
+      })).rejects.toThrow(/permission denied/);
+      await expect(app.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+        await tx`update tenants set ministry_code = 'มท'`;
+      })).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
+  });
+});

@@ -144,3 +144,17 @@ describe('acting unit', () => {
     expect(await codeOf(caller.me.setActingUnit({ unitId: a.rootUnitId }))).toBe('NOT_FOUND:not_found');
   });
 });
+
+describe('changing one\'s own password', () => {
+  it('needs the current password, ends every session, and the new password signs in', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    expect(await codeOf(caller.me.changePassword({ currentPassword: 'wrong-password-1', newPassword: 'brand-new-password' })))
+      .toBe('UNAUTHORIZED:wrong_password');
+    expect(await codeOf(caller.me.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }))).toMatch(/^BAD_REQUEST:.*same_password/s);
+    await caller.me.changePassword({ currentPassword: PASSWORD, newPassword: 'brand-new-password' });
+    expect(await codeOf(caller.me.get())).toBe('UNAUTHORIZED:session_expired');
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD })).ok).toBe(false);
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: 'brand-new-password' })).ok).toBe(true);
+  });
+});

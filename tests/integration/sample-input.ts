@@ -5,7 +5,8 @@ const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
 
 /** Values for fields whose format a generic string would not satisfy, by field name. */
 const byName: Record<string, unknown> = {
-  username: 'sample.user', password: 'sample-password-1', code: 'sample-agency', ministryCode: 'นร',
+  username: 'sample.user', password: 'sample-password-1', currentPassword: 'sample-password-1', newPassword: 'another-password-2',
+  code: 'sample-agency', ministryCode: 'นร',
   ownerNumber: '0105', email: '', purpose: 'ทดสอบ', limit: 10,
 };
 

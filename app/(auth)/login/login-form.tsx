@@ -6,10 +6,11 @@ import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 
-export function LoginForm({ operator, notice }: { operator: boolean; notice: 'expired' | null }) {
+export function LoginForm({ operator, notice }: { operator: boolean; notice: 'expired' | 'password_changed' | null }) {
   const t = useTranslations('login');
   const router = useRouter();
-  const [error, setError] = useState<string | null>(notice ? t(notice) : null);
+  const [error, setError] = useState<string | null>(notice === 'expired' ? t('expired') : null);
+  const info = notice === 'password_changed' && !error ? t('passwordChanged') : null;
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -38,6 +39,7 @@ export function LoginForm({ operator, notice }: { operator: boolean; notice: 'ex
     <form className="stack" onSubmit={onSubmit} noValidate>
       {operator && <h2>{t('operatorTitle')}</h2>}
       {error && <p className="form-error" role="alert">{error}</p>}
+      {info && <p className="form-info" role="status">{info}</p>}
       {!operator && (
         <label className="field">
           <span>{t('agency')}</span>

@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1>{t('login.title')}</h1>
           <p className="muted">{t('app.tagline')}</p>
         </header>
-        <LoginForm operator={params.as === 'operator'} notice={params.reason === 'expired' ? 'expired' : null} />
+        <LoginForm operator={params.as === 'operator'} notice={params.reason === 'expired' || params.reason === 'password_changed' ? params.reason : null} />
       </div>
     </main>
   );

@@ -4,13 +4,19 @@ const en: Messages = {
   app: { name: 'Saraban', tagline: 'Electronic correspondence', skip: 'Skip to content' },
   nav: {
     home: 'Home', inbox: 'Incoming', outgoing: 'Outgoing', registers: 'Registers', search: 'Search', admin: 'Administration',
-    menu: 'Menu', actingUnit: 'Acting for', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
+    menu: 'Menu', actingUnit: 'Acting for', account: 'My account', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
   },
   login: {
     title: 'Sign in', agency: 'Agency code', agencyHint: 'e.g. opm', username: 'Username', password: 'Password',
     submit: 'Sign in', submitting: 'Checking…', failed: 'The sign-in details are wrong or the account cannot be used',
     locked: 'Too many failed attempts. Please wait 15 minutes and try again.', expired: 'Your session has ended. Please sign in again.',
-    asOperator: 'Platform operators', asAgency: 'Agency staff', operatorTitle: 'Platform operator sign-in',
+    asOperator: 'Platform operators', asAgency: 'Agency staff',
+    passwordChanged: 'Your password was changed. Please sign in with the new password.', operatorTitle: 'Platform operator sign-in',
+  },
+  account: {
+    title: 'My account', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password',
+    confirmPassword: 'Confirm new password', mismatch: 'The two new passwords do not match', submit: 'Change password',
+    afterChange: 'After the change you are signed out everywhere and sign in again with the new password.',
   },
   home: {
     greeting: 'Hello, {name}', today: 'Today is {date}', actingFor: 'You are acting for {unit}',
@@ -52,7 +58,7 @@ const en: Messages = {
     title: 'Platform operator', agencies: 'Agencies on the platform', createAgency: 'Add agency', nameTh: 'Agency name (Thai)',
     nameEn: 'English name', code: 'Sign-in code', ministryCode: 'Ministry letter code', ownerNumber: 'Owner number',
     firstAdmin: 'The agency\'s first administrator', created: 'Agency created',
-    noLetters: 'Platform operators cannot open any agency\'s letters.', createdAt: 'Created',
+    suspend: 'Suspend', restore: 'Restore', noLetters: 'Platform operators cannot open any agency\'s letters.', createdAt: 'Created',
   },
   errors: {
     not_found: 'Not found', forbidden: 'You do not have permission to do this', unauthorized: 'Please sign in',
@@ -70,12 +76,12 @@ const en: Messages = {
     too_small_array: 'At least {min} items', too_big_array: 'At most {max} items', email: 'Not a valid e-mail address',
     invalid: 'Not a valid value', username_format: 'Only a–z 0–9 . _ - , starting with a letter or digit',
     agency_code_format: 'Only a–z 0–9 and -, starting with a letter', ministry_code_format: '2–3 Thai consonants, e.g. นร',
-    owner_number_format: 'Digits, e.g. 0105', duplicate_permission: 'Permission listed twice',
+    owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', duplicate_permission: 'Permission listed twice',
   },
   audit: {
-    agency_created: 'Agency created', agency_settings_changed: 'Agency settings changed', unit_created: 'Unit added',
+    agency_disabled: 'Agency suspended', agency_enabled: 'Agency restored', agency_created: 'Agency created', agency_settings_changed: 'Agency settings changed', unit_created: 'Unit added',
     unit_updated: 'Unit changed', person_created: 'Person added', person_updated: 'Person changed',
-    person_disabled: 'Account disabled', person_enabled: 'Account enabled', person_password_reset: 'Password reset',
+    person_disabled: 'Account disabled', person_enabled: 'Account enabled', person_password_changed: 'Own password changed', person_password_reset: 'Password reset',
     person_roles_changed: 'Roles changed', person_permissions_changed: 'Permissions changed',
     person_clearance_changed: 'Clearance changed', auth_signed_in: 'Signed in', auth_sign_in_failed: 'Sign-in failed',
     auth_step_up: 'Re-authenticated', auth_step_up_failed: 'Re-authentication failed',

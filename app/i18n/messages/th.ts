@@ -3,7 +3,7 @@ const th = {
   nav: {
     home: 'หน้าหลัก', inbox: 'หนังสือเข้า', outgoing: 'หนังสือออก', registers: 'ทะเบียนหนังสือ',
     search: 'ค้นหา', admin: 'ผู้ดูแลระบบ', menu: 'เมนู', actingUnit: 'ปฏิบัติหน้าที่ในนาม',
-    signOut: 'ออกจากระบบ', language: 'English', languageLabel: 'เปลี่ยนภาษา',
+    account: 'บัญชีของฉัน', signOut: 'ออกจากระบบ', language: 'English', languageLabel: 'เปลี่ยนภาษา',
   },
   login: {
     title: 'เข้าสู่ระบบ', agency: 'รหัสหน่วยงาน', agencyHint: 'เช่น opm', username: 'ชื่อผู้ใช้',
@@ -12,7 +12,13 @@ const th = {
     locked: 'พยายามเข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอ 15 นาทีแล้วลองใหม่',
     expired: 'การเข้าสู่ระบบหมดอายุ กรุณาเข้าสู่ระบบใหม่',
     asOperator: 'สำหรับผู้ให้บริการแพลตฟอร์ม', asAgency: 'สำหรับเจ้าหน้าที่หน่วยงาน',
+    passwordChanged: 'เปลี่ยนรหัสผ่านแล้ว กรุณาเข้าสู่ระบบด้วยรหัสผ่านใหม่',
     operatorTitle: 'เข้าสู่ระบบผู้ให้บริการแพลตฟอร์ม',
+  },
+  account: {
+    title: 'บัญชีของฉัน', changePassword: 'เปลี่ยนรหัสผ่าน', currentPassword: 'รหัสผ่านปัจจุบัน', newPassword: 'รหัสผ่านใหม่',
+    confirmPassword: 'ยืนยันรหัสผ่านใหม่', mismatch: 'รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน', submit: 'เปลี่ยนรหัสผ่าน',
+    afterChange: 'เมื่อเปลี่ยนแล้ว ระบบจะออกจากระบบทุกเครื่อง และให้เข้าสู่ระบบใหม่ด้วยรหัสผ่านใหม่',
   },
   home: {
     greeting: 'สวัสดี {name}', today: 'วันนี้ {date}', actingFor: 'ขณะนี้ปฏิบัติหน้าที่ในนาม {unit}',
@@ -55,7 +61,7 @@ const th = {
     title: 'ผู้ให้บริการแพลตฟอร์ม', agencies: 'หน่วยงานบนแพลตฟอร์ม', createAgency: 'เพิ่มหน่วยงาน',
     nameTh: 'ชื่อหน่วยงาน', nameEn: 'ชื่อภาษาอังกฤษ', code: 'รหัสเข้าสู่ระบบ', ministryCode: 'รหัสตัวพยัญชนะ',
     ownerNumber: 'เลขประจำของเจ้าของเรื่อง', firstAdmin: 'ผู้ดูแลระบบคนแรกของหน่วยงาน', created: 'สร้างหน่วยงานแล้ว',
-    noLetters: 'ผู้ให้บริการแพลตฟอร์มไม่สามารถเปิดอ่านหนังสือของหน่วยงานใด ๆ ได้', createdAt: 'สร้างเมื่อ',
+    suspend: 'ระงับหน่วยงาน', restore: 'เปิดใช้งานหน่วยงาน', noLetters: 'ผู้ให้บริการแพลตฟอร์มไม่สามารถเปิดอ่านหนังสือของหน่วยงานใด ๆ ได้', createdAt: 'สร้างเมื่อ',
   },
   errors: {
     not_found: 'ไม่พบรายการที่ต้องการ', forbidden: 'ท่านไม่มีสิทธิ์ทำรายการนี้', unauthorized: 'กรุณาเข้าสู่ระบบ',
@@ -74,12 +80,12 @@ const th = {
     username_format: 'ใช้ได้เฉพาะ a–z 0–9 . _ - และขึ้นต้นด้วยตัวอักษรหรือตัวเลข',
     agency_code_format: 'ใช้ได้เฉพาะ a–z 0–9 และ - ขึ้นต้นด้วยตัวอักษร',
     ministry_code_format: 'ต้องเป็นพยัญชนะไทย ๒–๓ ตัว เช่น นร',
-    owner_number_format: 'ต้องเป็นตัวเลข เช่น 0105', duplicate_permission: 'กำหนดสิทธิ์ซ้ำ',
+    owner_number_format: 'ต้องเป็นตัวเลข เช่น 0105', same_password: 'รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม', duplicate_permission: 'กำหนดสิทธิ์ซ้ำ',
   },
   audit: {
-    agency_created: 'สร้างหน่วยงาน', agency_settings_changed: 'แก้ไขการตั้งค่าหน่วยงาน', unit_created: 'เพิ่มหน่วยงานย่อย',
+    agency_disabled: 'ระงับหน่วยงาน', agency_enabled: 'เปิดใช้งานหน่วยงาน', agency_created: 'สร้างหน่วยงาน', agency_settings_changed: 'แก้ไขการตั้งค่าหน่วยงาน', unit_created: 'เพิ่มหน่วยงานย่อย',
     unit_updated: 'แก้ไขหน่วยงานย่อย', person_created: 'เพิ่มผู้ใช้งาน', person_updated: 'แก้ไขข้อมูลผู้ใช้งาน',
-    person_disabled: 'ระงับการใช้งาน', person_enabled: 'เปิดใช้งาน', person_password_reset: 'ตั้งรหัสผ่านใหม่',
+    person_disabled: 'ระงับการใช้งาน', person_enabled: 'เปิดใช้งาน', person_password_changed: 'เปลี่ยนรหัสผ่านของตนเอง', person_password_reset: 'ตั้งรหัสผ่านใหม่',
     person_roles_changed: 'เปลี่ยนบทบาท', person_permissions_changed: 'เปลี่ยนสิทธิ์รายบุคคล',
     person_clearance_changed: 'เปลี่ยนชั้นความลับ', auth_signed_in: 'เข้าสู่ระบบ', auth_sign_in_failed: 'เข้าสู่ระบบไม่สำเร็จ',
     auth_step_up: 'ยืนยันตัวตนซ้ำ', auth_step_up_failed: 'ยืนยันตัวตนซ้ำไม่สำเร็จ',

@@ -1,0 +1,12 @@
+import { getTranslator } from '@/app/i18n/server';
+import { ChangePasswordForm } from './change-password-form';
+
+export default async function AccountPage() {
+  const t = await getTranslator();
+  return (
+    <>
+      <h1>{t('account.title')}</h1>
+      <ChangePasswordForm />
+    </>
+  );
+}

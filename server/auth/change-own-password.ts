@@ -1,0 +1,27 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { users } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { recordAudit } from '@/server/audit/record-audit';
+import { password } from '@/server/shared/fields';
+import type { Viewer } from './load-viewer';
+import { hashPassword } from './password';
+import { reauthenticate } from './step-up';
+
+export const changeOwnPasswordInput = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: password,
+}).refine((v) => v.currentPassword !== v.newPassword, { message: 'same_password', path: ['newPassword'] });
+
+/** A person changes their own password: the current one is re-checked, and every session (this one included) ends. */
+export async function changeOwnPassword(tx: TenantTx, viewer: Viewer, input: z.infer<typeof changeOwnPasswordInput>) {
+  await reauthenticate(tx, viewer, input.currentPassword, 'change_password');
+  await tx.update(users).set({
+    passwordHash: await hashPassword(input.newPassword), updatedAt: new Date(),
+    sessionVersion: sql`${users.sessionVersion} + 1`,
+  }).where(and(eq(users.tenantId, viewer.tenant.id), eq(users.id, viewer.user.id)));
+  await recordAudit(tx, viewer.tenant.id, {
+    actor: { kind: 'user', id: viewer.user.id, name: viewer.user.fullNameTh },
+    action: 'person.password_changed', targetType: 'user', targetId: viewer.user.id, data: { username: viewer.user.username },
+  });
+}
