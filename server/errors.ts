@@ -19,6 +19,12 @@ export const errorKeys = {
   not_a_member: 'BAD_REQUEST',
   cannot_disable_self: 'BAD_REQUEST',
   last_admin: 'BAD_REQUEST',
+  top_secret_refused: 'BAD_REQUEST',
+  clearance_required: 'FORBIDDEN',
+  date_in_future: 'BAD_REQUEST',
+  already_registered: 'CONFLICT',
+  not_in_your_unit: 'FORBIDDEN',
+  already_cancelled: 'CONFLICT',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

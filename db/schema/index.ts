@@ -2,3 +2,5 @@ export * from './tenancy';
 export * from './people';
 export * from './audit';
 export * from './platform';
+export * from './letters';
+export * from './registry';

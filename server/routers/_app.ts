@@ -4,6 +4,7 @@ import { auditRouter } from './audit';
 import { meRouter } from './me';
 import { peopleRouter } from './people';
 import { platformRouter } from './platform';
+import { registryRouter } from './registry';
 import { unitsRouter } from './units';
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   units: unitsRouter,
   people: peopleRouter,
   audit: auditRouter,
+  registry: registryRouter,
   platform: platformRouter,
 });
 

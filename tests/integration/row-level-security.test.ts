@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRoleSql, callerFor, createAgency, ownerSql } from './factories';
+import { addPerson, appRoleSql, callerFor, createAgency, ownerSql } from './factories';
 
 const owner = ownerSql();
 const app = appRoleSql();
@@ -21,6 +21,13 @@ describe('row-level security', () => {
     const a = await createAgency();
     const { caller } = callerFor(a.adminClaims);
     await caller.people.setPermissions({ userId: a.adminId, overrides: [{ permission: 'open', allowed: true }] });
+    const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    const registry = callerFor(officer.claims).caller.registry;
+    const { id } = await registry.recordPaperLetter({
+      documentNumber: 'นร 0105/1', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
+      subject: 'ทดสอบ', urgency: 'normal', secrecy: 'normal', remarks: '',
+    });
+    await registry.register({ letterId: id });
   });
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {

@@ -8,6 +8,9 @@ const byName: Record<string, unknown> = {
   username: 'sample.user', password: 'sample-password-1', currentPassword: 'sample-password-1', newPassword: 'another-password-2',
   code: 'sample-agency', ministryCode: 'นร',
   ownerNumber: '0105', email: '', purpose: 'ทดสอบ', limit: 10,
+  letterDate: '2026-11-02', day: '2026-11-02', reason: 'ทดสอบการยกเลิก',
+  // The current registers' year (what a foreign entry would be found under).
+  year: new Date().getFullYear(), yearBe: new Date().getFullYear() + 543, number: 1,
 };
 
 /**

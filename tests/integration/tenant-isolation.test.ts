@@ -55,13 +55,24 @@ describe('tenant isolation across every procedure of the app router', () => {
     const marker = `กองเฉพาะของกรมต้นทาง ${randomUUID()}`;
     const { caller } = callerFor(a.adminClaims);
     const aUnit = await caller.units.create({ parentId: a.rootUnitId, nameTh: marker, nameEn: '', ownerNumber: '' });
+    const aOfficer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    const aRegistry = callerFor(aOfficer.claims).caller.registry;
+    const letter = await aRegistry.recordPaperLetter({
+      documentNumber: 'นร 0105/77', letterDate: '2026-11-02', fromText: 'กรมต้นทาง', toText: 'อธิบดี',
+      subject: `${marker} หนังสือ`, urgency: 'urgent', secrecy: 'normal', remarks: '',
+    });
+    const waitingLetter = await aRegistry.recordPaperLetter({
+      documentNumber: 'นร 0105/78', letterDate: '2026-11-02', fromText: 'กรมต้นทาง', toText: 'อธิบดี',
+      subject: `${marker} รอลงรับ`, urgency: 'normal', secrecy: 'normal', remarks: '',
+    });
+    const registered = await aRegistry.register({ letterId: letter.id });
     // B's caller holds every permission, so only tenancy can stop it.
     const bAll = await addPerson(b, 'everything', [
       { unitId: b.rootUnitId, role: 'tenant_admin' }, { unitId: b.rootUnitId, role: 'central_registry_officer' },
       { unitId: b.rootUnitId, role: 'executive' },
     ]);
     bSession = bAll.claims;
-    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id];
+    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId];
     aSecrets = [...foreignIds.filter((id) => id !== a.tenantId), marker, a.code];
   });
 

@@ -1,0 +1,33 @@
+import { date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { intakeChannels, secrecies, urgencies } from '@/server/shared/letters';
+import { tenants, units } from './tenancy';
+
+/**
+ * An incoming letter of an agency. `received_at` is the moment it entered the
+ * agency's system, from the server clock: the legal time of receipt (ระเบียบฯ,
+ * electronic rules), never changed afterwards.
+ */
+export const letters = pgTable('letters', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  /** The unit whose waiting list holds it: the agency's root for the central registry. */
+  unitId: uuid('unit_id').notNull(),
+  channel: text('channel', { enum: intakeChannels }).notNull(),
+  status: text('status', { enum: ['waiting', 'registered'] }).notNull().default('waiting'),
+  /** ที่ — the sender's document number, as printed. */
+  documentNumber: text('document_number').notNull(),
+  /** ลงวันที่ — the letter's own date. */
+  letterDate: date('letter_date', { mode: 'string' }).notNull(),
+  fromText: text('from_text').notNull(),
+  toText: text('to_text').notNull(),
+  subject: text('subject').notNull(),
+  urgency: text('urgency', { enum: urgencies }).notNull().default('normal'),
+  secrecy: text('secrecy', { enum: secrecies }).notNull().default('normal'),
+  remarks: text('remarks').notNull().default(''),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: uuid('created_by'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),
+  index('letters_waiting_idx').on(t.tenantId, t.unitId, t.status, t.receivedAt),
+]);

@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { letters } from './letters';
+import { tenants, units } from './tenancy';
+
+/** A register (ทะเบียนหนังสือรับ/ส่ง) kept by a unit; classified letters have their own register. */
+export const registers = pgTable('registers', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  unitId: uuid('unit_id').notNull(),
+  kind: text('kind', { enum: ['receive', 'send'] }).notNull(),
+  classified: boolean('classified').notNull().default(false),
+  nameTh: text('name_th').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),
+  uniqueIndex('registers_one_per_kind_key').on(t.tenantId, t.unitId, t.kind, t.classified),
+]);
+
+/**
+ * The last number issued by a register in a calendar year. Incremented inside the
+ * registering transaction, so a rolled-back registration leaves no gap and two
+ * concurrent ones cannot share a number (ระเบียบฯ: numbers run 1 January – 31 December).
+ */
+export const registerCounters = pgTable('register_counters', {
+  tenantId: uuid('tenant_id').notNull(),
+  registerId: uuid('register_id').notNull(),
+  /** Christian-era calendar year in Asia/Bangkok (shown as BE). */
+  year: integer('year').notNull(),
+  lastNumber: integer('last_number').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.registerId, t.year] }),
+  foreignKey({ columns: [t.tenantId, t.registerId], foreignColumns: [registers.tenantId, registers.id] }),
+]);
+
+/** One line of a register. A mistaken registration is cancelled with a reason, never renumbered or deleted. */
+export const registerEntries = pgTable('register_entries', {
+  tenantId: uuid('tenant_id').notNull(),
+  registerId: uuid('register_id').notNull(),
+  year: integer('year').notNull(),
+  number: integer('number').notNull(),
+  letterId: uuid('letter_id').notNull(),
+  registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+  registeredBy: uuid('registered_by').notNull(),
+  registeredByName: text('registered_by_name').notNull(),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  cancelledBy: uuid('cancelled_by'),
+  cancelReason: text('cancel_reason'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.registerId, t.year, t.number] }),
+  foreignKey({ columns: [t.tenantId, t.registerId], foreignColumns: [registers.tenantId, registers.id] }),
+  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
+  // A letter holds at most one live registration; a cancelled one keeps its line and number.
+  uniqueIndex('register_entries_live_letter_key').on(t.tenantId, t.letterId).where(sql`cancelled_at is null`),
+]);

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { letters } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { actorOf } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { canOpenSecrecy } from '@/server/auth/permissions';
+import { AppError } from '@/server/errors';
+import { todayInBangkok } from '@/server/shared/letter-date';
+import type { RecordPaperLetterInput } from './record-paper-letter.schema';
+
+/**
+ * A paper letter enters the agency: its details are recorded and it waits in the
+ * acting unit's list to be registered. The time of entry is the server's.
+ */
+export async function recordPaperLetter(tx: TenantTx, viewer: Viewer, input: RecordPaperLetterInput) {
+  // ลับที่สุด is not handled by the e-correspondence system (Official Secrets Regulation 2544).
+  if (input.secrecy === 'top_secret') throw new AppError('top_secret_refused');
+  if (!canOpenSecrecy(viewer.user, input.secrecy)) throw new AppError('clearance_required');
+  if (input.letterDate > todayInBangkok()) throw new AppError('date_in_future');
+  if (!viewer.actingUnitId) throw new AppError('forbidden');
+  const id = randomUUID();
+  await tx.insert(letters).values({
+    tenantId: viewer.tenant.id, id, unitId: viewer.actingUnitId, channel: 'paper', createdBy: viewer.user.id, ...input,
+  });
+  await recordAudit(tx, viewer.tenant.id, {
+    actor: actorOf(viewer), action: 'letter.received', targetType: 'letter', targetId: id,
+    data: { channel: 'paper', documentNumber: input.documentNumber, secrecy: input.secrecy },
+  });
+  return { id };
+}

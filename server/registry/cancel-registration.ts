@@ -1,0 +1,35 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { letters, registerEntries } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { actorOf } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { AppError } from '@/server/errors';
+
+export const cancelRegistrationInput = z.object({
+  registerId: z.uuid(),
+  year: z.number().int().min(2000).max(2200),
+  number: z.number().int().positive(),
+  reason: z.string().trim().min(3).max(500),
+});
+
+/**
+ * A mistaken registration is cancelled with a reason: its line stays in the register
+ * with its number, which is never issued again; the letter waits to be registered anew.
+ */
+export async function cancelRegistration(tx: TenantTx, viewer: Viewer, input: z.infer<typeof cancelRegistrationInput>) {
+  const tenantId = viewer.tenant.id;
+  const key = and(eq(registerEntries.tenantId, tenantId), eq(registerEntries.registerId, input.registerId),
+    eq(registerEntries.year, input.year), eq(registerEntries.number, input.number));
+  const [entry] = await tx.select().from(registerEntries).where(key);
+  if (!entry) throw new AppError('not_found');
+  if (entry.cancelledAt) throw new AppError('already_cancelled');
+  await tx.update(registerEntries).set({ cancelledAt: new Date(), cancelledBy: viewer.user.id, cancelReason: input.reason })
+    .where(and(key, isNull(registerEntries.cancelledAt)));
+  await tx.update(letters).set({ status: 'waiting' }).where(and(eq(letters.tenantId, tenantId), eq(letters.id, entry.letterId)));
+  await recordAudit(tx, tenantId, {
+    actor: actorOf(viewer), action: 'letter.registration_cancelled', targetType: 'letter', targetId: entry.letterId,
+    data: { registerId: input.registerId, year: input.year, number: input.number, reason: input.reason },
+  });
+}

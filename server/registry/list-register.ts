@@ -1,0 +1,55 @@
+import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { letters, registerEntries, registers } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { AppError } from '@/server/errors';
+import { letterDateIso } from '@/server/intake/record-paper-letter.schema';
+
+export const listRegisterInput = z.object({
+  registerId: z.uuid(),
+  /** Buddhist-era year, as the register is printed (ปี พ.ศ.). */
+  yearBe: z.number().int().min(2500).max(2800),
+  /** One day (ISO, Asia/Bangkok) or the whole year. */
+  day: letterDateIso.optional(),
+});
+
+/** The registers the acting unit keeps. */
+export async function listRegisters(tx: TenantTx, viewer: Viewer) {
+  if (!viewer.actingUnitId) return [];
+  return tx.select({ id: registers.id, kind: registers.kind, classified: registers.classified, nameTh: registers.nameTh })
+    .from(registers)
+    .where(and(eq(registers.tenantId, viewer.tenant.id), eq(registers.unitId, viewer.actingUnitId)))
+    .orderBy(asc(registers.kind), asc(registers.classified));
+}
+
+/**
+ * ทะเบียนหนังสือรับ with the regulation's columns: เลขทะเบียนรับ, ที่, ลงวันที่, จาก, ถึง,
+ * เรื่อง, การปฏิบัติ, หมายเหตุ. Cancelled lines stay, marked with their reason.
+ */
+export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<typeof listRegisterInput>) {
+  const [register] = await tx.select().from(registers)
+    .where(and(eq(registers.tenantId, viewer.tenant.id), eq(registers.id, input.registerId)));
+  if (!register) throw new AppError('not_found');
+  const year = input.yearBe - 543;
+  const dayFilter = input.day
+    ? and(gte(registerEntries.registeredAt, new Date(`${input.day}T00:00:00+07:00`)),
+        lt(registerEntries.registeredAt, new Date(new Date(`${input.day}T00:00:00+07:00`).getTime() + 86_400_000)))
+    : undefined;
+  const rows = await tx.select({
+    number: registerEntries.number, registeredAt: registerEntries.registeredAt, registeredByName: registerEntries.registeredByName,
+    cancelledAt: registerEntries.cancelledAt, cancelReason: registerEntries.cancelReason, letterId: letters.id,
+    documentNumber: letters.documentNumber, letterDate: letters.letterDate, fromText: letters.fromText, toText: letters.toText,
+    subject: letters.subject, urgency: letters.urgency, secrecy: letters.secrecy, remarks: letters.remarks,
+  })
+    .from(registerEntries)
+    .innerJoin(letters, and(eq(letters.tenantId, registerEntries.tenantId), eq(letters.id, registerEntries.letterId)))
+    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter))
+    .orderBy(asc(registerEntries.number));
+  return {
+    register: { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified },
+    yearBe: input.yearBe,
+    // การปฏิบัติ is derived from the letter's timeline; routing adds to it.
+    entries: rows.map((r) => ({ ...r, actions: r.cancelledAt ? 'ยกเลิกการลงรับ' : 'ลงรับแล้ว' })),
+  };
+}

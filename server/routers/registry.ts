@@ -1,0 +1,19 @@
+import { recordPaperLetter } from '@/server/intake/record-paper-letter';
+import { recordPaperLetterInput } from '@/server/intake/record-paper-letter.schema';
+import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/cancel-registration';
+import { listRegister, listRegisterInput, listRegisters } from '@/server/registry/list-register';
+import { listWaitingLetters } from '@/server/registry/list-waiting-letters';
+import { registerIncomingLetter, registerIncomingLetterInput } from '@/server/registry/register-incoming-letter';
+import { can, router } from '@/server/trpc';
+
+const receive = can('receive');
+
+export const registryRouter = router({
+  recordPaperLetter: receive.input(recordPaperLetterInput).mutation(({ ctx, input }) => recordPaperLetter(ctx.db, ctx.viewer, input)),
+  waiting: receive.query(({ ctx }) => listWaitingLetters(ctx.db, ctx.viewer)),
+  register: receive.input(registerIncomingLetterInput).mutation(({ ctx, input }) => registerIncomingLetter(ctx.db, ctx.viewer, input)),
+  cancel: receive.input(cancelRegistrationInput).mutation(({ ctx, input }) => cancelRegistration(ctx.db, ctx.viewer, input)),
+  registers: receive.query(({ ctx }) => listRegisters(ctx.db, ctx.viewer)),
+  entries: receive.input(listRegisterInput).query(({ ctx, input }) => listRegister(ctx.db, ctx.viewer, input)),
+});
+

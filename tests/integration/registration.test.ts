@@ -1,0 +1,147 @@
+import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInTenant } from '@/db/scope';
+import { issueNumber, ensureRegister } from '@/server/registry/ensure-register';
+import { addPerson, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
+
+const paper = (subject = 'ขอเชิญประชุมคณะกรรมการ', extra: Record<string, unknown> = {}) => ({
+  documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน',
+  toText: 'อธิบดีกรมทดสอบ', subject, urgency: 'normal' as const, secrecy: 'normal' as const, remarks: '', ...extra,
+});
+
+async function failure(promise: Promise<unknown>) {
+  try { await promise; } catch (error) { if (error instanceof TRPCError) return error; throw error; }
+  throw new Error('expected the call to fail');
+}
+
+let a: TestAgency;
+let registry: ReturnType<typeof callerFor>['caller'];
+let clerk: ReturnType<typeof callerFor>['caller'];
+
+beforeAll(async () => {
+  a = await createAgency();
+  const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+  await callerFor(a.adminClaims).caller.people.setClearance({ userId: officer.id, clearance: 'secret', classifiedAppointed: true });
+  registry = callerFor(officer.claims).caller;
+  clerk = callerFor((await addPerson(a, 'clerk', [{ unitId: a.rootUnitId, role: 'unit_clerk' }])).claims).caller;
+});
+
+describe('registering incoming letters (ลงรับ)', () => {
+  it('a recorded paper letter waits, then gets consecutive receive numbers with the server time', async () => {
+    const agency = await createAgency();
+    const officer = callerFor((await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }])).claims).caller;
+    const first = await officer.registry.recordPaperLetter(paper('เรื่องที่หนึ่ง'));
+    const second = await officer.registry.recordPaperLetter(paper('เรื่องที่สอง', { urgency: 'most_urgent' }));
+    const waiting = await officer.registry.waiting();
+    expect(waiting.map((l) => l.subject)).toEqual(['เรื่องที่สอง', 'เรื่องที่หนึ่ง']);
+    const before = Date.now();
+    const r1 = await officer.registry.register({ letterId: first.id });
+    const r2 = await officer.registry.register({ letterId: second.id });
+    expect([r1.number, r2.number]).toEqual([1, 2]);
+    expect(r1.registeredAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(r2.registeredAt.getTime()).toBeGreaterThanOrEqual(r1.registeredAt.getTime());
+    expect(await officer.registry.waiting()).toEqual([]);
+    const register = await officer.registry.entries({ registerId: r1.registerId, yearBe: r1.year + 543 });
+    expect(register.entries.map((e) => [e.number, e.subject, e.actions])).toEqual([[1, 'เรื่องที่หนึ่ง', 'ลงรับแล้ว'], [2, 'เรื่องที่สอง', 'ลงรับแล้ว']]);
+  });
+
+  it('a letter cannot be registered twice', async () => {
+    const { id } = await registry.registry.recordPaperLetter(paper());
+    await registry.registry.register({ letterId: id });
+    const error = await failure(registry.registry.register({ letterId: id }));
+    expect([error.code, error.message]).toEqual(['CONFLICT', 'already_registered']);
+  });
+
+  it('concurrent registrations into one register get every number once, with no gap', async () => {
+    const agency = await createAgency();
+    const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
+    const officer = callerFor(person.claims).caller;
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => officer.registry.recordPaperLetter(paper(`หนังสือฉบับที่ ${i + 1}`))));
+    const results = await Promise.all(ids.map(({ id }) => callerFor(person.claims).caller.registry.register({ letterId: id })));
+    expect(results.map((r) => r.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it('a registration that fails after taking a number gives the number back (no gap)', async () => {
+    const agency = await createAgency();
+    const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
+    const officer = callerFor(person.claims).caller;
+    const { id } = await officer.registry.recordPaperLetter(paper());
+    await expect(runInTenant({ tenantId: agency.tenantId, userId: person.id }, async (tx) => {
+      const register = await ensureRegister(tx, agency.tenantId, agency.rootUnitId, 'receive', false);
+      expect((await issueNumber(tx, agency.tenantId, register.id)).number).toBe(1);
+      throw new Error('the process died before commit');
+    })).rejects.toThrow('died');
+    expect((await officer.registry.register({ letterId: id })).number).toBe(1);
+  });
+
+  it('each calendar year has its own sequence, and the year is decided in Asia/Bangkok', async () => {
+    const agency = await createAgency();
+    const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
+    const officer = callerFor(person.claims).caller;
+    const r1 = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+    const sql = ownerSql();
+    try {
+      // Last year's register ended at 731; this year's numbers are not affected by it.
+      await sql`insert into register_counters values (${agency.tenantId}, ${r1.registerId}, ${r1.year - 1}, 731)`;
+      const r2 = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+      expect(r2.number).toBe(2);
+      // 1 January 00:00 in Bangkok is still 31 December in UTC: the new year's numbers start there.
+      const [y] = await sql<{ y: number }[]>`select extract(year from '2026-12-31T17:00:00Z'::timestamptz at time zone 'Asia/Bangkok')::int as y`;
+      expect(y!.y).toBe(2027);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('a mistaken registration is cancelled with a reason, stays listed, and its number is never reused', async () => {
+    const agency = await createAgency();
+    const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
+    const officer = callerFor(person.claims).caller;
+    const l1 = await officer.registry.recordPaperLetter(paper('ลงผิด'));
+    const r1 = await officer.registry.register({ letterId: l1.id });
+    await officer.registry.cancel({ registerId: r1.registerId, year: r1.year, number: r1.number, reason: 'ลงรับผิดทะเบียน' });
+    expect((await failure(officer.registry.cancel({ registerId: r1.registerId, year: r1.year, number: r1.number, reason: 'ซ้ำ' }))).message)
+      .toBe('already_cancelled');
+    const again = await officer.registry.register({ letterId: l1.id });
+    expect(again.number).toBe(2);
+    const { entries } = await officer.registry.entries({ registerId: r1.registerId, yearBe: r1.year + 543 });
+    expect(entries.map((e) => [e.number, e.actions, e.cancelReason])).toEqual([[1, 'ยกเลิกการลงรับ', 'ลงรับผิดทะเบียน'], [2, 'ลงรับแล้ว', null]]);
+  });
+});
+
+describe('classified letters', () => {
+  it('go to the classified register and stay invisible to people without appointment and clearance', async () => {
+    const { id } = await registry.registry.recordPaperLetter(paper('เรื่องลับมาก', { secrecy: 'secret' }));
+    expect((await clerk.registry.waiting()).some((l) => l.id === id)).toBe(false);
+    expect((await failure(clerk.registry.register({ letterId: id }))).message).toBe('not_found');
+    const r = await registry.registry.register({ letterId: id });
+    expect(r.registerName).toBe('ทะเบียนหนังสือรับ (ข้อมูลข่าวสารลับ)');
+    expect((await clerk.registry.entries({ registerId: r.registerId, yearBe: r.year + 543 })).entries).toEqual([]);
+    expect((await registry.registry.entries({ registerId: r.registerId, yearBe: r.year + 543 })).entries.map((e) => e.subject)).toContain('เรื่องลับมาก');
+  });
+
+  it('ลับที่สุด is refused, and recording a classified letter needs the clearance', async () => {
+    expect((await failure(registry.registry.recordPaperLetter(paper('x', { secrecy: 'top_secret' })))).message).toBe('top_secret_refused');
+    expect((await failure(clerk.registry.recordPaperLetter(paper('x', { secrecy: 'confidential' })))).message).toBe('clearance_required');
+  });
+});
+
+describe('bad input', () => {
+  it('a Buddhist-era year sent as a Christian-era date, a future date, or a missing subject are refused and nothing is written', async () => {
+    const before = (await registry.registry.waiting()).length;
+    const be = await failure(registry.registry.recordPaperLetter(paper('x', { letterDate: '2569-11-20' })));
+    expect(be.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(be.cause)).toContain('date_looks_buddhist');
+    expect((await failure(registry.registry.recordPaperLetter(paper('x', { letterDate: '2099-01-01' })))).message).toBe('date_in_future');
+    expect((await failure(registry.registry.recordPaperLetter(paper('')))).code).toBe('BAD_REQUEST');
+    expect((await registry.registry.waiting()).length).toBe(before);
+  });
+
+  it('only the unit whose waiting list holds a letter registers it, and staff cannot register at all', async () => {
+    const { id } = await registry.registry.recordPaperLetter(paper());
+    const other = await addPerson(a, 'othercl', [{ unitId: a.units.finance, role: 'unit_clerk' }]);
+    expect((await failure(callerFor(other.claims).caller.registry.register({ letterId: id }))).message).toBe('not_in_your_unit');
+    const staff = await addPerson(a, 'staff2', [{ unitId: a.rootUnitId, role: 'staff' }]);
+    expect((await failure(callerFor(staff.claims).caller.registry.register({ letterId: id }))).code).toBe('FORBIDDEN');
+  });
+});
