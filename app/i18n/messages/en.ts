@@ -29,6 +29,24 @@ const en: Messages = {
     registersTitle: 'Registers', registersBody: 'The agency\'s receive and send registers.',
     searchTitle: 'Search letters', searchBody: 'Search every letter you are entitled to open.', empty: 'Nothing here yet',
   },
+  letters: {
+    urgency: { normal: 'Normal', urgent: 'Urgent', very_urgent: 'Very urgent', most_urgent: 'Most urgent' },
+    secrecy: { normal: 'Normal', confidential: 'Confidential', secret: 'Secret', top_secret: 'Top secret' },
+    channel: { paper: 'Paper', platform: 'Platform', email: 'E-mail', exchange: 'Other system' },
+    documentNumber: 'No.', letterDate: 'Dated', letterDateHint: 'dd/mm/yyyy (Buddhist era), e.g. 24/11/2569', from: 'From', to: 'To',
+    subject: 'Subject', remarks: 'Remarks', receivedAt: 'Received', urgencyLabel: 'Urgency', secrecyLabel: 'Secrecy',
+  },
+  inbox: {
+    waitingTitle: 'Waiting to be registered', waitingCount: '{count} waiting', noneWaiting: 'No letter is waiting',
+    recordPaper: 'Record a paper letter', record: 'Record', recorded: 'Recorded; waiting to be registered',
+    register: 'Register', registered: 'Registered as no. {number} on {date}', routedTitle: 'Letters for you',
+  },
+  registers: {
+    title: 'Registers', register: 'Register', year: 'Year (BE)', day: 'Only the day', dayHint: 'Leave empty for the whole year',
+    show: 'Show', print: 'Print', none: 'No register yet; it starts with the first registered letter', empty: 'Nothing in this period',
+    number: 'Receive no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
+    confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',
+  },
   forbidden: { title: 'You cannot open this page', body: 'Your account does not have the “{permission}” permission in the unit you are acting for. Ask your agency\'s administrator if you need it.', back: 'Back to home' },
   roles: {
     central_registry_officer: 'Central registry officer', unit_clerk: 'Unit clerk', executive: 'Executive', staff: 'Staff',
@@ -68,10 +86,16 @@ const en: Messages = {
     wrong_password: 'Wrong password', too_many_attempts: 'Too many wrong passwords. Please wait 15 minutes.',
     unit_move_invalid: 'A unit cannot be moved under itself, and the agency itself cannot be moved',
     not_a_member: 'You are not a member of this unit', cannot_disable_self: 'You cannot disable your own account',
-    last_admin: 'The agency must keep at least one active administrator', internal: 'Something went wrong. Please try again.',
+    last_admin: 'The agency must keep at least one active administrator',
+    top_secret_refused: 'Top-secret letters are not handled by the electronic correspondence system', clearance_required: 'You are not appointed or cleared for this secrecy level',
+    date_in_future: 'The letter date cannot be in the future', already_registered: 'This letter is already registered', not_in_your_unit: 'This letter waits in another unit\'s list',
+    already_cancelled: 'Already cancelled',
+    internal: 'Something went wrong. Please try again.',
     network: 'Cannot reach the server. Check your connection.',
   },
   validation: {
+    date_format: 'Enter the date as dd/mm/yyyy, e.g. 24/11/2569', date_looks_christian: 'That year is Christian era; enter the Buddhist-era year, e.g. 2569',
+    date_looks_buddhist: 'A Buddhist-era year was sent where a Christian-era date is expected', date_invalid: 'No such date',
     required: 'Required', too_small_string: 'At least {min} characters', too_big_string: 'At most {max} characters',
     too_small_array: 'At least {min} items', too_big_array: 'At most {max} items', email: 'Not a valid e-mail address',
     invalid: 'Not a valid value', username_format: 'Only a–z 0–9 . _ - , starting with a letter or digit',
@@ -79,6 +103,7 @@ const en: Messages = {
     owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', duplicate_permission: 'Permission listed twice',
   },
   audit: {
+    letter_received: 'Letter received', letter_registered: 'Letter registered', letter_registration_cancelled: 'Registration cancelled',
     agency_disabled: 'Agency suspended', agency_enabled: 'Agency restored', agency_created: 'Agency created', agency_settings_changed: 'Agency settings changed', unit_created: 'Unit added',
     unit_updated: 'Unit changed', person_created: 'Person added', person_updated: 'Person changed',
     person_disabled: 'Account disabled', person_enabled: 'Account enabled', person_password_changed: 'Own password changed', person_password_reset: 'Password reset',
@@ -86,7 +111,7 @@ const en: Messages = {
     person_clearance_changed: 'Clearance changed', auth_signed_in: 'Signed in', auth_sign_in_failed: 'Sign-in failed',
     auth_step_up: 'Re-authenticated', auth_step_up_failed: 'Re-authentication failed',
   },
-  auditTargets: { user: 'Person', unit: 'Unit', tenant: 'Agency' },
+  auditTargets: { letter: 'Letter', user: 'Person', unit: 'Unit', tenant: 'Agency' },
 };
 
 export default en;

@@ -32,6 +32,24 @@ const th = {
     searchTitle: 'ค้นหาหนังสือ', searchBody: 'ค้นหาหนังสือทั้งหมดที่ท่านมีสิทธิ์เปิด',
     empty: 'ยังไม่มีรายการ',
   },
+  letters: {
+    urgency: { normal: 'ปกติ', urgent: 'ด่วน', very_urgent: 'ด่วนมาก', most_urgent: 'ด่วนที่สุด' },
+    secrecy: { normal: 'ปกติ', confidential: 'ลับ', secret: 'ลับมาก', top_secret: 'ลับที่สุด' },
+    channel: { paper: 'กระดาษ', platform: 'ระบบสารบรรณ', email: 'ไปรษณีย์อิเล็กทรอนิกส์', exchange: 'ระบบอื่น' },
+    documentNumber: 'ที่', letterDate: 'ลงวันที่', letterDateHint: 'วว/ดด/ปปปป (พ.ศ.) เช่น 24/11/2569', from: 'จาก', to: 'ถึง',
+    subject: 'เรื่อง', remarks: 'หมายเหตุ', receivedAt: 'รับเข้าระบบเมื่อ', urgencyLabel: 'ชั้นความเร็ว', secrecyLabel: 'ชั้นความลับ',
+  },
+  inbox: {
+    waitingTitle: 'หนังสือรอลงรับ', waitingCount: 'รอลงรับ {count} ฉบับ', noneWaiting: 'ไม่มีหนังสือรอลงรับ',
+    recordPaper: 'บันทึกหนังสือรับ (ฉบับกระดาษ)', record: 'บันทึกเข้าระบบ', recorded: 'บันทึกแล้ว รอลงรับ',
+    register: 'ลงรับ', registered: 'ลงรับแล้ว เลขทะเบียนรับ {number} วันที่ {date}', routedTitle: 'หนังสือถึงท่าน',
+  },
+  registers: {
+    title: 'ทะเบียนหนังสือ', register: 'ทะเบียน', year: 'ปี พ.ศ.', day: 'เฉพาะวันที่', dayHint: 'เว้นว่างเพื่อดูทั้งปี',
+    show: 'แสดง', print: 'พิมพ์', none: 'ยังไม่มีทะเบียน ทะเบียนจะเริ่มเมื่อลงรับหนังสือฉบับแรก', empty: 'ไม่มีรายการในช่วงที่เลือก',
+    number: 'เลขทะเบียนรับ', actions: 'การปฏิบัติ', cancel: 'ยกเลิก', cancelReason: 'เหตุผลที่ยกเลิกการลงรับ',
+    confirmCancel: 'ยืนยันยกเลิก', cancelled: 'ยกเลิกแล้ว: {reason}', heading: '{name} ปี พ.ศ. {year}',
+  },
   forbidden: { title: 'ไม่มีสิทธิ์เข้าถึงหน้านี้', body: 'บัญชีของท่านไม่ได้รับสิทธิ์ “{permission}” ในหน่วยงานที่ปฏิบัติหน้าที่อยู่ หากจำเป็นต้องใช้ กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน', back: 'กลับหน้าหลัก' },
   roles: {
     central_registry_officer: 'เจ้าหน้าที่สารบรรณกลาง', unit_clerk: 'เจ้าหน้าที่สารบรรณของหน่วยงานย่อย',
@@ -71,9 +89,14 @@ const th = {
     wrong_password: 'รหัสผ่านไม่ถูกต้อง', too_many_attempts: 'ใส่รหัสผ่านผิดหลายครั้งเกินไป กรุณารอ 15 นาทีแล้วลองใหม่',
     unit_move_invalid: 'ย้ายหน่วยงานไปอยู่ใต้ตัวเองหรือย้ายหน่วยงานระดับกรมไม่ได้', not_a_member: 'ท่านไม่ได้สังกัดหน่วยงานนี้',
     cannot_disable_self: 'ไม่สามารถระงับบัญชีของตนเองได้', last_admin: 'หน่วยงานต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน',
+    top_secret_refused: 'หนังสือชั้นลับที่สุดไม่รับส่งทางระบบสารบรรณอิเล็กทรอนิกส์', clearance_required: 'ท่านไม่ได้รับแต่งตั้งหรือไม่มีชั้นความลับเพียงพอสำหรับหนังสือนี้',
+    date_in_future: 'ลงวันที่เป็นวันในอนาคตไม่ได้', already_registered: 'หนังสือนี้ลงรับแล้ว', not_in_your_unit: 'หนังสือนี้อยู่ในรายการรอลงรับของหน่วยงานอื่น',
+    already_cancelled: 'รายการนี้ยกเลิกไปแล้ว',
     internal: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', network: 'ติดต่อเซิร์ฟเวอร์ไม่ได้ กรุณาตรวจสอบการเชื่อมต่อ',
   },
   validation: {
+    date_format: 'กรุณากรอกวันที่เป็น วว/ดด/ปปปป เช่น 24/11/2569', date_looks_christian: 'ปีที่กรอกเป็น ค.ศ. กรุณากรอกปี พ.ศ. เช่น 2569',
+    date_looks_buddhist: 'ปีที่ส่งมาเป็น พ.ศ. ในช่องที่ต้องเป็น ค.ศ.', date_invalid: 'ไม่มีวันที่นี้ในปฏิทิน',
     required: 'กรุณากรอกข้อมูล', too_small_string: 'ต้องมีอย่างน้อย {min} ตัวอักษร', too_big_string: 'ต้องไม่เกิน {max} ตัวอักษร',
     too_small_array: 'ต้องมีอย่างน้อย {min} รายการ', too_big_array: 'ต้องไม่เกิน {max} รายการ',
     email: 'รูปแบบไปรษณีย์อิเล็กทรอนิกส์ไม่ถูกต้อง', invalid: 'ค่าที่กรอกไม่ถูกต้อง',
@@ -83,6 +106,7 @@ const th = {
     owner_number_format: 'ต้องเป็นตัวเลข เช่น 0105', same_password: 'รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม', duplicate_permission: 'กำหนดสิทธิ์ซ้ำ',
   },
   audit: {
+    letter_received: 'รับหนังสือเข้าระบบ', letter_registered: 'ลงรับหนังสือ', letter_registration_cancelled: 'ยกเลิกการลงรับ',
     agency_disabled: 'ระงับหน่วยงาน', agency_enabled: 'เปิดใช้งานหน่วยงาน', agency_created: 'สร้างหน่วยงาน', agency_settings_changed: 'แก้ไขการตั้งค่าหน่วยงาน', unit_created: 'เพิ่มหน่วยงานย่อย',
     unit_updated: 'แก้ไขหน่วยงานย่อย', person_created: 'เพิ่มผู้ใช้งาน', person_updated: 'แก้ไขข้อมูลผู้ใช้งาน',
     person_disabled: 'ระงับการใช้งาน', person_enabled: 'เปิดใช้งาน', person_password_changed: 'เปลี่ยนรหัสผ่านของตนเอง', person_password_reset: 'ตั้งรหัสผ่านใหม่',
@@ -90,7 +114,7 @@ const th = {
     person_clearance_changed: 'เปลี่ยนชั้นความลับ', auth_signed_in: 'เข้าสู่ระบบ', auth_sign_in_failed: 'เข้าสู่ระบบไม่สำเร็จ',
     auth_step_up: 'ยืนยันตัวตนซ้ำ', auth_step_up_failed: 'ยืนยันตัวตนซ้ำไม่สำเร็จ',
   },
-  auditTargets: { user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน' },
+  auditTargets: { letter: 'หนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน' },
 };
 
 export default th;

@@ -1,0 +1,75 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
+import { LetterMarks } from '@/app/_components/letter-marks';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import type { AgencySettings } from '@/db/schema/tenancy';
+import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { PaperLetterForm } from './paper-letter-form';
+
+export function WaitingLetters({ settings }: { settings: AgencySettings }) {
+  const t = useTranslations();
+  const locale = useLocale() as 'th' | 'en';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const describe = useAppError();
+  const waiting = useQuery(trpc.registry.waiting.queryOptions());
+  const [done, setDone] = useState<string | null>(null);
+  const register = useMutation(trpc.registry.register.mutationOptions({
+    onSuccess: (r) => {
+      setDone(t('inbox.registered', {
+        number: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(r.number)) : String(r.number),
+        date: formatDate(r.registeredAt, { locale, withTime: true, style: settings.dateStyle, thaiDigits: settings.thaiDigits }),
+      }));
+      void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() });
+    },
+  }));
+  const fmt = (d: Date | string, withTime = false) => formatDate(d, { locale, withTime, style: 'short', thaiDigits: settings.thaiDigits });
+  const letters = waiting.data ?? [];
+  const error = describe(register.error);
+
+  return (
+    <>
+      <section className="card">
+        <div className="page-head">
+          <h2>{t('inbox.waitingTitle')}</h2>
+          <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: letters.length })}</span>
+        </div>
+        {done && <p className="form-ok" role="status">{done}</p>}
+        {error.message && <p className="form-error" role="alert">{error.message}</p>}
+        {letters.length === 0 ? <p className="empty">{t('inbox.noneWaiting')}</p> : (
+          <div className="table-wrap">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>{t('letters.subject')}</th><th>{t('letters.documentNumber')}</th><th>{t('letters.letterDate')}</th>
+                  <th>{t('letters.from')}</th><th>{t('letters.receivedAt')}</th><th />
+                </tr>
+              </thead>
+              <tbody>
+                {letters.map((l) => (
+                  <tr key={l.id}>
+                    <td><LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <span className="subject">{l.subject}</span></td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{l.documentNumber}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{fmt(`${l.letterDate}T12:00:00+07:00`)}</td>
+                    <td>{l.fromText}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{fmt(l.receivedAt, true)}</td>
+                    <td className="actions-col">
+                      <button type="button" disabled={register.isPending} aria-label={`${t('inbox.register')} ${l.subject}`}
+                        onClick={() => { setDone(null); register.mutate({ letterId: l.id }); }}>{t('inbox.register')}</button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <PaperLetterForm onRecorded={() => void queryClient.invalidateQueries({ queryKey: trpc.registry.waiting.queryKey() })} />
+    </>
+  );
+}
+

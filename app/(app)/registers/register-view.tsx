@@ -1,0 +1,120 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
+import { Field } from '@/app/_components/field';
+import { LetterMarks } from '@/app/_components/letter-marks';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import type { AgencySettings } from '@/db/schema/tenancy';
+import { parseBuddhistDate } from '@/server/shared/letter-date';
+import { buddhistYear, formatDate, toThaiDigits } from '@/server/shared/thai-date';
+
+/** ทะเบียนหนังสือรับ on screen and on paper (print: A4 landscape), per year or per day. */
+export function RegisterView({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
+  const t = useTranslations();
+  const locale = useLocale() as 'th' | 'en';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const describe = useAppError();
+  const registers = useQuery(trpc.registry.registers.queryOptions());
+  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string }>({ registerId: null, yearBe: buddhistYear(new Date()) });
+  const [dayError, setDayError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState<number | null>(null);
+  const registerId = filter.registerId ?? registers.data?.[0]?.id ?? null;
+  const entries = useQuery({
+    ...trpc.registry.entries.queryOptions({ registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day }),
+    enabled: !!registerId,
+  });
+  const cancel = useMutation(trpc.registry.cancel.mutationOptions({
+    onSuccess: () => { setCancelling(null); void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() }); },
+  }));
+  const digits = (v: string) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(v) : v);
+  const fmt = (d: Date | string) => formatDate(d, { locale, style: 'short', thaiDigits: settings.thaiDigits });
+
+  function onFilter(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const dayText = String(f.get('day') ?? '').trim();
+    const day = dayText ? parseBuddhistDate(dayText) : null;
+    setDayError(day && !day.ok ? t(`validation.${day.error}`) : null);
+    if (day && !day.ok) return;
+    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined });
+  }
+
+  if (registers.data && registers.data.length === 0) return <p className="card empty">{t('registers.none')}</p>;
+  const data = entries.data;
+  const cancelError = describe(cancel.error);
+  const entriesError = describe(entries.error);
+
+  return (
+    <>
+      <form className="card row no-print" onSubmit={onFilter} noValidate style={{ alignItems: 'flex-end' }}>
+        <Field label={t('registers.register')}>
+          <select name="registerId" defaultValue={registerId ?? ''}>
+            {(registers.data ?? []).map((r) => <option key={r.id} value={r.id}>{r.nameTh}</option>)}
+          </select>
+        </Field>
+        <Field label={t('registers.year')}><input name="yearBe" defaultValue={filter.yearBe} inputMode="numeric" /></Field>
+        <Field label={t('registers.day')} hint={t('registers.dayHint')} error={dayError ?? undefined}><input name="day" inputMode="numeric" /></Field>
+        <div className="row" style={{ flex: 'none' }}>
+          <button type="submit">{t('registers.show')}</button>
+          <button type="button" className="secondary" onClick={() => window.print()}>{t('registers.print')}</button>
+        </div>
+      </form>
+      {entriesError.message && <p className="form-error" role="alert">{entriesError.message}</p>}
+      {data && (
+        <section className="card">
+          <h2 style={{ textAlign: 'center' }}>
+            {t('registers.heading', { name: data.register.nameTh, year: digits(String(data.yearBe)) })}
+            <div className="muted" style={{ fontSize: '1rem' }}>{agencyName}{filter.day ? ` · ${fmt(`${filter.day}T12:00:00+07:00`)}` : ''}</div>
+          </h2>
+          {cancelError.message && <p className="form-error" role="alert">{cancelError.message}</p>}
+          {data.entries.length === 0 ? <p className="empty">{t('registers.empty')}</p> : (
+            <div className="table-wrap">
+              <table className="list register">
+                <thead>
+                  <tr>
+                    <th>{t('registers.number')}</th><th>{t('letters.documentNumber')}</th><th>{t('letters.letterDate')}</th>
+                    <th>{t('letters.from')}</th><th>{t('letters.to')}</th><th>{t('letters.subject')}</th>
+                    <th>{t('registers.actions')}</th><th>{t('letters.remarks')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.entries.map((e) => (
+                    <tr key={e.number} style={e.cancelledAt ? { textDecoration: 'line-through', color: 'var(--muted)' } : undefined}>
+                      <td>{digits(String(e.number))}</td>
+                      <td style={{ whiteSpace: 'nowrap' }}>{e.documentNumber}</td>
+                      <td style={{ whiteSpace: 'nowrap' }}>{fmt(`${e.letterDate}T12:00:00+07:00`)}</td>
+                      <td>{e.fromText}</td>
+                      <td>{e.toText}</td>
+                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> {e.subject}</td>
+                      <td>{e.actions}<div className="muted">{fmt(e.registeredAt)}</div></td>
+                      <td>
+                        {e.cancelledAt ? t('registers.cancelled', { reason: e.cancelReason ?? '' }) : e.remarks}
+                        {!e.cancelledAt && cancelling !== e.number && (
+                          <button type="button" className="secondary no-print" onClick={() => { cancel.reset(); setCancelling(e.number); }}>{t('registers.cancel')}</button>
+                        )}
+                        {cancelling === e.number && (
+                          <form className="stack no-print" onSubmit={(ev) => {
+                            ev.preventDefault();
+                            const reason = String(new FormData(ev.currentTarget).get('reason') ?? '');
+                            cancel.mutate({ registerId: data.register.id, year: data.yearBe - 543, number: e.number, reason });
+                          }}>
+                            <Field label={t('registers.cancelReason')} error={cancelError.fields.reason}><input name="reason" /></Field>
+                            <button type="submit" className="danger" disabled={cancel.isPending}>{t('registers.confirmCancel')}</button>
+                          </form>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

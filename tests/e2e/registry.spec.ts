@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { shot, signIn } from './helpers';
+
+test('a registry officer records a paper letter, registers it, sees it in the register and cancels a mistake', async ({ page }) => {
+  await signIn(page, 'dla', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
+  await expect(page.getByRole('heading', { name: 'หนังสือรอลงรับ' })).toBeVisible();
+
+  await page.getByLabel('ที่', { exact: true }).fill('ศธ 04001/ว 123');
+  await page.getByLabel('ลงวันที่').fill('20/11/2026');
+  await page.getByLabel('จาก', { exact: true }).fill('สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน');
+  await page.getByLabel('ถึง', { exact: true }).fill('อธิบดีกรมส่งเสริมการปกครองท้องถิ่น');
+  await page.getByLabel('เรื่อง', { exact: true }).fill('ขอความร่วมมือสำรวจข้อมูลโรงเรียนในสังกัดองค์กรปกครองส่วนท้องถิ่น');
+  await page.getByLabel('ชั้นความเร็ว').selectOption({ label: 'ด่วนที่สุด' });
+  await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
+  // A Christian-era year where the Buddhist era is expected is named as such.
+  await expect(page.getByText('ปีที่กรอกเป็น ค.ศ. กรุณากรอกปี พ.ศ. เช่น 2569')).toBeVisible();
+  await page.getByLabel('ลงวันที่').fill('20/11/2569');
+  await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
+  await expect(page.getByText('บันทึกแล้ว รอลงรับ')).toBeVisible();
+  await expect(page.getByTestId('waiting-count')).toHaveText('รอลงรับ 1 ฉบับ');
+  await expect(page.getByRole('row', { name: /ด่วนที่สุด ขอความร่วมมือสำรวจข้อมูล/ })).toBeVisible();
+  await shot(page, '11-inbox-waiting');
+
+  await page.getByRole('button', { name: /^ลงรับ ขอความร่วมมือ/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'ลงรับแล้ว เลขทะเบียนรับ ๑ วันที่' })).toBeVisible();
+  await expect(page.getByText('ไม่มีหนังสือรอลงรับ')).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'ทะเบียนหนังสือ' }).click();
+  await expect(page.getByRole('heading', { name: /ทะเบียนหนังสือรับ ปี พ.ศ. ๒๕/ })).toBeVisible();
+  const line = page.getByRole('row', { name: /^๑ ศธ 04001\/ว 123/ });
+  await expect(line).toContainText('๒๐ พ.ย. ๒๕๖๙');
+  await expect(line).toContainText('ลงรับแล้ว');
+  await shot(page, '12-register');
+
+  await line.getByRole('button', { name: 'ยกเลิก' }).click();
+  await line.getByLabel('เหตุผลที่ยกเลิกการลงรับ').fill('ลงรับผิดทะเบียน');
+  await line.getByRole('button', { name: 'ยืนยันยกเลิก' }).click();
+  await expect(line).toContainText('ยกเลิกแล้ว: ลงรับผิดทะเบียน');
+  await expect(line).toContainText('ยกเลิกการลงรับ');
+});
