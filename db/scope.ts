@@ -1,27 +1,51 @@
 import type postgres from 'postgres';
 import { appPool, drizzleOver, type AppDb } from './client';
 
-/** A tenant-scoped transaction: drizzle bound to it, and `$client` for the few hand-written hot queries. */
-export type TenantTx = AppDb & { $client: postgres.ReservedSql };
+/**
+ * A tenant-scoped transaction: drizzle bound to it, `$client` for the few hand-written
+ * hot queries, and `$commitWith` to send a final statement with COMMIT right behind it.
+ */
+export type TenantTx = AppDb & {
+  $client: postgres.ReservedSql;
+  $commitWith: <R extends postgres.Row[]>(finalStatement: postgres.PendingQuery<R>) => Promise<postgres.RowList<R>>;
+};
 
 export type Scope = { tenantId: string; userId: string | null };
 
 /**
  * Runs fn in one transaction of the app role with the tenant and user set for
  * Row-Level Security (bound parameters, transaction-local). This is the only way
- * tenant data is reached. BEGIN and the scope are pipelined on a reserved
- * connection, so opening the scope costs one round trip.
+ * tenant data is reached, on a reserved connection.
  */
 export async function runInTenant<T>(scope: Scope, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   const pool = appPool().client;
   const sql = await pool.reserve();
+  let committed = false;
+  // BEGIN and the scope are not awaited before fn runs: its first query is pipelined
+  // behind them. PostgreSQL runs them in order, and if either failed, every later
+  // statement fails too (the transaction is aborted), so nothing runs unscoped.
+  const opening = Promise.all([
+    sql`begin`.execute(),
+    sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`.execute(),
+  ]);
+  opening.catch(() => {});
   try {
-    await Promise.all([
-      sql`begin`,
-      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`,
-    ]);
-    const result = await fn(drizzleOver(sql, pool.options) as TenantTx);
-    await sql`commit`;
+    const tx = drizzleOver(sql, pool.options) as TenantTx;
+    tx.$commitWith = async (finalStatement) => {
+      // Sent back to back: row locks the final statement takes are released without
+      // waiting for this process to read its result. If it fails, COMMIT only ends
+      // the failed transaction (PostgreSQL rolls it back) and the error is thrown.
+      committed = true;
+      const [result] = await Promise.all([finalStatement.execute(), sql`commit`.execute()]);
+      return result;
+    };
+    let result: T;
+    try {
+      result = await fn(tx);
+    } finally {
+      await opening; // the scope's own error, if any, is the one to report
+    }
+    if (!committed) await sql`commit`;
     return result;
   } catch (error) {
     // Whatever failed (scope, work or commit), the connection goes back to the pool outside any transaction.

@@ -12,17 +12,26 @@ export type AuditEntry = {
   ip?: string | null;
 };
 
-/** Appends to the agency's audit log inside the caller's transaction, so the entry and the change commit together. */
-export async function recordAudit(tx: TenantTx, tenantId: string, entry: AuditEntry) {
-  await tx.insert(auditLog).values({
-    tenantId,
-    actorKind: entry.actor.kind,
-    actorId: entry.actor.id,
-    actorName: entry.actor.name,
+/** The one builder of an audit row (column → value), for every way an entry is written. */
+export function auditRow(tenantId: string, entry: AuditEntry) {
+  return {
+    tenant_id: tenantId,
+    actor_kind: entry.actor.kind,
+    actor_id: entry.actor.id,
+    actor_name: entry.actor.name,
     action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
+    target_type: entry.targetType,
+    target_id: entry.targetId ?? null,
     data: entry.data ?? {},
     ip: entry.ip ?? null,
+  };
+}
+
+/** Appends to the agency's audit log inside the caller's transaction, so the entry and the change commit together. */
+export async function recordAudit(tx: TenantTx, tenantId: string, entry: AuditEntry) {
+  const row = auditRow(tenantId, entry);
+  await tx.insert(auditLog).values({
+    tenantId: row.tenant_id, actorKind: row.actor_kind, actorId: row.actor_id, actorName: row.actor_name, action: row.action,
+    targetType: row.target_type, targetId: row.target_id, data: row.data, ip: row.ip,
   });
 }

@@ -1,27 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import { registers } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
+
+export type Register = { id: string; nameTh: string; classified: boolean };
+
+// Registers are never changed or deleted, so one known to be committed is remembered.
+const known = new Map<string, Register>();
 
 /** The unit's register of that kind, created the first time it is needed (classified letters get their own). */
 export async function ensureRegister(tx: TenantTx, tenantId: string, unitId: string, kind: 'receive' | 'send', classified: boolean) {
+  const key = `${tenantId}:${unitId}:${kind}:${classified}`;
+  const cached = known.get(key);
+  if (cached) return cached;
+  const find = async () => (await tx.$client<Register[]>`
+    select id, name_th as "nameTh", classified from registers
+    where tenant_id = ${tenantId} and unit_id = ${unitId} and kind = ${kind} and classified = ${classified}`)[0];
+  const existing = await find();
+  if (existing) {
+    known.set(key, existing);
+    return existing;
+  }
+  // Created in this transaction, so not remembered until a later one finds it committed.
   const nameTh = `${kind === 'receive' ? 'ทะเบียนหนังสือรับ' : 'ทะเบียนหนังสือส่ง'}${classified ? ' (ข้อมูลข่าวสารลับ)' : ''}`;
-  await tx.insert(registers).values({ tenantId, id: randomUUID(), unitId, kind, classified, nameTh })
-    .onConflictDoNothing({ target: [registers.tenantId, registers.unitId, registers.kind, registers.classified] });
-  const [register] = await tx.select().from(registers).where(and(
-    eq(registers.tenantId, tenantId), eq(registers.unitId, unitId), eq(registers.kind, kind), eq(registers.classified, classified),
-  ));
-  return register!;
-}
-
-/** Next number of a register for the current calendar year in Asia/Bangkok, and the moment it was issued. */
-export async function issueNumber(tx: TenantTx, tenantId: string, registerId: string) {
-  // The counter row stays locked until commit: concurrent registrations queue here, and a
-  // rollback returns the number, so the sequence has no gap and no duplicate.
-  const [row] = await tx.$client<{ year: number; number: number; issuedAt: string }[]>`
-    insert into register_counters as c (tenant_id, register_id, year, last_number)
-    values (${tenantId}, ${registerId}, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1)
-    on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
-    returning year, last_number as number, clock_timestamp() as "issuedAt"`;
-  return { year: row!.year, number: row!.number, issuedAt: new Date(row!.issuedAt) };
+  const [created] = await tx.$client<Register[]>`
+    insert into registers (tenant_id, id, unit_id, kind, classified, name_th)
+    values (${tenantId}, ${randomUUID()}, ${unitId}, ${kind}, ${classified}, ${nameTh})
+    on conflict (tenant_id, unit_id, kind, classified) do nothing
+    returning id, name_th as "nameTh", classified`;
+  // Or a concurrent transaction created it first: a new statement sees it.
+  return created ?? (await find())!;
 }

@@ -126,3 +126,17 @@ describe('tenant transactions', () => {
     expect((await callerFor(b.adminClaims).caller.units.list()).every((u) => u.id !== a.rootUnitId)).toBe(true);
   });
 });
+
+describe('committing with a final statement', () => {
+  it('commits nothing when the final statement fails, and reports its error', async () => {
+    const { runInTenant } = await import('@/db/scope');
+    const { units } = await import('@/db/schema');
+    const a = await createAgency();
+    const before = (await callerFor(a.adminClaims).caller.units.list()).length;
+    await expect(runInTenant({ tenantId: a.tenantId, userId: a.adminId }, async (tx) => {
+      await tx.insert(units).values({ tenantId: a.tenantId, id: crypto.randomUUID(), parentId: a.rootUnitId, nameTh: 'ไม่ควรบันทึก' });
+      return tx.$commitWith(tx.$client`select 1 / 0`);
+    })).rejects.toThrow(/division by zero/);
+    expect((await callerFor(a.adminClaims).caller.units.list()).length).toBe(before);
+  });
+});
