@@ -3,7 +3,6 @@ CREATE TABLE "letters" (
 	"id" uuid NOT NULL,
 	"unit_id" uuid NOT NULL,
 	"channel" text NOT NULL,
-	"status" text DEFAULT 'waiting' NOT NULL,
 	"document_number" text NOT NULL,
 	"letter_date" date NOT NULL,
 	"from_text" text NOT NULL,
@@ -15,6 +14,14 @@ CREATE TABLE "letters" (
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_by" uuid,
 	CONSTRAINT "letters_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "waiting_letters" (
+	"tenant_id" uuid NOT NULL,
+	"letter_id" uuid NOT NULL,
+	"unit_id" uuid NOT NULL,
+	"since" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "waiting_letters_tenant_id_letter_id_pk" PRIMARY KEY("tenant_id","letter_id")
 );
 --> statement-breakpoint
 CREATE TABLE "register_counters" (
@@ -53,11 +60,12 @@ CREATE TABLE "registers" (
 --> statement-breakpoint
 ALTER TABLE "letters" ADD CONSTRAINT "letters_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "letters" ADD CONSTRAINT "letters_tenant_id_unit_id_units_tenant_id_id_fk" FOREIGN KEY ("tenant_id","unit_id") REFERENCES "public"."units"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "waiting_letters" ADD CONSTRAINT "waiting_letters_tenant_id_letter_id_letters_tenant_id_id_fk" FOREIGN KEY ("tenant_id","letter_id") REFERENCES "public"."letters"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "register_counters" ADD CONSTRAINT "register_counters_tenant_id_register_id_registers_tenant_id_id_fk" FOREIGN KEY ("tenant_id","register_id") REFERENCES "public"."registers"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "register_entries" ADD CONSTRAINT "register_entries_tenant_id_register_id_registers_tenant_id_id_fk" FOREIGN KEY ("tenant_id","register_id") REFERENCES "public"."registers"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "register_entries" ADD CONSTRAINT "register_entries_tenant_id_letter_id_letters_tenant_id_id_fk" FOREIGN KEY ("tenant_id","letter_id") REFERENCES "public"."letters"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registers" ADD CONSTRAINT "registers_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registers" ADD CONSTRAINT "registers_tenant_id_unit_id_units_tenant_id_id_fk" FOREIGN KEY ("tenant_id","unit_id") REFERENCES "public"."units"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "letters_waiting_idx" ON "letters" USING btree ("tenant_id","unit_id","status","received_at");--> statement-breakpoint
+CREATE INDEX "waiting_letters_unit_idx" ON "waiting_letters" USING btree ("tenant_id","unit_id","since");--> statement-breakpoint
 CREATE UNIQUE INDEX "register_entries_live_letter_key" ON "register_entries" USING btree ("tenant_id","letter_id") WHERE cancelled_at is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "registers_one_per_kind_key" ON "registers" USING btree ("tenant_id","unit_id","kind","classified");

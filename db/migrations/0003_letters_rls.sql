@@ -1,4 +1,4 @@
--- Letters and registers: RLS (secrecy included), grants.
+-- Letters, waiting list and registers: RLS (secrecy included) and grants.
 -- The clearance rank of the current user: 0 unless appointed for classified work
 -- (Official Secrets Regulation 2544), then 1 for ลับ, 2 for ลับมาก.
 CREATE FUNCTION app_clearance_rank() RETURNS int LANGUAGE sql STABLE AS $$
@@ -21,6 +21,10 @@ ALTER TABLE letters ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE letters FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
+ALTER TABLE waiting_letters ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE waiting_letters FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
 ALTER TABLE registers ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE registers FORCE ROW LEVEL SECURITY;
@@ -37,6 +41,8 @@ CREATE POLICY letters_tenant ON letters TO saraban_app
   USING (tenant_id = app_current_tenant() AND (secrecy = 'normal' OR secrecy_rank(secrecy) <= app_clearance_rank()))
   WITH CHECK (tenant_id = app_current_tenant() AND (secrecy = 'normal' OR secrecy_rank(secrecy) <= app_clearance_rank()));
 --> statement-breakpoint
+CREATE POLICY waiting_letters_tenant ON waiting_letters TO saraban_app USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant());
+--> statement-breakpoint
 CREATE POLICY registers_tenant ON registers TO saraban_app USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant());
 --> statement-breakpoint
 CREATE POLICY register_counters_tenant ON register_counters TO saraban_app USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant());
@@ -47,10 +53,10 @@ CREATE POLICY register_entries_tenant ON register_entries TO saraban_app
          AND EXISTS (SELECT 1 FROM letters l WHERE l.tenant_id = register_entries.tenant_id AND l.id = register_entries.letter_id))
   WITH CHECK (tenant_id = app_current_tenant());
 --> statement-breakpoint
+-- Recorded details of a letter are never updated in place (a correction is recorded separately).
 GRANT SELECT, INSERT ON letters, registers, register_entries TO saraban_app;
 --> statement-breakpoint
--- Registered details change only through a recorded correction; registration changes only the status.
-GRANT UPDATE (status) ON letters TO saraban_app;
+GRANT SELECT, INSERT, DELETE ON waiting_letters TO saraban_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON register_counters TO saraban_app;
 --> statement-breakpoint

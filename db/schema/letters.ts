@@ -13,7 +13,6 @@ export const letters = pgTable('letters', {
   /** The unit whose waiting list holds it: the agency's root for the central registry. */
   unitId: uuid('unit_id').notNull(),
   channel: text('channel', { enum: intakeChannels }).notNull(),
-  status: text('status', { enum: ['waiting', 'registered'] }).notNull().default('waiting'),
   /** ที่ — the sender's document number, as printed. */
   documentNumber: text('document_number').notNull(),
   /** ลงวันที่ — the letter's own date. */
@@ -29,5 +28,21 @@ export const letters = pgTable('letters', {
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),
-  index('letters_waiting_idx').on(t.tenantId, t.unitId, t.status, t.receivedAt),
+]);
+
+/**
+ * Letters waiting to be registered (รอลงรับ), in the list of one unit. Registering a
+ * letter deletes its row here and cancelling the registration puts it back, so the
+ * letter row itself is never rewritten by registration (no new row version, no index
+ * entry on a shared hot spot).
+ */
+export const waitingLetters = pgTable('waiting_letters', {
+  tenantId: uuid('tenant_id').notNull(),
+  letterId: uuid('letter_id').notNull(),
+  unitId: uuid('unit_id').notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.letterId] }),
+  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
+  index('waiting_letters_unit_idx').on(t.tenantId, t.unitId, t.since),
 ]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { letters } from '@/db/schema';
+import { letters, waitingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
@@ -23,6 +23,7 @@ export async function recordPaperLetter(tx: TenantTx, viewer: Viewer, input: Rec
   await tx.insert(letters).values({
     tenantId: viewer.tenant.id, id, unitId: viewer.actingUnitId, channel: 'paper', createdBy: viewer.user.id, ...input,
   });
+  await tx.insert(waitingLetters).values({ tenantId: viewer.tenant.id, letterId: id, unitId: viewer.actingUnitId });
   await recordAudit(tx, viewer.tenant.id, {
     actor: actorOf(viewer), action: 'letter.received', targetType: 'letter', targetId: id,
     data: { channel: 'paper', documentNumber: input.documentNumber, secrecy: input.secrecy },

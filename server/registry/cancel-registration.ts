@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { letters, registerEntries } from '@/db/schema';
+import { letters, registerEntries, waitingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
@@ -27,7 +27,10 @@ export async function cancelRegistration(tx: TenantTx, viewer: Viewer, input: z.
   if (entry.cancelledAt) throw new AppError('already_cancelled');
   await tx.update(registerEntries).set({ cancelledAt: new Date(), cancelledBy: viewer.user.id, cancelReason: input.reason })
     .where(and(key, isNull(registerEntries.cancelledAt)));
-  await tx.update(letters).set({ status: 'waiting' }).where(and(eq(letters.tenantId, tenantId), eq(letters.id, entry.letterId)));
+  const [letter] = await tx.select({ unitId: letters.unitId }).from(letters)
+    .where(and(eq(letters.tenantId, tenantId), eq(letters.id, entry.letterId)));
+  // Back in its unit's waiting list, to be registered again under a new number.
+  await tx.insert(waitingLetters).values({ tenantId, letterId: entry.letterId, unitId: letter!.unitId });
   await recordAudit(tx, tenantId, {
     actor: actorOf(viewer), action: 'letter.registration_cancelled', targetType: 'letter', targetId: entry.letterId,
     data: { registerId: input.registerId, year: input.year, number: input.number, reason: input.reason },

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { letters } from '@/db/schema';
+import { letters, waitingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 
@@ -11,8 +11,9 @@ export async function listWaitingLetters(tx: TenantTx, viewer: Viewer) {
     fromText: letters.fromText, toText: letters.toText, subject: letters.subject, urgency: letters.urgency,
     secrecy: letters.secrecy, receivedAt: letters.receivedAt,
   })
-    .from(letters)
-    .where(and(eq(letters.tenantId, viewer.tenant.id), eq(letters.unitId, viewer.actingUnitId), eq(letters.status, 'waiting')))
-    .orderBy(sql`case ${letters.urgency} when 'most_urgent' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`, asc(letters.receivedAt))
+    .from(waitingLetters)
+    .innerJoin(letters, and(eq(letters.tenantId, waitingLetters.tenantId), eq(letters.id, waitingLetters.letterId)))
+    .where(and(eq(waitingLetters.tenantId, viewer.tenant.id), eq(waitingLetters.unitId, viewer.actingUnitId)))
+    .orderBy(sql`case ${letters.urgency} when 'most_urgent' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`, asc(waitingLetters.since))
     .limit(500);
 }

@@ -10,8 +10,8 @@ export const registerIncomingLetterInput = z.object({ letterId: z.uuid() });
 
 type Outcome = {
   registerId: string | null; year: number | null; number: number | null; registeredAt: string | null;
-  /** The letter as this statement found it (before the claim); null when it cannot be seen. */
-  status: string | null; inUnit: boolean | null;
+  /** What this statement found before its claim: the letter (if visible) and its waiting entry. */
+  visible: boolean; waitingUnit: string | null;
 };
 
 /**
@@ -36,13 +36,18 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   const a = auditRow(tenantId, { actor: actorOf(viewer), action: 'letter.registered', targetType: 'letter', targetId: input.letterId });
   const sql = tx.$client;
   const [row] = await tx.$commitWith(sql<Outcome[]>`
-    with claimed as (
-      update letters set status = 'registered'
-      where tenant_id = ${tenantId} and id = ${input.letterId} and status = 'waiting' and unit_id = ${unitId}
-      returning id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id),
+    with visible as (
+      -- Row-level security decides: a classified letter exists here only for those cleared for it.
+      select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
+      from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
+    claimed as (
+      delete from waiting_letters
+      where tenant_id = ${tenantId} and letter_id = ${input.letterId} and unit_id = ${unitId} and exists (select 1 from visible)
+      returning letter_id),
     issued as (
       insert into register_counters as c (tenant_id, register_id, year, last_number)
-      select ${tenantId}, register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1 from claimed
+      select ${tenantId}, visible.register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1
+      from claimed join visible on visible.id = claimed.letter_id
       on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
       returning register_id, year, last_number, clock_timestamp() as at),
     line as (
@@ -57,10 +62,10 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
     -- Outputs come from the counter, not from RETURNING of the register line, so no
     -- read policy is evaluated while the counter is locked.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
-           found.status, found.unit_id = ${unitId}::uuid as "inUnit"
+           exists (select 1 from visible) as visible,
+           (select unit_id from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) as "waitingUnit"
     from (select 1) as one
-    left join issued on true
-    left join letters as found on found.tenant_id = ${tenantId} and found.id = ${input.letterId}`);
+    left join issued on true`);
   if (!row?.registerId) throw whyNotRegistrable(row);
   const register = row.registerId === normal.id ? normal : classified;
   return { registerId: row.registerId, registerName: register.nameTh, year: row.year!, number: row.number!, registeredAt: new Date(row.registeredAt!) };
@@ -68,7 +73,7 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
 
 /** Nothing was claimed and nothing changed; why. Row-level security hides a classified letter too: NOT_FOUND. */
 function whyNotRegistrable(row: Outcome | undefined) {
-  if (!row?.status) return new AppError('not_found');
-  if (row.status !== 'waiting') return new AppError('already_registered');
+  if (!row?.visible) return new AppError('not_found');
+  if (!row.waitingUnit) return new AppError('already_registered');
   return new AppError('not_in_your_unit');
 }

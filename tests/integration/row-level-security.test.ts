@@ -28,6 +28,11 @@ describe('row-level security', () => {
       subject: 'ทดสอบ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
     await registry.register({ letterId: id });
+    // And one that stays waiting, so every tenant table has a row of this agency.
+    await registry.recordPaperLetter({
+      documentNumber: 'นร 0105/2', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
+      subject: 'รอลงรับ', urgency: 'normal', secrecy: 'normal', remarks: '',
+    });
   });
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {
