@@ -23,6 +23,8 @@ import type { BenchResult } from './run';
 const CONCURRENCY = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const secret = 'registration-benchmark-secret-0123456789';
+/** The operator recorded as creating the benchmark's agencies. */
+const adminIdPlaceholder = '00000000-0000-4000-8000-000000000000';
 
 async function runFor(concurrency: number, seconds: number, op: (worker: number) => Promise<void>) {
   const end = Date.now() + seconds * 1000;
@@ -63,7 +65,6 @@ async function setUpAgencies(owner: postgres.Sql, count: number, lettersEach: nu
   }
   return agencies;
 }
-const adminIdPlaceholder = '00000000-0000-4000-8000-000000000000';
 
 async function rawBaseline(owner: postgres.Sql, registers: number, seconds: number) {
   await owner`drop table if exists bench_counters, bench_entries`;

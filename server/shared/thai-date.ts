@@ -37,6 +37,12 @@ export function formatDate(value: Date | string | number, options: DateOptions =
   return thaiDigits && locale === 'th' ? toThaiDigits(text) : text;
 }
 
+/** A calendar date (ISO, no time, e.g. a letter's ลงวันที่) printed like any other date. */
+export function formatIsoDate(isoDate: string, options: Omit<DateOptions, 'withTime'> = {}) {
+  // Midday in Bangkok: the same calendar day whatever the viewer's time zone.
+  return formatDate(`${isoDate}T12:00:00+07:00`, { ...options, withTime: false });
+}
+
 /** The Buddhist-era year of a moment in Asia/Bangkok (registers restart each calendar year). */
 export function buddhistYear(value: Date) {
   const year = Number(formatter('year', 'en-US', { year: 'numeric' }).format(value));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buddhistYear, formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 
 // 24 November 2026, 10:30 in Bangkok.
 const moment = new Date('2026-11-24T03:30:00Z');
@@ -27,6 +27,10 @@ describe('Buddhist-era dates', () => {
 
   it('speaks English with the BE year', () => {
     expect(formatDate(moment, { locale: 'en', style: 'short' })).toBe('24 Nov 2569 BE');
+  });
+
+  it('prints a calendar date as that day, whatever the time zone', () => {
+    expect(formatIsoDate('2026-01-01', { thaiDigits: true })).toBe('๑ มกราคม ๒๕๖๙');
   });
 
   it('converts only digits to Thai digits', () => {

@@ -7,7 +7,7 @@ import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/db/schema/tenancy';
-import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import { PaperLetterForm } from './paper-letter-form';
 
 export function WaitingLetters({ settings }: { settings: AgencySettings }) {
@@ -54,7 +54,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
                   <tr key={l.id}>
                     <td><LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <span className="subject">{l.subject}</span></td>
                     <td style={{ whiteSpace: 'nowrap' }}>{l.documentNumber}</td>
-                    <td style={{ whiteSpace: 'nowrap' }}>{fmt(`${l.letterDate}T12:00:00+07:00`)}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(l.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                     <td>{l.fromText}</td>
                     <td style={{ whiteSpace: 'nowrap' }}>{fmt(l.receivedAt, true)}</td>
                     <td className="actions-col">

@@ -9,7 +9,7 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/db/schema/tenancy';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
-import { buddhistYear, formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 
 /** ทะเบียนหนังสือรับ on screen and on paper (print: A4 landscape), per year or per day. */
 export function RegisterView({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
@@ -68,7 +68,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
         <section className="card">
           <h2 style={{ textAlign: 'center' }}>
             {t('registers.heading', { name: data.register.nameTh, year: digits(String(data.yearBe)) })}
-            <div className="muted" style={{ fontSize: '1rem' }}>{agencyName}{filter.day ? ` · ${fmt(`${filter.day}T12:00:00+07:00`)}` : ''}</div>
+            <div className="muted" style={{ fontSize: '1rem' }}>{agencyName}{filter.day ? ` · ${formatIsoDate(filter.day, { locale, style: 'short', thaiDigits: settings.thaiDigits })}` : ''}</div>
           </h2>
           {cancelError.message && <p className="form-error" role="alert">{cancelError.message}</p>}
           {data.entries.length === 0 ? <p className="empty">{t('registers.empty')}</p> : (
@@ -86,7 +86,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                     <tr key={e.number} style={e.cancelledAt ? { textDecoration: 'line-through', color: 'var(--muted)' } : undefined}>
                       <td>{digits(String(e.number))}</td>
                       <td style={{ whiteSpace: 'nowrap' }}>{e.documentNumber}</td>
-                      <td style={{ whiteSpace: 'nowrap' }}>{fmt(`${e.letterDate}T12:00:00+07:00`)}</td>
+                      <td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(e.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                       <td>{e.fromText}</td>
                       <td>{e.toText}</td>
                       <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> {e.subject}</td>
