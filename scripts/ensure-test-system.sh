@@ -5,6 +5,7 @@ set -euo pipefail
 packages=()
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || packages+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=th 2>/dev/null)" ]; then packages+=(fonts-thai-tlwg); fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -33,6 +33,15 @@ test('a registry officer records a paper letter, registers it, sees it in the re
   await expect(line).toContainText('ลงรับแล้ว');
   await shot(page, '12-register');
 
+  for (const [label, file] of [['ดาวน์โหลด Excel', /^ทะเบียนหนังสือรับ-25\d\d\.xlsx$/], ['ดาวน์โหลด PDF', /^ทะเบียนหนังสือรับ-25\d\d\.pdf$/]] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label }).click()]);
+    expect(download.suggestedFilename()).toMatch(file);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).length).toBeGreaterThan(1000);
+  }
+
   await line.getByRole('button', { name: 'ยกเลิก' }).click();
   await line.getByLabel('เหตุผลที่ยกเลิกการลงรับ').fill('ลงรับผิดทะเบียน');
   await line.getByRole('button', { name: 'ยืนยันยกเลิก' }).click();

@@ -61,6 +61,12 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
         <div className="row" style={{ flex: 'none' }}>
           <button type="submit">{t('registers.show')}</button>
           <button type="button" className="secondary" onClick={() => window.print()}>{t('registers.print')}</button>
+          {registerId && (['pdf', 'xlsx'] as const).map((format) => (
+            <a key={format} className="button secondary" download
+              href={`/api/registers/${registerId}/export?${new URLSearchParams({ format, yearBe: String(filter.yearBe), ...(filter.day ? { day: filter.day } : {}) })}`}>
+              {t(format === 'pdf' ? 'registers.downloadPdf' : 'registers.downloadXlsx')}
+            </a>
+          ))}
         </div>
       </form>
       {entriesError.message && <p className="form-error" role="alert">{entriesError.message}</p>}
