@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, ilike, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { letters, registerEntries, registers } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
@@ -12,7 +12,14 @@ export const listRegisterInput = z.object({
   yearBe: z.number().int().min(2500).max(2800),
   /** One day (ISO, Asia/Bangkok) or the whole year. */
   day: letterDateIso.optional(),
+  /** Words in เรื่อง, จาก, ถึง or ที่. */
+  text: z.string().trim().max(200).optional(),
 });
+
+/** A LIKE pattern matching the text literally (%, _ and \ typed by people mean themselves). */
+function containing(text: string) {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 /** The registers the acting unit keeps. */
 export async function listRegisters(tx: TenantTx, viewer: Viewer) {
@@ -36,6 +43,9 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
     ? and(gte(registerEntries.registeredAt, new Date(`${input.day}T00:00:00+07:00`)),
         lt(registerEntries.registeredAt, new Date(new Date(`${input.day}T00:00:00+07:00`).getTime() + 86_400_000)))
     : undefined;
+  const textFilter = input.text
+    ? or(...[letters.subject, letters.fromText, letters.toText, letters.documentNumber].map((c) => ilike(c, containing(input.text!))))
+    : undefined;
   const rows = await tx.select({
     number: registerEntries.number, registeredAt: registerEntries.registeredAt, registeredByName: registerEntries.registeredByName,
     cancelledAt: registerEntries.cancelledAt, cancelReason: registerEntries.cancelReason, letterId: letters.id,
@@ -44,7 +54,7 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   })
     .from(registerEntries)
     .innerJoin(letters, and(eq(letters.tenantId, registerEntries.tenantId), eq(letters.id, registerEntries.letterId)))
-    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter))
+    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter, textFilter))
     .orderBy(asc(registerEntries.number));
   return {
     register: { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified },

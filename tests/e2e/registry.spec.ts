@@ -42,6 +42,13 @@ test('a registry officer records a paper letter, registers it, sees it in the re
     expect(Buffer.concat(chunks).length).toBeGreaterThan(1000);
   }
 
+  await page.getByLabel('ค้นในเรื่อง จาก ถึง ที่').fill('คำที่ไม่มีในทะเบียน');
+  await page.getByRole('button', { name: 'แสดง' }).click();
+  await expect(page.getByText('ไม่มีรายการในช่วงที่เลือก')).toBeVisible();
+  await page.getByLabel('ค้นในเรื่อง จาก ถึง ที่').fill('สำรวจข้อมูลโรงเรียน');
+  await page.getByRole('button', { name: 'แสดง' }).click();
+  await expect(line).toBeVisible();
+
   await line.getByRole('button', { name: 'ยกเลิก' }).click();
   await line.getByLabel('เหตุผลที่ยกเลิกการลงรับ').fill('ลงรับผิดทะเบียน');
   await line.getByRole('button', { name: 'ยืนยันยกเลิก' }).click();

@@ -118,6 +118,27 @@ describe('registering incoming letters (ลงรับ)', () => {
   });
 });
 
+describe('the register listing', () => {
+  it('filters by words in the subject, sender, addressee or number, taking % and _ literally', async () => {
+    const agency = await createAgency();
+    const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
+    const officer = callerFor(person.claims).caller;
+    const register = async (subject: string, fromText: string) =>
+      officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper(subject, { fromText }))).id });
+    const r = await register('ขอเชิญประชุมคณะกรรมการ', 'กรมบัญชีกลาง');
+    await register('ส่งรายงานผลการดำเนินงาน 100%', 'สำนักงบประมาณ');
+    await register('ขอความอนุเคราะห์ข้อมูล', 'กรมบัญชีกลาง');
+    const list = async (text?: string) =>
+      (await officer.registry.entries({ registerId: r.registerId, yearBe: r.year + 543, text })).entries.map((e) => e.number);
+    expect(await list()).toEqual([1, 2, 3]);
+    expect(await list('บัญชีกลาง')).toEqual([1, 3]);
+    expect(await list('ประชุม')).toEqual([1]);
+    expect(await list('100%')).toEqual([2]);
+    expect(await list('%')).toEqual([2]);
+    expect(await list('_')).toEqual([]);
+  });
+});
+
 describe('classified letters', () => {
   it('go to the classified register and stay invisible to people without appointment and clearance', async () => {
     const { id } = await registry.registry.recordPaperLetter(paper('เรื่องลับมาก', { secrecy: 'secret' }));

@@ -19,12 +19,12 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   const queryClient = useQueryClient();
   const describe = useAppError();
   const registers = useQuery(trpc.registry.registers.queryOptions());
-  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string }>({ registerId: null, yearBe: buddhistYear(new Date()) });
+  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string; text?: string }>({ registerId: null, yearBe: buddhistYear(new Date()) });
   const [dayError, setDayError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<number | null>(null);
   const registerId = filter.registerId ?? registers.data?.[0]?.id ?? null;
   const entries = useQuery({
-    ...trpc.registry.entries.queryOptions({ registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day }),
+    ...trpc.registry.entries.queryOptions({ registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, text: filter.text }),
     enabled: !!registerId,
   });
   const cancel = useMutation(trpc.registry.cancel.mutationOptions({
@@ -40,7 +40,8 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
     const day = dayText ? parseBuddhistDate(dayText) : null;
     setDayError(day && !day.ok ? t(`validation.${day.error}`) : null);
     if (day && !day.ok) return;
-    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined });
+    const text = String(f.get('text') ?? '').trim();
+    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined, text: text || undefined });
   }
 
   if (registers.data && registers.data.length === 0) return <p className="card empty">{t('registers.none')}</p>;
@@ -58,12 +59,13 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
         </Field>
         <Field label={t('registers.year')}><input name="yearBe" defaultValue={filter.yearBe} inputMode="numeric" /></Field>
         <Field label={t('registers.day')} hint={t('registers.dayHint')} error={dayError ?? undefined}><input name="day" inputMode="numeric" /></Field>
+        <Field label={t('registers.text')} hint={t('registers.textHint')}><input name="text" type="search" /></Field>
         <div className="row" style={{ flex: 'none' }}>
           <button type="submit">{t('registers.show')}</button>
           <button type="button" className="secondary" onClick={() => window.print()}>{t('registers.print')}</button>
           {registerId && (['pdf', 'xlsx'] as const).map((format) => (
             <a key={format} className="button secondary" download
-              href={`/api/registers/${registerId}/export?${new URLSearchParams({ format, yearBe: String(filter.yearBe), ...(filter.day ? { day: filter.day } : {}) })}`}>
+              href={`/api/registers/${registerId}/export?${new URLSearchParams({ format, yearBe: String(filter.yearBe), ...(filter.day ? { day: filter.day } : {}), ...(filter.text ? { text: filter.text } : {}) })}`}>
               {t(format === 'pdf' ? 'registers.downloadPdf' : 'registers.downloadXlsx')}
             </a>
           ))}

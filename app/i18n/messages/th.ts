@@ -46,7 +46,7 @@ const th = {
   },
   registers: {
     title: 'ทะเบียนหนังสือ', register: 'ทะเบียน', year: 'ปี พ.ศ.', day: 'เฉพาะวันที่', dayHint: 'เว้นว่างเพื่อดูทั้งปี',
-    show: 'แสดง', print: 'พิมพ์', downloadPdf: 'ดาวน์โหลด PDF', downloadXlsx: 'ดาวน์โหลด Excel', none: 'ยังไม่มีทะเบียน ทะเบียนจะเริ่มเมื่อลงรับหนังสือฉบับแรก', empty: 'ไม่มีรายการในช่วงที่เลือก',
+    text: 'ค้นในเรื่อง จาก ถึง ที่', textHint: 'เว้นว่างเพื่อแสดงทั้งหมด', show: 'แสดง', print: 'พิมพ์', downloadPdf: 'ดาวน์โหลด PDF', downloadXlsx: 'ดาวน์โหลด Excel', none: 'ยังไม่มีทะเบียน ทะเบียนจะเริ่มเมื่อลงรับหนังสือฉบับแรก', empty: 'ไม่มีรายการในช่วงที่เลือก',
     number: 'เลขทะเบียนรับ', actions: 'การปฏิบัติ', cancel: 'ยกเลิก', cancelReason: 'เหตุผลที่ยกเลิกการลงรับ',
     confirmCancel: 'ยืนยันยกเลิก', cancelled: 'ยกเลิกแล้ว: {reason}', heading: '{name} ปี พ.ศ. {year}',
   },

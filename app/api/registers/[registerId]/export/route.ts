@@ -7,7 +7,7 @@ import { createCallerFactory, createContext } from '@/server/trpc';
 
 export const dynamic = 'force-dynamic';
 
-const query = z.object({ format: z.enum(['pdf', 'xlsx']), yearBe: z.coerce.number().int(), day: z.string().optional() });
+const query = z.object({ format: z.enum(['pdf', 'xlsx']), yearBe: z.coerce.number().int(), day: z.string().optional(), text: z.string().optional() });
 const createCaller = createCallerFactory(appRouter);
 
 /** GET /api/registers/:id/export?format=pdf|xlsx&yearBe=2569[&day=2026-11-24] — through the same procedures and checks as the screen. */
@@ -15,10 +15,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
   const { registerId } = await params;
   const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) return Response.json({ messageKey: 'invalid_input' }, { status: 400 });
-  const { format, yearBe, day } = parsed.data;
+  const { format, yearBe, day, text } = parsed.data;
   try {
     const caller = createCaller(await createContext({ cookie: req.headers.get('cookie') }));
-    const [me, listing] = await Promise.all([caller.me.get(), caller.registry.entries({ registerId, yearBe, day: day || undefined })]);
+    const [me, listing] = await Promise.all([caller.me.get(), caller.registry.entries({ registerId, yearBe, day: day || undefined, text: text || undefined })]);
     const options = { agencyName: me.agency.nameTh, thaiDigits: me.agency.settings.thaiDigits, day: day || undefined };
     const body = format === 'pdf' ? registerPdf(listing, options) : await registerXlsx(listing, options);
     const name = registerFileName(listing, options.day, format);
