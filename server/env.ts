@@ -19,6 +19,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Largest file accepted in one upload, in MB. */
+  MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(50),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -25,6 +25,14 @@ export const errorKeys = {
   already_registered: 'CONFLICT',
   not_in_your_unit: 'FORBIDDEN',
   already_cancelled: 'CONFLICT',
+  file_too_large: 'PAYLOAD_TOO_LARGE',
+  too_many_files: 'PAYLOAD_TOO_LARGE',
+  file_empty: 'BAD_REQUEST',
+  file_type_unsupported: 'UNSUPPORTED_MEDIA_TYPE',
+  file_type_mismatch: 'UNSUPPORTED_MEDIA_TYPE',
+  pdf_encrypted: 'BAD_REQUEST',
+  pdf_corrupt: 'BAD_REQUEST',
+  upload_failed: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

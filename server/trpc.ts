@@ -8,6 +8,7 @@ import type { SessionClaims } from '@/server/auth/session-claims';
 import { AppError, type ErrorKey } from '@/server/errors';
 import { findOperatorById } from '@/server/platform/operators';
 import { ACTING_UNIT_COOKIE, parseCookies } from '@/server/shared/cookies';
+import type { StoredFile } from '@/server/storage/store-upload';
 
 /* ---------------------------------- CONTEXT ---------------------------------- */
 
@@ -17,6 +18,11 @@ export type Context = {
   ip: string | null;
   /** Adds a Set-Cookie to the HTTP response; absent for server-side callers. */
   setCookie: ((cookie: string) => void) | null;
+  /**
+   * Files this server has just stored for a new letter. Set only by the upload route,
+   * never from a request body, so a client cannot claim a file it did not upload.
+   */
+  uploads?: { letterId: string; files: StoredFile[] } | null;
 };
 
 const uuid = z.uuid();
@@ -65,7 +71,7 @@ const t = initTRPC.context<Context>().create({
 export type FieldIssue = { code: string; key?: string; min?: number; max?: number; format?: string; origin?: string };
 
 /** First issue per field path, as data the UI translates (app/i18n: validation.*). */
-function flattenIssues(error: ZodError): Record<string, FieldIssue> {
+export function flattenIssues(error: ZodError): Record<string, FieldIssue> {
   const out: Record<string, FieldIssue> = {};
   for (const issue of error.issues) {
     const path = issue.path.join('.') || '_';

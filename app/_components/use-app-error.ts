@@ -6,6 +6,13 @@ import type { FieldIssue } from '@/server/trpc';
 
 type ErrorData = { messageKey?: string; fieldErrors?: Record<string, FieldIssue> | null } | undefined;
 
+/** An error answered by one of the plain HTTP endpoints (uploads, downloads), in the same shape as tRPC's. */
+export class EndpointError extends Error {
+  constructor(readonly data: ErrorData) {
+    super(data?.messageKey ?? 'internal');
+  }
+}
+
 /** Turns a tRPC error into a Thai (or English) sentence and per-field messages. */
 export function useAppError() {
   const t = useTranslations();
@@ -26,7 +33,8 @@ export function useAppError() {
 
   return function describe(error: unknown) {
     if (!error) return { message: null, fields: {} as Record<string, string> };
-    const data: ErrorData = error instanceof TRPCClientError ? (error.data as ErrorData) : undefined;
+    const data: ErrorData = error instanceof TRPCClientError ? (error.data as ErrorData)
+      : error instanceof EndpointError ? error.data : undefined;
     const key = data?.messageKey ?? (error instanceof TRPCClientError && !error.data ? 'network' : 'internal');
     const fields: Record<string, string> = {};
     for (const [path, issue] of Object.entries(data?.fieldErrors ?? {})) fields[path] = fieldMessage(issue);

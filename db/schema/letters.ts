@@ -1,4 +1,4 @@
-import { date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { intakeChannels, secrecies, urgencies } from '@/server/shared/letters';
 import { tenants, units } from './tenancy';
 
@@ -45,4 +45,23 @@ export const waitingLetters = pgTable('waiting_letters', {
   primaryKey({ columns: [t.tenantId, t.letterId] }),
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   index('waiting_letters_unit_idx').on(t.tenantId, t.unitId, t.since),
+]);
+
+/** A file of a letter in object storage (the scan or e-mail attachment as received; stamped copies later). */
+export const letterFiles = pgTable('letter_files', {
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  letterId: uuid('letter_id').notNull(),
+  kind: text('kind', { enum: ['original', 'stamped'] }).notNull().default('original'),
+  objectKey: text('object_key').notNull(),
+  fileName: text('file_name').notNull(),
+  /** Decided from the file's first bytes, not from its name. */
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
+  index('letter_files_letter_idx').on(t.tenantId, t.letterId),
 ]);

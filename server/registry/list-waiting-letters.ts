@@ -1,12 +1,12 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { letters, waitingLetters } from '@/db/schema';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { letterFiles, letters, waitingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 
 /** The acting unit's letters waiting to be registered: most urgent first, then oldest first. */
 export async function listWaitingLetters(tx: TenantTx, viewer: Viewer) {
   if (!viewer.actingUnitId) return [];
-  return tx.select({
+  const waiting = await tx.select({
     id: letters.id, channel: letters.channel, documentNumber: letters.documentNumber, letterDate: letters.letterDate,
     fromText: letters.fromText, toText: letters.toText, subject: letters.subject, urgency: letters.urgency,
     secrecy: letters.secrecy, receivedAt: letters.receivedAt,
@@ -16,4 +16,9 @@ export async function listWaitingLetters(tx: TenantTx, viewer: Viewer) {
     .where(and(eq(waitingLetters.tenantId, viewer.tenant.id), eq(waitingLetters.unitId, viewer.actingUnitId)))
     .orderBy(sql`case ${letters.urgency} when 'most_urgent' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`, asc(waitingLetters.since))
     .limit(500);
+  const files = waiting.length === 0 ? [] : await tx.select({ id: letterFiles.id, letterId: letterFiles.letterId, fileName: letterFiles.fileName })
+    .from(letterFiles)
+    .where(and(eq(letterFiles.tenantId, viewer.tenant.id), inArray(letterFiles.letterId, waiting.map((l) => l.id))))
+    .orderBy(asc(letterFiles.createdAt));
+  return waiting.map((l) => ({ ...l, files: files.filter((f) => f.letterId === l.id).map(({ id, fileName }) => ({ id, fileName })) }));
 }

@@ -4,12 +4,14 @@ import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/c
 import { listRegister, listRegisterInput, listRegisters } from '@/server/registry/list-register';
 import { listWaitingLetters } from '@/server/registry/list-waiting-letters';
 import { registerIncomingLetter, registerIncomingLetterInput } from '@/server/registry/register-incoming-letter';
+import { listLetterFiles, letterIdInput } from '@/server/registry/list-letter-files';
 import { can, router } from '@/server/trpc';
 
 const receive = can('receive');
 
 export const registryRouter = router({
-  recordPaperLetter: receive.input(recordPaperLetterInput).mutation(({ ctx, input }) => recordPaperLetter(ctx.db, ctx.viewer, input)),
+  recordPaperLetter: receive.input(recordPaperLetterInput).mutation(({ ctx, input }) => recordPaperLetter(ctx.db, ctx.viewer, input, ctx.uploads ?? null)),
+  files: receive.input(letterIdInput).query(({ ctx, input }) => listLetterFiles(ctx.db, ctx.tenantId, input.letterId)),
   waiting: receive.query(({ ctx }) => listWaitingLetters(ctx.db, ctx.viewer)),
   register: receive.input(registerIncomingLetterInput).mutation(({ ctx, input }) => registerIncomingLetter(ctx.db, ctx.viewer, input)),
   cancel: receive.input(cancelRegistrationInput).mutation(({ ctx, input }) => cancelRegistration(ctx.db, ctx.viewer, input)),

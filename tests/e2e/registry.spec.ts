@@ -16,10 +16,17 @@ test('a registry officer records a paper letter, registers it, sees it in the re
   // A Christian-era year where the Buddhist era is expected is named as such.
   await expect(page.getByText('ปีที่กรอกเป็น ค.ศ. กรุณากรอกปี พ.ศ. เช่น 2569')).toBeVisible();
   await page.getByLabel('ลงวันที่').fill('20/11/2569');
+  const scan = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await page.getByLabel('ไฟล์สแกน (PDF, JPEG, PNG, TIFF)').setInputFiles({ name: 'หนังสือสำรวจข้อมูล.pdf', mimeType: 'application/pdf', buffer: scan });
   await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
   await expect(page.getByText('บันทึกแล้ว รอลงรับ')).toBeVisible();
   await expect(page.getByTestId('waiting-count')).toHaveText('รอลงรับ 1 ฉบับ');
   await expect(page.getByRole('row', { name: /ด่วนที่สุด ขอความร่วมมือสำรวจข้อมูล/ })).toBeVisible();
+  const fileLink = page.getByRole('link', { name: 'หนังสือสำรวจข้อมูล.pdf' });
+  await expect(fileLink).toBeVisible();
+  const file = await page.request.get((await fileLink.getAttribute('href'))!);
+  expect(file.headers()['content-type']).toBe('application/pdf');
+  expect((await file.body()).equals(scan)).toBe(true);
   await shot(page, '11-inbox-waiting');
 
   await page.getByRole('button', { name: /^ลงรับ ขอความร่วมมือ/ }).click();

@@ -4,18 +4,28 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
-import { useAppError } from '@/app/_components/use-app-error';
-import { useTRPC } from '@/app/_trpc/react';
+import { EndpointError, useAppError } from '@/app/_components/use-app-error';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { secrecies, urgencies, type Secrecy, type Urgency } from '@/server/shared/letters';
 
 /** A paper letter's details as the officer reads them off the letter; the date is typed in the Buddhist era. */
 export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
   const t = useTranslations();
-  const trpc = useTRPC();
   const describe = useAppError();
   const [dateError, setDateError] = useState<string | null>(null);
-  const record = useMutation(trpc.registry.recordPaperLetter.mutationOptions({ onSuccess: onRecorded }));
+  const record = useMutation({
+    // Details and scans go together to the upload endpoint, which records them in one transaction.
+    mutationFn: async ({ letter, files }: { letter: Record<string, string>; files: File[] }) => {
+      const body = new FormData();
+      body.set('letter', JSON.stringify(letter));
+      for (const file of files) body.append('files', file, file.name);
+      const response = await fetch('/api/letters/paper', { method: 'POST', body });
+      const json = await response.json().catch(() => ({ error: { messageKey: 'internal' } }));
+      if (!response.ok) throw new EndpointError(json.error);
+      return json as { id: string; files: number };
+    },
+    onSuccess: onRecorded,
+  });
   const error = describe(record.error);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -26,10 +36,12 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
     const date = parseBuddhistDate(s('letterDate'));
     setDateError(date.ok ? null : t(`validation.${date.error}`));
     if (!date.ok) return;
-    record.mutate({
+    const letter = {
       documentNumber: s('documentNumber'), letterDate: date.iso, fromText: s('fromText'), toText: s('toText'),
       subject: s('subject'), urgency: s('urgency') as Urgency, secrecy: s('secrecy') as Secrecy, remarks: s('remarks'),
-    }, { onSuccess: () => form.reset() });
+    };
+    const files = f.getAll('files').filter((v): v is File => v instanceof File && v.size + v.name.length > 0);
+    record.mutate({ letter, files }, { onSuccess: () => form.reset() });
   }
 
   return (
@@ -58,6 +70,9 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
           </Field>
         </div>
         <Field label={t('letters.remarks')} error={error.fields.remarks}><input name="remarks" /></Field>
+        <Field label={t('inbox.files')} hint={t('inbox.filesHint')}>
+          <input name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" />
+        </Field>
         <div><button type="submit" disabled={record.isPending}>{t('inbox.record')}</button></div>
       </form>
     </section>

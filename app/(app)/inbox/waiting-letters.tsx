@@ -52,7 +52,12 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
               <tbody>
                 {letters.map((l) => (
                   <tr key={l.id}>
-                    <td><LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <span className="subject">{l.subject}</span></td>
+                    <td>
+                      <LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <span className="subject">{l.subject}</span>
+                      {l.files.map((f) => (
+                        <div key={f.id}><a href={`/api/letters/${l.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a></div>
+                      ))}
+                    </td>
                     <td style={{ whiteSpace: 'nowrap' }}>{l.documentNumber}</td>
                     <td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(l.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                     <td>{l.fromText}</td>

@@ -37,6 +37,7 @@ const en: Messages = {
     subject: 'Subject', remarks: 'Remarks', receivedAt: 'Received', urgencyLabel: 'Urgency', secrecyLabel: 'Secrecy',
   },
   inbox: {
+    files: 'Scans (PDF, JPEG, PNG, TIFF)', filesHint: 'Several files allowed, up to 50 MB each', 
     waitingTitle: 'Waiting to be registered', waitingCount: '{count} waiting', noneWaiting: 'No letter is waiting',
     recordPaper: 'Record a paper letter', record: 'Record', recorded: 'Recorded; waiting to be registered',
     register: 'Register', registered: 'Registered as no. {number} on {date}', routedTitle: 'Letters for you',
@@ -90,6 +91,10 @@ const en: Messages = {
     top_secret_refused: 'Top-secret letters are not handled by the electronic correspondence system', clearance_required: 'You are not appointed or cleared for this secrecy level',
     date_in_future: 'The letter date cannot be in the future', already_registered: 'This letter is already registered', not_in_your_unit: 'This letter waits in another unit\'s list',
     already_cancelled: 'Already cancelled',
+    file_too_large: 'The file is larger than allowed', too_many_files: 'At most 20 files per letter', file_empty: 'The file is empty',
+    file_type_unsupported: 'Only PDF, JPEG, PNG and TIFF files are accepted', file_type_mismatch: 'The file\'s content does not match its name',
+    pdf_encrypted: 'The PDF is encrypted or password-protected; attach one that opens', pdf_corrupt: 'The PDF is damaged or incomplete',
+    upload_failed: 'The upload failed; please try again',
     internal: 'Something went wrong. Please try again.',
     network: 'Cannot reach the server. Check your connection.',
   },

@@ -40,6 +40,7 @@ const th = {
     subject: 'เรื่อง', remarks: 'หมายเหตุ', receivedAt: 'รับเข้าระบบเมื่อ', urgencyLabel: 'ชั้นความเร็ว', secrecyLabel: 'ชั้นความลับ',
   },
   inbox: {
+    files: 'ไฟล์สแกน (PDF, JPEG, PNG, TIFF)', filesHint: 'เลือกได้หลายไฟล์ ไฟล์ละไม่เกิน 50 MB', 
     waitingTitle: 'หนังสือรอลงรับ', waitingCount: 'รอลงรับ {count} ฉบับ', noneWaiting: 'ไม่มีหนังสือรอลงรับ',
     recordPaper: 'บันทึกหนังสือรับ (ฉบับกระดาษ)', record: 'บันทึกเข้าระบบ', recorded: 'บันทึกแล้ว รอลงรับ',
     register: 'ลงรับ', registered: 'ลงรับแล้ว เลขทะเบียนรับ {number} วันที่ {date}', routedTitle: 'หนังสือถึงท่าน',
@@ -92,6 +93,10 @@ const th = {
     top_secret_refused: 'หนังสือชั้นลับที่สุดไม่รับส่งทางระบบสารบรรณอิเล็กทรอนิกส์', clearance_required: 'ท่านไม่ได้รับแต่งตั้งหรือไม่มีชั้นความลับเพียงพอสำหรับหนังสือนี้',
     date_in_future: 'ลงวันที่เป็นวันในอนาคตไม่ได้', already_registered: 'หนังสือนี้ลงรับแล้ว', not_in_your_unit: 'หนังสือนี้อยู่ในรายการรอลงรับของหน่วยงานอื่น',
     already_cancelled: 'รายการนี้ยกเลิกไปแล้ว',
+    file_too_large: 'ไฟล์มีขนาดใหญ่เกินที่กำหนด', too_many_files: 'แนบไฟล์ได้ไม่เกิน 20 ไฟล์ต่อหนังสือ', file_empty: 'ไฟล์ว่างเปล่า',
+    file_type_unsupported: 'รองรับเฉพาะไฟล์ PDF, JPEG, PNG และ TIFF', file_type_mismatch: 'เนื้อหาไฟล์ไม่ตรงกับนามสกุลของชื่อไฟล์',
+    pdf_encrypted: 'ไฟล์ PDF ถูกเข้ารหัสหรือตั้งรหัสผ่านไว้ กรุณาแนบไฟล์ที่เปิดได้', pdf_corrupt: 'ไฟล์ PDF เสียหายหรือไม่สมบูรณ์',
+    upload_failed: 'อัปโหลดไฟล์ไม่สำเร็จ กรุณาลองใหม่',
     internal: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', network: 'ติดต่อเซิร์ฟเวอร์ไม่ได้ กรุณาตรวจสอบการเชื่อมต่อ',
   },
   validation: {

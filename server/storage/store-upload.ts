@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { AppError } from '@/server/errors';
+import { bucket, s3 } from './s3';
+
+export type StoredFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string };
+
+const kinds = [
+  { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d], extensions: ['pdf'] },
+  { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff], extensions: ['jpg', 'jpeg'] },
+  { type: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], extensions: ['png'] },
+  { type: 'image/tiff', magic: [0x49, 0x49, 0x2a, 0x00], extensions: ['tif', 'tiff'] },
+  { type: 'image/tiff', magic: [0x4d, 0x4d, 0x00, 0x2a], extensions: ['tif', 'tiff'] },
+] as const;
+
+/** The file's type from its first bytes (never from its name), or null. */
+export function sniff(head: Buffer) {
+  return kinds.find((k) => k.magic.every((byte, i) => head[i] === byte)) ?? null;
+}
+
+const EDGE = 8192;
+
+/**
+ * Streams an upload into object storage while counting, hashing (SHA-256) and keeping
+ * its first and last bytes; then decides by content whether to keep it. A refused or
+ * oversized file is removed again, so nothing half-stored remains.
+ */
+export async function storeUpload(input: { key: string; fileName: string; body: Readable; maxBytes: number }): Promise<StoredFile> {
+  const hash = createHash('sha256');
+  let size = 0;
+  let overflow = false;
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  const body = new PassThrough();
+  const upload = new Upload({ client: s3(), params: { Bucket: bucket(), Key: input.key, Body: body } });
+  const remove = () => s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: input.key })).catch(() => {});
+  // The source is always read to its end (an oversized rest is discarded), so the
+  // request it comes from is never left half-read.
+  const copied = new Promise<void>((resolve, reject) => {
+    input.body.on('data', (chunk: Buffer) => {
+      if (overflow) return;
+      size += chunk.length;
+      if (size > input.maxBytes) {
+        overflow = true;
+        body.end();
+        return;
+      }
+      hash.update(chunk);
+      if (head.length < EDGE) head = Buffer.concat([head, chunk.subarray(0, EDGE - head.length)]);
+      tail = Buffer.concat([tail, chunk]).subarray(-EDGE);
+      if (!body.write(chunk)) {
+        input.body.pause();
+        body.once('drain', () => input.body.resume());
+      }
+    });
+    input.body.once('end', () => {
+      if (!overflow) body.end();
+      resolve();
+    });
+    input.body.once('error', (error) => {
+      body.destroy(error);
+      reject(error);
+    });
+  });
+  try {
+    await Promise.all([copied, upload.done()]);
+  } catch {
+    await remove();
+    throw new AppError('upload_failed');
+  }
+  try {
+    if (overflow) throw new AppError('file_too_large');
+    const contentType = check({ fileName: input.fileName, size, head, tail });
+    return { objectKey: input.key, fileName: input.fileName, contentType, size, sha256: hash.digest('hex') };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+/** Refuses what an officer could not use: empty, unknown, misnamed, encrypted or truncated files. */
+function check(f: { fileName: string; size: number; head: Buffer; tail: Buffer }) {
+  if (f.size === 0) throw new AppError('file_empty');
+  const kind = sniff(f.head);
+  if (!kind) throw new AppError('file_type_unsupported');
+  const extension = f.fileName.toLowerCase().split('.').pop() ?? '';
+  if (f.fileName.includes('.') && !(kind.extensions as readonly string[]).includes(extension)) throw new AppError('file_type_mismatch');
+  if (kind.type === 'application/pdf') {
+    // The trailer (or a linearized file's first trailer) names /Encrypt; a complete PDF ends with %%EOF.
+    if (f.head.includes('/Encrypt') || f.tail.includes('/Encrypt')) throw new AppError('pdf_encrypted');
+    if (!f.tail.includes('%%EOF')) throw new AppError('pdf_corrupt');
+  }
+  return kind.type;
+}
+
+export async function removeStored(keys: string[]) {
+  await Promise.all(keys.map((Key) => s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key })).catch(() => {})));
+}
