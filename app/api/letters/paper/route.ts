@@ -55,7 +55,7 @@ export async function POST(req: Request) {
           if (problem) return void stream.resume();
           const key = `tenants/${me.agency.id}/letters/${letterId}/${randomUUID()}`;
           try {
-            stored.push(await storeUpload({ key, fileName: info.filename || 'scan', body: stream, maxBytes }));
+            stored.push(await storeUpload({ key, fileName: (info.filename || 'scan').slice(0, 255), body: stream, maxBytes }));
           } catch (error) {
             problem = error;
             stream.resume();
