@@ -20,7 +20,7 @@ test('a registry officer records a paper letter, registers it, sees it in the re
   await page.getByLabel('ไฟล์สแกน (PDF, JPEG, PNG, TIFF)').setInputFiles({ name: 'หนังสือสำรวจข้อมูล.pdf', mimeType: 'application/pdf', buffer: scan });
   await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
   await expect(page.getByText('บันทึกแล้ว รอลงรับ')).toBeVisible();
-  await expect(page.getByTestId('waiting-count')).toHaveText('รอลงรับ 1 ฉบับ');
+  await expect(page.getByTestId('waiting-count')).toHaveText('รอลงรับ ๑ ฉบับ');
   await expect(page.getByRole('row', { name: /ด่วนที่สุด ขอความร่วมมือสำรวจข้อมูล/ })).toBeVisible();
   const fileLink = page.getByRole('link', { name: 'หนังสือสำรวจข้อมูล.pdf' });
   await expect(fileLink).toBeVisible();

@@ -36,7 +36,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
       <section className="card">
         <div className="page-head">
           <h2>{t('inbox.waitingTitle')}</h2>
-          <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: letters.length })}</span>
+          <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(letters.length)) : String(letters.length) })}</span>
         </div>
         {done && <p className="form-ok" role="status">{done}</p>}
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
