@@ -14,9 +14,8 @@ import { enableRoleLogins, migrateDatabase } from '@/db/migrate';
 import { runInTenant } from '@/db/scope';
 import { createPerson } from '@/server/people/create-person';
 import { createAgency } from '@/server/platform/create-agency';
-import { appRouter } from '@/server/routers/_app';
+import { createCaller } from '@/server/routers/_app';
 import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
-import { createCallerFactory } from '@/server/trpc';
 import { freePort } from './lib';
 import type { BenchResult } from './run';
 
@@ -40,7 +39,6 @@ async function runFor(concurrency: number, seconds: number, op: (worker: number)
 }
 
 async function setUpAgencies(owner: postgres.Sql, count: number, lettersEach: number) {
-  const createCaller = createCallerFactory(appRouter);
   const agencies = [];
   for (let i = 0; i < count; i++) {
     const code = `bench-${i}-${Date.now().toString(36)}`;

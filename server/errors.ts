@@ -1,4 +1,6 @@
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { ZodError } from 'zod';
 
 /**
  * Message keys the UI translates (app/i18n/messages: errors.<key>). A record of
@@ -16,7 +18,6 @@ export const errorKeys = {
   wrong_password: 'UNAUTHORIZED',
   too_many_attempts: 'TOO_MANY_REQUESTS',
   unit_move_invalid: 'BAD_REQUEST',
-  not_a_member: 'BAD_REQUEST',
   cannot_disable_self: 'BAD_REQUEST',
   last_admin: 'BAD_REQUEST',
   top_secret_refused: 'BAD_REQUEST',
@@ -43,4 +44,42 @@ export class AppError extends TRPCError {
     super({ code: errorKeys[key], message: message ?? key });
     this.key = key;
   }
+}
+
+export type FieldIssue = { code: string; key?: string; min?: number; max?: number; format?: string; origin?: string };
+
+/** First issue per field path, as data the UI translates (app/i18n: validation.*). */
+export function flattenIssues(error: ZodError): Record<string, FieldIssue> {
+  const out: Record<string, FieldIssue> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.') || '_';
+    if (out[path]) continue;
+    const i = issue as typeof issue & { minimum?: number | bigint; maximum?: number | bigint; format?: string; origin?: string };
+    out[path] = {
+      code: issue.code,
+      key: /^[a-z_]+$/.test(issue.message) ? issue.message : undefined,
+      min: i.minimum === undefined ? undefined : Number(i.minimum),
+      max: i.maximum === undefined ? undefined : Number(i.maximum),
+      format: i.format,
+      origin: i.origin,
+    };
+  }
+  return out;
+}
+
+const codeKeys: Partial<Record<string, ErrorKey>> = {
+  NOT_FOUND: 'not_found', FORBIDDEN: 'forbidden', UNAUTHORIZED: 'unauthorized',
+  BAD_REQUEST: 'invalid_input', PAYLOAD_TOO_LARGE: 'payload_too_large',
+};
+
+/**
+ * What any endpoint tells the browser about a failed procedure: the message key the
+ * UI translates, the field issues of invalid input, and the HTTP status. Never internals.
+ */
+export function errorDetails(error: TRPCError) {
+  const zod = error.cause instanceof ZodError ? error.cause : null;
+  const messageKey: ErrorKey | 'internal' = error instanceof AppError ? error.key
+    : zod ? 'invalid_input'
+    : codeKeys[error.code] ?? 'internal';
+  return { messageKey, fieldErrors: zod ? flattenIssues(zod) : null, status: getHTTPStatusCodeFromError(error) };
 }

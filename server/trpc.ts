@@ -1,11 +1,11 @@
 import { initTRPC } from '@trpc/server';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import type { Permission } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { loadViewer } from '@/server/auth/load-viewer';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
-import { AppError, type ErrorKey } from '@/server/errors';
+import { AppError, errorDetails } from '@/server/errors';
 import { findOperatorById } from '@/server/platform/operators';
 import { ACTING_UNIT_COOKIE, parseCookies } from '@/server/shared/cookies';
 import type { StoredFile } from '@/server/storage/store-upload';
@@ -43,51 +43,22 @@ export async function createContext(opts: {
 
 /* ------------------------------- INITIALIZATION ------------------------------ */
 
-const codeKeys: Partial<Record<string, ErrorKey>> = {
-  NOT_FOUND: 'not_found', FORBIDDEN: 'forbidden', UNAUTHORIZED: 'unauthorized',
-  BAD_REQUEST: 'invalid_input', PAYLOAD_TOO_LARGE: 'payload_too_large',
-};
-
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const zod = error.cause instanceof ZodError ? error.cause : null;
-    const key: ErrorKey | 'internal' = error instanceof AppError ? error.key
-      : zod ? 'invalid_input'
-      : codeKeys[error.code] ?? 'internal';
+    const { messageKey, fieldErrors } = errorDetails(error);
     return {
-      message: key === 'internal' ? 'internal' : shape.message,
+      message: messageKey === 'internal' ? 'internal' : shape.message,
       code: shape.code,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        messageKey: key,
-        fieldErrors: zod ? flattenIssues(zod) : null,
+        messageKey,
+        fieldErrors,
       },
     };
   },
 });
-
-export type FieldIssue = { code: string; key?: string; min?: number; max?: number; format?: string; origin?: string };
-
-/** First issue per field path, as data the UI translates (app/i18n: validation.*). */
-export function flattenIssues(error: ZodError): Record<string, FieldIssue> {
-  const out: Record<string, FieldIssue> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join('.') || '_';
-    if (out[path]) continue;
-    const i = issue as typeof issue & { minimum?: number | bigint; maximum?: number | bigint; format?: string; origin?: string };
-    out[path] = {
-      code: issue.code,
-      key: /^[a-z_]+$/.test(issue.message) ? issue.message : undefined,
-      min: i.minimum === undefined ? undefined : Number(i.minimum),
-      max: i.maximum === undefined ? undefined : Number(i.maximum),
-      format: i.format,
-      origin: i.origin,
-    };
-  }
-  return out;
-}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

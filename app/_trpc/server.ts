@@ -1,9 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { appRouter } from '@/server/routers/_app';
-import { createCallerFactory, createContext } from '@/server/trpc';
-
-const createCaller = createCallerFactory(appRouter);
+import { createCaller } from '@/server/routers/_app';
+import { createContext } from '@/server/trpc';
 
 /** tRPC called directly from server components: the same procedures, bases and checks. */
 export async function serverCaller() {

@@ -1,4 +1,4 @@
-import { router } from '@/server/trpc';
+import { createCallerFactory, router } from '@/server/trpc';
 import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
 import { meRouter } from './me';
@@ -18,3 +18,6 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/** The procedures called in-process (server components, file endpoints), with the same context and checks as over HTTP. */
+export const createCaller = createCallerFactory(appRouter);

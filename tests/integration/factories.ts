@@ -4,8 +4,8 @@ import { runInTenant } from '@/db/scope';
 import { createPerson } from '@/server/people/create-person';
 import { createAgency as provisionAgency } from '@/server/platform/create-agency';
 import { createUnit } from '@/server/units/create-unit';
-import { appRouter } from '@/server/routers/_app';
-import { createCallerFactory, type Context } from '@/server/trpc';
+import { createCaller } from '@/server/routers/_app';
+import type { Context } from '@/server/trpc';
 import type { Role } from '@/server/shared/access';
 
 export const PASSWORD = 'test-password-1';
@@ -43,8 +43,6 @@ export async function addPerson(agency: TestAgency, username: string, membership
     return { id, claims: { kind: 'user' as const, tenantId: agency.tenantId, userId: id, sv: 1 } };
   });
 }
-
-const createCaller = createCallerFactory(appRouter);
 
 export function callerFor(session: Context['session'], requestedUnitId: string | null = null) {
   const cookies: string[] = [];

@@ -50,9 +50,9 @@ describe('a paper letter with its scans', () => {
     expect(status).toBe(200);
     expect(body.files).toBe(3);
     const req = new Request(`http://127.0.0.1/api/letters/${body.id}/files`, { headers: { cookie } });
-    const { appRouter } = await import('@/server/routers/_app');
-    const { createCallerFactory, createContext } = await import('@/server/trpc');
-    const files = await createCallerFactory(appRouter)(await createContext({ cookie })).registry.files({ letterId: body.id });
+    const { createCaller } = await import('@/server/routers/_app');
+    const { createContext } = await import('@/server/trpc');
+    const files = await createCaller(await createContext({ cookie })).registry.files({ letterId: body.id });
     expect(files.map((f) => [f.fileName, f.contentType, f.size])).toEqual([
       ['หนังสือ-หน้า1.pdf', 'application/pdf', pdf.length], ['หน้า2.jpg', 'image/jpeg', jpeg.length], ['หน้า3.png', 'image/png', png.length],
     ]);

@@ -31,9 +31,8 @@ describe('row-level security', () => {
     // And one that stays waiting, with a file, so every tenant table has a row of this agency.
     const letterId = crypto.randomUUID();
     const file = { objectKey: `tenants/${a.tenantId}/letters/${letterId}/f`, fileName: 'scan.pdf', contentType: 'application/pdf', size: 1, sha256: '0'.repeat(64) };
-    const { createCallerFactory } = await import('@/server/trpc');
-    const { appRouter } = await import('@/server/routers/_app');
-    await createCallerFactory(appRouter)({
+    const { createCaller } = await import('@/server/routers/_app');
+    await createCaller({
       session: officer.claims, requestedUnitId: null, ip: null, setCookie: null, uploads: { letterId, files: [file] },
     }).registry.recordPaperLetter({
       documentNumber: 'นร 0105/2', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',

@@ -86,7 +86,7 @@ const en: Messages = {
     username_taken: 'This username is already used in the agency', agency_code_taken: 'This agency code is already used',
     wrong_password: 'Wrong password', too_many_attempts: 'Too many wrong passwords. Please wait 15 minutes.',
     unit_move_invalid: 'A unit cannot be moved under itself, and the agency itself cannot be moved',
-    not_a_member: 'You are not a member of this unit', cannot_disable_self: 'You cannot disable your own account',
+    cannot_disable_self: 'You cannot disable your own account',
     last_admin: 'The agency must keep at least one active administrator',
     top_secret_refused: 'Top-secret letters are not handled by the electronic correspondence system', clearance_required: 'You are not appointed or cleared for this secrecy level',
     date_in_future: 'The letter date cannot be in the future', already_registered: 'This letter is already registered', not_in_your_unit: 'This letter waits in another unit\'s list',

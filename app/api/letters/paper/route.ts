@@ -3,25 +3,20 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { ZodError } from 'zod';
 import { env } from '@/server/env';
-import { AppError } from '@/server/errors';
-import { appRouter } from '@/server/routers/_app';
+import { AppError, errorDetails } from '@/server/errors';
+import { createCaller } from '@/server/routers/_app';
 import { removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
-import { createCallerFactory, createContext, flattenIssues } from '@/server/trpc';
+import { createContext } from '@/server/trpc';
 
 export const dynamic = 'force-dynamic';
 
 const MAX_FILES = 20;
-const createCaller = createCallerFactory(appRouter);
 
 function failure(error: unknown) {
   if (error instanceof TRPCError) {
-    const zod = error.cause instanceof ZodError ? error.cause : null;
-    const messageKey = error instanceof AppError ? error.key : zod ? 'invalid_input' : error.code === 'FORBIDDEN' ? 'forbidden'
-      : error.code === 'UNAUTHORIZED' ? error.message : 'internal';
-    return Response.json({ error: { messageKey, fieldErrors: zod ? flattenIssues(zod) : null } }, { status: getHTTPStatusCodeFromError(error) });
+    const { messageKey, fieldErrors, status } = errorDetails(error);
+    return Response.json({ error: { messageKey, fieldErrors } }, { status });
   }
   console.error('paper letter upload:', error);
   return Response.json({ error: { messageKey: 'internal', fieldErrors: null } }, { status: 500 });

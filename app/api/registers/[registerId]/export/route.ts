@@ -1,14 +1,13 @@
 import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
-import { appRouter } from '@/server/routers/_app';
+import { errorDetails } from '@/server/errors';
+import { createCaller } from '@/server/routers/_app';
 import { registerFileName, registerPdf, registerXlsx } from '@/server/registry/register-documents';
-import { createCallerFactory, createContext } from '@/server/trpc';
+import { createContext } from '@/server/trpc';
 
 export const dynamic = 'force-dynamic';
 
 const query = z.object({ format: z.enum(['pdf', 'xlsx']), yearBe: z.coerce.number().int(), day: z.string().optional(), text: z.string().optional() });
-const createCaller = createCallerFactory(appRouter);
 
 /** GET /api/registers/:id/export?format=pdf|xlsx&yearBe=2569[&day=2026-11-24] — through the same procedures and checks as the screen. */
 export async function GET(req: Request, { params }: { params: Promise<{ registerId: string }> }) {
@@ -33,7 +32,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
     });
   } catch (error) {
     if (error instanceof TRPCError) {
-      return Response.json({ messageKey: error.code === 'BAD_REQUEST' ? 'invalid_input' : error.message }, { status: getHTTPStatusCodeFromError(error) });
+      const { messageKey, status } = errorDetails(error);
+      return Response.json({ messageKey }, { status });
     }
     throw error;
   }

@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { appRouter } from '@/server/routers/_app';
+import { errorDetails } from '@/server/errors';
+import { createCaller } from '@/server/routers/_app';
 import { bucket, s3 } from '@/server/storage/s3';
-import { createCallerFactory, createContext } from '@/server/trpc';
+import { createContext } from '@/server/trpc';
 
 export const dynamic = 'force-dynamic';
 
-const createCaller = createCallerFactory(appRouter);
 
 /** A letter's file, streamed from object storage to whoever may see the letter (same checks as registry.files). */
 export async function GET(req: Request, { params }: { params: Promise<{ letterId: string; fileId: string }> }) {
@@ -30,7 +29,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ letterId
     });
   } catch (error) {
     if (error instanceof TRPCError) {
-      return Response.json({ messageKey: error.code === 'BAD_REQUEST' ? 'not_found' : error.message }, { status: error.code === 'BAD_REQUEST' ? 404 : getHTTPStatusCodeFromError(error) });
+      // A malformed id names no file: not found, like a missing one.
+      if (error.code === 'BAD_REQUEST') return Response.json({ messageKey: 'not_found' }, { status: 404 });
+      const { messageKey, status } = errorDetails(error);
+      return Response.json({ messageKey }, { status });
     }
     throw error;
   }
