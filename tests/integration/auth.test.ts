@@ -96,6 +96,14 @@ describe('sessions', () => {
     expect(await readSession(`next-auth.session-token=${expired}`)).toBeNull();
   });
 
+  it('a session remembered as verified still ends when its token expires', async () => {
+    const claims = { kind: 'user', tenantId: '00000000-0000-4000-8000-000000000001', userId: '00000000-0000-4000-8000-000000000003', sv: 1 };
+    const token = await encode({ token: { claims }, secret: process.env.NEXTAUTH_SECRET!, maxAge: 1 });
+    expect(await readSession(`next-auth.session-token=${token}`)).toEqual(claims);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await readSession(`next-auth.session-token=${token}`)).toBeNull();
+  });
+
   it('a cookie made with another secret is not accepted', async () => {
     const forged = await encode({ token: { claims: { kind: 'operator', operatorId: 'x', sv: 1 } }, secret: 'another-secret-of-at-least-32-characters' });
     expect(await readSession(`next-auth.session-token=${forged}`)).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agencyCode, ministryCode, ownerNumber, password, username } from '@/server/shared/fields';
-import { parseCookies } from '@/server/shared/cookies';
+import { parseCookies, serverCookie } from '@/server/shared/cookies';
 
 describe('official codes', () => {
   it('accepts ministry letter codes of two or three Thai consonants', () => {
@@ -40,5 +40,12 @@ describe('cookies', () => {
   it('parses pairs and keeps the first of duplicates', () => {
     expect(parseCookies('a=1; b=%E0%B8%81; a=2')).toEqual({ a: '1', b: 'ก' });
     expect(parseCookies(null)).toEqual({});
+  });
+});
+
+describe('cookies the server sets', () => {
+  it('are HttpOnly and SameSite=Lax, and Secure only when the site is served over HTTPS', () => {
+    expect(serverCookie('saraban_unit', 'u1', 60, false)).toBe('saraban_unit=u1; Path=/; HttpOnly; SameSite=Lax; Max-Age=60');
+    expect(serverCookie('saraban_unit', 'u1', 60, true)).toBe('saraban_unit=u1; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure');
   });
 });
