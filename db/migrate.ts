@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { Logger, runMigrations as migrateJobQueue } from 'graphile-worker';
 import postgres from 'postgres';
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -10,7 +11,7 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export const APP_ROLE = 'saraban_app';
 export const PLATFORM_ROLE = 'saraban_platform';
 
-/** Applies pending migrations with the owner connection (DATABASE_URL). */
+/** Applies pending migrations with the owner connection (DATABASE_URL): the app's, then the job queue's (schema graphile_worker). */
 export async function migrateDatabase(ownerUrl: string) {
   const client = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
@@ -18,7 +19,10 @@ export async function migrateDatabase(ownerUrl: string) {
   } finally {
     await client.end();
   }
+  await migrateJobQueue({ connectionString: ownerUrl, logger: silentLogger });
 }
+
+const silentLogger = new Logger(() => () => {});
 
 /** The login password of an app role, derived from the server secret so nothing else must be kept. */
 export function derivedRolePassword(secret: string, role: string) {

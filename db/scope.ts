@@ -10,7 +10,8 @@ export type TenantTx = AppDb & {
   $commitWith: <R extends postgres.Row[]>(finalStatement: postgres.PendingQuery<R>) => Promise<postgres.RowList<R>>;
 };
 
-export type Scope = { tenantId: string; userId: string | null };
+/** `system`: a background job acting for the agency as a whole (sees its classified letters too). */
+export type Scope = { tenantId: string; userId: string | null; system?: boolean };
 
 /**
  * Runs fn in one transaction of the app role with the tenant and user set for
@@ -26,7 +27,8 @@ export async function runInTenant<T>(scope: Scope, fn: (tx: TenantTx) => Promise
   // statement fails too (the transaction is aborted), so nothing runs unscoped.
   const opening = Promise.all([
     sql`begin`.execute(),
-    sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`.execute(),
+    sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
+      set_config('app.system', ${scope.system ? 'on' : ''}, true)`.execute(),
   ]);
   opening.catch(() => {});
   try {

@@ -15,6 +15,8 @@ import { boot } from '@/server/runtime/boot';
 import { securityHeaders } from '@/server/http/security-headers';
 import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
 import { ensureBucket } from '@/server/storage/s3';
+import { startJobWorker, type JobWorker } from '@/server/jobs/worker';
+import { stopOcr } from '@/server/documents/ocr';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -46,10 +48,13 @@ function ensureBuild() {
 async function main() {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const booted = await boot();
+  let worker: JobWorker | undefined;
   let closing = false;
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
+    await worker?.stop().catch(() => {});
+    await stopOcr().catch(() => {});
     await booted.stop();
     process.exit(code);
   };
@@ -61,6 +66,9 @@ async function main() {
     process.env.NEXT_TELEMETRY_DISABLED = '1';
     await ensureBucket();
     const seeded = booted.seedDemo ? await seedDemoIfEmpty(booted.ownerUrl) : false;
+    // Background jobs (receipt stamps, OCR, …) run in this process, JOB_CONCURRENCY at a time.
+    const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
+    if (concurrency > 0) worker = await startJobWorker(booted.ownerUrl, { concurrency });
     if (!dev) ensureBuild();
     (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
 

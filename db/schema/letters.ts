@@ -65,3 +65,24 @@ export const letterFiles = pgTable('letter_files', {
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   index('letter_files_letter_idx').on(t.tenantId, t.letterId),
 ]);
+
+/**
+ * The text of a letter's file for search: read by OCR in the background, then possibly
+ * corrected by an officer. Rows are only added; the newest per file is the current text.
+ */
+export const letterTexts = pgTable('letter_texts', {
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  letterId: uuid('letter_id').notNull(),
+  fileId: uuid('file_id').notNull(),
+  source: text('source', { enum: ['ocr', 'corrected'] }).notNull(),
+  text: text('text').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: uuid('created_by'),
+  createdByName: text('created_by_name'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
+  foreignKey({ columns: [t.tenantId, t.fileId], foreignColumns: [letterFiles.tenantId, letterFiles.id] }),
+  index('letter_texts_file_idx').on(t.tenantId, t.fileId, t.createdAt),
+]);

@@ -6,6 +6,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors';
+import { enqueue } from '@/server/jobs/enqueue';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import type { StoredFile } from '@/server/storage/store-upload';
 import type { RecordPaperLetterInput } from './record-paper-letter.schema';
@@ -29,7 +30,10 @@ export async function recordPaperLetter(
   });
   await tx.insert(waitingLetters).values({ tenantId: viewer.tenant.id, letterId: id, unitId: viewer.actingUnitId });
   if (uploads && uploads.files.length > 0) {
-    await tx.insert(letterFiles).values(uploads.files.map((f) => ({ tenantId: viewer.tenant.id, id: randomUUID(), letterId: id, ...f })));
+    const files = uploads.files.map((f) => ({ tenantId: viewer.tenant.id, id: randomUUID(), letterId: id, ...f }));
+    await tx.insert(letterFiles).values(files);
+    // Their text is read (OCR) in the background once this commits, for search.
+    for (const f of files) await enqueue(tx, 'letter.ocr', { letterId: id, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
   }
   await recordAudit(tx, viewer.tenant.id, {
     actor: actorOf(viewer), action: 'letter.received', targetType: 'letter', targetId: id,

@@ -20,7 +20,7 @@ type Outcome = {
  * server clock.
  *
  * One statement claims the letter, takes the number, writes the register line and the
- * audit entry, and COMMIT follows it without waiting: the register's counter row is
+ * audit entry, queues the receipt stamp, and COMMIT follows it without waiting: the register's counter row is
  * locked only from that statement to the commit, so concurrent registrations into one
  * register queue briefly; a rollback returns the number, so there is no gap and no
  * duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
@@ -58,12 +58,17 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
       insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type, target_id, data, ip)
       select ${a.tenant_id}, ${a.actor_kind}, ${a.actor_id}, ${a.actor_name}, ${a.action}, ${a.target_type}, ${a.target_id},
              jsonb_build_object('registerId', register_id, 'year', year, 'number', last_number), ${a.ip}
+      from issued),
+    queued as (
+      -- The receipt stamp is drawn in the background once this commits.
+      select app_enqueue('letter.stamp-receipt', jsonb_build_object('letterId', ${input.letterId}::text), 'stamp:' || ${input.letterId}::text, null, 10)
       from issued)
     -- Outputs come from the counter, not from RETURNING of the register line, so no
     -- read policy is evaluated while the counter is locked.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
            exists (select 1 from visible) as visible,
-           (select unit_id from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) as "waitingUnit"
+           (select unit_id from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) as "waitingUnit",
+           (select count(*) from queued) as queued
     from (select 1) as one
     left join issued on true`);
   if (!row?.registerId) throw whyNotRegistrable(row);

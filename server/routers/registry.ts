@@ -1,3 +1,4 @@
+import { correctLetterText, correctTextInput, listLetterTexts } from '@/server/intake/letter-texts';
 import { recordPaperLetter } from '@/server/intake/record-paper-letter';
 import { recordPaperLetterInput } from '@/server/intake/record-paper-letter.schema';
 import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/cancel-registration';
@@ -12,6 +13,8 @@ const receive = can('receive');
 export const registryRouter = router({
   recordPaperLetter: receive.input(recordPaperLetterInput).mutation(({ ctx, input }) => recordPaperLetter(ctx.db, ctx.viewer, input, ctx.uploads ?? null)),
   files: receive.input(letterIdInput).query(({ ctx, input }) => listLetterFiles(ctx.db, ctx.tenantId, input.letterId)),
+  texts: receive.input(letterIdInput).query(({ ctx, input }) => listLetterTexts(ctx.db, ctx.tenantId, input.letterId)),
+  correctText: receive.input(correctTextInput).mutation(({ ctx, input }) => correctLetterText(ctx.db, ctx.viewer, input)),
   waiting: receive.query(({ ctx }) => listWaitingLetters(ctx.db, ctx.viewer)),
   register: receive.input(registerIncomingLetterInput).mutation(({ ctx, input }) => registerIncomingLetter(ctx.db, ctx.viewer, input)),
   cancel: receive.input(cancelRegistrationInput).mutation(({ ctx, input }) => cancelRegistration(ctx.db, ctx.viewer, input)),

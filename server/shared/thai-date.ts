@@ -48,3 +48,10 @@ export function buddhistYear(value: Date) {
   const year = Number(formatter('year', 'en-US', { year: 'numeric' }).format(value));
   return year + 543;
 }
+
+/** The time of day in Asia/Bangkok as Thai offices write it: "14:05 น." */
+export function formatTime(value: Date | string | number, options: { thaiDigits?: boolean } = {}) {
+  const date = value instanceof Date ? value : new Date(value);
+  const text = `${formatter('time', 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)} น.`;
+  return options.thaiDigits ? toThaiDigits(text) : text;
+}

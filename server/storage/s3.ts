@@ -1,4 +1,5 @@
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { env } from '@/server/env';
 
 let client: S3Client | undefined;
@@ -30,4 +31,16 @@ export async function ensureBucket() {
   } catch {
     await s3().send(new CreateBucketCommand({ Bucket: bucket() }));
   }
+}
+
+/** A whole object (files the background jobs read: scans, attachments). */
+export async function readObject(key: string): Promise<Buffer> {
+  const response = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  return Buffer.from(await response.Body!.transformToByteArray());
+}
+
+/** Writes a file the system made (a stamped copy), returning what letter_files records of it. */
+export async function writeObject(key: string, body: Buffer, contentType: string) {
+  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
+  return { objectKey: key, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
 }

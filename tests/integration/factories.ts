@@ -57,3 +57,20 @@ export function ownerSql() {
 export function appRoleSql() {
   return postgres(process.env.DATABASE_APP_URL!, { max: 2, onnotice: () => {} });
 }
+
+/**
+ * Runs due background jobs (as the worker would) until `done` holds. Other test files
+ * share the queue, so their jobs may run here, and ours may be running in another file's
+ * drain: hence the wait for the outcome rather than for an empty queue.
+ */
+export async function runJobsUntil<T>(done: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const { drainJobs } = await import('@/server/jobs/worker');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await drainJobs(process.env.TEST_OWNER_URL!);
+    const result = await done();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error('background jobs did not finish in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -38,6 +38,8 @@ describe('row-level security', () => {
       documentNumber: 'นร 0105/2', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
       subject: 'รอลงรับ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
+    const [stored] = await registry.files({ letterId });
+    await registry.correctText({ fileId: stored!.id, text: 'ข้อความของหนังสือ' });
   });
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import sharp from 'sharp';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
+
+const modules = path.join(process.cwd(), 'node_modules');
+/** Thai (and the Latin it contains) trained data, from the npm package: nothing is downloaded. */
+const LANG_PATH = path.join(modules, '@tesseract.js-data', 'tha', '4.0.0_best_int');
+const MAX_PAGES = 30;
+const DPI = 300;
+
+let worker: Promise<Worker> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+function thaiWorker() {
+  worker ??= createWorker('tha', OEM.LSTM_ONLY, { langPath: LANG_PATH, cacheMethod: 'none', gzip: true });
+  return worker;
+}
+
+/** Stops the OCR engine's thread (at shutdown). */
+export async function stopOcr() {
+  const w = worker;
+  worker = undefined;
+  if (w) await (await w).terminate();
+}
+
+/**
+ * The text of a scanned letter (PDF, JPEG, PNG or TIFF), read page by page with Thai OCR
+ * (Tesseract). One page at a time per process: each page takes about a second and
+ * much memory, and this runs in the background.
+ */
+export async function readScanText(file: Buffer, contentType: string): Promise<string> {
+  const pages: string[] = [];
+  for await (const image of pageImages(file, contentType)) {
+    const run = queue.then(async () => (await thaiWorker()).recognize(image));
+    queue = run.catch(() => {});
+    pages.push(normalizeThai((await run).data.text));
+  }
+  return pages.join('\n\n').trim();
+}
+
+/** OCR writes สำ as นิคหิต + สระอา; search and people expect สระอำ. Trailing spaces go too. */
+export function normalizeThai(text: string) {
+  return text.replace(/\u0e4d\u0e32/g, '\u0e33').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+}
+
+async function* pageImages(file: Buffer, contentType: string): AsyncGenerator<Buffer> {
+  if (contentType === 'application/pdf') {
+    yield* pdfPages(file);
+  } else if (contentType === 'image/tiff') {
+    const pages = Math.min((await sharp(file).metadata()).pages ?? 1, MAX_PAGES);
+    for (let page = 0; page < pages; page++) yield await sharp(file, { page }).png().toBuffer();
+  } else {
+    yield file;
+  }
+}
+
+async function* pdfPages(file: Buffer): AsyncGenerator<Buffer> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(file), verbosity: 0, isEvalSupported: false,
+    standardFontDataUrl: path.join(modules, 'pdfjs-dist', 'standard_fonts') + path.sep,
+    cMapUrl: path.join(modules, 'pdfjs-dist', 'cmaps') + path.sep, cMapPacked: true,
+  }).promise;
+  try {
+    for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES); n++) {
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: DPI / 72 });
+      const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      await page.render({ canvasContext: context as never, viewport, canvas: canvas as never }).promise;
+      yield canvas.toBuffer('image/png');
+      page.cleanup();
+    }
+  } finally {
+    await doc.destroy();
+  }
+}

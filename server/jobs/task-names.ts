@@ -1,0 +1,7 @@
+/** Every background task and its payload (the tenant is added by app_enqueue as `tenantId`). */
+export type TaskPayloads = {
+  'letter.stamp-receipt': { letterId: string };
+  'letter.ocr': { letterId: string; fileId: string };
+};
+
+export type TaskName = keyof TaskPayloads;

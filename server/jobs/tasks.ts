@@ -1,0 +1,18 @@
+import type { Task, TaskList } from 'graphile-worker';
+import { z } from 'zod';
+import { readLetterText } from '@/server/intake/read-letter-text';
+import { stampReceipt } from '@/server/registry/stamp-receipt';
+import type { TaskName } from './task-names';
+
+const tenantPayload = z.object({ tenantId: z.uuid() });
+
+/** A task whose payload is checked first; a malformed payload fails the job (and is retried, then kept for inspection). */
+function task<S extends z.ZodObject>(schema: S, run: (payload: z.infer<S> & { tenantId: string }) => Promise<void>): Task {
+  const full = tenantPayload.and(schema);
+  return async (payload) => run(full.parse(payload) as z.infer<S> & { tenantId: string });
+}
+
+export const taskList: Record<TaskName, Task> = {
+  'letter.stamp-receipt': task(z.object({ letterId: z.uuid() }), stampReceipt),
+  'letter.ocr': task(z.object({ letterId: z.uuid(), fileId: z.uuid() }), readLetterText),
+} satisfies TaskList;
