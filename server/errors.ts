@@ -34,6 +34,7 @@ export const errorKeys = {
   pdf_encrypted: 'BAD_REQUEST',
   pdf_corrupt: 'BAD_REQUEST',
   upload_failed: 'INTERNAL_SERVER_ERROR',
+  webhook_signature_invalid: 'UNAUTHORIZED',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

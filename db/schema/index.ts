@@ -4,3 +4,4 @@ export * from './audit';
 export * from './platform';
 export * from './letters';
 export * from './registry';
+export * from './intake';

@@ -1,4 +1,5 @@
-import { bigint, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { intakeChannels, secrecies, urgencies } from '@/server/shared/letters';
 import { tenants, units } from './tenancy';
 
@@ -25,9 +26,17 @@ export const letters = pgTable('letters', {
   remarks: text('remarks').notNull().default(''),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: uuid('created_by'),
+  /**
+   * What identifies the letter at its source, so the same letter arriving twice is one
+   * letter: `email:<Message-ID>` for e-mail (whichever way it came in).
+   */
+  externalRef: text('external_ref'),
+  /** Where the receipt goes back to, for a sender outside the platform (an e-mail address). */
+  replyTo: text('reply_to'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),
+  uniqueIndex('letters_external_ref_key').on(t.tenantId, t.externalRef).where(sql`external_ref is not null`),
 ]);
 
 /**
@@ -47,12 +56,15 @@ export const waitingLetters = pgTable('waiting_letters', {
   index('waiting_letters_unit_idx').on(t.tenantId, t.unitId, t.since),
 ]);
 
-/** A file of a letter in object storage (the scan or e-mail attachment as received; stamped copies later). */
+/**
+ * A file of a letter in object storage: `original` (a scan or an attachment as received),
+ * `email` (the whole message as received, .eml), `stamped` (a copy with the receipt stamp).
+ */
 export const letterFiles = pgTable('letter_files', {
   tenantId: uuid('tenant_id').notNull(),
   id: uuid('id').notNull(),
   letterId: uuid('letter_id').notNull(),
-  kind: text('kind', { enum: ['original', 'stamped'] }).notNull().default('original'),
+  kind: text('kind', { enum: ['original', 'stamped', 'email'] }).notNull().default('original'),
   objectKey: text('object_key').notNull(),
   fileName: text('file_name').notNull(),
   /** Decided from the file's first bytes, not from its name. */

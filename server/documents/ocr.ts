@@ -13,7 +13,8 @@ let worker: Promise<Worker> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 function thaiWorker() {
-  worker ??= createWorker('tha', OEM.LSTM_ONLY, { langPath: LANG_PATH, cacheMethod: 'none', gzip: true });
+  // errorHandler: a failed page rejects its own call; without it the engine also throws from its message handler.
+  worker ??= createWorker('tha', OEM.LSTM_ONLY, { langPath: LANG_PATH, cacheMethod: 'none', gzip: true, errorHandler: () => {} });
   return worker;
 }
 
@@ -51,7 +52,8 @@ async function* pageImages(file: Buffer, contentType: string): AsyncGenerator<Bu
     const pages = Math.min((await sharp(file).metadata()).pages ?? 1, MAX_PAGES);
     for (let page = 0; page < pages; page++) yield await sharp(file, { page }).png().toBuffer();
   } else {
-    yield file;
+    // Decoded by sharp first: a damaged image fails here with a clear error.
+    yield await sharp(file).png().toBuffer();
   }
 }
 

@@ -2,6 +2,8 @@
 export type TaskPayloads = {
   'letter.stamp-receipt': { letterId: string };
   'letter.ocr': { letterId: string; fileId: string };
+  'mail.poll': { mailboxId: string };
+  'mail.fetch-resend': { emailId: string };
 };
 
 export type TaskName = keyof TaskPayloads;

@@ -14,9 +14,12 @@ export async function relayOutbox(owner: postgres.Sql, batchSize = 500): Promise
       delete from outbox.jobs
       where id in (select id from outbox.jobs order by id limit ${batchSize} for update skip locked)
       returning id, task, payload, job_key, run_at, max_attempts),
+    latest as (
+      -- Several rows with one job key (queued twice before the relay ran): the newest wins, as add_job would do.
+      select distinct on (coalesce(job_key, id::text)) * from batch order by coalesce(job_key, id::text), id desc),
     specs as (
       select array_agg((task, payload::json, null, run_at, max_attempts, job_key, null, null)::graphile_worker.job_spec order by id) as list
-      from batch)
+      from latest)
     select coalesce((select count(*)::int from graphile_worker.add_jobs(specs.list)), 0) as moved
     from specs where specs.list is not null`;
   return row?.moved ?? 0;

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '@/server/trpc';
 import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
+import { mailRouter } from './mail';
 import { meRouter } from './me';
 import { peopleRouter } from './people';
 import { platformRouter } from './platform';
@@ -14,6 +15,7 @@ export const appRouter = router({
   people: peopleRouter,
   audit: auditRouter,
   registry: registryRouter,
+  mail: mailRouter,
   platform: platformRouter,
 });
 

@@ -72,7 +72,7 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
   }
   try {
     if (overflow) throw new AppError('file_too_large');
-    const contentType = check({ fileName: input.fileName, size, head, tail });
+    const contentType = checkFile({ fileName: input.fileName, size, head, tail });
     return { objectKey: input.key, fileName: input.fileName, contentType, size, sha256: hash.digest('hex') };
   } catch (error) {
     await remove();
@@ -81,7 +81,7 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
 }
 
 /** Refuses what an officer could not use: empty, unknown, misnamed, encrypted or truncated files. */
-function check(f: { fileName: string; size: number; head: Buffer; tail: Buffer }) {
+export function checkFile(f: { fileName: string; size: number; head: Buffer; tail: Buffer }) {
   if (f.size === 0) throw new AppError('file_empty');
   const kind = sniff(f.head);
   if (!kind) throw new AppError('file_type_unsupported');

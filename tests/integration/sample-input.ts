@@ -6,7 +6,7 @@ const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
 /** Values for fields whose format a generic string would not satisfy, by field name. */
 const byName: Record<string, unknown> = {
   username: 'sample.user', password: 'sample-password-1', currentPassword: 'sample-password-1', newPassword: 'another-password-2',
-  code: 'sample-agency', ministryCode: 'นร',
+  code: 'sample-agency', ministryCode: 'นร', host: 'mail.example.go.th',
   ownerNumber: '0105', email: '', purpose: 'ทดสอบ', limit: 10,
   letterDate: '2026-11-02', day: '2026-11-02', reason: 'ทดสอบการยกเลิก',
   // The current registers' year (what a foreign entry would be found under).

@@ -66,13 +66,17 @@ describe('tenant isolation across every procedure of the app router', () => {
       subject: `${marker} รอลงรับ`, urgency: 'normal', secrecy: 'normal', remarks: '',
     });
     const registered = await aRegistry.register({ letterId: letter.id });
+    const mailbox = await caller.mail.saveMailbox({
+      unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: `${marker}@example.go.th`, password: 'mailbox-password',
+      folder: 'INBOX', enabled: false,
+    });
     // B's caller holds every permission, so only tenancy can stop it.
     const bAll = await addPerson(b, 'everything', [
       { unitId: b.rootUnitId, role: 'tenant_admin' }, { unitId: b.rootUnitId, role: 'central_registry_officer' },
       { unitId: b.rootUnitId, role: 'executive' },
     ]);
     bSession = bAll.claims;
-    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId];
+    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id];
     aSecrets = [...foreignIds.filter((id) => id !== a.tenantId), marker, a.code];
   });
 

@@ -1,0 +1,55 @@
+import { Resend } from 'resend';
+import { runInTenant } from '@/db/scope';
+import { enqueue } from '@/server/jobs/enqueue';
+import { findAgencyByCode } from '@/server/platform/agencies';
+import { receiveEmail } from './receive-email';
+
+export class WebhookSignatureError extends Error {}
+
+function resend() {
+  return new Resend(process.env.RESEND_API_KEY);
+}
+
+/**
+ * The Resend inbound webhook: verifies the signature (Standard Webhooks, with
+ * RESEND_WEBHOOK_SECRET) over the exact body, then, for each recipient address whose
+ * local part is an active agency's code (e.g. opm@…), queues fetching the message for
+ * that agency. The e-mail itself is fetched by the job, so a slow or failing fetch is
+ * retried and the webhook answers at once. Returns how many agencies it was queued for.
+ */
+export async function acceptResendWebhook(body: string, headers: { id: string | null; timestamp: string | null; signature: string | null }) {
+  const secret = process.env.RESEND_WEBHOOK_SECRET;
+  if (!secret || !headers.id || !headers.timestamp || !headers.signature) throw new WebhookSignatureError('unsigned');
+  let event;
+  try {
+    event = resend().webhooks.verify({ payload: body, headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature }, webhookSecret: secret });
+  } catch {
+    throw new WebhookSignatureError('bad signature');
+  }
+  if (event.type !== 'email.received') return 0;
+  const domain = process.env.INBOUND_EMAIL_DOMAIN?.toLowerCase();
+  const codes = new Set<string>();
+  for (const address of [...event.data.to, ...(event.data.received_for ?? [])]) {
+    const [local, host] = address.replace(/^.*</, '').replace(/>.*$/, '').trim().toLowerCase().split('@');
+    if (local && (!domain || host === domain)) codes.add(local);
+  }
+  let queued = 0;
+  for (const code of codes) {
+    const agency = await findAgencyByCode(code);
+    if (!agency || agency.status !== 'active') continue;
+    await runInTenant({ tenantId: agency.id, userId: null, system: true }, (tx) =>
+      enqueue(tx, 'mail.fetch-resend', { emailId: event.data.email_id }, { jobKey: `resend:${event.data.email_id}` }));
+    queued++;
+  }
+  return queued;
+}
+
+/** Background job: fetches a received e-mail from Resend as raw MIME and takes it in like any other. */
+export async function fetchResendEmail({ tenantId, emailId }: { tenantId: string; emailId: string }) {
+  const { data, error } = await resend().emails.receiving.get(emailId);
+  if (error || !data) throw new Error(`Resend: ${error?.message ?? 'no data'}`);
+  if (!data.raw?.download_url) throw new Error('Resend: the message has no raw download');
+  const response = await fetch(data.raw.download_url, { signal: AbortSignal.timeout(60_000) });
+  if (!response.ok) throw new Error(`Resend raw download: HTTP ${response.status}`);
+  await receiveEmail(tenantId, null, Buffer.from(await response.arrayBuffer()));
+}
