@@ -5,3 +5,4 @@ export * from './platform';
 export * from './letters';
 export * from './registry';
 export * from './intake';
+export * from './mail';

@@ -2,6 +2,7 @@
 export type TaskPayloads = {
   'letter.stamp-receipt': { letterId: string };
   'letter.ocr': { letterId: string; fileId: string };
+  'letter.acknowledge': { letterId: string };
   'mail.poll': { mailboxId: string };
   'mail.fetch-resend': { emailId: string };
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pollMailbox } from '@/server/intake/poll-mailbox';
 import { readLetterText } from '@/server/intake/read-letter-text';
 import { fetchResendEmail } from '@/server/intake/resend-inbound';
+import { acknowledgeReceipt } from '@/server/registry/acknowledge-receipt';
 import { stampReceipt } from '@/server/registry/stamp-receipt';
 import type { TaskName } from './task-names';
 
@@ -17,6 +18,7 @@ function task<S extends z.ZodObject>(schema: S, run: (payload: z.infer<S> & { te
 export const taskList: Record<TaskName, Task> = {
   'letter.stamp-receipt': task(z.object({ letterId: z.uuid() }), stampReceipt),
   'letter.ocr': task(z.object({ letterId: z.uuid(), fileId: z.uuid() }), readLetterText),
+  'letter.acknowledge': task(z.object({ letterId: z.uuid() }), acknowledgeReceipt),
   'mail.poll': task(z.object({ mailboxId: z.uuid() }), pollMailbox),
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
 } satisfies TaskList;

@@ -20,7 +20,7 @@ type Outcome = {
  * server clock.
  *
  * One statement claims the letter, takes the number, writes the register line and the
- * audit entry, queues the receipt stamp, and COMMIT follows it without waiting: the register's counter row is
+ * audit entry, queues the receipt stamp (and the acknowledgement to an e-mail sender), and COMMIT follows it without waiting: the register's counter row is
  * locked only from that statement to the commit, so concurrent registrations into one
  * register queue briefly; a rollback returns the number, so there is no gap and no
  * duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
@@ -38,7 +38,7 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   const [row] = await tx.$commitWith(sql<Outcome[]>`
     with visible as (
       -- Row-level security decides: a classified letter exists here only for those cleared for it.
-      select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
+      select id, reply_to, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
       from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
     claimed as (
       delete from waiting_letters
@@ -62,13 +62,17 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
     queued as (
       -- The receipt stamp is drawn in the background once this commits.
       select app_enqueue('letter.stamp-receipt', jsonb_build_object('letterId', ${input.letterId}::text), 'stamp:' || ${input.letterId}::text, null, 10)
-      from issued)
+      from issued),
+    acknowledged as (
+      -- A sender outside the platform (e-mail) is told the receive number and time.
+      select app_enqueue('letter.acknowledge', jsonb_build_object('letterId', ${input.letterId}::text), 'ack:' || ${input.letterId}::text, null, 10)
+      from issued cross join visible where visible.reply_to is not null)
     -- Outputs come from the counter, not from RETURNING of the register line, so no
     -- read policy is evaluated while the counter is locked.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
            exists (select 1 from visible) as visible,
            (select unit_id from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) as "waitingUnit",
-           (select count(*) from queued) as queued
+           (select count(*) from queued) + (select count(*) from acknowledged) as queued
     from (select 1) as one
     left join issued on true`);
   if (!row?.registerId) throw whyNotRegistrable(row);

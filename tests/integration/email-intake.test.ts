@@ -35,6 +35,11 @@ async function deliver(raw: Buffer) {
   await client.logout();
 }
 
+async function drainAgain() {
+  const { drainJobs } = await import('@/server/jobs/worker');
+  await drainJobs(process.env.TEST_OWNER_URL!);
+}
+
 async function pollUntilUid(uid: number) {
   const [box] = await admin.mail.mailboxes();
   await admin.mail.pollNow({ mailboxId: box!.id });
@@ -113,6 +118,24 @@ describe('e-mail intake over IMAP (the agency’s own mailbox)', () => {
     expect(objects!.n).toBe(3); // nothing of the refused e-mail was kept
   }, 90_000);
 
+  it('registering it sends the receipt back to the sender (the local outbox when no Resend key is set)', async () => {
+    const [letter] = await officer.registry.waiting();
+    const registered = await officer.registry.register({ letterId: letter!.id });
+    const [email] = await runJobsUntil(async () => {
+      const sent = await officer.mail.outbox();
+      return sent.length > 0 && sent;
+    });
+    expect(email).toMatchObject({ kind: 'receipt_acknowledgement', toAddress: 'saraban@moi.go.th', transport: 'local', letterId: letter!.id });
+    expect(email!.subject).toBe(`แจ้งการรับหนังสือ: ${invitation.subject}`);
+    const message = await officer.mail.outboxMessage({ emailId: email!.id });
+    const thai = String(registered.number).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!);
+    expect(message.html).toContain(`${thai} (ทะเบียนหนังสือรับ`);
+    expect(message.text).toContain('กรมทดสอบรับอีเมล');
+    expect(message.text).toContain(invitation.subject);
+    await drainAgain();
+    expect(await officer.mail.outbox()).toHaveLength(1); // sent once, however often the job runs
+  }, 60_000);
+
   it('the same e-mail delivered twice makes one letter', async () => {
     await deliver(await message(invitation));
     await pollUntilUid(3);
@@ -138,11 +161,21 @@ describe('e-mail intake through the Resend inbound webhook', () => {
   let api: Server;
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const raws = new Map<string, Buffer>();
+  const sent: Array<{ body: Record<string, unknown>; idempotencyKey: string | undefined }> = [];
 
   beforeAll(async () => {
     // Resend's receiving API as the SDK calls it, on loopback.
     const port = await freePort();
     api = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/emails') {
+        let body = '';
+        req.on('data', (c) => (body += c)).on('end', () => {
+          sent.push({ body: JSON.parse(body), idempotencyKey: req.headers['idempotency-key'] as string | undefined });
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ id: `re_sent_${sent.length}` }));
+        });
+        return;
+      }
       const email = /^\/emails\/receiving\/([^/?]+)/.exec(req.url ?? '');
       const raw = /^\/raw\/([^/?]+)/.exec(req.url ?? '');
       if (email && raws.has(email[1]!)) {
@@ -198,5 +231,17 @@ describe('e-mail intake through the Resend inbound webhook', () => {
     await pollUntilUid(4);
     const [count] = await owner`select count(*)::int as n from letters where tenant_id = ${a.tenantId} and subject = 'ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ'`;
     expect(count!.n).toBe(1);
+
+    // With RESEND_API_KEY set, the receipt goes out through Resend, once.
+    const registered = await officer.registry.register({ letterId: letters[0]!.id });
+    await runJobsUntil(async () => sent.length > 0);
+    await drainAgain();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toMatchObject({ to: ['saraban@moi.go.th'], subject: 'แจ้งการรับหนังสือ: ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ' });
+    expect(sent[0]!.body.from).toMatch(/^"กรมทดสอบรับอีเมล [^"]+" <.+@.+>$/);
+    expect(String(sent[0]!.body.html)).toContain(String(registered.number).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!));
+    expect(sent[0]!.idempotencyKey).toContain(letters[0]!.id);
+    const outbox = await officer.mail.outbox();
+    expect(outbox.find((e) => e.letterId === letters[0]!.id)?.transport).toBe('resend');
   }, 90_000);
 });

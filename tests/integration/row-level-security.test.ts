@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeRejections, outgoingEmails } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
 import { addPerson, appRoleSql, callerFor, createAgency, ownerSql } from './factories';
 
 const owner = ownerSql();
@@ -40,6 +42,18 @@ describe('row-level security', () => {
     });
     const [stored] = await registry.files({ letterId });
     await registry.correctText({ fileId: stored!.id, text: 'ข้อความของหนังสือ' });
+    await caller.mail.saveMailbox({
+      unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: 'saraban@example.go.th', password: 'p', folder: 'INBOX', enabled: false,
+    });
+    await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, async (tx) => {
+      await tx.insert(intakeRejections).values({
+        tenantId: a.tenantId, id: crypto.randomUUID(), unitId: a.rootUnitId, channel: 'email', fromText: 'x@example.go.th', subject: 'ทดสอบ', reason: 'too_many_files',
+      });
+      await tx.insert(outgoingEmails).values({
+        tenantId: a.tenantId, id: crypto.randomUUID(), kind: 'receipt_acknowledgement', toAddress: 'x@example.go.th', subject: 'ทดสอบ', html: '', text: '',
+        transport: 'local', idempotencyKey: 'rls-fixture',
+      });
+    });
   });
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {
