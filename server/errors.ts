@@ -35,6 +35,10 @@ export const errorKeys = {
   pdf_corrupt: 'BAD_REQUEST',
   upload_failed: 'INTERNAL_SERVER_ERROR',
   webhook_signature_invalid: 'UNAUTHORIZED',
+  not_registered: 'CONFLICT',
+  route_person_disabled: 'BAD_REQUEST',
+  route_person_not_cleared: 'BAD_REQUEST',
+  part_already_closed: 'CONFLICT',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

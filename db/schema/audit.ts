@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenancy';
 
 /**
@@ -21,4 +21,8 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
   prevHash: text('prev_hash'),
   hash: text('hash'),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  /** A letter's timeline is its audit entries (created in 0001_rls.sql). */
+  index('audit_log_target_idx').on(t.tenantId, t.targetType, t.targetId),
+]);

@@ -6,3 +6,4 @@ export * from './letters';
 export * from './registry';
 export * from './intake';
 export * from './mail';
+export * from './routing';

@@ -4,6 +4,8 @@ import { letters, registerEntries, registers } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
+import { listAssignments } from '@/server/routing/letter-views';
+import { formatDate } from '@/server/shared/thai-date';
 import { letterDateIso } from '@/server/intake/record-paper-letter.schema';
 
 export const listRegisterInput = z.object({
@@ -56,10 +58,24 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
     .innerJoin(letters, and(eq(letters.tenantId, registerEntries.tenantId), eq(letters.id, registerEntries.letterId)))
     .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter, textFilter))
     .orderBy(asc(registerEntries.number));
+  const partsByLetter = new Map<string, Awaited<ReturnType<typeof listAssignments>>>();
+  for (const part of await listAssignments(tx, viewer.tenant.id, rows.filter((r) => !r.cancelledAt).map((r) => r.letterId))) {
+    partsByLetter.set(part.letterId, [...(partsByLetter.get(part.letterId) ?? []), part]);
+  }
   return {
     register: { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified },
     yearBe: input.yearBe,
-    // การปฏิบัติ is derived from the letter's timeline; routing adds to it.
-    entries: rows.map((r) => ({ ...r, actions: r.cancelledAt ? 'ยกเลิกการลงรับ' : 'ลงรับแล้ว' })),
+    // การปฏิบัติ is derived from the letter's routing: to whom it went and whether the work is done.
+    entries: rows.map((r) => ({ ...r, actions: r.cancelledAt ? 'ยกเลิกการลงรับ' : actionsOf(partsByLetter.get(r.letterId) ?? [], viewer.tenant.settings.thaiDigits) })),
   };
+}
+
+/** การปฏิบัติ as a registry officer writes it: to whom the letter went, and when the work was finished. */
+export function actionsOf(parts: Array<{ targetName: string; purpose: 'action' | 'information'; closedAt: Date | null }>, thaiDigits: boolean) {
+  if (parts.length === 0) return 'ลงรับแล้ว';
+  const sent = `ส่ง ${parts.map((p) => `${p.targetName} (${p.purpose === 'action' ? 'ดำเนินการ' : 'ทราบ'})`).join(', ')}`;
+  const closed = parts.every((p) => p.closedAt)
+    ? `; ดำเนินการเสร็จ ${formatDate(new Date(Math.max(...parts.map((p) => p.closedAt!.getTime()))), { style: 'short', thaiDigits })}`
+    : '';
+  return sent + closed;
 }

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '@/server/trpc';
 import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
+import { lettersRouter } from './letters';
 import { mailRouter } from './mail';
 import { meRouter } from './me';
 import { peopleRouter } from './people';
@@ -15,6 +16,7 @@ export const appRouter = router({
   people: peopleRouter,
   audit: auditRouter,
   registry: registryRouter,
+  letters: lettersRouter,
   mail: mailRouter,
   platform: platformRouter,
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeRejections, outgoingEmails } from '@/db/schema';
+import { endorsements, intakeRejections, outgoingEmails } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { addPerson, appRoleSql, callerFor, createAgency, ownerSql } from './factories';
 
@@ -30,6 +30,7 @@ describe('row-level security', () => {
       subject: 'ทดสอบ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
     await registry.register({ letterId: id });
+    await callerFor(officer.claims).caller.letters.route({ letterId: id, note: '', targets: [{ userId: a.adminId, purpose: 'information' }] });
     // And one that stays waiting, with a file, so every tenant table has a row of this agency.
     const letterId = crypto.randomUUID();
     const file = { objectKey: `tenants/${a.tenantId}/letters/${letterId}/f`, fileName: 'scan.pdf', contentType: 'application/pdf', size: 1, sha256: '0'.repeat(64) };
@@ -48,6 +49,9 @@ describe('row-level security', () => {
     await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, async (tx) => {
       await tx.insert(intakeRejections).values({
         tenantId: a.tenantId, id: crypto.randomUUID(), unitId: a.rootUnitId, channel: 'email', fromText: 'x@example.go.th', subject: 'ทดสอบ', reason: 'too_many_files',
+      });
+      await tx.insert(endorsements).values({
+        tenantId: a.tenantId, id: crypto.randomUUID(), letterId: id, text: 'ทราบ', authorId: a.adminId, authorName: 'ผู้ดูแล', authorPosition: 'ผู้อำนวยการ',
       });
       await tx.insert(outgoingEmails).values({
         tenantId: a.tenantId, id: crypto.randomUUID(), kind: 'receipt_acknowledgement', toAddress: 'x@example.go.th', subject: 'ทดสอบ', html: '', text: '',

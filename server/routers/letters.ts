@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { AppError } from '@/server/errors';
+import { getLetter, listInbox, listNotifications, markNotificationsRead } from '@/server/routing/letter-views';
+import { routeLetter, routeLetterInput } from '@/server/routing/route-letter';
+import { endorseInput, endorseLetter, markLetterRead, recordAction, recordActionInput } from '@/server/routing/work-on-letter';
+import { can, router, tenantProcedure } from '@/server/trpc';
+
+const open = can('open');
+const letterId = z.object({ letterId: z.uuid() });
+
+/** Registry officers, unit clerks (receive) and executives (sign) pass letters on. */
+const router_ = tenantProcedure.use(({ ctx, next }) => {
+  if (!ctx.viewer.permissions.has('receive') && !ctx.viewer.permissions.has('sign')) throw new AppError('forbidden');
+  return next();
+});
+
+export const lettersRouter = router({
+  get: open.input(letterId).query(({ ctx, input }) => getLetter(ctx.db, ctx.viewer, input.letterId)),
+  markRead: open.input(letterId).mutation(async ({ ctx, input }) => {
+    await markLetterRead(ctx.db, ctx.viewer, input.letterId);
+    return { ok: true };
+  }),
+  inbox: open.query(({ ctx }) => listInbox(ctx.db, ctx.viewer)),
+  route: router_.input(routeLetterInput).mutation(({ ctx, input }) => routeLetter(ctx.db, ctx.viewer, input)),
+  endorse: can('sign').input(endorseInput).mutation(({ ctx, input }) => endorseLetter(ctx.db, ctx.viewer, input)),
+  recordAction: open.input(recordActionInput).mutation(({ ctx, input }) => recordAction(ctx.db, ctx.viewer, input)),
+  notifications: tenantProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.viewer)),
+  markNotificationsRead: tenantProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.viewer)),
+});
