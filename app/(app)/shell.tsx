@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import type { Me } from '@/app/_trpc/viewer';
+import { NotificationBell } from './notification-bell';
 
 const areas = [
   { href: '/', key: 'home' },
@@ -59,6 +60,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </select>
           </label>
         )}
+        <NotificationBell thaiDigits={me.agency.settings.thaiDigits} />
         <Link className="who" href="/account" title={t('nav.account')}>
           {locale === 'en' && me.user.fullNameEn ? me.user.fullNameEn : me.user.fullNameTh}<small>{me.user.position}</small>
         </Link>
@@ -69,6 +71,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         {areas.map((a) => (
           <Link key={a.href} href={a.href} aria-current={isCurrent(a.href) ? 'page' : undefined}>{t(`nav.${a.key}`)}</Link>
         ))}
+        {me.permissions.includes('receive') && (
+          <Link href="/outbox" aria-current={isCurrent('/outbox') ? 'page' : undefined}>{t('nav.outbox')}</Link>
+        )}
         {me.permissions.includes('admin') && (
           <Link href="/admin" aria-current={isCurrent('/admin') ? 'page' : undefined}>{t('nav.admin')}</Link>
         )}

@@ -1,4 +1,6 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { units, users } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { getLetter, listInbox, listNotifications, markNotificationsRead } from '@/server/routing/letter-views';
 import { routeLetter, routeLetterInput } from '@/server/routing/route-letter';
@@ -24,6 +26,15 @@ export const lettersRouter = router({
   route: router_.input(routeLetterInput).mutation(({ ctx, input }) => routeLetter(ctx.db, ctx.viewer, input)),
   endorse: can('sign').input(endorseInput).mutation(({ ctx, input }) => endorseLetter(ctx.db, ctx.viewer, input)),
   recordAction: open.input(recordActionInput).mutation(({ ctx, input }) => recordAction(ctx.db, ctx.viewer, input)),
+  /** Whom a letter can be routed to: the agency's units and active people. */
+  recipients: router_.query(async ({ ctx }) => {
+    const [unitRows, people] = await Promise.all([
+      ctx.db.select({ id: units.id, nameTh: units.nameTh, parentId: units.parentId }).from(units).where(eq(units.tenantId, ctx.tenantId)).orderBy(asc(units.nameTh)),
+      ctx.db.select({ id: users.id, fullNameTh: users.fullNameTh, position: users.position }).from(users)
+        .where(and(eq(users.tenantId, ctx.tenantId), eq(users.status, 'active'))).orderBy(asc(users.fullNameTh)),
+    ]);
+    return { units: unitRows, people };
+  }),
   notifications: tenantProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.viewer)),
   markNotificationsRead: tenantProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.viewer)),
 });

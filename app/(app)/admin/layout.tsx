@@ -15,6 +15,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin/people', label: t('admin.people') },
           { href: '/admin/units', label: t('admin.units') },
           { href: '/admin/settings', label: t('admin.settings') },
+          { href: '/admin/mail', label: t('admin.mail') },
           { href: '/admin/audit', label: t('admin.audit') },
         ]}
       />

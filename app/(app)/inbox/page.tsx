@@ -1,20 +1,19 @@
 import { Forbidden } from '@/app/_components/forbidden';
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
+import { MyLetters, Rejections } from './my-letters';
 import { WaitingLetters } from './waiting-letters';
 
 export default async function InboxPage() {
   const [me, t] = await Promise.all([getMe(), getTranslator()]);
   if (!me.permissions.includes('open')) return <Forbidden permission="open" />;
+  const receives = me.permissions.includes('receive');
   return (
     <>
       <h1>{t('areas.inboxTitle')}</h1>
-      {me.permissions.includes('receive') ? <WaitingLetters settings={me.agency.settings} /> : (
-        <section className="card">
-          <h2>{t('inbox.routedTitle')}</h2>
-          <p className="empty">{t('areas.empty')}</p>
-        </section>
-      )}
+      <MyLetters settings={me.agency.settings} />
+      {receives && <WaitingLetters settings={me.agency.settings} />}
+      {receives && <Rejections settings={me.agency.settings} />}
     </>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { LetterMarks } from '@/app/_components/letter-marks';
@@ -17,13 +18,13 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
   const queryClient = useQueryClient();
   const describe = useAppError();
   const waiting = useQuery(trpc.registry.waiting.queryOptions());
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ text: string; letterId: string } | null>(null);
   const register = useMutation(trpc.registry.register.mutationOptions({
-    onSuccess: (r) => {
-      setDone(t('inbox.registered', {
+    onSuccess: (r, input) => {
+      setDone({ letterId: input.letterId, text: t('inbox.registered', {
         number: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(r.number)) : String(r.number),
         date: formatDate(r.registeredAt, { locale, withTime: true, style: settings.dateStyle, thaiDigits: settings.thaiDigits }),
-      }));
+      }) });
       void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() });
     },
   }));
@@ -38,7 +39,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
           <h2>{t('inbox.waitingTitle')}</h2>
           <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(letters.length)) : String(letters.length) })}</span>
         </div>
-        {done && <p className="form-ok" role="status">{done}</p>}
+        {done && <p className="form-ok" role="status">{done.text} · <Link href={`/letters/${done.letterId}`}>{t('inbox.openToRoute')}</Link></p>}
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
         {letters.length === 0 ? <p className="empty">{t('inbox.noneWaiting')}</p> : (
           <div className="table-wrap">
@@ -53,7 +54,8 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
                 {letters.map((l) => (
                   <tr key={l.id}>
                     <td>
-                      <LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <span className="subject">{l.subject}</span>
+                      <LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <Link className="subject" href={`/letters/${l.id}`}>{l.subject}</Link>
+                      <div className="muted">{t(`letters.channel.${l.channel}`)}</div>
                       {l.files.map((f) => (
                         <div key={f.id}><a href={`/api/letters/${l.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a></div>
                       ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
@@ -97,7 +98,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                       <td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(e.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                       <td>{e.fromText}</td>
                       <td>{e.toText}</td>
-                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> {e.subject}</td>
+                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={`/letters/${e.letterId}`}>{e.subject}</Link></td>
                       <td>{e.actions}<div className="muted">{fmt(e.registeredAt)}</div></td>
                       <td>
                         {e.cancelledAt ? t('registers.cancelled', { reason: e.cancelReason ?? '' }) : e.remarks}

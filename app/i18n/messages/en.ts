@@ -4,7 +4,7 @@ const en: Messages = {
   app: { name: 'Saraban', tagline: 'Electronic correspondence', skip: 'Skip to content' },
   nav: {
     home: 'Home', inbox: 'Incoming', outgoing: 'Outgoing', registers: 'Registers', search: 'Search', admin: 'Administration',
-    menu: 'Menu', actingUnit: 'Acting for', account: 'My account', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
+    menu: 'Menu', outbox: 'Sent e-mails', notifications: 'Notifications', actingUnit: 'Acting for', account: 'My account', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
   },
   login: {
     title: 'Sign in', agency: 'Agency code', agencyHint: 'e.g. opm', username: 'Username', password: 'Password',
@@ -40,7 +40,7 @@ const en: Messages = {
     files: 'Scans (PDF, JPEG, PNG, TIFF)', filesHint: 'Several files allowed, up to 50 MB each', 
     waitingTitle: 'Waiting to be registered', waitingCount: '{count} waiting', noneWaiting: 'No letter is waiting',
     recordPaper: 'Record a paper letter', record: 'Record', recorded: 'Recorded; waiting to be registered',
-    register: 'Register', registered: 'Registered as no. {number} on {date}', routedTitle: 'Letters for you',
+    register: 'Register', openToRoute: 'Open it to route it', registered: 'Registered as no. {number} on {date}',
   },
   registers: {
     title: 'Registers', register: 'Register', year: 'Year (BE)', day: 'Only the day', dayHint: 'Leave empty for the whole year',
@@ -57,7 +57,7 @@ const en: Messages = {
   clearance: { none: 'None', confidential: 'Confidential (ลับ)', secret: 'Secret (ลับมาก)' },
   status: { active: 'Active', disabled: 'Disabled' },
   admin: {
-    title: 'Agency administration', units: 'Units', people: 'People', settings: 'Agency settings', audit: 'Audit log',
+    title: 'Agency administration', units: 'Units', people: 'People', settings: 'Agency settings', audit: 'Audit log', mail: 'E-mail intake',
     unitName: 'Unit name', unitNameEn: 'English name', ownerNumber: 'Owner number', parentUnit: 'Parent unit',
     addUnit: 'Add unit', editUnit: 'Edit', save: 'Save', cancel: 'Cancel', saved: 'Saved', active: 'Active',
     addPerson: 'Add person', fullNameTh: 'Full name (Thai)', fullNameEn: 'Full name (English)', position: 'Position',
@@ -120,8 +120,42 @@ const en: Messages = {
     person_roles_changed: 'Roles changed', person_permissions_changed: 'Permissions changed',
     person_clearance_changed: 'Clearance changed', auth_signed_in: 'Signed in', auth_sign_in_failed: 'Sign-in failed',
     auth_step_up: 'Re-authenticated', auth_step_up_failed: 'Re-authentication failed',
+    letter_stamped: 'Receipt stamp drawn', letter_text_corrected: 'OCR text corrected', letter_acknowledged: 'Receipt sent to the sender',
+    letter_rejected: 'E-mail refused', letter_routed: 'Letter routed', letter_endorsed: 'Endorsed',
+    letter_action_recorded: 'Action recorded', letter_part_closed: 'Part closed', letter_closed: 'Letter closed',
+    mailbox_created: 'Mailbox added', mailbox_updated: 'Mailbox changed',
   },
-  auditTargets: { letter: 'Letter', user: 'Person', unit: 'Unit', tenant: 'Agency' },
+  auditTargets: { letter: 'Letter', user: 'Person', unit: 'Unit', tenant: 'Agency', mailbox: 'Mailbox', intake: 'Refused e-mail' },
+  letter: {
+    back: 'Back', status: { waiting: 'Waiting to be registered', registered: 'Registered, not routed yet', in_progress: 'In progress', closed: 'Closed' },
+    registration: 'Registration', receiveNumber: 'Receive no. {number} ({register})', registeredBy: 'Registered by {name} on {date}',
+    channel: 'Channel', files: 'Files', stamped: 'Stamped copy', emailFile: 'Original e-mail', noFiles: 'No files',
+    text: 'Text read from the scans (OCR)', textFor: 'Text of {file}', textPending: 'Reading the text of the scan…',
+    textCorrected: 'Corrected by {name}', editText: 'Correct the text', saveText: 'Save text',
+    routing: 'Routing', route: 'Route', routeTo: 'Route to', addUnit: 'Unit', addPerson: 'Person', purpose: 'For',
+    purposeAction: 'action', purposeInformation: 'information', note: 'Note to recipients', routed: 'Routed', noParts: 'Not routed yet',
+    partOpen: 'Open', partClosed: 'Done: {outcome}', unread: 'Not opened yet', yourPart: 'Your part',
+    recordAction: 'Record action', actionText: 'What was done', save: 'Save', saveAndClose: 'Save and close my part',
+    endorsements: 'Endorsements', endorse: 'Endorse', endorsementText: 'Endorsement', noEndorsements: 'No endorsements yet',
+    timeline: 'Timeline', choose: 'Choose…', targetRemove: 'Remove recipient',
+  },
+  myLetters: {
+    title: 'Letters to you and your units', none: 'No letters have been routed to you', forUnit: 'To {unit}', forYou: 'To you',
+    from: 'Routed by {name}', routedAt: 'Routed', done: 'Done', unread: 'New',
+  },
+  notifications: { title: 'Notifications', none: 'No notifications', markAllRead: 'Mark all read', letter_routed: 'Letter routed to you', inbox_check_reminder: 'Inbox check reminder', count: '{count} new notifications' },
+  rejections: { title: 'E-mails not taken in', reason: 'Reason', none: 'None' },
+  outbox: {
+    title: 'E-mails sent', none: 'No e-mails sent yet', to: 'To', subject: 'Subject', sentAt: 'Sent', transport: 'Transport',
+    local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder' },
+  },
+  mailAdmin: {
+    title: 'Receiving by e-mail', help: 'The agency mailbox is checked over IMAP every minute; new messages join the waiting list. Messages in the mailbox are left as they are.',
+    host: 'IMAP server', port: 'Port', tls: 'TLS', username: 'Mailbox user', password: 'Mailbox password', passwordKeep: 'Leave empty to keep the stored password',
+    folder: 'Folder', unit: 'Waiting list of', enabled: 'Enabled', add: 'Add mailbox', pollNow: 'Check now',
+    lastPolled: 'Last checked {date}', never: 'Not checked yet', lastError: 'The last check failed: {error}', queued: 'Check queued',
+    inbound: 'Address for receiving through Resend: {address}',
+  },
 };
 
 export default en;

@@ -2,7 +2,7 @@ const th = {
   app: { name: 'สารบรรณ', tagline: 'ระบบสารบรรณอิเล็กทรอนิกส์', skip: 'ข้ามไปยังเนื้อหา' },
   nav: {
     home: 'หน้าหลัก', inbox: 'หนังสือเข้า', outgoing: 'หนังสือออก', registers: 'ทะเบียนหนังสือ',
-    search: 'ค้นหา', admin: 'ผู้ดูแลระบบ', menu: 'เมนู', actingUnit: 'ปฏิบัติหน้าที่ในนาม',
+    search: 'ค้นหา', admin: 'ผู้ดูแลระบบ', menu: 'เมนู', outbox: 'อีเมลที่ส่ง', notifications: 'การแจ้งเตือน', actingUnit: 'ปฏิบัติหน้าที่ในนาม',
     account: 'บัญชีของฉัน', signOut: 'ออกจากระบบ', language: 'English', languageLabel: 'เปลี่ยนภาษา',
   },
   login: {
@@ -43,7 +43,7 @@ const th = {
     files: 'ไฟล์สแกน (PDF, JPEG, PNG, TIFF)', filesHint: 'เลือกได้หลายไฟล์ ไฟล์ละไม่เกิน 50 MB', 
     waitingTitle: 'หนังสือรอลงรับ', waitingCount: 'รอลงรับ {count} ฉบับ', noneWaiting: 'ไม่มีหนังสือรอลงรับ',
     recordPaper: 'บันทึกหนังสือรับ (ฉบับกระดาษ)', record: 'บันทึกเข้าระบบ', recorded: 'บันทึกแล้ว รอลงรับ',
-    register: 'ลงรับ', registered: 'ลงรับแล้ว เลขทะเบียนรับ {number} วันที่ {date}', routedTitle: 'หนังสือถึงท่าน',
+    register: 'ลงรับ', openToRoute: 'เปิดหนังสือเพื่อส่งต่อ', registered: 'ลงรับแล้ว เลขทะเบียนรับ {number} วันที่ {date}',
   },
   registers: {
     title: 'ทะเบียนหนังสือ', register: 'ทะเบียน', year: 'ปี พ.ศ.', day: 'เฉพาะวันที่', dayHint: 'เว้นว่างเพื่อดูทั้งปี',
@@ -60,7 +60,7 @@ const th = {
   clearance: { none: 'ไม่มี', confidential: 'ลับ', secret: 'ลับมาก' },
   status: { active: 'ใช้งาน', disabled: 'ระงับการใช้งาน' },
   admin: {
-    title: 'ผู้ดูแลระบบของหน่วยงาน', units: 'หน่วยงานย่อย', people: 'ผู้ใช้งาน', settings: 'ตั้งค่าหน่วยงาน', audit: 'บันทึกการใช้งาน',
+    title: 'ผู้ดูแลระบบของหน่วยงาน', units: 'หน่วยงานย่อย', people: 'ผู้ใช้งาน', settings: 'ตั้งค่าหน่วยงาน', audit: 'บันทึกการใช้งาน', mail: 'รับทางอีเมล',
     unitName: 'ชื่อหน่วยงาน', unitNameEn: 'ชื่อภาษาอังกฤษ', ownerNumber: 'เลขประจำของเจ้าของเรื่อง', parentUnit: 'สังกัด',
     addUnit: 'เพิ่มหน่วยงานย่อย', editUnit: 'แก้ไข', save: 'บันทึก', cancel: 'ยกเลิก', saved: 'บันทึกแล้ว', active: 'ใช้งาน',
     addPerson: 'เพิ่มผู้ใช้งาน', fullNameTh: 'ชื่อ-นามสกุล', fullNameEn: 'ชื่อ-นามสกุล (ภาษาอังกฤษ)', position: 'ตำแหน่ง',
@@ -124,8 +124,42 @@ const th = {
     person_roles_changed: 'เปลี่ยนบทบาท', person_permissions_changed: 'เปลี่ยนสิทธิ์รายบุคคล',
     person_clearance_changed: 'เปลี่ยนชั้นความลับ', auth_signed_in: 'เข้าสู่ระบบ', auth_sign_in_failed: 'เข้าสู่ระบบไม่สำเร็จ',
     auth_step_up: 'ยืนยันตัวตนซ้ำ', auth_step_up_failed: 'ยืนยันตัวตนซ้ำไม่สำเร็จ',
+    letter_stamped: 'ประทับตรารับบนหนังสือ', letter_text_corrected: 'แก้ไขข้อความจากการอ่านภาพ', letter_acknowledged: 'แจ้งการรับหนังสือถึงผู้ส่ง',
+    letter_rejected: 'ไม่รับอีเมลเข้าระบบ', letter_routed: 'ส่งต่อหนังสือ', letter_endorsed: 'เกษียนหนังสือ',
+    letter_action_recorded: 'บันทึกการปฏิบัติ', letter_part_closed: 'ปิดงานส่วนของตน', letter_closed: 'ดำเนินการเสร็จสิ้น',
+    mailbox_created: 'เพิ่มกล่องอีเมล', mailbox_updated: 'แก้ไขกล่องอีเมล',
   },
-  auditTargets: { letter: 'หนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน' },
+  auditTargets: { letter: 'หนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน', mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ' },
+  letter: {
+    back: 'กลับ', status: { waiting: 'รอลงรับ', registered: 'ลงรับแล้ว ยังไม่ได้ส่งต่อ', in_progress: 'อยู่ระหว่างดำเนินการ', closed: 'ดำเนินการเสร็จสิ้น' },
+    registration: 'การลงรับ', receiveNumber: 'เลขทะเบียนรับ {number} ({register})', registeredBy: 'ลงรับโดย {name} เมื่อ {date}',
+    channel: 'ช่องทาง', files: 'ไฟล์', stamped: 'ฉบับประทับตรารับ', emailFile: 'อีเมลต้นฉบับ', noFiles: 'ไม่มีไฟล์',
+    text: 'ข้อความจากการอ่านภาพ (OCR)', textFor: 'ข้อความของ {file}', textPending: 'ระบบกำลังอ่านข้อความจากภาพ…',
+    textCorrected: 'แก้ไขโดย {name}', editText: 'แก้ไขข้อความ', saveText: 'บันทึกข้อความ',
+    routing: 'การส่งต่อ', route: 'ส่งต่อ', routeTo: 'ส่งถึง', addUnit: 'หน่วยงาน', addPerson: 'บุคคล', purpose: 'เพื่อ',
+    purposeAction: 'ดำเนินการ', purposeInformation: 'ทราบ', note: 'ข้อความถึงผู้รับ', routed: 'ส่งต่อแล้ว', noParts: 'ยังไม่ได้ส่งต่อ',
+    partOpen: 'ยังไม่เสร็จ', partClosed: 'เสร็จแล้ว: {outcome}', unread: 'ยังไม่เปิดอ่าน', yourPart: 'งานของท่าน',
+    recordAction: 'บันทึกการปฏิบัติ', actionText: 'สิ่งที่ได้ดำเนินการ', save: 'บันทึก', saveAndClose: 'บันทึกและปิดงาน',
+    endorsements: 'การเกษียนหนังสือ', endorse: 'เกษียน', endorsementText: 'ข้อความเกษียน', noEndorsements: 'ยังไม่มีการเกษียน',
+    timeline: 'ลำดับเหตุการณ์', choose: 'เลือก…', targetRemove: 'ลบผู้รับ',
+  },
+  myLetters: {
+    title: 'หนังสือถึงท่านและหน่วยงานของท่าน', none: 'ยังไม่มีหนังสือส่งถึงท่าน', forUnit: 'ถึง {unit}', forYou: 'ถึงท่าน',
+    from: 'ส่งต่อโดย {name}', routedAt: 'ส่งต่อเมื่อ', done: 'เสร็จแล้ว', unread: 'ใหม่',
+  },
+  notifications: { title: 'การแจ้งเตือน', none: 'ไม่มีการแจ้งเตือน', markAllRead: 'อ่านทั้งหมดแล้ว', letter_routed: 'หนังสือส่งถึงท่าน', inbox_check_reminder: 'เตือนตรวจหนังสือเข้า', count: 'การแจ้งเตือนใหม่ {count} รายการ' },
+  rejections: { title: 'อีเมลที่ระบบไม่รับเข้า', reason: 'เหตุผล', none: 'ไม่มี' },
+  outbox: {
+    title: 'อีเมลที่ระบบส่ง', none: 'ยังไม่มีอีเมลที่ส่ง', to: 'ถึง', subject: 'เรื่อง', sentAt: 'ส่งเมื่อ', transport: 'ช่องทาง',
+    local: 'กล่องขาออกในเครื่อง (ยังไม่ได้ตั้งค่าการส่งจริง)', resend: 'ส่งผ่าน Resend', open: 'เปิดดู', kind: { receipt_acknowledgement: 'แจ้งการรับหนังสือ', inbox_reminder: 'เตือนตรวจหนังสือเข้า' },
+  },
+  mailAdmin: {
+    title: 'รับหนังสือทางอีเมล', help: 'ระบบจะตรวจกล่องอีเมลของหน่วยงาน (IMAP) ทุกนาที และนำอีเมลใหม่เข้ารายการรอลงรับ โดยไม่ลบหรือเปลี่ยนสถานะอีเมลในกล่อง',
+    host: 'เครื่องแม่ข่าย IMAP', port: 'พอร์ต', tls: 'เข้ารหัส TLS', username: 'ชื่อผู้ใช้อีเมล', password: 'รหัสผ่านอีเมล', passwordKeep: 'เว้นว่างเพื่อใช้รหัสผ่านเดิม',
+    folder: 'โฟลเดอร์', unit: 'นำเข้ารายการรอลงรับของ', enabled: 'เปิดใช้งาน', add: 'เพิ่มกล่องอีเมล', pollNow: 'ตรวจเดี๋ยวนี้',
+    lastPolled: 'ตรวจล่าสุด {date}', never: 'ยังไม่เคยตรวจ', lastError: 'ตรวจครั้งล่าสุดไม่สำเร็จ: {error}', queued: 'สั่งตรวจแล้ว',
+    inbound: 'ที่อยู่สำหรับรับผ่าน Resend: {address}',
+  },
 };
 
 export default th;

@@ -1,0 +1,203 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
+import { Field } from '@/app/_components/field';
+import { LetterMarks } from '@/app/_components/letter-marks';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import type { AgencySettings } from '@/db/schema/tenancy';
+import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { RoutingForm } from './routing-form';
+import { TimelineList } from './timeline-list';
+
+export function LetterView({ letterId, settings, permissions }: { letterId: string; settings: AgencySettings; permissions: string[] }) {
+  const t = useTranslations();
+  const locale = useLocale() as 'th' | 'en';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const view = useQuery(trpc.letters.get.queryOptions({ letterId }));
+  const markRead = useMutation(trpc.letters.markRead.mutationOptions({
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.letters.notifications.queryKey() }),
+  }));
+  const { mutate: markAsRead } = markRead;
+  useEffect(() => { markAsRead({ letterId }); }, [letterId, markAsRead]);
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.letters.pathKey() });
+  const describe = useAppError();
+  const loadError = describe(view.error);
+  const fmt = (d: Date | string) => formatDate(d, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits });
+  const digits = (n: number) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(String(n)) : String(n));
+
+  if (loadError.message) return <p className="form-error" role="alert">{loadError.message}</p>;
+  if (!view.data) return <p className="muted">…</p>;
+  const { letter, registration, files, texts, parts, endorsements, timeline, status } = view.data;
+  const canRoute = Boolean(registration) && (permissions.includes('receive') || permissions.includes('sign'));
+
+  return (
+    <>
+      <section className="card">
+        <div className="page-head">
+          <h1><LetterMarks urgency={letter.urgency} secrecy={letter.secrecy} /> {letter.subject}</h1>
+          <span className="badge" data-testid="letter-status">{t(`letter.status.${status}`)}</span>
+        </div>
+        <dl className="details">
+          <dt>{t('letters.documentNumber')}</dt><dd>{letter.documentNumber || '—'}</dd>
+          <dt>{t('letters.letterDate')}</dt><dd>{formatIsoDate(letter.letterDate, { locale, thaiDigits: settings.thaiDigits })}</dd>
+          <dt>{t('letters.from')}</dt><dd>{letter.fromText}</dd>
+          <dt>{t('letters.to')}</dt><dd>{letter.toText}</dd>
+          <dt>{t('letter.channel')}</dt><dd>{t(`letters.channel.${letter.channel}`)}</dd>
+          <dt>{t('letters.receivedAt')}</dt><dd>{fmt(letter.receivedAt)}</dd>
+          {registration && (<>
+            <dt>{t('letter.registration')}</dt>
+            <dd>
+              {t('letter.receiveNumber', { number: digits(registration.number), register: registration.registerName })}
+              <br /><small className="muted">{t('letter.registeredBy', { name: registration.registeredByName, date: fmt(registration.registeredAt) })}</small>
+            </dd>
+          </>)}
+          {letter.remarks && (<><dt>{t('letters.remarks')}</dt><dd>{letter.remarks}</dd></>)}
+        </dl>
+        <h2>{t('letter.files')}</h2>
+        {files.length === 0 ? <p className="empty">{t('letter.noFiles')}</p> : (
+          <ul className="files">
+            {files.map((f) => (
+              <li key={f.id}>
+                <a href={`/api/letters/${letter.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a>
+                {f.kind === 'stamped' && <span className="chip">{t('letter.stamped')}</span>}
+                {f.kind === 'email' && <span className="chip">{t('letter.emailFile')}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <TextsCard files={files} texts={texts} canCorrect={permissions.includes('receive')} onSaved={refresh} />
+
+      <section className="card">
+        <h2>{t('letter.routing')}</h2>
+        {parts.length === 0 ? <p className="empty">{t('letter.noParts')}</p> : (
+          <ul className="parts">
+            {parts.map((p) => (
+              <li key={p.id} data-testid="routing-part">
+                <strong>{p.targetName}</strong> — {t('letter.purpose')}{p.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')}
+                {' · '}<span className={p.closedAt ? 'muted' : undefined}>{p.closedAt ? t('letter.partClosed', { outcome: p.outcome ?? '' }) : t('letter.partOpen')}</span>
+                {!p.readAt && !p.closedAt && <span className="chip">{t('letter.unread')}</span>}
+                {p.note && <div className="muted">“{p.note}”</div>}
+                {p.mine && !p.closedAt && <ActionForm assignmentId={p.id} onSaved={refresh} />}
+              </li>
+            ))}
+          </ul>
+        )}
+        {canRoute && <RoutingForm letterId={letter.id} onRouted={refresh} />}
+      </section>
+
+      <section className="card">
+        <h2>{t('letter.endorsements')}</h2>
+        {endorsements.length === 0 ? <p className="empty">{t('letter.noEndorsements')}</p> : (
+          <ul className="endorsements">
+            {endorsements.map((e) => (
+              <li key={e.id}>
+                <p className="endorsement-text">{e.text}</p>
+                <p className="endorsement-sign">{e.authorName}<br />{e.authorPosition}<br />{fmt(e.createdAt)}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {permissions.includes('sign') && <EndorseForm letterId={letter.id} onSaved={refresh} />}
+      </section>
+
+      <section className="card">
+        <h2>{t('letter.timeline')}</h2>
+        <TimelineList events={timeline} format={fmt} />
+      </section>
+    </>
+  );
+}
+
+function TextsCard({ files, texts, canCorrect, onSaved }: {
+  files: Array<{ id: string; fileName: string; kind: string }>;
+  texts: Array<{ fileId: string; source: string; text: string; createdByName: string | null }>;
+  canCorrect: boolean; onSaved: () => void;
+}) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const describe = useAppError();
+  const [editing, setEditing] = useState<string | null>(null);
+  const save = useMutation(trpc.registry.correctText.mutationOptions({ onSuccess: () => { setEditing(null); onSaved(); } }));
+  const scans = files.filter((f) => f.kind === 'original');
+  if (scans.length === 0) return null;
+  const error = describe(save.error);
+  return (
+    <section className="card">
+      <h2>{t('letter.text')}</h2>
+      {error.message && <p className="form-error" role="alert">{error.message}</p>}
+      {scans.map((f) => {
+        const text = texts.find((x) => x.fileId === f.id);
+        return (
+          <div key={f.id} className="ocr">
+            <h3>{t('letter.textFor', { file: f.fileName })}</h3>
+            {editing === f.id ? (
+              <form className="stack" onSubmit={(e: FormEvent<HTMLFormElement>) => {
+                e.preventDefault();
+                save.mutate({ fileId: f.id, text: String(new FormData(e.currentTarget).get('text') ?? '') });
+              }}>
+                <textarea name="text" rows={12} defaultValue={text?.text ?? ''} aria-label={t('letter.textFor', { file: f.fileName })} />
+                <div><button type="submit" disabled={save.isPending}>{t('letter.saveText')}</button></div>
+              </form>
+            ) : (
+              <>
+                {text ? <pre className="ocr-text">{text.text}</pre> : <p className="muted">{t('letter.textPending')}</p>}
+                {text?.source === 'corrected' && <p className="muted">{t('letter.textCorrected', { name: text.createdByName ?? '' })}</p>}
+                {canCorrect && text && <button type="button" onClick={() => setEditing(f.id)}>{t('letter.editText')}</button>}
+              </>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function ActionForm({ assignmentId, onSaved }: { assignmentId: string; onSaved: () => void }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const describe = useAppError();
+  const record = useMutation(trpc.letters.recordAction.mutationOptions({ onSuccess: onSaved }));
+  const error = describe(record.error);
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const close = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'close';
+    record.mutate({ assignmentId, text: String(new FormData(form).get('text') ?? ''), close }, { onSuccess: () => form.reset() });
+  }
+  return (
+    <form className="stack part-form" onSubmit={submit}>
+      <strong>{t('letter.yourPart')}</strong>
+      {error.message && <p className="form-error" role="alert">{error.message}</p>}
+      <Field label={t('letter.actionText')} error={error.fields.text}><textarea name="text" rows={2} /></Field>
+      <div className="row">
+        <button type="submit" value="note" disabled={record.isPending}>{t('letter.save')}</button>
+        <button type="submit" value="close" disabled={record.isPending}>{t('letter.saveAndClose')}</button>
+      </div>
+    </form>
+  );
+}
+
+function EndorseForm({ letterId, onSaved }: { letterId: string; onSaved: () => void }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const describe = useAppError();
+  const endorse = useMutation(trpc.letters.endorse.mutationOptions({ onSuccess: onSaved }));
+  const error = describe(endorse.error);
+  return (
+    <form className="stack" onSubmit={(e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const form = e.currentTarget;
+      endorse.mutate({ letterId, text: String(new FormData(form).get('text') ?? '') }, { onSuccess: () => form.reset() });
+    }}>
+      {error.message && <p className="form-error" role="alert">{error.message}</p>}
+      <Field label={t('letter.endorsementText')} error={error.fields.text}><textarea name="text" rows={3} /></Field>
+      <div><button type="submit" disabled={endorse.isPending}>{t('letter.endorse')}</button></div>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useTranslations } from 'use-intl';
+
+type Event = { id: number; at: Date | string; actorName: string; action: string; data: Record<string, unknown> };
+
+/** What happened to the letter, in order: its audit entries, told as a registry officer would. */
+export function TimelineList({ events, format }: { events: Event[]; format: (d: Date | string) => string }) {
+  const t = useTranslations();
+  const detail = (e: Event) => {
+    const d = e.data as { targets?: Array<{ name?: string; purpose: string }>; text?: string; note?: string; number?: number; to?: string };
+    if (e.action === 'letter.routed' && d.targets) {
+      const to = d.targets.map((x) => `${x.name ?? ''} (${x.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')})`).join(', ');
+      return d.note ? `${to} — “${d.note}”` : to;
+    }
+    if (d.text) return d.text;
+    if (d.to) return d.to;
+    return '';
+  };
+  return (
+    <ol className="timeline">
+      {events.map((e) => (
+        <li key={e.id}>
+          <time>{format(e.at)}</time>
+          <span><strong>{t(`audit.${e.action.replace(/\./g, '_')}` as never)}</strong> · {e.actorName}</span>
+          {detail(e) && <div className="muted">{detail(e)}</div>}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
+import { useTRPC } from '@/app/_trpc/react';
+import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+
+/** In-app notifications: the count of unread ones in the top bar, the latest in a panel. Checked every 30 seconds. */
+export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
+  const t = useTranslations();
+  const locale = useLocale() as 'th' | 'en';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const notes = useQuery({ ...trpc.letters.notifications.queryOptions(), refetchInterval: 30_000 });
+  const markAll = useMutation(trpc.letters.markNotificationsRead.mutationOptions({
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.letters.notifications.queryKey() }),
+  }));
+  const unread = notes.data?.unread ?? 0;
+  const count = thaiDigits && locale === 'th' ? toThaiDigits(String(unread)) : String(unread);
+  return (
+    <div className="bell">
+      <button type="button" className="secondary" aria-expanded={open} aria-label={t('notifications.count', { count })} onClick={() => setOpen(!open)}>
+        {t('nav.notifications')}{unread > 0 && <span className="count" data-testid="unread-count">{count}</span>}
+      </button>
+      {open && (
+        <div className="bell-panel" role="dialog" aria-label={t('notifications.title')}>
+          {(notes.data?.items.length ?? 0) === 0 ? <p className="muted">{t('notifications.none')}</p> : (
+            <ul>
+              {notes.data!.items.map((n) => (
+                <li key={n.id}>
+                  <Link className={n.readAt ? undefined : 'unread'} href={n.letterId ? `/letters/${n.letterId}` : '/inbox'} onClick={() => setOpen(false)}>
+                    {t(`notifications.${n.kind}`)}: {n.title}
+                    <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          {unread > 0 && <button type="button" className="secondary" onClick={() => markAll.mutate()}>{t('notifications.markAllRead')}</button>}
+        </div>
+      )}
+    </div>
+  );
+}
