@@ -33,6 +33,7 @@ export const errorKeys = {
   file_type_mismatch: 'UNSUPPORTED_MEDIA_TYPE',
   pdf_encrypted: 'BAD_REQUEST',
   pdf_corrupt: 'BAD_REQUEST',
+  image_corrupt: 'BAD_REQUEST',
   upload_failed: 'INTERNAL_SERVER_ERROR',
   webhook_signature_invalid: 'UNAUTHORIZED',
   not_registered: 'CONFLICT',

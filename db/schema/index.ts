@@ -7,3 +7,4 @@ export * from './registry';
 export * from './intake';
 export * from './mail';
 export * from './routing';
+export * from './checks';

@@ -8,9 +8,19 @@ export type AgencySettings = {
   thaiDigits: boolean;
   /** "full" = ๒๔ พฤศจิกายน ๒๕๖๙, "short" = 24 พ.ย. 2569. */
   dateStyle: 'full' | 'short';
+  /**
+   * The twice-daily inbox check (electronic rule 4.1.2): deadlines (HH:MM, Asia/Bangkok)
+   * for the morning and afternoon checks on working days (Monday–Friday except the
+   * listed holidays, ISO dates). Absent in agencies created before it: the defaults apply.
+   */
+  inboxCheck?: InboxCheckSettings;
 };
 
-export const defaultAgencySettings: AgencySettings = { thaiDigits: true, dateStyle: 'full' };
+export type InboxCheckSettings = { morning: string; afternoon: string; holidays: string[] };
+
+export const defaultInboxCheck: InboxCheckSettings = { morning: '10:00', afternoon: '15:00', holidays: [] };
+
+export const defaultAgencySettings: AgencySettings = { thaiDigits: true, dateStyle: 'full', inboxCheck: defaultInboxCheck };
 
 /** An agency (ส่วนราชการ) hosted on the platform: the tenant itself. */
 export const tenants = pgTable('tenants', {

@@ -10,6 +10,7 @@ import { enqueue } from '@/server/jobs/enqueue';
 import type { Urgency } from '@/server/shared/letters';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { writeObject } from '@/server/storage/s3';
+import { assertReadable } from '@/server/storage/inspect-file';
 import { checkFile, removeStored } from '@/server/storage/store-upload';
 
 export const MAX_FILES_PER_LETTER = 20;
@@ -57,7 +58,9 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
     for (const { a, fileName } of files) {
       if (a.size > env().MAX_UPLOAD_MB * 1024 * 1024) throw new AppError('file_too_large');
       try {
-        accepted.push({ a, fileName, contentType: checkFile({ fileName, size: a.content.length, head: a.content.subarray(0, 8192), tail: a.content.subarray(-8192) }) });
+        const contentType = checkFile({ fileName, size: a.content.length, head: a.content.subarray(0, 8192), tail: a.content.subarray(-8192) });
+        await assertReadable(a.content, contentType);
+        accepted.push({ a, fileName, contentType });
       } catch (error) {
         // Word and spreadsheet files and the like stay inside the kept message; scans must be readable.
         if (error instanceof AppError && error.key === 'file_type_unsupported') notes.push(fileName);

@@ -5,6 +5,8 @@ import { readLetterText } from '@/server/intake/read-letter-text';
 import { fetchResendEmail } from '@/server/intake/resend-inbound';
 import { acknowledgeReceipt } from '@/server/registry/acknowledge-receipt';
 import { stampReceipt } from '@/server/registry/stamp-receipt';
+import { listDirectory } from '@/server/platform/agencies';
+import { remindMissedChecks } from '@/server/registry/inbox-checks';
 import type { TaskName } from './task-names';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
@@ -22,3 +24,13 @@ export const taskList: Record<TaskName, Task> = {
   'mail.poll': task(z.object({ mailboxId: z.uuid() }), pollMailbox),
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
 } satisfies TaskList;
+
+/** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */
+export const scheduledTasks: TaskList = {
+  'inbox:remind-all': async () => {
+    for (const agency of await listDirectory()) await remindMissedChecks(agency.id);
+  },
+};
+
+/** Every five minutes: reminders for the twice-daily inbox check (electronic rule 4.1.2). */
+export const crontab = '*/5 * * * * inbox:remind-all ?max=1\n';

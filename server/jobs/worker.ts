@@ -1,6 +1,6 @@
 import { Logger, run, runOnce, type Runner, type TaskList } from 'graphile-worker';
 import postgres from 'postgres';
-import { taskList } from './tasks';
+import { crontab, scheduledTasks, taskList } from './tasks';
 
 /**
  * Moves committed outbox rows into graphile-worker, oldest first, in one statement
@@ -25,8 +25,9 @@ export async function relayOutbox(owner: postgres.Sql, batchSize = 500): Promise
   return row?.moved ?? 0;
 }
 
+/** One line per failed attempt (the job is retried); no stack traces in the server's log. */
 const quietLogger = new Logger(() => (level, message) => {
-  if (level === 'error' || level === 'warning') console.error(`[jobs] ${message}`);
+  if (level === 'error' || level === 'warning') console.error(`[jobs] ${message.split('\n')[0]}`);
 });
 
 export type JobWorker = { stop: () => Promise<void> };
@@ -40,7 +41,7 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   const runner: Runner = await run({
     connectionString: ownerUrl, concurrency: options.concurrency ?? 4, noHandleSignals: true, pollInterval: 1000,
-    taskList: options.tasks ?? taskList, logger: quietLogger,
+    taskList: options.tasks ?? { ...taskList, ...scheduledTasks }, crontab, logger: quietLogger,
   });
   let stopped = false;
   const relayMs = options.relayMs ?? 20;

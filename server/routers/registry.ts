@@ -1,5 +1,6 @@
 import { correctLetterText, correctTextInput, listLetterTexts } from '@/server/intake/letter-texts';
 import { recordPaperLetter } from '@/server/intake/record-paper-letter';
+import { checkReportInput, inboxCheckReport, recordInboxCheck } from '@/server/registry/inbox-checks';
 import { recordPaperLetterInput } from '@/server/intake/record-paper-letter.schema';
 import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/cancel-registration';
 import { listRegister, listRegisterInput, listRegisters } from '@/server/registry/list-register';
@@ -15,6 +16,9 @@ export const registryRouter = router({
   files: receive.input(letterIdInput).query(({ ctx, input }) => listLetterFiles(ctx.db, ctx.tenantId, input.letterId)),
   texts: receive.input(letterIdInput).query(({ ctx, input }) => listLetterTexts(ctx.db, ctx.tenantId, input.letterId)),
   correctText: receive.input(correctTextInput).mutation(({ ctx, input }) => correctLetterText(ctx.db, ctx.viewer, input)),
+  /** Opening the waiting list is an inbox check (electronic rule 4.1.2). */
+  recordCheck: receive.mutation(({ ctx }) => recordInboxCheck(ctx.db, ctx.viewer)),
+  checkReport: receive.input(checkReportInput).query(({ ctx, input }) => inboxCheckReport(ctx.db, ctx.viewer, input.month)),
   waiting: receive.query(({ ctx }) => listWaitingLetters(ctx.db, ctx.viewer)),
   register: receive.input(registerIncomingLetterInput).mutation(({ ctx, input }) => registerIncomingLetter(ctx.db, ctx.viewer, input)),
   cancel: receive.input(cancelRegistrationInput).mutation(({ ctx, input }) => cancelRegistration(ctx.db, ctx.viewer, input)),

@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { AppError } from '@/server/errors';
+import { assertReadable } from './inspect-file';
 import { bucket, s3 } from './s3';
 
 export type StoredFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string };
@@ -33,6 +34,8 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
   let overflow = false;
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
+  // Kept whole (at most maxBytes) to be opened once stored: a scan must be readable, not only well-framed.
+  const chunks: Buffer[] = [];
   const body = new PassThrough();
   const upload = new Upload({ client: s3(), params: { Bucket: bucket(), Key: input.key, Body: body } });
   const remove = () => s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: input.key })).catch(() => {});
@@ -48,6 +51,7 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
         return;
       }
       hash.update(chunk);
+      chunks.push(chunk);
       if (head.length < EDGE) head = Buffer.concat([head, chunk.subarray(0, EDGE - head.length)]);
       tail = Buffer.concat([tail, chunk]).subarray(-EDGE);
       if (!body.write(chunk)) {
@@ -73,6 +77,7 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
   try {
     if (overflow) throw new AppError('file_too_large');
     const contentType = checkFile({ fileName: input.fileName, size, head, tail });
+    await assertReadable(Buffer.concat(chunks, size), contentType);
     return { objectKey: input.key, fileName: input.fileName, contentType, size, sha256: hash.digest('hex') };
   } catch (error) {
     await remove();

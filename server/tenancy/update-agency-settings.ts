@@ -11,12 +11,20 @@ export const updateAgencySettingsInput = z.object({
   email,
   thaiDigits: z.boolean(),
   dateStyle: z.enum(['full', 'short']),
+  /** Deadlines of the twice-daily inbox check and the agency's holidays; left out, they stay as they are. */
+  inboxCheck: z.object({
+    morning: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time_format'),
+    afternoon: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time_format'),
+    holidays: z.array(z.iso.date()).max(100),
+  }).refine((c) => c.afternoon > c.morning, { message: 'afternoon_before_morning', path: ['afternoon'] }).optional(),
 });
 
 export async function updateAgencySettings(
   tx: TenantTx, tenantId: string, actor: AuditActor, input: z.infer<typeof updateAgencySettingsInput>,
 ) {
-  const { thaiDigits, dateStyle, ...contact } = input;
-  await tx.update(tenants).set({ ...contact, settings: { thaiDigits, dateStyle } }).where(eq(tenants.id, tenantId));
+  const { thaiDigits, dateStyle, inboxCheck, ...contact } = input;
+  const [current] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
+  const checks = inboxCheck ? { ...inboxCheck, holidays: [...new Set(inboxCheck.holidays)].sort() } : current?.settings.inboxCheck;
+  await tx.update(tenants).set({ ...contact, settings: { thaiDigits, dateStyle, ...(checks ? { inboxCheck: checks } : {}) } }).where(eq(tenants.id, tenantId));
   await recordAudit(tx, tenantId, { actor, action: 'agency.settings_changed', targetType: 'tenant', targetId: tenantId, data: input });
 }

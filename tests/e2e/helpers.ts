@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 export const DEMO_PASSWORD = 'saraban-demo';
 
@@ -13,4 +14,12 @@ export async function signIn(page: Page, agency: string, username: string, passw
 
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
+}
+
+/** A small valid one-page A4 PDF, as a scanner would give. */
+export async function scanPdf(text = 'Letter scan') {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(text, { x: 85, y: 760, size: 16, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
 }

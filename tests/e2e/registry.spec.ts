@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './helpers';
+import { scanPdf, shot, signIn } from './helpers';
 
 test('a registry officer records a paper letter, registers it, sees it in the register and cancels a mistake', async ({ page }) => {
   await signIn(page, 'dla', 'registry');
@@ -16,7 +16,7 @@ test('a registry officer records a paper letter, registers it, sees it in the re
   // A Christian-era year where the Buddhist era is expected is named as such.
   await expect(page.getByText('ปีที่กรอกเป็น ค.ศ. กรุณากรอกปี พ.ศ. เช่น 2569')).toBeVisible();
   await page.getByLabel('ลงวันที่').fill('20/11/2569');
-  const scan = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  const scan = await scanPdf();
   await page.getByLabel('ไฟล์สแกน (PDF, JPEG, PNG, TIFF)').setInputFiles({ name: 'หนังสือสำรวจข้อมูล.pdf', mimeType: 'application/pdf', buffer: scan });
   await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
   await expect(page.getByText('บันทึกแล้ว รอลงรับ')).toBeVisible();

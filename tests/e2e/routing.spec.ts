@@ -1,15 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { shot, signIn } from './helpers';
+import { scanPdf, shot, signIn } from './helpers';
 
 const subject = 'ขอความร่วมมือรายงานผลการเบิกจ่ายงบประมาณ ไตรมาสที่ ๔';
-
-async function scanPdf() {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText('Letter scan for routing test', { x: 85, y: 760, size: 16, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return Buffer.from(await doc.save());
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'ออกจากระบบ' }).click();

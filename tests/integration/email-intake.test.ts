@@ -191,7 +191,10 @@ describe('e-mail intake through the Resend inbound webhook', () => {
     Object.assign(process.env, { RESEND_BASE_URL: `http://127.0.0.1:${port}`, RESEND_API_KEY: 're_test_key', RESEND_WEBHOOK_SECRET: secret });
   });
 
-  afterAll(() => api?.close());
+  afterAll(() => {
+    api?.close();
+    for (const name of ['RESEND_BASE_URL', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET']) delete process.env[name];
+  });
 
   function webhook(body: string, sign = secret) {
     const id = `msg_${randomBytes(8).toString('hex')}`;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
 import { POST } from '@/app/api/letters/paper/route';
 import { renderPdf } from '@/server/documents/typst';
+import sharp from 'sharp';
 import { bucket, s3 } from '@/server/storage/s3';
 import { addPerson, createAgency, type TestAgency } from './factories';
 
@@ -15,8 +16,10 @@ const details = {
   documentNumber: 'มท 0808.2/ว 1234', letterDate: '2026-11-18', fromText: 'กรมส่งเสริมการปกครองท้องถิ่น', toText: 'อธิบดีกรมทดสอบ',
   subject: 'แนวทางการจัดทำแผนพัฒนาท้องถิ่น', urgency: 'very_urgent', secrecy: 'normal', remarks: '',
 };
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]);
+const page = sharp({ create: { width: 620, height: 877, channels: 3, background: '#ffffff' } });
+let jpeg: Buffer;
+let png: Buffer;
+let tiff: Buffer;
 
 let a: TestAgency;
 let cookie: string;
@@ -39,6 +42,7 @@ async function storedKeys() {
 }
 
 beforeAll(async () => {
+  [jpeg, png, tiff] = await Promise.all([page.clone().jpeg().toBuffer(), page.clone().png().toBuffer(), page.clone().tiff().toBuffer()]);
   a = await createAgency();
   cookie = await cookieFor((await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }])).claims);
 });
@@ -46,17 +50,18 @@ beforeAll(async () => {
 describe('a paper letter with its scans', () => {
   it('streams every file to storage with its SHA-256, records them with the letter, and serves them back intact', async () => {
     const pdf = renderPdf('#set text(font: "Sarabun")\nหนังสือราชการ หน้า ๑', {});
-    const { status, body } = await send([['หนังสือ-หน้า1.pdf', pdf], ['หน้า2.jpg', jpeg], ['หน้า3.png', png]]);
+    const { status, body } = await send([['หนังสือ-หน้า1.pdf', pdf], ['หน้า2.jpg', jpeg], ['หน้า3.png', png], ['หน้า4.tif', tiff]]);
     expect(status).toBe(200);
-    expect(body.files).toBe(3);
+    expect(body.files).toBe(4);
     const req = new Request(`http://127.0.0.1/api/letters/${body.id}/files`, { headers: { cookie } });
     const { createCaller } = await import('@/server/routers/_app');
     const { createContext } = await import('@/server/trpc');
     const files = await createCaller(await createContext({ cookie })).registry.files({ letterId: body.id });
     expect(files.map((f) => [f.fileName, f.contentType, f.size])).toEqual([
       ['หนังสือ-หน้า1.pdf', 'application/pdf', pdf.length], ['หน้า2.jpg', 'image/jpeg', jpeg.length], ['หน้า3.png', 'image/png', png.length],
+      ['หน้า4.tif', 'image/tiff', tiff.length],
     ]);
-    for (const [f, bytes] of files.map((f, i) => [f, [pdf, jpeg, png][i]!] as const)) {
+    for (const [f, bytes] of files.map((f, i) => [f, [pdf, jpeg, png, tiff][i]!] as const)) {
       expect(f.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
       const response = await getFile(req, { params: Promise.resolve({ letterId: body.id, fileId: f.id }) });
       expect(response.status).toBe(200);
@@ -66,17 +71,19 @@ describe('a paper letter with its scans', () => {
   });
 
   it.each([
-    ['an empty file', [['empty.pdf', Buffer.alloc(0)]], 400, 'file_empty'],
-    ['a JPEG renamed .pdf', [['scan.pdf', jpeg]], 415, 'file_type_mismatch'],
-    ['a text file', [['notes.txt', Buffer.from('hello')]], 415, 'file_type_unsupported'],
-    ['an encrypted PDF', [['locked.pdf', Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n')]], 400, 'pdf_encrypted'],
-    ['a truncated PDF', [['cut.pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog')]], 400, 'pdf_corrupt'],
-    ['a file over the size limit', [['big.png', Buffer.concat([png, Buffer.alloc(1024 * 1024 + 10)])]], 413, 'file_too_large'],
-    ['too many files', Array.from({ length: 21 }, (_, i) => [`p${i}.png`, png]), 413, 'too_many_files'],
-    ['a good file with a bad one', [['ok.png', png], ['bad.pdf', jpeg]], 415, 'file_type_mismatch'],
-  ] as Array<[string, Array<[string, Buffer]>, number, string]>)('%s is refused with a specific error, and nothing is stored', async (_, files, status, key) => {
+    ['an empty file', () => [['empty.pdf', Buffer.alloc(0)]], 400, 'file_empty'],
+    ['a JPEG renamed .pdf', () => [['scan.pdf', jpeg]], 415, 'file_type_mismatch'],
+    ['a text file', () => [['notes.txt', Buffer.from('hello')]], 415, 'file_type_unsupported'],
+    ['an encrypted PDF', () => [['locked.pdf', Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n')]], 400, 'pdf_encrypted'],
+    ['a truncated PDF', () => [['cut.pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog')]], 400, 'pdf_corrupt'],
+    ['a file over the size limit', () => [['big.png', Buffer.concat([png, Buffer.alloc(1024 * 1024 + 10)])]], 413, 'file_too_large'],
+    ['too many files', () => Array.from({ length: 21 }, (_, i) => [`p${i}.png`, png]), 413, 'too_many_files'],
+    ['a good file with a bad one', () => [['ok.png', png], ['bad.pdf', jpeg]], 415, 'file_type_mismatch'],
+    ['a PDF damaged inside', () => [['inside.pdf', Buffer.from('%PDF-1.7\n' + 'x'.repeat(400) + '\n%%EOF\n')]], 400, 'pdf_corrupt'],
+    ['a damaged JPEG', () => [['scan.jpg', Buffer.concat([jpeg.subarray(0, 600), Buffer.alloc(3000, 7)])]], 400, 'image_corrupt'],
+  ] as Array<[string, () => Array<[string, Buffer]>, number, string]>)('%s is refused with a specific error, and nothing is stored', async (_, files, status, key) => {
     const before = await storedKeys();
-    const result = await send(files);
+    const result = await send(files());
     expect([result.status, result.body.error.messageKey]).toEqual([status, key]);
     expect(await storedKeys()).toEqual(before);
   });

@@ -43,6 +43,7 @@ describe('row-level security', () => {
     });
     const [stored] = await registry.files({ letterId });
     await registry.correctText({ fileId: stored!.id, text: 'ข้อความของหนังสือ' });
+    await registry.recordCheck();
     await caller.mail.saveMailbox({
       unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: 'saraban@example.go.th', password: 'p', folder: 'INBOX', enabled: false,
     });

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
@@ -18,6 +18,9 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
   const queryClient = useQueryClient();
   const describe = useAppError();
   const waiting = useQuery(trpc.registry.waiting.queryOptions());
+  // Opening the waiting list is the registry officer's inbox check (electronic rule 4.1.2).
+  const { mutate: recordCheck } = useMutation(trpc.registry.recordCheck.mutationOptions());
+  useEffect(() => { recordCheck(); }, [recordCheck]);
   const [done, setDone] = useState<{ text: string; letterId: string } | null>(null);
   const register = useMutation(trpc.registry.register.mutationOptions({
     onSuccess: (r, input) => {

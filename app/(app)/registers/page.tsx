@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Forbidden } from '@/app/_components/forbidden';
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
@@ -8,7 +9,10 @@ export default async function RegistersPage() {
   if (!me.permissions.includes('receive')) return <Forbidden permission="receive" />;
   return (
     <>
-      <h1 className="no-print">{t('registers.title')}</h1>
+      <div className="page-head no-print">
+        <h1>{t('registers.title')}</h1>
+        <Link href="/registers/checks">{t('checks.title')}</Link>
+      </div>
       <RegisterView settings={me.agency.settings} agencyName={me.agency.nameTh} />
     </>
   );

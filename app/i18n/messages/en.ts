@@ -72,6 +72,8 @@ const en: Messages = {
     dateFull: 'Full (๒๔ พฤศจิกายน ๒๕๖๙)', dateShort: 'Short (24 พ.ย. 2569)', ministryCode: 'Ministry letter code', agencyCode: 'Sign-in code',
     when: 'When', who: 'Who', action: 'Action', target: 'Item', details: 'Details', loadMore: 'Show more',
     peopleCount: '{count} people',
+    inboxCheck: 'Twice-daily inbox check', inboxCheckHelp: 'On working days a registry officer checks the electronic inbox in the morning and in the afternoon; if no one has by a deadline, the officers are reminded in-app and by e-mail',
+    morningDeadline: 'Morning check by', afternoonDeadline: 'Afternoon check by', holidays: 'Public holidays (besides weekends)', holidaysHint: 'One per line, e.g. 07/12/2569',
   },
   platform: {
     title: 'Platform operator', agencies: 'Agencies on the platform', createAgency: 'Add agency', nameTh: 'Agency name (Thai)',
@@ -93,7 +95,7 @@ const en: Messages = {
     already_cancelled: 'Already cancelled',
     file_too_large: 'The file is larger than allowed', too_many_files: 'At most 20 files per letter', file_empty: 'The file is empty',
     file_type_unsupported: 'Only PDF, JPEG, PNG and TIFF files are accepted', file_type_mismatch: 'The file\'s content does not match its name',
-    pdf_encrypted: 'The PDF is encrypted or password-protected; attach one that opens', pdf_corrupt: 'The PDF is damaged or incomplete',
+    pdf_encrypted: 'The PDF is encrypted or password-protected; attach one that opens', pdf_corrupt: 'The PDF is damaged or incomplete', image_corrupt: 'The image is damaged or incomplete and cannot be opened',
     upload_failed: 'The upload failed; please try again',
     webhook_signature_invalid: 'The request signature is not valid; nothing was accepted',
     not_registered: 'This letter is not registered yet; register it before passing it on',
@@ -108,7 +110,7 @@ const en: Messages = {
     date_looks_buddhist: 'A Buddhist-era year was sent where a Christian-era date is expected', date_invalid: 'No such date',
     required: 'Required', too_small_string: 'At least {min} characters', too_big_string: 'At most {max} characters',
     too_small_array: 'At least {min} items', too_big_array: 'At most {max} items', email: 'Not a valid e-mail address',
-    invalid: 'Not a valid value', host_invalid: 'Not a valid server name, e.g. mail.example.go.th', username_format: 'Only a–z 0–9 . _ - , starting with a letter or digit',
+    invalid: 'Not a valid value', host_invalid: 'Not a valid server name, e.g. mail.example.go.th', time_format: 'Enter a time as HH:MM, e.g. 10:00', afternoon_before_morning: 'The afternoon deadline must be after the morning one', month_format: 'Not a valid month', username_format: 'Only a–z 0–9 . _ - , starting with a letter or digit',
     agency_code_format: 'Only a–z 0–9 and -, starting with a letter', ministry_code_format: '2–3 Thai consonants, e.g. นร',
     owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', duplicate_permission: 'Permission listed twice',
   },
@@ -144,6 +146,11 @@ const en: Messages = {
     from: 'Routed by {name}', routedAt: 'Routed', done: 'Done', unread: 'New',
   },
   notifications: { title: 'Notifications', none: 'No notifications', markAllRead: 'Mark all read', letter_routed: 'Letter routed to you', inbox_check_reminder: 'Inbox check reminder', count: '{count} new notifications' },
+  checks: {
+    title: 'Monthly inbox check report', month: 'Month', date: 'Date', morning: 'Morning', afternoon: 'Afternoon', result: 'Result',
+    missed: 'Not checked', complete: 'Complete', incomplete: 'Incomplete', holiday: 'Holiday', deadlines: 'Morning check by {morning}, afternoon check by {afternoon}',
+    summary: 'Complete on {complete} of {days} working days',
+  },
   rejections: { title: 'E-mails not taken in', reason: 'Reason', none: 'None' },
   outbox: {
     title: 'E-mails sent', none: 'No e-mails sent yet', to: 'To', subject: 'Subject', sentAt: 'Sent', transport: 'Transport',

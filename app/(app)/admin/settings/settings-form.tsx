@@ -2,11 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
+import { defaultInboxCheck } from '@/db/schema/tenancy';
+import { parseBuddhistDate } from '@/server/shared/letter-date';
 
 export function SettingsForm() {
   const t = useTranslations();
@@ -15,6 +17,7 @@ export function SettingsForm() {
   const queryClient = useQueryClient();
   const describe = useAppError();
   const agency = useQuery(trpc.agency.get.queryOptions());
+  const [holidayError, setHolidayError] = useState<string | null>(null);
   const save = useMutation(trpc.agency.updateSettings.mutationOptions({
     onSuccess: () => { void queryClient.invalidateQueries({ queryKey: trpc.agency.get.queryKey() }); router.refresh(); },
   }));
@@ -25,7 +28,17 @@ export function SettingsForm() {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
+    // Holidays are typed one per line as Buddhist-era dates (วว/ดด/ปปปป).
+    const lines = String(f.get('holidays') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    const parsed = lines.map(parseBuddhistDate);
+    const bad = parsed.findIndex((p) => !p.ok);
+    setHolidayError(bad >= 0 ? `${lines[bad]}: ${t(`validation.${(parsed[bad] as { error: string }).error}` as never)}` : null);
+    if (bad >= 0) return;
     save.mutate({
+      inboxCheck: {
+        morning: String(f.get('morning') ?? ''), afternoon: String(f.get('afternoon') ?? ''),
+        holidays: parsed.map((p) => (p as { iso: string }).iso),
+      },
       address: String(f.get('address') ?? ''), phone: String(f.get('phone') ?? ''), email: String(f.get('email') ?? ''),
       thaiDigits: f.get('thaiDigits') === 'on', dateStyle: f.get('dateStyle') === 'short' ? 'short' : 'full',
     });
@@ -53,6 +66,20 @@ export function SettingsForm() {
           </select>
         </Field>
         <label className="check"><input type="checkbox" name="thaiDigits" defaultChecked={a.settings.thaiDigits} /> {t('admin.thaiDigits')}</label>
+        <h2>{t('admin.inboxCheck')}</h2>
+        <p className="muted">{t('admin.inboxCheckHelp')}</p>
+        <div className="row">
+          <Field label={t('admin.morningDeadline')} error={error.fields['inboxCheck.morning']}>
+            <input name="morning" type="time" defaultValue={(a.settings.inboxCheck ?? defaultInboxCheck).morning} />
+          </Field>
+          <Field label={t('admin.afternoonDeadline')} error={error.fields['inboxCheck.afternoon']}>
+            <input name="afternoon" type="time" defaultValue={(a.settings.inboxCheck ?? defaultInboxCheck).afternoon} />
+          </Field>
+        </div>
+        <Field label={t('admin.holidays')} hint={t('admin.holidaysHint')} error={holidayError ?? error.fields['inboxCheck.holidays']}>
+          <textarea name="holidays" rows={4} defaultValue={(a.settings.inboxCheck ?? defaultInboxCheck).holidays
+            .map((d) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${Number(d.slice(0, 4)) + 543}`).join('\n')} />
+        </Field>
         <div><button type="submit" disabled={save.isPending}>{t('admin.save')}</button></div>
       </form>
     </section>
