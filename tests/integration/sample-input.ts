@@ -6,7 +6,8 @@ const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
 /** Values for fields whose format a generic string would not satisfy, by field name. */
 const byName: Record<string, unknown> = {
   username: 'sample.user', password: 'sample-password-1', currentPassword: 'sample-password-1', newPassword: 'another-password-2',
-  code: 'sample-agency', ministryCode: 'นร', host: 'mail.example.go.th',
+  code: 'sample-agency', ministryCode: 'นร', host: 'mail.example.go.th', morning: '10:00', afternoon: '15:00', holidays: '2026-12-07',
+  month: new Date().toISOString().slice(0, 7),
   ownerNumber: '0105', email: '', purpose: 'ทดสอบ', limit: 10,
   letterDate: '2026-11-02', day: '2026-11-02', reason: 'ทดสอบการยกเลิก',
   // The current registers' year (what a foreign entry would be found under).
