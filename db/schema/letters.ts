@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { intakeChannels, secrecies, urgencies } from '@/server/shared/letters';
 import { tenants, units } from './tenancy';
 
@@ -97,4 +97,25 @@ export const letterTexts = pgTable('letter_texts', {
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   foreignKey({ columns: [t.tenantId, t.fileId], foreignColumns: [letterFiles.tenantId, letterFiles.id] }),
   index('letter_texts_file_idx').on(t.tenantId, t.fileId, t.createdAt),
+]);
+
+/**
+ * A recorded correction of a letter's registered details (who, when, why, before and
+ * after). Written by a trigger on every update of `letters`, which refuses an update
+ * that carries no reason: details change only this way.
+ */
+export const letterCorrections = pgTable('letter_corrections', {
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  letterId: uuid('letter_id').notNull(),
+  before: jsonb('before').$type<Record<string, string>>().notNull(),
+  after: jsonb('after').$type<Record<string, string>>().notNull(),
+  reason: text('reason').notNull(),
+  correctedBy: uuid('corrected_by'),
+  correctedByName: text('corrected_by_name').notNull(),
+  correctedAt: timestamp('corrected_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
+  index('letter_corrections_letter_idx').on(t.tenantId, t.letterId),
 ]);

@@ -27,7 +27,10 @@ export async function relayOutbox(owner: postgres.Sql, batchSize = 500): Promise
 
 /** One line per failed attempt (the job is retried); no stack traces in the server's log. */
 const quietLogger = new Logger(() => (level, message) => {
-  if (level === 'error' || level === 'warning') console.error(`[jobs] ${message.split('\n')[0]}`);
+  if (level !== 'error' && level !== 'warning') return;
+  // At shutdown the database may stop before the worker's listener does.
+  if (/administrator command|UNLISTEN|not queryable/.test(message)) return;
+  console.error(`[jobs] ${message.split('\n')[0]}`);
 });
 
 export type JobWorker = { stop: () => Promise<void> };

@@ -23,7 +23,11 @@ export async function assertReadable(bytes: Buffer, contentType: string) {
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError((error as { name?: string }).name === 'PasswordException' ? 'pdf_encrypted' : 'pdf_corrupt');
+      const name = (error as { name?: string }).name;
+      if (name === 'PasswordException') throw new AppError('pdf_encrypted');
+      // pdf.js's own verdicts on the file; anything else is this server's problem, not the sender's.
+      if (name && /PDFException|FormatError|UnknownErrorException|InvalidPDF/.test(name)) throw new AppError('pdf_corrupt');
+      throw error;
     } finally {
       await task.destroy().catch(() => {});
     }

@@ -33,6 +33,18 @@ test('a registered letter is routed, endorsed, worked on and closed; everyone se
   const stamped = await page.request.get((await page.getByRole('link', { name: 'หนังสือแจ้ง-ตรารับ.pdf' }).getAttribute('href'))!);
   expect(stamped.headers()['content-type']).toBe('application/pdf');
 
+  // A typo in ที่ is fixed by a recorded correction, with its reason.
+  await page.getByRole('button', { name: 'แก้ไขรายละเอียด' }).click();
+  const correction = page.getByRole('form', { name: 'แก้ไขรายละเอียด' });
+  await correction.getByLabel('ที่', { exact: true }).fill('นร 0105/ว 465');
+  await correction.getByRole('button', { name: 'บันทึกการแก้ไข' }).click();
+  await expect(correction.getByText('ต้องมีอย่างน้อย 3 ตัวอักษร')).toBeVisible();
+  await correction.getByLabel('เหตุผลที่แก้ไข').fill('พิมพ์เลขที่หนังสือสลับหลัก');
+  await correction.getByRole('button', { name: 'บันทึกการแก้ไข' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'บันทึกการแก้ไขแล้ว' })).toBeVisible();
+  await expect(page.locator('dl.details')).toContainText('นร 0105/ว 465');
+  await expect(page.locator('ol.timeline')).toContainText('นร 0105/ว 456 → นร 0105/ว 465 (พิมพ์เลขที่หนังสือสลับหลัก)');
+
   const form = page.getByRole('form', { name: 'ส่งต่อ' });
   await form.getByLabel('เลือก… 1').selectOption({ label: 'สำนักงานเลขานุการกรม' });
   await form.getByRole('button', { name: '+ ส่งถึง' }).click();

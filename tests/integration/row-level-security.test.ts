@@ -44,6 +44,10 @@ describe('row-level security', () => {
     const [stored] = await registry.files({ letterId });
     await registry.correctText({ fileId: stored!.id, text: 'ข้อความของหนังสือ' });
     await registry.recordCheck();
+    await registry.correct({
+      letterId: id, documentNumber: 'นร 0105/1', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
+      subject: 'ทดสอบ (แก้ไข)', remarks: '', reason: 'แก้คำผิด',
+    });
     await caller.mail.saveMailbox({
       unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: 'saraban@example.go.th', password: 'p', folder: 'INBOX', enabled: false,
     });

@@ -124,7 +124,7 @@ const en: Messages = {
     auth_step_up: 'Re-authenticated', auth_step_up_failed: 'Re-authentication failed',
     letter_stamped: 'Receipt stamp drawn', letter_text_corrected: 'OCR text corrected', letter_acknowledged: 'Receipt sent to the sender',
     letter_rejected: 'E-mail refused', letter_routed: 'Letter routed', letter_endorsed: 'Endorsed',
-    letter_action_recorded: 'Action recorded', letter_part_closed: 'Part closed', letter_closed: 'Letter closed',
+    letter_action_recorded: 'Action recorded', letter_part_closed: 'Part closed', letter_closed: 'Letter closed', letter_corrected: 'Details corrected (recorded)', inbox_reminder_sent: 'Inbox check reminder sent',
     mailbox_created: 'Mailbox added', mailbox_updated: 'Mailbox changed',
   },
   auditTargets: { letter: 'Letter', user: 'Person', unit: 'Unit', tenant: 'Agency', mailbox: 'Mailbox', intake: 'Refused e-mail' },
@@ -140,6 +140,7 @@ const en: Messages = {
     recordAction: 'Record action', actionText: 'What was done', save: 'Save', saveAndClose: 'Save and close my part',
     endorsements: 'Endorsements', endorse: 'Endorse', endorsementText: 'Endorsement', noEndorsements: 'No endorsements yet',
     timeline: 'Timeline', choose: 'Choose…', targetRemove: 'Remove recipient',
+    correct: 'Correct the details', correctHelp: 'Registered details change only by a recorded correction: the old and new values, who and why are kept', reason: 'Reason for the correction', saveCorrection: 'Record the correction', corrected: 'Correction recorded',
   },
   myLetters: {
     title: 'Letters to you and your units', none: 'No letters have been routed to you', forUnit: 'To {unit}', forYou: 'To you',

@@ -129,7 +129,7 @@ const th = {
     auth_step_up: 'ยืนยันตัวตนซ้ำ', auth_step_up_failed: 'ยืนยันตัวตนซ้ำไม่สำเร็จ',
     letter_stamped: 'ประทับตรารับบนหนังสือ', letter_text_corrected: 'แก้ไขข้อความจากการอ่านภาพ', letter_acknowledged: 'แจ้งการรับหนังสือถึงผู้ส่ง',
     letter_rejected: 'ไม่รับอีเมลเข้าระบบ', letter_routed: 'ส่งต่อหนังสือ', letter_endorsed: 'เกษียนหนังสือ',
-    letter_action_recorded: 'บันทึกการปฏิบัติ', letter_part_closed: 'ปิดงานส่วนของตน', letter_closed: 'ดำเนินการเสร็จสิ้น',
+    letter_action_recorded: 'บันทึกการปฏิบัติ', letter_part_closed: 'ปิดงานส่วนของตน', letter_closed: 'ดำเนินการเสร็จสิ้น', letter_corrected: 'แก้ไขรายละเอียดหนังสือ (บันทึกการแก้ไข)', inbox_reminder_sent: 'เตือนตรวจหนังสือเข้า',
     mailbox_created: 'เพิ่มกล่องอีเมล', mailbox_updated: 'แก้ไขกล่องอีเมล',
   },
   auditTargets: { letter: 'หนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน', mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ' },
@@ -145,6 +145,7 @@ const th = {
     recordAction: 'บันทึกการปฏิบัติ', actionText: 'สิ่งที่ได้ดำเนินการ', save: 'บันทึก', saveAndClose: 'บันทึกและปิดงาน',
     endorsements: 'การเกษียนหนังสือ', endorse: 'เกษียน', endorsementText: 'ข้อความเกษียน', noEndorsements: 'ยังไม่มีการเกษียน',
     timeline: 'ลำดับเหตุการณ์', choose: 'เลือก…', targetRemove: 'ลบผู้รับ',
+    correct: 'แก้ไขรายละเอียด', correctHelp: 'รายละเอียดที่ลงรับแล้วแก้ได้โดยบันทึกการแก้ไขเท่านั้น ระบบจะเก็บค่าเดิม ค่าใหม่ ผู้แก้ไข และเหตุผล', reason: 'เหตุผลที่แก้ไข', saveCorrection: 'บันทึกการแก้ไข', corrected: 'บันทึกการแก้ไขแล้ว',
   },
   myLetters: {
     title: 'หนังสือถึงท่านและหน่วยงานของท่าน', none: 'ยังไม่มีหนังสือส่งถึงท่าน', forUnit: 'ถึง {unit}', forYou: 'ถึงท่าน',

@@ -9,6 +9,7 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/db/schema/tenancy';
 import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { CorrectionForm } from './correction-form';
 import { RoutingForm } from './routing-form';
 import { TimelineList } from './timeline-list';
 
@@ -57,6 +58,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
           </>)}
           {letter.remarks && (<><dt>{t('letters.remarks')}</dt><dd>{letter.remarks}</dd></>)}
         </dl>
+        {permissions.includes('receive') && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={refresh} />}
         <h2>{t('letter.files')}</h2>
         {files.length === 0 ? <p className="empty">{t('letter.noFiles')}</p> : (
           <ul className="files">

@@ -8,7 +8,14 @@ type Event = { id: number; at: Date | string; actorName: string; action: string;
 export function TimelineList({ events, format }: { events: Event[]; format: (d: Date | string) => string }) {
   const t = useTranslations();
   const detail = (e: Event) => {
-    const d = e.data as { targets?: Array<{ name?: string; purpose: string }>; text?: string; note?: string; number?: number; to?: string };
+    const d = e.data as {
+      targets?: Array<{ name?: string; purpose: string }>; text?: string; note?: string; number?: number; to?: string;
+      reason?: string; before?: Record<string, string>; after?: Record<string, string>;
+    };
+    if (e.action === 'letter.corrected' && d.after) {
+      const changes = Object.keys(d.after).map((k) => `${d.before?.[k] ?? ''} → ${d.after![k]}`).join('; ');
+      return `${changes} (${d.reason ?? ''})`;
+    }
     if (e.action === 'letter.routed' && d.targets) {
       const to = d.targets.map((x) => `${x.name ?? ''} (${x.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')})`).join(', ');
       return d.note ? `${to} — “${d.note}”` : to;

@@ -1,0 +1,68 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
+import { Field } from '@/app/_components/field';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import { parseBuddhistDate } from '@/server/shared/letter-date';
+
+type Details = { id: string; documentNumber: string; letterDate: string; fromText: string; toText: string; subject: string; remarks: string };
+
+const beDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${Number(iso.slice(0, 4)) + 543}`;
+
+/** A recorded correction of the letter's details, with its reason (hidden until asked for). */
+export function CorrectionForm({ letter, onSaved }: { letter: Details; onSaved: () => void }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const describe = useAppError();
+  const [open, setOpen] = useState(false);
+  const [dateError, setDateError] = useState<string | null>(null);
+  const correct = useMutation(trpc.registry.correct.mutationOptions({ onSuccess: () => { setOpen(false); onSaved(); } }));
+  const error = describe(correct.error);
+  if (!open) {
+    return (
+      <p>
+        {correct.isSuccess && <span className="form-ok" role="status">{t('letter.corrected')} </span>}
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>{t('letter.correct')}</button>
+      </p>
+    );
+  }
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const s = (k: string) => String(f.get(k) ?? '');
+    const date = parseBuddhistDate(s('letterDate'));
+    setDateError(date.ok ? null : t(`validation.${date.error}`));
+    if (!date.ok) return;
+    correct.mutate({
+      letterId: letter.id, documentNumber: s('documentNumber'), letterDate: date.iso, fromText: s('fromText'), toText: s('toText'),
+      subject: s('subject'), remarks: s('remarks'), reason: s('reason'),
+    });
+  }
+  return (
+    <form className="stack" onSubmit={submit} noValidate aria-label={t('letter.correct')}>
+      <h3>{t('letter.correct')}</h3>
+      <p className="muted">{t('letter.correctHelp')}</p>
+      {error.message && <p className="form-error" role="alert">{error.message}</p>}
+      <div className="row">
+        <Field label={t('letters.documentNumber')} error={error.fields.documentNumber}><input name="documentNumber" defaultValue={letter.documentNumber} /></Field>
+        <Field label={t('letters.letterDate')} error={dateError ?? error.fields.letterDate} hint={t('letters.letterDateHint')}>
+          <input name="letterDate" defaultValue={beDate(letter.letterDate)} inputMode="numeric" />
+        </Field>
+      </div>
+      <div className="row">
+        <Field label={t('letters.from')} error={error.fields.fromText}><input name="fromText" defaultValue={letter.fromText} /></Field>
+        <Field label={t('letters.to')} error={error.fields.toText}><input name="toText" defaultValue={letter.toText} /></Field>
+      </div>
+      <Field label={t('letters.subject')} error={error.fields.subject}><input name="subject" defaultValue={letter.subject} /></Field>
+      <Field label={t('letters.remarks')} error={error.fields.remarks}><input name="remarks" defaultValue={letter.remarks} /></Field>
+      <Field label={t('letter.reason')} error={error.fields.reason}><input name="reason" /></Field>
+      <div className="row">
+        <button type="submit" disabled={correct.isPending}>{t('letter.saveCorrection')}</button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>{t('admin.cancel')}</button>
+      </div>
+    </form>
+  );
+}
