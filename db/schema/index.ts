@@ -8,3 +8,4 @@ export * from './intake';
 export * from './mail';
 export * from './routing';
 export * from './checks';
+export * from './deliveries';

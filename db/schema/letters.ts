@@ -33,6 +33,9 @@ export const letters = pgTable('letters', {
   externalRef: text('external_ref'),
   /** Where the receipt goes back to, for a sender outside the platform (an e-mail address). */
   replyTo: text('reply_to'),
+  /** For a letter from another agency on the platform: the sender and its delivery record, told of the registration. */
+  sourceTenantId: uuid('source_tenant_id'),
+  sourceDeliveryId: uuid('source_delivery_id'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),

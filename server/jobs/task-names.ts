@@ -4,6 +4,8 @@ export type TaskPayloads = {
   'letter.ocr': { letterId: string; fileId: string };
   'letter.acknowledge': { letterId: string };
   'mail.poll': { mailboxId: string };
+  'delivery.deliver': { deliveryId: string };
+  'delivery.report-registration': { letterId: string };
   'mail.fetch-resend': { emailId: string };
 };
 

@@ -1,5 +1,6 @@
-import type { Task, TaskList } from 'graphile-worker';
+import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
+import { deliverToAgency, reportRegistration } from '@/server/delivery/deliver';
 import { pollMailbox } from '@/server/intake/poll-mailbox';
 import { readLetterText } from '@/server/intake/read-letter-text';
 import { fetchResendEmail } from '@/server/intake/resend-inbound';
@@ -12,9 +13,9 @@ import type { TaskName } from './task-names';
 const tenantPayload = z.object({ tenantId: z.uuid() });
 
 /** A task whose payload is checked first; a malformed payload fails the job (and is retried, then kept for inspection). */
-function task<S extends z.ZodObject>(schema: S, run: (payload: z.infer<S> & { tenantId: string }) => Promise<void>): Task {
+function task<S extends z.ZodObject>(schema: S, run: (payload: z.infer<S> & { tenantId: string }, helpers: JobHelpers) => Promise<void>): Task {
   const full = tenantPayload.and(schema);
-  return async (payload) => run(full.parse(payload) as z.infer<S> & { tenantId: string });
+  return async (payload, helpers) => run(full.parse(payload) as z.infer<S> & { tenantId: string }, helpers);
 }
 
 export const taskList: Record<TaskName, Task> = {
@@ -22,6 +23,8 @@ export const taskList: Record<TaskName, Task> = {
   'letter.ocr': task(z.object({ letterId: z.uuid(), fileId: z.uuid() }), readLetterText),
   'letter.acknowledge': task(z.object({ letterId: z.uuid() }), acknowledgeReceipt),
   'mail.poll': task(z.object({ mailboxId: z.uuid() }), pollMailbox),
+  'delivery.deliver': task(z.object({ deliveryId: z.uuid() }), deliverToAgency),
+  'delivery.report-registration': task(z.object({ letterId: z.uuid() }), reportRegistration),
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
 } satisfies TaskList;
 

@@ -38,3 +38,10 @@ export async function listAgenciesForOperator() {
     .from(tenants)
     .orderBy(asc(tenants.nameTh));
 }
+
+/** An agency's public facts by id (a delivery checks its recipient still exists and is active). */
+export async function findAgencyById(id: string) {
+  const { db } = platformPool();
+  const [row] = await db.select({ id: tenants.id, nameTh: tenants.nameTh, status: tenants.status }).from(tenants).where(eq(tenants.id, id)).limit(1);
+  return row ?? null;
+}

@@ -38,7 +38,7 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   const [row] = await tx.$commitWith(sql<Outcome[]>`
     with visible as (
       -- Row-level security decides: a classified letter exists here only for those cleared for it.
-      select id, reply_to, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
+      select id, reply_to, channel, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
       from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
     claimed as (
       delete from waiting_letters
@@ -66,13 +66,17 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
     acknowledged as (
       -- A sender outside the platform (e-mail) is told the receive number and time.
       select app_enqueue('letter.acknowledge', jsonb_build_object('letterId', ${input.letterId}::text), 'ack:' || ${input.letterId}::text, null, 10)
-      from issued cross join visible where visible.reply_to is not null)
+      from issued cross join visible where visible.reply_to is not null),
+    reported as (
+      -- A sender on the platform sees "registered, number N, at …" on its delivery record.
+      select app_enqueue('delivery.report-registration', jsonb_build_object('letterId', ${input.letterId}::text), 'report:' || ${input.letterId}::text, null, 10)
+      from issued cross join visible where visible.channel = 'platform')
     -- Outputs come from the counter, not from RETURNING of the register line, so no
     -- read policy is evaluated while the counter is locked.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
            exists (select 1 from visible) as visible,
            (select unit_id from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) as "waitingUnit",
-           (select count(*) from queued) + (select count(*) from acknowledged) as queued
+           (select count(*) from queued) + (select count(*) from acknowledged) + (select count(*) from reported) as queued
     from (select 1) as one
     left join issued on true`);
   if (!row?.registerId) throw whyNotRegistrable(row);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endorsements, intakeRejections, outgoingEmails } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
+import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { addPerson, appRoleSql, callerFor, createAgency, ownerSql } from './factories';
 
 const owner = ownerSql();
@@ -52,6 +53,10 @@ describe('row-level security', () => {
       unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: 'saraban@example.go.th', password: 'p', folder: 'INBOX', enabled: false,
     });
     await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, async (tx) => {
+      await queueDelivery(tx, a.tenantId, {
+        recipientTenantId: crypto.randomUUID(), recipientName: 'ผู้รับ',
+        letter: { documentNumber: 'นร 0105/1', letterDate: '2026-11-01', fromText: 'ก', toText: 'ข', subject: 'ทดสอบ', urgency: 'normal', secrecy: 'normal', files: [] },
+      });
       await tx.insert(intakeRejections).values({
         tenantId: a.tenantId, id: crypto.randomUUID(), unitId: a.rootUnitId, channel: 'email', fromText: 'x@example.go.th', subject: 'ทดสอบ', reason: 'too_many_files',
       });

@@ -124,7 +124,7 @@ const en: Messages = {
     auth_step_up: 'Re-authenticated', auth_step_up_failed: 'Re-authentication failed',
     letter_stamped: 'Receipt stamp drawn', letter_text_corrected: 'OCR text corrected', letter_acknowledged: 'Receipt sent to the sender',
     letter_rejected: 'E-mail refused', letter_routed: 'Letter routed', letter_endorsed: 'Endorsed',
-    letter_action_recorded: 'Action recorded', letter_part_closed: 'Part closed', letter_closed: 'Letter closed', letter_corrected: 'Details corrected (recorded)', inbox_reminder_sent: 'Inbox check reminder sent',
+    letter_action_recorded: 'Action recorded', letter_part_closed: 'Part closed', letter_closed: 'Letter closed', letter_corrected: 'Details corrected (recorded)', inbox_reminder_sent: 'Inbox check reminder sent', delivery_delivered: 'Delivered to the recipient', delivery_registered: 'Registered by the recipient', delivery_failed: 'Delivery failed',
     mailbox_created: 'Mailbox added', mailbox_updated: 'Mailbox changed',
   },
   auditTargets: { letter: 'Letter', user: 'Person', unit: 'Unit', tenant: 'Agency', mailbox: 'Mailbox', intake: 'Refused e-mail' },

@@ -129,7 +129,7 @@ const th = {
     auth_step_up: 'ยืนยันตัวตนซ้ำ', auth_step_up_failed: 'ยืนยันตัวตนซ้ำไม่สำเร็จ',
     letter_stamped: 'ประทับตรารับบนหนังสือ', letter_text_corrected: 'แก้ไขข้อความจากการอ่านภาพ', letter_acknowledged: 'แจ้งการรับหนังสือถึงผู้ส่ง',
     letter_rejected: 'ไม่รับอีเมลเข้าระบบ', letter_routed: 'ส่งต่อหนังสือ', letter_endorsed: 'เกษียนหนังสือ',
-    letter_action_recorded: 'บันทึกการปฏิบัติ', letter_part_closed: 'ปิดงานส่วนของตน', letter_closed: 'ดำเนินการเสร็จสิ้น', letter_corrected: 'แก้ไขรายละเอียดหนังสือ (บันทึกการแก้ไข)', inbox_reminder_sent: 'เตือนตรวจหนังสือเข้า',
+    letter_action_recorded: 'บันทึกการปฏิบัติ', letter_part_closed: 'ปิดงานส่วนของตน', letter_closed: 'ดำเนินการเสร็จสิ้น', letter_corrected: 'แก้ไขรายละเอียดหนังสือ (บันทึกการแก้ไข)', inbox_reminder_sent: 'เตือนตรวจหนังสือเข้า', delivery_delivered: 'ส่งถึงหน่วยงานผู้รับแล้ว', delivery_registered: 'ผู้รับลงรับแล้ว', delivery_failed: 'ส่งไม่สำเร็จ',
     mailbox_created: 'เพิ่มกล่องอีเมล', mailbox_updated: 'แก้ไขกล่องอีเมล',
   },
   auditTargets: { letter: 'หนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน', mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ' },

@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from './tenancy';
+
+/** What is delivered: the letter's details and files as sent (the sender's copy; the recipient gets its own). */
+export type DeliveredLetter = {
+  documentNumber: string; letterDate: string; fromText: string; toText: string; subject: string;
+  urgency: 'normal' | 'urgent' | 'very_urgent' | 'most_urgent'; secrecy: 'normal' | 'confidential' | 'secret';
+  files: Array<{ objectKey: string; fileName: string; contentType: string; size: number; sha256: string }>;
+};
+
+/**
+ * The sender's record of one letter to one recipient (electronic rule 4.2.2), shared by
+ * sending and receiving: queued → delivered (in the recipient's waiting list) →
+ * registered (with the recipient's receive number and time), or failed with the reason.
+ * Each state has its time; the sender sees them without asking.
+ */
+export const deliveries = pgTable('deliveries', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  /** The sender's outgoing letter (sending issue), if any. */
+  outgoingLetterId: uuid('outgoing_letter_id'),
+  channel: text('channel', { enum: ['platform', 'email'] }).notNull(),
+  recipientTenantId: uuid('recipient_tenant_id'),
+  recipientEmail: text('recipient_email'),
+  recipientName: text('recipient_name').notNull(),
+  letter: jsonb('letter').$type<DeliveredLetter>().notNull(),
+  state: text('state', { enum: ['queued', 'delivered', 'registered', 'failed'] }).notNull().default('queued'),
+  queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  registeredAt: timestamp('registered_at', { withTimezone: true }),
+  receiveNumber: integer('receive_number'),
+  receiveRegister: text('receive_register'),
+  recipientLetterId: uuid('recipient_letter_id'),
+  failedAt: timestamp('failed_at', { withTimezone: true }),
+  failedReason: text('failed_reason'),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('deliveries_state_idx').on(t.tenantId, t.state, t.queuedAt),
+  index('deliveries_outgoing_idx').on(t.tenantId, t.outgoingLetterId).where(sql`outgoing_letter_id is not null`),
+]);

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { JobHelpers } from 'graphile-worker';
+import { deliveries, letterFiles, letters, registerEntries, registers, waitingLetters } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import { recordAudit } from '@/server/audit/record-audit';
+import { rootUnit } from '@/server/intake/receive-email';
+import { enqueue } from '@/server/jobs/enqueue';
+import { findAgencyById } from '@/server/platform/agencies';
+import { bucket, s3 } from '@/server/storage/s3';
+
+const SYSTEM = { kind: 'system' as const, id: null, name: 'ระบบสารบรรณ' };
+
+/** A stable id derived from a name (so a retried delivery writes the same letter and objects). */
+function stableUuid(name: string) {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+async function markFailed(tenantId: string, deliveryId: string, reason: string) {
+  await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const changed = await tx.update(deliveries).set({ state: 'failed', failedAt: new Date(), failedReason: reason })
+      .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId), eq(deliveries.state, 'queued'))).returning({ id: deliveries.id });
+    if (changed.length > 0) await recordAudit(tx, tenantId, { actor: SYSTEM, action: 'delivery.failed', targetType: 'delivery', targetId: deliveryId, data: { reason } });
+  });
+}
+
+/**
+ * Background job of the sender (electronic rule 4.2.2): puts the letter into the
+ * recipient agency's waiting list, each side under its own tenant scope, and marks the
+ * sender's record delivered. The recipient gets its own copies of the files. Retried
+ * with backoff; a retry finds the letter already there (same id) and only finishes the
+ * record, so nothing arrives twice. An unknown or disabled recipient fails the delivery
+ * with the reason, as does the last failed attempt.
+ */
+export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: string; deliveryId: string }, helpers?: JobHelpers) {
+  const sender = { tenantId, userId: null, system: true };
+  const delivery = await runInTenant(sender, async (tx) => {
+    const [row] = await tx.select().from(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId)));
+    return row;
+  });
+  if (!delivery || delivery.state !== 'queued' || delivery.channel !== 'platform' || !delivery.recipientTenantId) return;
+  const recipientId = delivery.recipientTenantId;
+  try {
+    const recipient = await findAgencyById(recipientId);
+    if (!recipient) return await markFailed(tenantId, deliveryId, 'recipient_not_found');
+    if (recipient.status !== 'active') return await markFailed(tenantId, deliveryId, 'recipient_disabled');
+    const [senderAgency] = await Promise.all([findAgencyById(tenantId)]);
+    const letterId = stableUuid(`delivery:${tenantId}:${deliveryId}`);
+    const files = delivery.letter.files.map((f, i) => ({ ...f, id: stableUuid(`delivery-file:${deliveryId}:${i}`), objectKey: `tenants/${recipientId}/letters/${letterId}/${i}` }));
+    await Promise.all(files.map((f, i) => s3().send(new CopyObjectCommand({
+      Bucket: bucket(), Key: f.objectKey, CopySource: `${bucket()}/${encodeURI(delivery.letter.files[i]!.objectKey)}`,
+    }))));
+    await runInTenant({ tenantId: recipientId, userId: null, system: true }, async (tx) => {
+      const l = delivery.letter;
+      const unitId = await rootUnit(tx, recipientId);
+      const [row] = await tx.insert(letters).values({
+        tenantId: recipientId, id: letterId, unitId, channel: 'platform', documentNumber: l.documentNumber, letterDate: l.letterDate,
+        fromText: l.fromText || senderAgency?.nameTh || '', toText: l.toText, subject: l.subject, urgency: l.urgency, secrecy: l.secrecy,
+        externalRef: `platform:${deliveryId}`, sourceTenantId: tenantId, sourceDeliveryId: deliveryId,
+      }).onConflictDoNothing().returning({ id: letters.id });
+      if (!row) return; // delivered by an earlier attempt
+      await tx.insert(waitingLetters).values({ tenantId: recipientId, letterId, unitId });
+      if (files.length > 0) {
+        await tx.insert(letterFiles).values(files.map((f) => ({
+          tenantId: recipientId, id: f.id, letterId, objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256,
+        })));
+        for (const f of files) await enqueue(tx, 'letter.ocr', { letterId, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
+      }
+      await recordAudit(tx, recipientId, {
+        actor: { ...SYSTEM, name: senderAgency?.nameTh ?? SYSTEM.name }, action: 'letter.received', targetType: 'letter', targetId: letterId,
+        data: { channel: 'platform', documentNumber: l.documentNumber, files: files.map((f) => ({ name: f.fileName, sha256: f.sha256 })) },
+      });
+    });
+    await runInTenant(sender, async (tx) => {
+      const changed = await tx.update(deliveries).set({ state: 'delivered', deliveredAt: new Date(), recipientLetterId: letterId })
+        .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId), eq(deliveries.state, 'queued'))).returning({ id: deliveries.id });
+      if (changed.length > 0) await recordAudit(tx, tenantId, { actor: SYSTEM, action: 'delivery.delivered', targetType: 'delivery', targetId: deliveryId, data: { recipient: delivery.recipientName } });
+    });
+  } catch (error) {
+    if (helpers && helpers.job.attempts >= helpers.job.max_attempts) await markFailed(tenantId, deliveryId, 'delivery_error');
+    throw error;
+  }
+}
+
+/**
+ * Background job of the recipient after ลงรับ of a letter from the platform: the
+ * sender's delivery record shows "registered", with the receive number, register and
+ * time. Only a record that names this recipient and this letter is changed.
+ */
+export async function reportRegistration({ tenantId, letterId }: { tenantId: string; letterId: string }) {
+  const found = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const [row] = await tx.select({
+      sourceTenantId: letters.sourceTenantId, sourceDeliveryId: letters.sourceDeliveryId, number: registerEntries.number,
+      registeredAt: registerEntries.registeredAt, registerName: registers.nameTh,
+    }).from(letters)
+      .innerJoin(registerEntries, and(eq(registerEntries.tenantId, letters.tenantId), eq(registerEntries.letterId, letters.id), isNull(registerEntries.cancelledAt)))
+      .innerJoin(registers, and(eq(registers.tenantId, registerEntries.tenantId), eq(registers.id, registerEntries.registerId)))
+      .where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId)));
+    return row;
+  });
+  if (!found?.sourceTenantId || !found.sourceDeliveryId) return;
+  const senderId = found.sourceTenantId;
+  const recipient = await findAgencyById(tenantId);
+  await runInTenant({ tenantId: senderId, userId: null, system: true }, async (tx) => {
+    const changed = await tx.update(deliveries).set({
+      state: 'registered', registeredAt: found.registeredAt, receiveNumber: found.number, receiveRegister: `${found.registerName} ${recipient?.nameTh ?? ''}`.trim(),
+    }).where(and(eq(deliveries.tenantId, senderId), eq(deliveries.id, found.sourceDeliveryId!), eq(deliveries.recipientTenantId, tenantId),
+      eq(deliveries.recipientLetterId, letterId))).returning({ id: deliveries.id });
+    if (changed.length > 0) {
+      await recordAudit(tx, senderId, { actor: SYSTEM, action: 'delivery.registered', targetType: 'delivery', targetId: found.sourceDeliveryId, data: { number: found.number } });
+    }
+  });
+}
