@@ -1,5 +1,4 @@
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenants } from './tenancy';
 
 /**
  * Per-agency append-only audit log. Rows get their order and content in the
@@ -8,7 +7,12 @@ import { tenants } from './tenancy';
  * except that one-time sealing.
  */
 export const auditLog = pgTable('audit_log', {
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  /**
+   * No foreign key to tenants: its check would share-lock the agency's row in every
+   * audited transaction (one row for all of an agency's concurrent work). RLS stamps the
+   * tenant and agencies are never deleted.
+   */
+  tenantId: uuid('tenant_id').notNull(),
   id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
   occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   actorKind: text('actor_kind', { enum: ['user', 'operator', 'system'] }).notNull(),

@@ -49,7 +49,11 @@ export const registerEntries = pgTable('register_entries', {
   cancelReason: text('cancel_reason'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.registerId, t.year, t.number] }),
-  foreignKey({ columns: [t.tenantId, t.registerId], foreignColumns: [registers.tenantId, registers.id] }),
+  // To the counter (which references the register), not to the register itself: the
+  // registering transaction already holds the counter row, so this check locks nothing
+  // new, where a check against the register row would share-lock one row across all
+  // concurrent registrations.
+  foreignKey({ name: 'register_entries_counter_fk', columns: [t.tenantId, t.registerId, t.year], foreignColumns: [registerCounters.tenantId, registerCounters.registerId, registerCounters.year] }),
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   // A letter holds at most one live registration; a cancelled one keeps its line and number.
   uniqueIndex('register_entries_live_letter_key').on(t.tenantId, t.letterId).where(sql`cancelled_at is null`),

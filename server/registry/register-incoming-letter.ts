@@ -8,11 +8,7 @@ import { ensureRegister } from './ensure-register';
 
 export const registerIncomingLetterInput = z.object({ letterId: z.uuid() });
 
-type Outcome = {
-  registerId: string | null; year: number | null; number: number | null; registeredAt: string | null;
-  /** What this statement found before its claim: the letter (if visible) and its waiting entry. */
-  visible: boolean; waitingUnit: string | null;
-};
+type Outcome = { registerId: string | null; year: number | null; number: number | null; registeredAt: string | null };
 
 /**
  * ลงรับ: a waiting letter of the acting unit gets the next receive number of the unit's
@@ -20,7 +16,7 @@ type Outcome = {
  * server clock.
  *
  * One statement claims the letter, takes the number, writes the register line and the
- * audit entry, queues the receipt stamp (and the acknowledgement to an e-mail sender), and COMMIT follows it without waiting: the register's counter row is
+ * audit entry, and COMMIT follows it without waiting: the register's counter row is
  * locked only from that statement to the commit, so concurrent registrations into one
  * register queue briefly; a rollback returns the number, so there is no gap and no
  * duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
@@ -35,10 +31,22 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   ]);
   const a = auditRow(tenantId, { actor: actorOf(viewer), action: 'letter.registered', targetType: 'letter', targetId: input.letterId });
   const sql = tx.$client;
-  const [row] = await tx.$commitWith(sql<Outcome[]>`
+  // Background work the registration needs (receipt stamp; receipt to an e-mail sender or
+  // to the sending agency) is queued first, before the register's counter is locked, in
+  // the same transaction: if nothing is registered the statement below raises and the
+  // whole transaction, these jobs included, rolls back.
+  const queued = sql`
+    select app_enqueue('letter.stamp-receipt', jsonb_build_object('letterId', id::text), 'stamp:' || id::text, null, 10),
+           case when reply_to is not null
+             then app_enqueue('letter.acknowledge', jsonb_build_object('letterId', id::text), 'ack:' || id::text, null, 10) end,
+           case when channel = 'platform'
+             then app_enqueue('delivery.report-registration', jsonb_build_object('letterId', id::text), 'report:' || id::text, null, 10) end
+    from letters where tenant_id = ${tenantId} and id = ${input.letterId}`.execute();
+  queued.catch(() => {});
+  const registration = tx.$commitWith(sql<Outcome[]>`
     with visible as (
       -- Row-level security decides: a classified letter exists here only for those cleared for it.
-      select id, reply_to, channel, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
+      select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
       from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
     claimed as (
       delete from waiting_letters
@@ -58,35 +66,32 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
       insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type, target_id, data, ip)
       select ${a.tenant_id}, ${a.actor_kind}, ${a.actor_id}, ${a.actor_name}, ${a.action}, ${a.target_type}, ${a.target_id},
              jsonb_build_object('registerId', register_id, 'year', year, 'number', last_number), ${a.ip}
-      from issued),
-    queued as (
-      -- The receipt stamp is drawn in the background once this commits.
-      select app_enqueue('letter.stamp-receipt', jsonb_build_object('letterId', ${input.letterId}::text), 'stamp:' || ${input.letterId}::text, null, 10)
-      from issued),
-    acknowledged as (
-      -- A sender outside the platform (e-mail) is told the receive number and time.
-      select app_enqueue('letter.acknowledge', jsonb_build_object('letterId', ${input.letterId}::text), 'ack:' || ${input.letterId}::text, null, 10)
-      from issued cross join visible where visible.reply_to is not null),
-    reported as (
-      -- A sender on the platform sees "registered, number N, at …" on its delivery record.
-      select app_enqueue('delivery.report-registration', jsonb_build_object('letterId', ${input.letterId}::text), 'report:' || ${input.letterId}::text, null, 10)
-      from issued cross join visible where visible.channel = 'platform')
-    -- Outputs come from the counter, not from RETURNING of the register line, so no
-    -- read policy is evaluated while the counter is locked.
+      from issued)
+    -- Outputs come from the counter, not from RETURNING of the register line, so no read
+    -- policy is evaluated while the counter is locked. Nothing claimed: refused, and the
+    -- transaction (with the jobs queued above) rolls back.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
-           exists (select 1 from visible) as visible,
-           (select unit_id from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) as "waitingUnit",
-           (select count(*) from queued) + (select count(*) from acknowledged) + (select count(*) from reported) as queued
+           case when issued.register_id is null then app_refuse(case
+             when not exists (select 1 from visible) then 'not_found'
+             when not exists (select 1 from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) then 'already_registered'
+             else 'not_in_your_unit' end) end as refused
     from (select 1) as one
     left join issued on true`);
-  if (!row?.registerId) throw whyNotRegistrable(row);
-  const register = row.registerId === normal.id ? normal : classified;
-  return { registerId: row.registerId, registerName: register.nameTh, year: row.year!, number: row.number!, registeredAt: new Date(row.registeredAt!) };
+  let row: Outcome | undefined;
+  try {
+    [[row]] = await Promise.all([registration, queued]);
+  } catch (error) {
+    throw refusal(error) ?? error;
+  }
+  const register = row!.registerId === normal.id ? normal : classified;
+  return { registerId: row!.registerId!, registerName: register.nameTh, year: row!.year!, number: row!.number!, registeredAt: new Date(row!.registeredAt!) };
 }
 
-/** Nothing was claimed and nothing changed; why. Row-level security hides a classified letter too: NOT_FOUND. */
-function whyNotRegistrable(row: Outcome | undefined) {
-  if (!row?.visible) return new AppError('not_found');
-  if (!row.waitingUnit) return new AppError('already_registered');
-  return new AppError('not_in_your_unit');
+const refusals = ['not_found', 'already_registered', 'not_in_your_unit'] as const;
+
+/** The statement's refusal as the error people see (RLS hides a classified letter too: NOT_FOUND). */
+function refusal(error: unknown) {
+  const message = (error as { message?: string }).message ?? '';
+  const key = refusals.find((k) => message === `refused:${k}`);
+  return key ? new AppError(key) : null;
 }
