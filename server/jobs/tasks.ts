@@ -8,6 +8,7 @@ import { acknowledgeReceipt } from '@/server/registry/acknowledge-receipt';
 import { stampReceipt } from '@/server/registry/stamp-receipt';
 import { listDirectory } from '@/server/platform/agencies';
 import { remindMissedChecks } from '@/server/registry/inbox-checks';
+import { sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
 import type { TaskName } from './task-names';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
@@ -33,7 +34,16 @@ export const scheduledTasks: TaskList = {
   'inbox:remind-all': async () => {
     for (const agency of await listDirectory()) await remindMissedChecks(agency.id);
   },
+  'storage:sweep-all': async () => {
+    for (const agency of await listDirectory()) {
+      const removed = await sweepOrphanedObjects(agency.id);
+      if (removed.length > 0) console.log(`[jobs] removed ${removed.length} unrecorded upload(s) of agency ${agency.id}`);
+    }
+  },
 };
 
-/** Every five minutes: reminders for the twice-daily inbox check (electronic rule 4.1.2). */
-export const crontab = '*/5 * * * * inbox:remind-all ?max=1\n';
+/**
+ * Every five minutes: reminders for the twice-daily inbox check (electronic rule 4.1.2).
+ * Nightly at 02:30 (server time): removal of uploads that were stored but never recorded.
+ */
+export const crontab = '*/5 * * * * inbox:remind-all ?max=1\n30 2 * * * storage:sweep-all ?max=1\n';

@@ -5,7 +5,7 @@ import { crontab, scheduledTasks } from '@/server/jobs/tasks';
 describe('scheduled jobs', () => {
   it('the crontab parses and names only scheduled tasks', () => {
     const items = parseCrontab(crontab);
-    expect(items.map((i) => i.task)).toEqual(['inbox:remind-all']);
+    expect(items.map((i) => i.task)).toEqual(['inbox:remind-all', 'storage:sweep-all']);
     for (const item of items) expect(scheduledTasks[item.task]).toBeTypeOf('function');
   });
 });

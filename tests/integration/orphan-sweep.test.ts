@@ -1,0 +1,29 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { encode } from 'next-auth/jwt';
+import { describe, expect, it } from 'vitest';
+import { POST } from '@/app/api/letters/paper/route';
+import { renderPdf } from '@/server/documents/typst';
+import { bucket, s3, writeObject } from '@/server/storage/s3';
+import { ORPHAN_AGE_MS, sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
+import { addPerson, createAgency } from './factories';
+
+describe('objects stored but never recorded', () => {
+  it('are removed once a day old; recorded files and recent uploads stay', async () => {
+    const a = await createAgency();
+    const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    const cookie = `next-auth.session-token=${await encode({ token: { claims: officer.claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
+    const form = new FormData();
+    form.set('letter', JSON.stringify({ documentNumber: 'นร 0105/1', letterDate: '2026-11-20', fromText: 'ก', toText: 'ข', subject: 'มีไฟล์', urgency: 'normal', secrecy: 'normal', remarks: '' }));
+    form.append('files', new Blob([new Uint8Array(renderPdf('#set text(font: "Sarabun")\nทดสอบ', {}))]), 'scan.pdf');
+    expect((await POST(new Request('http://127.0.0.1/api/letters/paper', { method: 'POST', body: form, headers: { cookie } }))).status).toBe(200);
+    // As if the process had died after storing this upload and before recording it.
+    const orphan = `tenants/${a.tenantId}/letters/${crypto.randomUUID()}/${crypto.randomUUID()}`;
+    await writeObject(orphan, Buffer.from('%PDF-1.7 partial'), 'application/pdf');
+    const keys = async () => ((await s3().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: `tenants/${a.tenantId}/` }))).Contents ?? []).map((o) => o.Key!).sort();
+    const before = await keys();
+    expect(before).toHaveLength(2);
+    expect(await sweepOrphanedObjects(a.tenantId)).toEqual([]); // too recent to judge
+    expect(await sweepOrphanedObjects(a.tenantId, new Date(Date.now() + ORPHAN_AGE_MS + 60_000))).toEqual([orphan]);
+    expect(await keys()).toEqual(before.filter((k) => k !== orphan));
+  });
+});
