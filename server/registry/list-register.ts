@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, ilike, lt, or } from 'drizzle-orm';
+import { and, asc, eq, exists, gte, ilike, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { letters, registerEntries, registers } from '@/db/schema';
+import { letters, letterTexts, registerEntries, registers } from '@/db/schema';
+import { urgencies } from '@/server/shared/letters';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
@@ -14,8 +15,9 @@ export const listRegisterInput = z.object({
   yearBe: z.number().int().min(2500).max(2800),
   /** One day (ISO, Asia/Bangkok) or the whole year. */
   day: letterDateIso.optional(),
-  /** Words in เรื่อง, จาก, ถึง or ที่. */
+  /** Words in เรื่อง, จาก, ถึง, ที่, or the text read from the letter's files. */
   text: z.string().trim().max(200).optional(),
+  urgency: z.enum(urgencies).optional(),
 });
 
 /** A LIKE pattern matching the text literally (%, _ and \ typed by people mean themselves). */
@@ -46,8 +48,11 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
         lt(registerEntries.registeredAt, new Date(new Date(`${input.day}T00:00:00+07:00`).getTime() + 86_400_000)))
     : undefined;
   const textFilter = input.text
-    ? or(...[letters.subject, letters.fromText, letters.toText, letters.documentNumber].map((c) => ilike(c, containing(input.text!))))
+    ? or(...[letters.subject, letters.fromText, letters.toText, letters.documentNumber].map((c) => ilike(c, containing(input.text!))),
+      exists(tx.select({ one: sql`1` }).from(letterTexts).where(and(eq(letterTexts.tenantId, letters.tenantId), eq(letterTexts.letterId, letters.id),
+        ilike(letterTexts.text, containing(input.text!))))))
     : undefined;
+  const urgencyFilter = input.urgency ? eq(letters.urgency, input.urgency) : undefined;
   const rows = await tx.select({
     number: registerEntries.number, registeredAt: registerEntries.registeredAt, registeredByName: registerEntries.registeredByName,
     cancelledAt: registerEntries.cancelledAt, cancelReason: registerEntries.cancelReason, letterId: letters.id,
@@ -56,7 +61,7 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   })
     .from(registerEntries)
     .innerJoin(letters, and(eq(letters.tenantId, registerEntries.tenantId), eq(letters.id, registerEntries.letterId)))
-    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter, textFilter))
+    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter, textFilter, urgencyFilter))
     .orderBy(asc(registerEntries.number));
   const partsByLetter = new Map<string, Awaited<ReturnType<typeof listAssignments>>>();
   for (const part of await listAssignments(tx, viewer.tenant.id, rows.filter((r) => !r.cancelledAt).map((r) => r.letterId))) {

@@ -142,5 +142,13 @@ describe('OCR of received scans', () => {
     expect(after.map((t) => [t.source, t.text === corrected])).toEqual([['corrected', true]]);
     const history = await owner`select source from letter_texts where tenant_id = ${a.tenantId} and letter_id = ${id} order by created_at`;
     expect(history.map((r) => r.source)).toEqual(['ocr', 'corrected']);
+
+    // The register's search finds the letter by words of its files' text; the urgency filter narrows it.
+    const registered = await officer.registry.register({ letterId: id });
+    const find = (filters: { text?: string; urgency?: 'normal' | 'urgent' }) =>
+      officer.registry.entries({ registerId: registered.registerId, yearBe: registered.year + 543, ...filters });
+    expect((await find({ text: 'แก้ไขแล้ว' })).entries.map((e) => e.letterId)).toEqual([id]);
+    expect((await find({ text: 'แก้ไขแล้ว', urgency: 'urgent' })).entries).toEqual([]);
+    expect((await find({ text: 'คำที่ไม่มีในหนังสือ' })).entries).toEqual([]);
   });
 });

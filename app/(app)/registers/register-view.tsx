@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { urgencies, type Urgency } from '@/server/shared/letters';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
@@ -20,12 +21,12 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   const queryClient = useQueryClient();
   const describe = useAppError();
   const registers = useQuery(trpc.registry.registers.queryOptions());
-  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string; text?: string }>({ registerId: null, yearBe: buddhistYear(new Date()) });
+  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string; text?: string; urgency?: Urgency }>({ registerId: null, yearBe: buddhistYear(new Date()) });
   const [dayError, setDayError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<number | null>(null);
   const registerId = filter.registerId ?? registers.data?.[0]?.id ?? null;
   const entries = useQuery({
-    ...trpc.registry.entries.queryOptions({ registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, text: filter.text }),
+    ...trpc.registry.entries.queryOptions({ registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, text: filter.text, urgency: filter.urgency }),
     enabled: !!registerId,
   });
   const cancel = useMutation(trpc.registry.cancel.mutationOptions({
@@ -42,7 +43,8 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
     setDayError(day && !day.ok ? t(`validation.${day.error}`) : null);
     if (day && !day.ok) return;
     const text = String(f.get('text') ?? '').trim();
-    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined, text: text || undefined });
+    const urgency = String(f.get('urgency') ?? '') as Urgency | '';
+    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined, text: text || undefined, urgency: urgency || undefined });
   }
 
   if (registers.data && registers.data.length === 0) return <p className="card empty">{t('registers.none')}</p>;
@@ -61,12 +63,18 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
         <Field label={t('registers.year')}><input name="yearBe" defaultValue={filter.yearBe} inputMode="numeric" /></Field>
         <Field label={t('registers.day')} hint={t('registers.dayHint')} error={dayError ?? undefined}><input name="day" inputMode="numeric" /></Field>
         <Field label={t('registers.text')} hint={t('registers.textHint')}><input name="text" type="search" /></Field>
+        <Field label={t('letters.urgencyLabel')}>
+          <select name="urgency" defaultValue="">
+            <option value="">{t('registers.all')}</option>
+            {urgencies.map((u) => <option key={u} value={u}>{t(`letters.urgency.${u}`)}</option>)}
+          </select>
+        </Field>
         <div className="row" style={{ flex: 'none' }}>
           <button type="submit">{t('registers.show')}</button>
           <button type="button" className="secondary" onClick={() => window.print()}>{t('registers.print')}</button>
           {registerId && (['pdf', 'xlsx'] as const).map((format) => (
             <a key={format} className="button secondary" download
-              href={`/api/registers/${registerId}/export?${new URLSearchParams({ format, yearBe: String(filter.yearBe), ...(filter.day ? { day: filter.day } : {}), ...(filter.text ? { text: filter.text } : {}) })}`}>
+              href={`/api/registers/${registerId}/export?${new URLSearchParams({ format, yearBe: String(filter.yearBe), ...(filter.day ? { day: filter.day } : {}), ...(filter.text ? { text: filter.text } : {}), ...(filter.urgency ? { urgency: filter.urgency } : {}) })}`}>
               {t(format === 'pdf' ? 'registers.downloadPdf' : 'registers.downloadXlsx')}
             </a>
           ))}

@@ -44,7 +44,7 @@ const en: Messages = {
   },
   registers: {
     title: 'Registers', register: 'Register', year: 'Year (BE)', day: 'Only the day', dayHint: 'Leave empty for the whole year',
-    text: 'Search subject, from, to, no.', textHint: 'Leave empty to show all', show: 'Show', print: 'Print', downloadPdf: 'Download PDF', downloadXlsx: 'Download Excel', none: 'No register yet; it starts with the first registered letter', empty: 'Nothing in this period',
+    text: 'Search subject, from, to, no. and the text of the files', all: 'All', textHint: 'Leave empty to show all', show: 'Show', print: 'Print', downloadPdf: 'Download PDF', downloadXlsx: 'Download Excel', none: 'No register yet; it starts with the first registered letter', empty: 'Nothing in this period',
     number: 'Receive no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
     confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',
   },
