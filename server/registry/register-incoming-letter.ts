@@ -47,7 +47,10 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
     with visible as (
       -- Row-level security decides: a classified letter exists here only for those cleared for it.
       select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
-      from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
+      from letters where tenant_id = ${tenantId} and id = ${input.letterId}
+      -- Taken now, before the counter: the register line's key check on this letter then
+      -- finds the lock already held and writes nothing while the counter is locked.
+      for key share),
     claimed as (
       delete from waiting_letters
       where tenant_id = ${tenantId} and letter_id = ${input.letterId} and unit_id = ${unitId} and exists (select 1 from visible)
