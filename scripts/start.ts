@@ -4,7 +4,7 @@
  * its build is missing or older than the sources, then serves it on HOST:PORT.
  * `npm run dev` does the same with Next.js in development mode.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -15,8 +15,6 @@ import { boot } from '@/server/runtime/boot';
 import { securityHeaders } from '@/server/http/security-headers';
 import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
 import { ensureBucket } from '@/server/storage/s3';
-import { startJobWorker, type JobWorker } from '@/server/jobs/worker';
-import { stopOcr } from '@/server/documents/ocr';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -48,13 +46,16 @@ function ensureBuild() {
 async function main() {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const booted = await boot();
-  let worker: JobWorker | undefined;
+  let worker: ChildProcess | undefined;
   let closing = false;
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
-    await worker?.stop().catch(() => {});
-    await stopOcr().catch(() => {});
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((r) => worker!.once('exit', r));
+      worker.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
     await booted.stop();
     process.exit(code);
   };
@@ -66,9 +67,21 @@ async function main() {
     process.env.NEXT_TELEMETRY_DISABLED = '1';
     await ensureBucket();
     const seeded = booted.seedDemo ? await seedDemoIfEmpty(booted.ownerUrl) : false;
-    // Background jobs (receipt stamps, OCR, …) run in this process, JOB_CONCURRENCY at a time.
-    const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
-    if (concurrency > 0) worker = await startJobWorker(booted.ownerUrl, { concurrency });
+    // Background jobs (receipt stamps, OCR, e-mail, deliveries, …) run in a child process,
+    // restarted if it dies; JOB_CONCURRENCY=0 leaves them to a worker run elsewhere.
+    if (Number(process.env.JOB_CONCURRENCY ?? 2) > 0) {
+      const startWorker = () => {
+        worker = fork(path.join(root, 'scripts', 'worker.ts'), [], {
+          execArgv: ['--import', 'tsx'], env: { ...process.env, DATABASE_URL: booted.ownerUrl, NODE_ENV: 'production' }, stdio: 'inherit',
+        });
+        worker.once('exit', (code) => {
+          if (closing) return;
+          console.error(`[jobs] the worker stopped (code ${code}); restarting in 2 s`);
+          setTimeout(() => { if (!closing) startWorker(); }, 2000);
+        });
+      };
+      startWorker();
+    }
     if (!dev) ensureBuild();
     (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
 

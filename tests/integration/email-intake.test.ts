@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ImapFlow } from 'imapflow';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { createTransport } from 'nodemailer';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,10 +22,11 @@ const pdf = renderPdf('#set text(font: "Sarabun", size: 16pt)\nที่ มท 
 let jpeg: Buffer;
 
 async function message(options: { messageId: string; subject: string; attachments: Array<{ filename: string; content: Buffer }>; text?: string }) {
-  return new MailComposer({
+  const { message: raw } = await createTransport({ streamTransport: true, buffer: true }).sendMail({
     from: '"สำนักงานปลัดกระทรวงมหาดไทย" <saraban@moi.go.th>', to: MAILBOX.user, date: new Date('2026-11-20T09:15:00+07:00'),
     messageId: options.messageId, subject: options.subject, text: options.text ?? 'เรียน อธิบดี\nตามที่แนบมาพร้อมนี้', attachments: options.attachments,
-  }).compile().build();
+  });
+  return raw as Buffer;
 }
 
 async function deliver(raw: Buffer) {
