@@ -4,13 +4,14 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
 import { deliveries, letterFiles, letters, registerEntries, registers, waitingLetters } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
+import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
-import { rootUnit } from '@/server/intake/receive-email';
 import { enqueue } from '@/server/jobs/enqueue';
 import { findAgencyById } from '@/server/platform/agencies';
 import { bucket, s3 } from '@/server/storage/s3';
+import { rootUnit } from '@/server/units/find-unit';
 
-const SYSTEM = { kind: 'system' as const, id: null, name: 'ระบบสารบรรณ' };
+const SYSTEM = systemActor('ระบบสารบรรณ');
 
 /** A stable id derived from a name (so a retried delivery writes the same letter and objects). */
 function stableUuid(name: string) {
@@ -69,7 +70,7 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
         for (const f of files) await enqueue(tx, 'letter.ocr', { letterId, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
       }
       await recordAudit(tx, recipientId, {
-        actor: { ...SYSTEM, name: senderAgency?.nameTh ?? SYSTEM.name }, action: 'letter.received', targetType: 'letter', targetId: letterId,
+        actor: systemActor(senderAgency?.nameTh ?? SYSTEM.name), action: 'letter.received', targetType: 'letter', targetId: letterId,
         data: { channel: 'platform', documentNumber: l.documentNumber, files: files.map((f) => ({ name: f.fileName, sha256: f.sha256 })) },
       });
     });

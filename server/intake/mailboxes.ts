@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { mailboxes, units } from '@/db/schema';
+import { mailboxes } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
@@ -9,6 +9,7 @@ import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
 import { enqueue } from '@/server/jobs/enqueue';
 import { sealSecret } from '@/server/security/secret-box';
+import { findUnitOrThrow } from '@/server/units/find-unit';
 
 export const MAILBOX_SECRET = 'mailbox-password';
 
@@ -38,8 +39,7 @@ export async function listMailboxes(tx: TenantTx, tenantId: string) {
 /** An admin adds or changes a mailbox; it is polled at once, then every MAIL_POLL_SECONDS. */
 export async function saveMailbox(tx: TenantTx, viewer: Viewer, input: z.infer<typeof saveMailboxInput>) {
   const tenantId = viewer.tenant.id;
-  const [unit] = await tx.select({ id: units.id }).from(units).where(and(eq(units.tenantId, tenantId), eq(units.id, input.unitId)));
-  if (!unit) throw new AppError('not_found');
+  await findUnitOrThrow(tx, tenantId, input.unitId);
   const fields = { unitId: input.unitId, host: input.host, port: input.port, tls: input.tls, username: input.username, folder: input.folder, enabled: input.enabled };
   let id = input.id;
   if (id) {

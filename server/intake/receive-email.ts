@@ -1,20 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
-import { intakeRejections, letterFiles, letters, units, waitingLetters } from '@/db/schema';
-import { runInTenant, type TenantTx } from '@/db/scope';
-import { recordAudit, type AuditActor } from '@/server/audit/record-audit';
+import { intakeRejections, letterFiles, letters, waitingLetters } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import { systemActor } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
 import { env } from '@/server/env';
 import { AppError, type ErrorKey } from '@/server/errors';
 import { enqueue } from '@/server/jobs/enqueue';
 import type { Urgency } from '@/server/shared/letters';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { writeObject } from '@/server/storage/s3';
+import { rootUnit } from '@/server/units/find-unit';
 import { assertReadable } from '@/server/storage/inspect-file';
 import { checkFile, removeStored } from '@/server/storage/store-upload';
 
 export const MAX_FILES_PER_LETTER = 20;
-const EMAIL_ACTOR: AuditActor = { kind: 'system', id: null, name: 'รับทางอีเมล' };
+const EMAIL_ACTOR = systemActor('รับทางอีเมล');
 
 export type EmailOutcome =
   | { outcome: 'received'; letterId: string }
@@ -116,13 +118,6 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
     return { outcome: 'duplicate' };
   }
   return { outcome: 'received', letterId };
-}
-
-/** The agency's own (root) unit: where its central registry receives. */
-export async function rootUnit(tx: TenantTx, tenantId: string) {
-  const [root] = await tx.select({ id: units.id }).from(units).where(and(eq(units.tenantId, tenantId), isNull(units.parentId)));
-  if (!root) throw new Error('agency has no root unit');
-  return root.id;
 }
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined) {

@@ -4,6 +4,7 @@ import { createElement } from 'react';
 import ReceiptAcknowledgement from '@/emails/receipt-acknowledgement';
 import { letters, registerEntries, registers, tenants } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
+import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { sendEmail } from '@/server/mail/send-email';
 import { formatDate, formatIsoDate, formatTime, toThaiDigits } from '@/server/shared/thai-date';
@@ -43,7 +44,7 @@ export async function acknowledgeReceipt({ tenantId, letterId }: { tenantId: str
   });
   if (!result.duplicate) {
     await runInTenant(scope, (tx) => recordAudit(tx, tenantId, {
-      actor: { kind: 'system', id: null, name: 'ระบบ' }, action: 'letter.acknowledged', targetType: 'letter', targetId: letterId,
+      actor: systemActor(), action: 'letter.acknowledged', targetType: 'letter', targetId: letterId,
       data: { to: letter.replyTo, number: entry.number, emailId: result.id },
     }));
   }

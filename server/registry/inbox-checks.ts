@@ -6,10 +6,12 @@ import { z } from 'zod';
 import InboxCheckReminder from '@/emails/inbox-check-reminder';
 import { auditLog, inboxChecks, memberships, notifications, tenants, users, waitingLetters } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
+import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { sendEmail } from '@/server/mail/send-email';
-import { bangkokDate, bangkokMoment, complianceReport, inboxCheckSettings, missedSlots } from '@/server/shared/inbox-check';
+import { bangkokMoment, complianceReport, inboxCheckSettings, missedSlots } from '@/server/shared/inbox-check';
+import { todayInBangkok } from '@/server/shared/letter-date';
 import { formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 
 export const checkReportInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month_format') });
@@ -39,7 +41,7 @@ const slotLabel = { morning: 'ช่วงเช้า', afternoon: 'ช่ว�
  */
 export async function remindMissedChecks(tenantId: string, now = new Date()) {
   const scope = { tenantId, userId: null, system: true };
-  const today = bangkokDate(now);
+  const today = todayInBangkok(now);
   const plan = await runInTenant(scope, async (tx) => {
     const [agency] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
     if (!agency) return null;
@@ -80,7 +82,7 @@ export async function remindMissedChecks(tenantId: string, now = new Date()) {
         await tx.insert(notifications).values(officers.map((o) => ({ tenantId, id: randomUUID(), userId: o.id, kind: 'inbox_check_reminder' as const, title })));
       }
       await recordAudit(tx, tenantId, {
-        actor: { kind: 'system', id: null, name: 'ระบบ' }, action: 'inbox.reminder_sent', targetType: 'inbox', targetId: `${today}:${slot}`,
+        actor: systemActor(), action: 'inbox.reminder_sent', targetType: 'inbox', targetId: `${today}:${slot}`,
         data: { officers: officers.map((o) => o.fullNameTh) },
       });
     }

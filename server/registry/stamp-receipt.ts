@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import { letterFiles, registerEntries, tenants } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
+import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { stampFirstPage } from '@/server/documents/receipt-stamp';
 import { formatDate, formatTime, toThaiDigits } from '@/server/shared/thai-date';
 import { readObject, writeObject } from '@/server/storage/s3';
 
-const SYSTEM = { kind: 'system' as const, id: null, name: 'ระบบ' };
 
 /**
  * Background job after ลงรับ: draws the receipt stamp (agency, เลขรับ, วันที่, เวลา) on the
@@ -50,7 +50,7 @@ export async function stampReceipt({ tenantId, letterId }: { tenantId: string; l
     const id = randomUUID();
     await tx.insert(letterFiles).values({ tenantId, id, letterId, kind: 'stamped', fileName, contentType: 'application/pdf', ...stored });
     await recordAudit(tx, tenantId, {
-      actor: SYSTEM, action: 'letter.stamped', targetType: 'letter', targetId: letterId,
+      actor: systemActor(), action: 'letter.stamped', targetType: 'letter', targetId: letterId,
       data: { fileId: id, sourceFileId: original.id, sha256: stored.sha256, number: entry.number },
     });
   });

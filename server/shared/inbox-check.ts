@@ -5,16 +5,12 @@
  * report and the tests share it. Times are Asia/Bangkok.
  */
 import { defaultInboxCheck, type InboxCheckSettings } from '@/db/schema/tenancy';
+import { todayInBangkok } from './letter-date';
 
 export type Slot = 'morning' | 'afternoon';
 
 export function inboxCheckSettings(settings: { inboxCheck?: InboxCheckSettings }): InboxCheckSettings {
   return settings.inboxCheck ?? defaultInboxCheck;
-}
-
-/** The calendar date (ISO) of a moment in Bangkok. */
-export function bangkokDate(at: Date) {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** The moment a Bangkok wall-clock time (HH:MM) happens on an ISO date. */
@@ -43,7 +39,7 @@ export function checkIn<T extends { checkedAt: Date }>(checks: T[], date: string
 
 /** Slots of today whose deadline has passed with no check: the officers are to be reminded. */
 export function missedSlots(now: Date, checks: Array<{ checkedAt: Date }>, settings: InboxCheckSettings): Slot[] {
-  const today = bangkokDate(now);
+  const today = todayInBangkok(now);
   if (!isWorkingDay(today, settings)) return [];
   return (['morning', 'afternoon'] as const).filter((slot) => now >= slotWindow(today, slot, settings).to && !checkIn(checks, today, slot, settings));
 }
@@ -52,7 +48,7 @@ export function missedSlots(now: Date, checks: Array<{ checkedAt: Date }>, setti
 export function complianceReport<T extends { checkedAt: Date }>(month: string, checks: T[], settings: InboxCheckSettings, now = new Date()) {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
   const days = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
-  const today = bangkokDate(now);
+  const today = todayInBangkok(now);
   return Array.from({ length: days }, (_, i) => {
     const date = `${month}-${String(i + 1).padStart(2, '0')}`;
     const working = isWorkingDay(date, settings);
