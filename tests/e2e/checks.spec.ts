@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './helpers';
+import { shot, signIn, signOut } from './helpers';
 
 test('an admin sets the inbox-check deadlines and holidays; an officer’s check shows in the monthly report', async ({ page }) => {
   await signIn(page, 'opm', 'admin');
@@ -15,7 +15,7 @@ test('an admin sets the inbox-check deadlines and holidays; an officer’s check
   await expect(page.getByRole('status').filter({ hasText: 'บันทึกแล้ว' })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('วันหยุดราชการ (นอกจากเสาร์–อาทิตย์)')).toHaveValue('07/12/2569\n10/12/2569');
-  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
+  await signOut(page);
 
   await signIn(page, 'opm', 'registry');
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();

@@ -12,6 +12,11 @@ export async function signIn(page: Page, agency: string, username: string, passw
   await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
 }
 
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
 }

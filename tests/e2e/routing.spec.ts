@@ -1,12 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { scanPdf, shot, signIn } from './helpers';
+import { expect, test } from '@playwright/test';
+import { scanPdf, shot, signIn, signOut } from './helpers';
 
 const subject = 'ขอความร่วมมือรายงานผลการเบิกจ่ายงบประมาณ ไตรมาสที่ ๔';
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
-  await expect(page).toHaveURL(/\/login/);
-}
 
 test('a registered letter is routed, endorsed, worked on and closed; everyone sees its timeline', async ({ page }) => {
   await signIn(page, 'cgd', 'registry');
