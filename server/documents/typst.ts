@@ -10,7 +10,11 @@ let compiler: NodeCompiler | undefined;
 
 /** One Typst compiler per process, with the Sarabun fonts (TH Sarabun-compatible, OFL) from npm. */
 function typst() {
-  compiler ??= NodeCompiler.create({ fontArgs: [{ fontBlobs: fonts.map((f) => readFileSync(f)) }] });
+  if (!compiler) {
+    compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: fonts.map((f) => readFileSync(f)) }] });
+    // Assets templates may use as "/assets/…" (in memory, read once per process).
+    compiler.mapShadow(path.join(process.cwd(), 'assets', 'garuda.svg'), readFileSync(path.join(process.cwd(), 'public', 'garuda.svg')));
+  }
   return compiler;
 }
 

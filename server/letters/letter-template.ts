@@ -1,0 +1,156 @@
+/**
+ * The Typst source of every letter kind, laid out as ระเบียบฯ and common practice have it
+ * (docs: ../shared/domain.md §2a): A4, margins 3 cm left and 2 cm right, Sarabun 16 pt,
+ * Garuda 3 cm (1.5 cm on memos), parts 6 pt apart, body paragraphs indented 2.5 cm, page
+ * numbers "- ๒ -" from page 2, urgency in red, secrecy in red at the top and bottom of
+ * every page. Data comes only from `sys.inputs.data` (JSON): nothing people type is ever
+ * Typst source.
+ */
+export const letterTemplate = String.raw`
+#let d = json(bytes(sys.inputs.data))
+#let red = rgb("#c00000")
+#let digits(s) = if d.thaiDigits { s.replace(regex("[0-9]"), m => ("๐", "๑", "๒", "๓", "๔", "๕", "๖", "๗", "๘", "๙").at(int(m.text))) } else { s }
+#let months = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+#let thaidate(iso) = {
+  let (y, m, day) = iso.split("-").map(int)
+  digits(str(day) + " " + months.at(m - 1) + " " + str(y + 543))
+}
+#let beyear(iso) = digits(str(int(iso.split("-").at(0)) + 543))
+#let secrecy = (normal: none, confidential: "ลับ", secret: "ลับมาก").at(d.secrecy)
+#let urgency = (normal: none, urgent: "ด่วน", very_urgent: "ด่วนมาก", most_urgent: "ด่วนที่สุด").at(d.urgency)
+#let mark(s) = text(fill: red, weight: "bold", size: 20pt, s)
+
+#set document(title: d.subject)
+#set text(font: "Sarabun", size: 16pt, lang: "th")
+#set par(leading: 0.32em, spacing: 0.32em)
+#set page(
+  paper: "a4",
+  margin: (left: 3cm, right: 2cm, top: 1.5cm, bottom: 2cm),
+  header: context {
+    let n = counter(page).get().first()
+    if secrecy != none { align(center, mark(secrecy)) }
+    if n > 1 { align(center, text(size: 16pt, "- " + digits(str(n)) + " -")) }
+  },
+  header-ascent: 0.3cm,
+  footer: if secrecy != none { align(center, mark(secrecy)) },
+)
+
+// Parts are 6 pt apart (one line plus 6 pt in the paper manuals).
+#let part(body) = block(above: 6pt + 0.32em, below: 0pt, body)
+#let labelled(label, value) = part(grid(columns: (auto, 1fr), column-gutter: 0.6em, label, value))
+#let listed(label, items) = if items.len() == 1 { labelled(label, items.at(0)) } else if items.len() > 1 {
+  labelled(label, stack(spacing: 0.45em, ..items.enumerate().map(((i, it)) => digits(str(i + 1)) + ". " + it)))
+}
+// Ragged right: justifying Thai stretches only its few spaces, which leaves holes mid-sentence.
+#let paragraphs(ps) = for p in ps { part(par(first-line-indent: (amount: 2.5cm, all: true), justify: false, p)) }
+#let signature(closing: none, space: 2.6em) = part(pad(left: 5.5cm, block(width: 8cm, align(center)[
+  #if closing != none and closing != "" [#closing \ ]
+  #v(space)
+  (#d.signer.name) \
+  #d.signer.position
+])))
+#let garuda(h) = image("/assets/garuda.svg", height: h)
+#let centred-title(..lines) = align(center, stack(spacing: 0.5em, ..lines.pos().map(l => text(weight: "bold", l))))
+#let rule = align(center, block(above: 0.6em, below: 0.6em, line(length: 3.5cm, stroke: 0.6pt)))
+#let urgency-mark = if urgency != none { place(top + left, dy: 0.4cm, text(fill: red, weight: "bold", size: 28pt, urgency)) }
+
+#if d.kind == "external" or d.kind == "stamped" or d.kind == "certificate" [
+  #urgency-mark
+  #align(center, garuda(3cm))
+  #v(0.2cm)
+  #grid(columns: (9.5cm, 1fr),
+    if d.documentNumber != "" [ที่ #digits(d.documentNumber)] else [ที่],
+    [#d.agency.nameTh \ #digits(d.agency.address)])
+  #if d.kind == "external" [
+    #part(pad(left: 7.5cm, thaidate(d.date)))
+    #labelled("เรื่อง", d.subject)
+    #labelled(d.salutation, d.addressee)
+    #listed("อ้างถึง", d.references)
+    #listed("สิ่งที่ส่งมาด้วย", d.enclosures)
+    #paragraphs(d.body)
+    #signature(closing: d.closing)
+  ] else if d.kind == "stamped" [
+    #labelled("ถึง", d.addressee)
+    #paragraphs(d.body)
+    #part(pad(left: 5.5cm, block(width: 8cm, align(center)[
+      #d.agency.nameTh
+      #v(0.3cm)
+      #box(width: 3.2cm, height: 3.2cm, stroke: 1.2pt + red, radius: 50%, inset: 0.3cm,
+        align(center + horizon, text(fill: red, size: 11pt, d.agency.nameTh)))
+      #v(0.2cm)
+      #d.signer.name
+    ])))
+    #part(pad(left: 7.5cm, thaidate(d.date)))
+  ] else [
+    #part(align(center, text(weight: "bold", size: 20pt, "หนังสือรับรอง")))
+    #paragraphs(d.body)
+    #part(pad(left: 7.5cm, "ให้ไว้ ณ วันที่ " + thaidate(d.date)))
+    #signature()
+  ]
+  #if d.ownerUnit != "" or d.phone != "" or d.email != "" [
+    #v(1.2em)
+    #block(above: 0pt)[
+      #if d.ownerUnit != "" [#d.ownerUnit \ ]
+      #if d.phone != "" [โทร. #digits(d.phone) \ ]
+      #if d.fax != "" [โทรสาร #digits(d.fax) \ ]
+      #if d.email != "" [ไปรษณีย์อิเล็กทรอนิกส์ #d.email]
+    ]
+  ]
+  #if d.copies.len() > 0 [ #labelled("สำเนาส่ง", d.copies.join(", ")) ]
+] else if d.kind == "memo" [
+  // Urgency in red between the Garuda and the heading; the heading centred on the page.
+  #grid(columns: (1.5cm, 2.5cm, 1fr, 4cm), align: (left, left + horizon, center + horizon, right),
+    garuda(1.5cm), if urgency != none { text(fill: red, weight: "bold", size: 22pt, urgency) }, text(weight: "bold", size: 29pt, "บันทึกข้อความ"), [])
+  #let field(label, value) = grid(columns: (auto, 1fr), column-gutter: 0.4em, align: top,
+    text(weight: "bold", size: 20pt, label),
+    block(width: 100%, stroke: (bottom: (thickness: 0.5pt, dash: "dotted")), inset: (top: 4pt, bottom: 2pt), value))
+  #v(0.2cm)
+  #field("ส่วนราชการ", [#d.agency.nameTh #if d.phone != "" [โทร. #digits(d.phone)]])
+  #grid(columns: (1fr, 1fr), column-gutter: 0.6em,
+    field("ที่", digits(d.documentNumber)), field("วันที่", thaidate(d.date)))
+  #field("เรื่อง", d.subject)
+  #labelled(d.salutation, d.addressee)
+  #paragraphs(d.body)
+  #signature()
+] else if d.kind == "minutes" [
+  #centred-title("รายงานการประชุม" + d.subject,
+    if d.extra.at("issue", default: "") != "" { "ครั้งที่ " + digits(d.extra.issue) },
+    "เมื่อวันที่ " + thaidate(d.date),
+    if d.extra.at("place", default: "") != "" { "ณ " + d.extra.place })
+  #rule
+  #let people(label, list) = if list.len() > 0 {
+    part(text(weight: "bold", label))
+    for (i, p) in list.enumerate() { block(above: 0.45em, below: 0pt, pad(left: 1cm, digits(str(i + 1)) + ". " + p)) }
+  }
+  #people("ผู้มาประชุม", d.extra.at("present", default: ()))
+  #people("ผู้ไม่มาประชุม", d.extra.at("absent", default: ()))
+  #people("ผู้เข้าร่วมประชุม", d.extra.at("attending", default: ()))
+  #if d.extra.at("opened", default: "") != "" { part("เริ่มประชุมเวลา " + digits(d.extra.opened) + " น.") }
+  #paragraphs(d.body)
+  #if d.extra.at("closed", default: "") != "" { part("เลิกประชุมเวลา " + digits(d.extra.closed) + " น.") }
+  #part(pad(left: 7.5cm, align(center)[#v(2em) #d.extra.at("recorder", default: d.signer.name) \ ผู้จดรายงานการประชุม]))
+] else if d.kind == "note" [
+  #part(align(center, text(weight: "bold", size: 20pt, "บันทึก")))
+  #labelled(d.salutation, d.addressee)
+  #paragraphs(d.body)
+  #signature()
+  #part(pad(left: 7.5cm, thaidate(d.date)))
+] else [
+  // Directives and public-relations letters: centred headings under the Garuda.
+  #align(center, garuda(3cm))
+  #v(0.3cm)
+  #let word = (order: "คำสั่ง", regulation: "ระเบียบ", bylaw: "ข้อบังคับ", announcement: "ประกาศ", statement: "แถลงการณ์", news: "ข่าว").at(d.kind)
+  #centred-title(word + d.agency.nameTh,
+    ..if d.kind == "order" and d.documentNumber != "" { ("ที่ " + digits(d.documentNumber),) } else { () },
+    ..if d.kind == "regulation" or d.kind == "bylaw" { ("ว่าด้วย" + d.subject, "พ.ศ. " + beyear(d.date)) } else { ("เรื่อง " + d.subject,) },
+    ..if (d.kind == "statement" or d.kind == "news") and d.extra.at("issue", default: "") != "" { ("ฉบับที่ " + digits(d.extra.issue),) } else { () })
+  #rule
+  #paragraphs(d.body)
+  #if d.kind == "statement" or d.kind == "news" [
+    #part(pad(left: 7.5cm, align(center)[#d.agency.nameTh \ #thaidate(d.date)]))
+  ] else [
+    #part(pad(left: 2.5cm, (order: "สั่ง", regulation: "ประกาศ", bylaw: "ประกาศ", announcement: "ประกาศ").at(d.kind) + " ณ วันที่ " + thaidate(d.date)))
+    #signature(space: 2.2em)
+  ]
+]
+`;
