@@ -22,7 +22,7 @@ export const letterTemplate = String.raw`
 
 #set document(title: d.subject)
 #set text(font: "Sarabun", size: 16pt, lang: "th")
-#set par(leading: 0.32em, spacing: 0.32em)
+#set par(leading: 0.4em, spacing: 0.4em)
 #set page(
   paper: "a4",
   margin: (left: 3cm, right: 2cm, top: 1.5cm, bottom: 2cm),
@@ -36,7 +36,7 @@ export const letterTemplate = String.raw`
 )
 
 // Parts are 6 pt apart (one line plus 6 pt in the paper manuals).
-#let part(body) = block(above: 6pt + 0.32em, below: 0pt, body)
+#let part(body) = block(above: 6pt + 0.4em, below: 0pt, body)
 #let labelled(label, value) = part(grid(columns: (auto, 1fr), column-gutter: 0.6em, label, value))
 #let listed(label, items) = if items.len() == 1 { labelled(label, items.at(0)) } else if items.len() > 1 {
   labelled(label, stack(spacing: 0.45em, ..items.enumerate().map(((i, it)) => digits(str(i + 1)) + ". " + it)))
