@@ -36,6 +36,7 @@ export const errorKeys = {
   image_corrupt: 'BAD_REQUEST',
   upload_failed: 'INTERNAL_SERVER_ERROR',
   webhook_signature_invalid: 'UNAUTHORIZED',
+  mail_host_not_allowed: 'BAD_REQUEST',
   not_registered: 'CONFLICT',
   route_person_disabled: 'BAD_REQUEST',
   route_person_not_cleared: 'BAD_REQUEST',

@@ -36,8 +36,21 @@ export async function listMailboxes(tx: TenantTx, tenantId: string) {
   }).from(mailboxes).where(eq(mailboxes.tenantId, tenantId)).orderBy(asc(mailboxes.createdAt));
 }
 
+/**
+ * Whether the server may connect to this host for an agency: MAIL_ALLOWED_HOSTS (comma-
+ * separated names, "*.example.go.th" for a domain) limits it where the platform is hosted,
+ * so an agency cannot make the server reach its internal network. Unset: any host.
+ */
+export function mailHostAllowed(host: string, allowed = process.env.MAIL_ALLOWED_HOSTS) {
+  if (!allowed?.trim()) return true;
+  const name = host.toLowerCase();
+  return allowed.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+    .some((rule) => (rule.startsWith('*.') ? name.endsWith(rule.slice(1)) : name === rule));
+}
+
 /** An admin adds or changes a mailbox; it is polled at once, then every MAIL_POLL_SECONDS. */
 export async function saveMailbox(tx: TenantTx, viewer: Viewer, input: z.infer<typeof saveMailboxInput>) {
+  if (!mailHostAllowed(input.host)) throw new AppError('mail_host_not_allowed');
   const tenantId = viewer.tenant.id;
   await findUnitOrThrow(tx, tenantId, input.unitId);
   const fields = { unitId: input.unitId, host: input.host, port: input.port, tls: input.tls, username: input.username, folder: input.folder, enabled: input.enabled };

@@ -4,7 +4,7 @@ import { mailboxes } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { enqueue } from '@/server/jobs/enqueue';
 import { openSecret } from '@/server/security/secret-box';
-import { MAILBOX_SECRET } from './mailboxes';
+import { MAILBOX_SECRET, mailHostAllowed } from './mailboxes';
 import { receiveEmail } from './receive-email';
 
 const POLL_SECONDS = () => Math.max(10, Number(process.env.MAIL_POLL_SECONDS ?? 60));
@@ -22,6 +22,11 @@ export async function pollMailbox({ tenantId, mailboxId }: { tenantId: string; m
     return row;
   });
   if (!box?.enabled) return;
+  if (!mailHostAllowed(box.host)) {
+    await runInTenant(scope, (tx) => tx.update(mailboxes).set({ lastPolledAt: new Date(), lastError: 'mail_host_not_allowed' })
+      .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, mailboxId))));
+    return;
+  }
   let error: string | null = null;
   const client = new ImapFlow({
     host: box.host, port: box.port, secure: box.tls, logger: false, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000,

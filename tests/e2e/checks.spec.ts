@@ -24,5 +24,6 @@ test('an admin sets the inbox-check deadlines and holidays; an officer’s check
   await page.getByRole('link', { name: 'รายงานการตรวจหนังสือเข้าประจำเดือน' }).click();
   await expect(page.getByText('ตรวจช่วงเช้าภายใน ๐๙:๓๐ น. ช่วงบ่ายภายใน ๑๔:๓๐ น.')).toBeVisible();
   await expect(page.locator('tbody')).toContainText('นางสาวสมศรี ใจดี');
+  await expect(page.getByLabel('ปี พ.ศ.').locator('option:checked')).toHaveText(/^๒๕[๖-๙][๐-๙]$/);
   await shot(page, '31-inbox-checks');
 });

@@ -4,7 +4,7 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
 import { renderPdf } from '@/server/documents/typst';
 import { readObject } from '@/server/storage/s3';
@@ -79,6 +79,19 @@ afterAll(async () => {
 });
 
 describe('e-mail intake over IMAP (the agency’s own mailbox)', () => {
+  it('refuses a mail server the platform does not allow, changing nothing', async () => {
+    vi.stubEnv('MAIL_ALLOWED_HOSTS', 'mail.go.th,*.mail.go.th');
+    try {
+      const before = await admin.mail.mailboxes();
+      await expect(admin.mail.saveMailbox({
+        unitId: a.rootUnitId, host: '10.0.0.5', port: 143, tls: false, username: 'x', password: 'y', folder: 'INBOX', enabled: true,
+      })).rejects.toMatchObject({ message: 'mail_host_not_allowed' });
+      expect(await admin.mail.mailboxes()).toEqual(before);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('keeps the password encrypted', async () => {
     const [row] = await owner`select password_encrypted from mailboxes where tenant_id = ${a.tenantId}`;
     expect(row!.password_encrypted).toMatch(/^v1:/);

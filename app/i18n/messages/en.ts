@@ -98,6 +98,7 @@ const en: Messages = {
     pdf_encrypted: 'The PDF is encrypted or password-protected; attach one that opens', pdf_corrupt: 'The PDF is damaged or incomplete', image_corrupt: 'The image is damaged or incomplete and cannot be opened',
     upload_failed: 'The upload failed; please try again',
     webhook_signature_invalid: 'The request signature is not valid; nothing was accepted',
+    mail_host_not_allowed: 'The platform does not allow connecting to this mail server; ask the platform operator',
     not_registered: 'This letter is not registered yet; register it before passing it on',
     route_person_disabled: 'Some recipients have been disabled',
     route_person_not_cleared: 'Some recipients are not appointed or cleared for this letter',

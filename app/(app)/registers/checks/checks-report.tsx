@@ -8,6 +8,8 @@ import type { AgencySettings } from '@/db/schema/tenancy';
 import { formatIsoDate, formatTime, toThaiDigits } from '@/server/shared/thai-date';
 
 const thisMonth = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+/** This year and the four before it (CE; shown in the Buddhist era). */
+const years = () => Array.from({ length: 5 }, (_, i) => Number(thisMonth().slice(0, 4)) - i);
 
 /** The monthly compliance report of the twice-daily inbox check: every working day, who checked and when. */
 export function ChecksReport({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
@@ -25,9 +27,19 @@ export function ChecksReport({ settings, agencyName }: { settings: AgencySetting
   return (
     <section className="card">
       <div className="row no-print">
-        <label className="field" style={{ flex: '0 0 14rem' }}>
+        <label className="field" style={{ flex: '0 0 12rem' }}>
           <span>{t('checks.month')}</span>
-          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+          <select value={month.slice(5)} onChange={(e) => setMonth(`${month.slice(0, 4)}-${e.target.value}`)}>
+            {Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0')).map((m) => (
+              <option key={m} value={m}>{new Intl.DateTimeFormat(locale === 'th' ? 'th-TH' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(`2000-${m}-15T00:00:00Z`))}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field" style={{ flex: '0 0 8rem' }}>
+          <span>{t('registers.year')}</span>
+          <select value={month.slice(0, 4)} onChange={(e) => setMonth(`${e.target.value}-${month.slice(5)}`)}>
+            {years().map((y) => <option key={y} value={y}>{digits(String(y + 543))}</option>)}
+          </select>
         </label>
         <div style={{ flex: 'none', alignSelf: 'end' }}><button type="button" onClick={() => window.print()}>{t('registers.print')}</button></div>
       </div>
