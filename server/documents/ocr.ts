@@ -41,7 +41,7 @@ export async function readScanText(file: Buffer, contentType: string): Promise<s
 }
 
 /** OCR writes สำ as นิคหิต + สระอา; search and people expect สระอำ. Trailing spaces go too. */
-export function normalizeThai(text: string) {
+function normalizeThai(text: string) {
   return text.replace(/\u0e4d\u0e32/g, '\u0e33').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
 }
 

@@ -13,9 +13,8 @@ import { todayInBangkok } from '@/server/shared/letter-date';
 import { writeObject } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
 import { assertReadable } from '@/server/storage/inspect-file';
-import { checkFile, removeStored } from '@/server/storage/store-upload';
+import { checkFile, MAX_FILES_PER_LETTER, removeStored } from '@/server/storage/store-upload';
 
-export const MAX_FILES_PER_LETTER = 20;
 const EMAIL_ACTOR = systemActor('รับทางอีเมล');
 
 export type EmailOutcome =

@@ -1,17 +1,12 @@
 /**
- * The regulation's letter kinds (ระเบียบฯ ข้อ 9–?: หนังสือภายนอก, ภายใน, ประทับตรา, สั่งการ,
- * ประชาสัมพันธ์, ที่เจ้าหน้าที่ทำขึ้นหรือรับไว้เป็นหลักฐาน) and the parts each one has.
+ * The regulation's six kinds of letter (หนังสือภายนอก, ภายใน, ประทับตรา, สั่งการ, ประชาสัมพันธ์,
+ * ที่เจ้าหน้าที่ทำขึ้นหรือรับไว้เป็นหลักฐาน), with directives and public-relations letters
+ * and evidence letters split into their forms, and the parts each one has.
  */
 export const letterKinds = [
   'external', 'memo', 'stamped', 'order', 'regulation', 'bylaw', 'announcement', 'statement', 'news', 'certificate', 'minutes', 'note',
 ] as const;
 export type LetterKind = (typeof letterKinds)[number];
-
-export const letterKindNames: Record<LetterKind, string> = {
-  external: 'หนังสือภายนอก', memo: 'หนังสือภายใน (บันทึกข้อความ)', stamped: 'หนังสือประทับตรา', order: 'คำสั่ง', regulation: 'ระเบียบ',
-  bylaw: 'ข้อบังคับ', announcement: 'ประกาศ', statement: 'แถลงการณ์', news: 'ข่าว', certificate: 'หนังสือรับรอง',
-  minutes: 'รายงานการประชุม', note: 'บันทึก',
-};
 
 /** A letter as it is printed: every part the kind uses (others are left empty). Text is plain; never markup. */
 export type LetterDocument = {

@@ -1,5 +1,5 @@
 import { demoAgencies } from '@/db/seed-data';
-import { letterKinds, type LetterDocument, type LetterKind } from './letter-kinds';
+import type { LetterDocument, LetterKind } from './letter-kinds';
 
 const opm = demoAgencies[0]!;
 
@@ -94,4 +94,3 @@ export const sampleLetters: Record<LetterKind, LetterDocument> = {
   },
 };
 
-export { letterKinds };

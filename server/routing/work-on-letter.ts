@@ -29,7 +29,7 @@ export async function endorseLetter(tx: TenantTx, viewer: Viewer, input: z.infer
 }
 
 /** The parts of letters that are the viewer's: routed to them, or to one of their units. */
-function mine(viewer: Viewer) {
+export function viewerParts(viewer: Viewer) {
   const unitIds = viewer.memberships.map((m) => m.unitId);
   return or(eq(letterAssignments.userId, viewer.user.id), unitIds.length ? inArray(letterAssignments.unitId, unitIds) : undefined);
 }
@@ -38,7 +38,7 @@ function mine(viewer: Viewer) {
 export async function recordAction(tx: TenantTx, viewer: Viewer, input: z.infer<typeof recordActionInput>) {
   const tenantId = viewer.tenant.id;
   const [part] = await tx.select().from(letterAssignments)
-    .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.id, input.assignmentId), mine(viewer)));
+    .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.id, input.assignmentId), viewerParts(viewer)));
   if (!part) throw new AppError('not_found');
   if (part.closedAt) throw new AppError('part_already_closed');
   const actor = actorOf(viewer);
@@ -62,9 +62,8 @@ export async function markLetterRead(tx: TenantTx, viewer: Viewer, letterId: str
   const tenantId = viewer.tenant.id;
   const now = new Date();
   await tx.update(letterAssignments).set({ readAt: now })
-    .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.letterId, letterId), isNull(letterAssignments.readAt), mine(viewer)));
+    .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.letterId, letterId), isNull(letterAssignments.readAt), viewerParts(viewer)));
   await tx.update(notifications).set({ readAt: now })
     .where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, viewer.user.id), eq(notifications.letterId, letterId), isNull(notifications.readAt)));
 }
 
-export { mine as viewerParts };

@@ -6,6 +6,9 @@ import { AppError } from '@/server/errors';
 import { assertReadable } from './inspect-file';
 import { bucket, s3 } from './s3';
 
+/** Files one letter may carry (scans of a paper letter, attachments of an e-mail). */
+export const MAX_FILES_PER_LETTER = 20;
+
 export type StoredFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string };
 
 const kinds = [

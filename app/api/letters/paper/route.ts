@@ -6,12 +6,10 @@ import { TRPCError } from '@trpc/server';
 import { env } from '@/server/env';
 import { AppError, errorDetails } from '@/server/errors';
 import { createCaller } from '@/server/routers/_app';
-import { removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
+import { MAX_FILES_PER_LETTER, removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
 import { createContext } from '@/server/trpc';
 
 export const dynamic = 'force-dynamic';
-
-const MAX_FILES = 20;
 
 function failure(error: unknown) {
   if (error instanceof TRPCError) {
@@ -43,7 +41,7 @@ export async function POST(req: Request) {
     let chain = Promise.resolve();
     await new Promise<void>((resolve, reject) => {
       // Thai file names arrive as UTF-8 in the part headers.
-      const parser = busboy({ headers: Object.fromEntries(req.headers), defParamCharset: 'utf8', limits: { files: MAX_FILES, fields: 5, fieldSize: 64 * 1024 } });
+      const parser = busboy({ headers: Object.fromEntries(req.headers), defParamCharset: 'utf8', limits: { files: MAX_FILES_PER_LETTER, fields: 5, fieldSize: 64 * 1024 } });
       parser.on('field', (name, value) => { if (name === 'letter') details = value; });
       parser.on('file', (_name, stream, info) => {
         chain = chain.then(async () => {
