@@ -1,15 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
-
-export function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 export function startProcess(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,3 +70,4 @@ export async function load(url: string, headers: Record<string, string>, concurr
     p95_ms: Number(percentile(latencies, 95).toFixed(2)),
   };
 }
+

@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { freePort } from '@/server/runtime/free-port';
 import { closePools } from '@/db/client';
 import { enableRoleLogins, migrateDatabase } from '@/db/migrate';
 import { runInTenant } from '@/db/scope';
@@ -16,7 +17,6 @@ import { createPerson } from '@/server/people/create-person';
 import { createAgency } from '@/server/platform/create-agency';
 import { createCaller } from '@/server/routers/_app';
 import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
-import { freePort } from './lib';
 import type { BenchResult } from './run';
 
 const CONCURRENCY = 32;

@@ -7,9 +7,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
+import { freePort } from '@/server/runtime/free-port';
 import { derivedRolePassword } from '@/db/migrate';
 import type { BenchResult } from './run';
-import { freePort, load, startProcess, stopProcess, waitFor } from './lib';
+import { load, startProcess, stopProcess, waitFor } from './lib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONCURRENCY = 50;

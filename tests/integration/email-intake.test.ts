@@ -5,11 +5,12 @@ import { createTransport } from 'nodemailer';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort } from '@/server/runtime/free-port';
 import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
 import { renderPdf } from '@/server/documents/typst';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
-import { freePort, startDovecot } from './mail-servers';
+import { startDovecot } from './mail-servers';
 
 const owner = ownerSql();
 const MAILBOX = { user: 'saraban@test-agency.go.th', pass: 'imap-secret-1' };

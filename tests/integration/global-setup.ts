@@ -1,20 +1,11 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '@/server/runtime/free-port';
 import { enableRoleLogins, migrateDatabase } from '@/db/migrate';
 import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
 import { startEmbeddedS3 } from '@/server/runtime/embedded-s3';
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 /**
  * A real PostgreSQL for the run: TEST_DATABASE_URL (an owner connection) if given,

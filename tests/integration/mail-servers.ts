@@ -1,17 +1,9 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-export function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
+import { freePort } from '@/server/runtime/free-port';
 
 async function waitForPort(port: number, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -80,3 +72,4 @@ service anvil {
     },
   };
 }
+
