@@ -41,6 +41,21 @@ export const errorKeys = {
   route_person_disabled: 'BAD_REQUEST',
   route_person_not_cleared: 'BAD_REQUEST',
   part_already_closed: 'CONFLICT',
+  signed_letter_locked: 'CONFLICT',
+  draft_not_editable: 'FORBIDDEN',
+  draft_changed: 'CONFLICT',
+  no_recipients: 'BAD_REQUEST',
+  reviewer_unavailable: 'BAD_REQUEST',
+  signer_without_right: 'FORBIDDEN',
+  not_your_step: 'FORBIDDEN',
+  reason_required: 'BAD_REQUEST',
+  already_signed: 'CONFLICT',
+  already_sent: 'CONFLICT',
+  not_signed: 'CONFLICT',
+  classified_email_refused: 'BAD_REQUEST',
+  recipient_not_found: 'BAD_REQUEST',
+  recipient_disabled: 'BAD_REQUEST',
+  recipient_is_self: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

@@ -35,6 +35,13 @@ export const deliveries = pgTable('deliveries', {
   failedAt: timestamp('failed_at', { withTimezone: true }),
   failedReason: text('failed_reason'),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  confirmedByName: text('confirmed_by_name'),
+  /** E-mail: how it left (resend, smtp, or the local outbox) and the provider's message id (its webhooks name it). */
+  transport: text('transport', { enum: ['resend', 'smtp', 'local'] }),
+  providerMessageId: text('provider_message_id'),
+  /** Times the job tried, and the last error (shown while retries go on). */
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('deliveries_state_idx').on(t.tenantId, t.state, t.queuedAt),

@@ -9,3 +9,4 @@ export * from './mail';
 export * from './routing';
 export * from './checks';
 export * from './deliveries';
+export * from './outgoing';

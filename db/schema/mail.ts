@@ -1,4 +1,4 @@
-import { foreignKey, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { letters } from './letters';
 import { tenants } from './tenancy';
 
@@ -11,13 +11,13 @@ import { tenants } from './tenancy';
 export const outgoingEmails = pgTable('outgoing_emails', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
   id: uuid('id').notNull(),
-  kind: text('kind', { enum: ['receipt_acknowledgement', 'inbox_reminder'] }).notNull(),
+  kind: text('kind', { enum: ['receipt_acknowledgement', 'inbox_reminder', 'letter'] }).notNull(),
   letterId: uuid('letter_id'),
   toAddress: text('to_address').notNull(),
   subject: text('subject').notNull(),
   html: text('html').notNull(),
   text: text('text').notNull(),
-  transport: text('transport', { enum: ['resend', 'local'] }).notNull(),
+  transport: text('transport', { enum: ['resend', 'smtp', 'local'] }).notNull(),
   providerId: text('provider_id'),
   idempotencyKey: text('idempotency_key').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -26,3 +26,21 @@ export const outgoingEmails = pgTable('outgoing_emails', {
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   uniqueIndex('outgoing_emails_idempotency_key').on(t.tenantId, t.idempotencyKey),
 ]);
+
+/**
+ * An agency's own mail server for sending letters by e-mail (instead of the platform's
+ * Resend account). The password is sealed (server/security/secret-box.ts).
+ */
+export const smtpServers = pgTable('smtp_servers', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id).primaryKey(),
+  host: text('host').notNull(),
+  port: integer('port').notNull(),
+  /** true: TLS from the first byte (465); false: STARTTLS when offered (587/25). */
+  secure: boolean('secure').notNull().default(false),
+  username: text('username').notNull().default(''),
+  passwordSealed: text('password_sealed'),
+  fromAddress: text('from_address').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  lastError: text('last_error'),
+});

@@ -3,12 +3,16 @@ import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uni
 import { letters } from './letters';
 import { tenants, units } from './tenancy';
 
+/** Receive and send registers, and the separate yearly sequences of circulars (ว), orders and announcements. */
+export const registerKinds = ['receive', 'send', 'circular', 'order', 'announcement'] as const;
+export type RegisterKind = (typeof registerKinds)[number];
+
 /** A register (ทะเบียนหนังสือรับ/ส่ง) kept by a unit; classified letters have their own register. */
 export const registers = pgTable('registers', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
   id: uuid('id').notNull(),
   unitId: uuid('unit_id').notNull(),
-  kind: text('kind', { enum: ['receive', 'send'] }).notNull(),
+  kind: text('kind', { enum: registerKinds }).notNull(),
   classified: boolean('classified').notNull().default(false),
   nameTh: text('name_th').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

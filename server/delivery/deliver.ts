@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
-import { deliveries, letterFiles, letters, registerEntries, registers, waitingLetters } from '@/db/schema';
+import { deliveries, letterFiles, letters, notifications, outgoingLetters, registerEntries, registers, waitingLetters } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
@@ -19,11 +19,26 @@ function stableUuid(name: string) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-async function markFailed(tenantId: string, deliveryId: string, reason: string) {
+/**
+ * The delivery failed for good: the record says why, and whoever sent the letter is told
+ * (the banner shows it too, until they confirm it).
+ */
+export async function markFailed(tenantId: string, deliveryId: string, reason: string) {
   await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
     const changed = await tx.update(deliveries).set({ state: 'failed', failedAt: new Date(), failedReason: reason })
-      .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId), eq(deliveries.state, 'queued'))).returning({ id: deliveries.id });
-    if (changed.length > 0) await recordAudit(tx, tenantId, { actor: SYSTEM, action: 'delivery.failed', targetType: 'delivery', targetId: deliveryId, data: { reason } });
+      .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId), inArray(deliveries.state, ['queued', 'delivered'])))
+      .returning({ id: deliveries.id, outgoingLetterId: deliveries.outgoingLetterId, recipientName: deliveries.recipientName });
+    if (changed.length === 0) return;
+    await recordAudit(tx, tenantId, { actor: SYSTEM, action: 'delivery.failed', targetType: 'delivery', targetId: deliveryId, data: { reason } });
+    const letterId = changed[0]!.outgoingLetterId;
+    if (!letterId) return;
+    const [sender] = await tx.select({ sentBy: outgoingLetters.sentBy, subject: outgoingLetters.subject }).from(outgoingLetters)
+      .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letterId)));
+    if (sender?.sentBy) {
+      await tx.insert(notifications).values({
+        tenantId, id: randomUUID(), userId: sender.sentBy, kind: 'delivery_failed', letterId, title: `${changed[0]!.recipientName}: ${sender.subject}`,
+      });
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import { recordEmailOutcome } from '@/server/sending/deliver-email';
 import { Resend } from 'resend';
 import { runInTenant } from '@/db/scope';
 import { enqueue } from '@/server/jobs/enqueue';
@@ -25,6 +26,15 @@ export async function acceptResendWebhook(body: string, headers: { id: string | 
     event = resend().webhooks.verify({ payload: body, headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature }, webhookSecret: secret });
   } catch {
     throw new WebhookSignatureError('bad signature');
+  }
+  if (event.type === 'email.delivered' || event.type === 'email.bounced') {
+    // A letter this platform sent by e-mail: its tags name the agency and the delivery record.
+    const raw = (event.data as { tags?: Record<string, string> | Array<{ name: string; value: string }> }).tags;
+    const tags = Array.isArray(raw) ? Object.fromEntries(raw.map((t) => [t.name, t.value])) : raw ?? {};
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (!uuid.test(tags.tenant ?? '') || !uuid.test(tags.delivery ?? '')) return 0;
+    await recordEmailOutcome({ type: event.type, emailId: event.data.email_id, tenantId: tags.tenant!, deliveryId: tags.delivery! });
+    return 1;
   }
   if (event.type !== 'email.received') return 0;
   const domain = process.env.INBOUND_EMAIL_DOMAIN?.toLowerCase();

@@ -7,6 +7,7 @@ export type TaskPayloads = {
   'delivery.deliver': { deliveryId: string };
   'delivery.report-registration': { letterId: string };
   'mail.fetch-resend': { emailId: string };
+  'delivery.email': { deliveryId: string };
 };
 
 export type TaskName = keyof TaskPayloads;

@@ -8,6 +8,7 @@ import { acknowledgeReceipt } from '@/server/registry/acknowledge-receipt';
 import { stampReceipt } from '@/server/registry/stamp-receipt';
 import { listDirectory } from '@/server/platform/agencies';
 import { remindMissedChecks } from '@/server/registry/inbox-checks';
+import { deliverByEmail } from '@/server/sending/deliver-email';
 import { sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
 import type { TaskName } from './task-names';
 
@@ -27,6 +28,7 @@ export const taskList: Record<TaskName, Task> = {
   'delivery.deliver': task(z.object({ deliveryId: z.uuid() }), deliverToAgency),
   'delivery.report-registration': task(z.object({ letterId: z.uuid() }), reportRegistration),
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
+  'delivery.email': task(z.object({ deliveryId: z.uuid() }), deliverByEmail),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */

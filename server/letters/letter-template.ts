@@ -153,4 +153,13 @@ export const letterTemplate = String.raw`
     #signature(space: 2.2em)
   ]
 ]
+// A signed letter: the QR of its public verification page at the foot of the last page.
+#if "signed" in d [
+  #v(1fr)
+  #block(breakable: false, above: 0.6em, grid(columns: (2.2cm, 1fr), column-gutter: 0.4cm, align: horizon,
+    image(bytes(d.signed.qr), format: "svg", width: 2.2cm),
+    text(size: 11pt)[ลงนามด้วยลายมือชื่ออิเล็กทรอนิกส์โดย #d.signer.name เมื่อ #thaidate(d.signed.date) เวลา #digits(d.signed.time) น. \
+      ตรวจสอบความถูกต้องของหนังสือฉบับนี้ได้ที่ \
+      #text(size: 10pt, d.signed.url)]))
+]
 `;

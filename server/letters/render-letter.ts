@@ -4,7 +4,7 @@ import type { LetterDocument } from './letter-kinds';
 import { letterTemplate } from './letter-template';
 
 /** Fields that are codes, not printed text. */
-const codes = new Set(['kind', 'date', 'urgency', 'secrecy', 'thaiDigits']);
+const codes = new Set(['kind', 'date', 'urgency', 'secrecy', 'thaiDigits', 'url', 'qr']);
 
 /**
  * Every printed text in Thai digits where the agency prints them (an e-mail address keeps

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { RegisterKind } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
+import { registerNames } from '@/server/sending/numbering';
 
 export type Register = { id: string; nameTh: string; classified: boolean };
 
@@ -7,7 +9,7 @@ export type Register = { id: string; nameTh: string; classified: boolean };
 const known = new Map<string, Register>();
 
 /** The unit's register of that kind, created the first time it is needed (classified letters get their own). */
-export async function ensureRegister(tx: TenantTx, tenantId: string, unitId: string, kind: 'receive' | 'send', classified: boolean) {
+export async function ensureRegister(tx: TenantTx, tenantId: string, unitId: string, kind: RegisterKind, classified: boolean) {
   const key = `${tenantId}:${unitId}:${kind}:${classified}`;
   const cached = known.get(key);
   if (cached) return cached;
@@ -20,7 +22,7 @@ export async function ensureRegister(tx: TenantTx, tenantId: string, unitId: str
     return existing;
   }
   // Created in this transaction, so not remembered until a later one finds it committed.
-  const nameTh = `${kind === 'receive' ? 'ทะเบียนหนังสือรับ' : 'ทะเบียนหนังสือส่ง'}${classified ? ' (ข้อมูลข่าวสารลับ)' : ''}`;
+  const nameTh = `${kind === 'receive' ? 'ทะเบียนหนังสือรับ' : registerNames[kind]}${classified ? ' (ข้อมูลข่าวสารลับ)' : ''}`;
   const [created] = await tx.$client<Register[]>`
     insert into registers (tenant_id, id, unit_id, kind, classified, name_th)
     values (${tenantId}, ${randomUUID()}, ${unitId}, ${kind}, ${classified}, ${nameTh})

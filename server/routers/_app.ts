@@ -3,6 +3,7 @@ import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
 import { lettersRouter } from './letters';
 import { mailRouter } from './mail';
+import { outgoingRouter } from './outgoing';
 import { meRouter } from './me';
 import { peopleRouter } from './people';
 import { platformRouter } from './platform';
@@ -18,6 +19,7 @@ export const appRouter = router({
   registry: registryRouter,
   letters: lettersRouter,
   mail: mailRouter,
+  outgoing: outgoingRouter,
   platform: platformRouter,
 });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endorsements, intakeRejections, outgoingEmails } from '@/db/schema';
+import { endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
-import { addPerson, appRoleSql, callerFor, createAgency, ownerSql } from './factories';
+import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, PASSWORD } from './factories';
 
 const owner = ownerSql();
 const app = appRoleSql();
@@ -67,7 +67,19 @@ describe('row-level security', () => {
         tenantId: a.tenantId, id: crypto.randomUUID(), kind: 'receipt_acknowledgement', toAddress: 'x@example.go.th', subject: 'ทดสอบ', html: '', text: '',
         transport: 'local', idempotencyKey: 'rls-fixture',
       });
+      await tx.insert(smtpServers).values({ tenantId: a.tenantId, host: 'smtp.example.go.th', port: 587, fromAddress: 'saraban@example.go.th', enabled: false });
     });
+    // An outgoing letter drafted, commented, reviewed, signed (certificate, number, signed file) and sent.
+    const b = await createAgency();
+    const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
+    const outgoing = callerFor(officer.claims).caller.outgoing;
+    const draft = await outgoing.create({ kind: 'external', content: {
+      subject: 'ทดสอบการส่ง', body: ['ข้อความ'], recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'ผู้รับ', copy: false }],
+    } });
+    await outgoing.comment({ letterId: draft.id, body: 'ตรวจแล้ว' });
+    await outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id });
+    await callerFor(chief.claims).caller.outgoing.sign({ letterId: draft.id, password: PASSWORD });
+    await outgoing.send({ letterId: draft.id });
   });
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {

@@ -3,7 +3,7 @@ import { TRPCError, type AnyProcedure } from '@trpc/server';
 import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/routers/_app';
-import { addPerson, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, type TestAgency } from './factories';
 import { sampleInput } from './sample-input';
 
 /** Procedures that answer with other agencies' public directory entries by design. */
@@ -70,14 +70,23 @@ describe('tenant isolation across every procedure of the app router', () => {
       unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: `${marker}@example.go.th`, password: 'mailbox-password',
       folder: 'INBOX', enabled: false,
     });
+    // An outgoing letter of A, signed (its number, file and verification code exist).
+    const aChief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
+    const aOutgoing = callerFor(aOfficer.claims).caller.outgoing;
+    const draft = await aOutgoing.create({ kind: 'external', content: {
+      subject: `${marker} หนังสือออก`, body: ['ข้อความ'], recipients: [{ kind: 'email', address: 'someone@example.org', name: '', copy: false }],
+    } });
+    await aOutgoing.submit({ letterId: draft.id, reviewers: [], signerId: aChief.id });
+    const signed = await callerFor(aChief.claims).caller.outgoing.sign({ letterId: draft.id, password: PASSWORD });
+    const [signedFile] = (await aOutgoing.get({ letterId: draft.id })).files;
     // B's caller holds every permission, so only tenancy can stop it.
     const bAll = await addPerson(b, 'everything', [
       { unitId: b.rootUnitId, role: 'tenant_admin' }, { unitId: b.rootUnitId, role: 'central_registry_officer' },
       { unitId: b.rootUnitId, role: 'executive' },
     ]);
     bSession = bAll.claims;
-    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id];
-    aSecrets = [...foreignIds.filter((id) => id !== a.tenantId), marker, a.code];
+    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id, draft.id, signedFile!.id];
+    aSecrets = [...foreignIds.filter((id) => id !== a.tenantId), marker, a.code, signed.verifyCode, signed.sha256];
   });
 
   it('covers every procedure (a new one is picked up automatically)', () => {

@@ -1,0 +1,16 @@
+import { fileErrorResponse, fileResponse } from '@/server/http/file-response';
+import { createCaller } from '@/server/routers/_app';
+import { createContext } from '@/server/trpc';
+
+export const dynamic = 'force-dynamic';
+
+/** A file of an outgoing letter (the signed PDF, an attachment) to whoever may see the letter. */
+export async function GET(req: Request, { params }: { params: Promise<{ letterId: string; fileId: string }> }) {
+  const { letterId, fileId } = await params;
+  try {
+    const file = await createCaller(await createContext({ cookie: req.headers.get('cookie') })).outgoing.file({ letterId, fileId });
+    return await fileResponse(file);
+  } catch (error) {
+    return fileErrorResponse(error);
+  }
+}

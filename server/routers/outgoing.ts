@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { outgoingFiles, users } from '@/db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { AppError } from '@/server/errors';
+import { renderLetterPdf } from '@/server/letters/render-letter';
+import { draftContent } from '@/server/letters/draft-content';
+import { letterKinds } from '@/server/letters/letter-kinds';
+import { todayInBangkok } from '@/server/shared/letter-date';
+import { addComment, commentInput, createDraft, createDraftInput, getOutgoing, listOutgoing, listUnconfirmedDeliveries, saveDraft, saveDraftInput } from '@/server/sending/drafts';
+import { letterDocument } from '@/server/sending/letter-document';
+import { decide, decideInput, submitForReview, submitInput } from '@/server/sending/review';
+import { confirmDeliveries, confirmInput, sendLetter, sendInput } from '@/server/sending/send';
+import { signInput, signLetter } from '@/server/sending/sign';
+import { can, router, tenantProcedure } from '@/server/trpc';
+
+const open = can('open');
+
+export const outgoingRouter = router({
+  list: open.query(({ ctx }) => listOutgoing(ctx.db, ctx.viewer)),
+  get: open.input(z.object({ letterId: z.uuid(), version: z.number().int().min(1).optional() }))
+    .query(({ ctx, input }) => getOutgoing(ctx.db, ctx.viewer, input.letterId, input.version)),
+  create: open.input(createDraftInput).mutation(({ ctx, input }) => createDraft(ctx.db, ctx.viewer, input)),
+  save: open.input(saveDraftInput).mutation(({ ctx, input }) => saveDraft(ctx.db, ctx.viewer, input)),
+  comment: open.input(commentInput).mutation(({ ctx, input }) => addComment(ctx.db, ctx.viewer, input)),
+  submit: open.input(submitInput).mutation(({ ctx, input }) => submitForReview(ctx.db, ctx.viewer, input)),
+  decide: open.input(decideInput).mutation(({ ctx, input }) => decide(ctx.db, ctx.viewer, input)),
+  sign: can('sign').input(signInput).mutation(({ ctx, input }) => signLetter(ctx.db, ctx.viewer, input)),
+  send: can('send').input(sendInput).mutation(({ ctx, input }) => sendLetter(ctx.db, ctx.viewer, input)),
+  file: open.input(z.object({ letterId: z.uuid(), fileId: z.uuid() })).query(async ({ ctx, input }) => {
+    const [file] = await ctx.db.select({
+      objectKey: outgoingFiles.objectKey, fileName: outgoingFiles.fileName, contentType: outgoingFiles.contentType, size: outgoingFiles.size, sha256: outgoingFiles.sha256,
+    }).from(outgoingFiles).where(and(eq(outgoingFiles.tenantId, ctx.tenantId), eq(outgoingFiles.letterId, input.letterId), eq(outgoingFiles.id, input.fileId)));
+    if (!file) throw new AppError('not_found');
+    return file;
+  }),
+  /** Failed deliveries not yet confirmed by whoever sent or drafted them: the banner. */
+  undelivered: tenantProcedure.query(({ ctx }) => listUnconfirmedDeliveries(ctx.db, ctx.viewer)),
+  confirmDeliveries: open.input(confirmInput).mutation(({ ctx, input }) => confirmDeliveries(ctx.db, ctx.viewer, input)),
+  /** The live preview's PDF (base64): the draft as it will print, without number or signature. */
+  preview: open.input(z.object({ kind: z.enum(letterKinds), content: draftContent })).mutation(({ ctx, input }) => {
+    const doc = letterDocument(input.kind, input.content, ctx.viewer.tenant, { date: todayInBangkok() });
+    return { pdf: renderLetterPdf(doc).toString('base64') };
+  }),
+  /** Who can review and sign: the agency's active people (signers are checked on submit). */
+  people: open.query(async ({ ctx }) => {
+    if (!ctx.viewer.actingUnitId) throw new AppError('forbidden');
+    return ctx.db.select({ id: users.id, fullNameTh: users.fullNameTh, position: users.position }).from(users)
+      .where(and(eq(users.tenantId, ctx.tenantId), eq(users.status, 'active'))).orderBy(asc(users.fullNameTh));
+  }),
+});

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { agencyCertificates } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { openSecret, sealSecret } from '@/server/security/secret-box';
+import { certificateDer, generateAgencyCertificate, importSigningKey } from './agency-certificate';
+import type { SigningKey } from './pades';
+
+const PURPOSE = 'agency-signing-key';
+
+/**
+ * The agency's current signing certificate and key. In the zero-setup mode one is
+ * generated (self-signed) the first time the agency signs; an imported one replaces it.
+ */
+export async function agencySigningKey(tx: TenantTx, agency: { id: string; nameTh: string; nameEn: string; code: string }): Promise<SigningKey & { certificatePem: string }> {
+  const current = async () => (await tx.select().from(agencyCertificates)
+    .where(and(eq(agencyCertificates.tenantId, agency.id), isNull(agencyCertificates.retiredAt))))[0];
+  let row = await current();
+  if (!row) {
+    const made = await generateAgencyCertificate(agency);
+    await tx.insert(agencyCertificates).values({
+      tenantId: agency.id, id: randomUUID(), certificatePem: made.certificatePem,
+      privateKeySealed: sealSecret(PURPOSE, made.privateKeyPkcs8), source: 'generated',
+    }).onConflictDoNothing();
+    row = (await current())!;
+  }
+  return {
+    certificatePem: row.certificatePem,
+    certificate: certificateDer(row.certificatePem),
+    privateKey: await importSigningKey(openSecret(PURPOSE, row.privateKeySealed)),
+  };
+}

