@@ -156,7 +156,7 @@ describe('sending: draft → review → sign → number → deliver', () => {
     const o = await office(a);
     const empty = await o.clerk.outgoing.create({ kind: 'external', content: content([]) });
     expect(await errorKey(o.clerk.outgoing.submit({ letterId: empty.id, reviewers: [], signerId: o.ids.chief }))).toBe('no_recipients');
-    expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { secrecy: 'top_secret' }) }))).toBe('BAD_REQUEST');
+    expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { secrecy: 'top_secret' as never }) }))).toBe('BAD_REQUEST');
     expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { subject: 'ก'.repeat(5000) }) }))).toBe('BAD_REQUEST');
 
     const toC = await draftToSigned(o, content([{ kind: 'agency', tenantId: c.tenantId, name: 'กรมที่จะถูกระงับ', copy: false }]));
