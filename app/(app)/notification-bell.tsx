@@ -31,7 +31,7 @@ export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
             <ul>
               {notes.data!.items.map((n) => (
                 <li key={n.id}>
-                  <Link className={n.readAt ? undefined : 'unread'} href={n.letterId ? `/letters/${n.letterId}` : '/inbox'} onClick={() => setOpen(false)}>
+                  <Link className={n.readAt ? undefined : 'unread'} href={!n.letterId ? '/inbox' : n.kind.startsWith('draft_') || n.kind === 'delivery_failed' ? `/outgoing/${n.letterId}` : `/letters/${n.letterId}`} onClick={() => setOpen(false)}>
                     {t(`notifications.${n.kind}`)}: {n.title}
                     <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
                   </Link>

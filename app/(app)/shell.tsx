@@ -9,6 +9,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import type { Me } from '@/app/_trpc/viewer';
 import { NotificationBell } from './notification-bell';
+import { UndeliveredBanner } from './undelivered-banner';
 
 const areas = [
   { href: '/', key: 'home' },
@@ -78,7 +79,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           <Link href="/admin" aria-current={isCurrent('/admin') ? 'page' : undefined}>{t('nav.admin')}</Link>
         )}
       </nav>
-      <main id="main" className="content">{children}</main>
+      <main id="main" className="content">
+        {me.permissions.includes('open') && <UndeliveredBanner />}
+        {children}
+      </main>
     </div>
   );
 }

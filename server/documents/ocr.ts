@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { pdfPageImages } from './pdf-pages';
 
 const modules = path.join(process.cwd(), 'node_modules');
 /** Thai (and the Latin it contains) trained data, from the npm package: nothing is downloaded. */
@@ -47,7 +47,7 @@ function normalizeThai(text: string) {
 
 async function* pageImages(file: Buffer, contentType: string): AsyncGenerator<Buffer> {
   if (contentType === 'application/pdf') {
-    yield* pdfPages(file);
+    yield* pdfPageImages(file, { dpi: DPI, maxPages: MAX_PAGES });
   } else if (contentType === 'image/tiff') {
     const pages = Math.min((await sharp(file).metadata()).pages ?? 1, MAX_PAGES);
     for (let page = 0; page < pages; page++) yield await sharp(file, { page }).png().toBuffer();
@@ -57,26 +57,3 @@ async function* pageImages(file: Buffer, contentType: string): AsyncGenerator<Bu
   }
 }
 
-async function* pdfPages(file: Buffer): AsyncGenerator<Buffer> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(file), verbosity: 0, isEvalSupported: false,
-    standardFontDataUrl: path.join(modules, 'pdfjs-dist', 'standard_fonts') + path.sep,
-    cMapUrl: path.join(modules, 'pdfjs-dist', 'cmaps') + path.sep, cMapPacked: true,
-  }).promise;
-  try {
-    for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES); n++) {
-      const page = await doc.getPage(n);
-      const viewport = page.getViewport({ scale: DPI / 72 });
-      const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-      const context = canvas.getContext('2d');
-      context.fillStyle = '#ffffff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      await page.render({ canvasContext: context as never, viewport, canvas: canvas as never }).promise;
-      yield canvas.toBuffer('image/png');
-      page.cleanup();
-    }
-  } finally {
-    await doc.destroy();
-  }
-}

@@ -17,7 +17,7 @@ export const meRouter = router({
       },
       agency: {
         id: tenant.id, code: tenant.code, nameTh: tenant.nameTh, nameEn: tenant.nameEn,
-        ministryCode: tenant.ministryCode, ownerNumber: tenant.ownerNumber, settings: tenant.settings,
+        ministryCode: tenant.ministryCode, ownerNumber: tenant.ownerNumber, settings: tenant.settings, email: tenant.email, phone: tenant.phone,
       },
       memberships,
       actingUnitId,

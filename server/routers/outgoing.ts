@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { outgoingFiles, users } from '@/db/schema';
 import { and, asc, eq } from 'drizzle-orm';
 import { AppError } from '@/server/errors';
+import { pdfPageImages } from '@/server/documents/pdf-pages';
+import { renderLetterDocx } from '@/server/letters/letter-docx';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { draftContent } from '@/server/letters/draft-content';
 import { letterKinds } from '@/server/letters/letter-kinds';
 import { todayInBangkok } from '@/server/shared/letter-date';
+import { readObject } from '@/server/storage/s3';
 import { addComment, commentInput, createDraft, createDraftInput, getOutgoing, listOutgoing, listUnconfirmedDeliveries, saveDraft, saveDraftInput } from '@/server/sending/drafts';
 import { letterDocument } from '@/server/sending/letter-document';
 import { decide, decideInput, submitForReview, submitInput } from '@/server/sending/review';
@@ -14,6 +17,8 @@ import { signInput, signLetter } from '@/server/sending/sign';
 import { can, router, tenantProcedure } from '@/server/trpc';
 
 const open = can('open');
+/** Sharp enough to read Thai marks on screen, small enough to refresh while typing. */
+const PREVIEW_DPI = 90;
 
 export const outgoingRouter = router({
   list: open.query(({ ctx }) => listOutgoing(ctx.db, ctx.viewer)),
@@ -33,13 +38,34 @@ export const outgoingRouter = router({
     if (!file) throw new AppError('not_found');
     return file;
   }),
+  /** The letter as DOCX (base64): as signed once signed (number and date), else as drafted. */
+  docx: open.input(z.object({ letterId: z.uuid(), version: z.number().int().min(1).optional() })).query(async ({ ctx, input }) => {
+    const { letter, content } = await getOutgoing(ctx.db, ctx.viewer, input.letterId, input.version);
+    const signed = letter.signedAt && (input.version ?? letter.version) === letter.version;
+    const doc = letterDocument(letter.kind, signed ? { ...content, signer: { name: letter.signerName ?? '', position: letter.signerPosition ?? '' } } : content, ctx.viewer.tenant, {
+      documentNumber: signed ? letter.documentNumber ?? '' : '', date: signed && letter.letterDate ? letter.letterDate : todayInBangkok(),
+    });
+    const name = `${(letter.documentNumber ?? letter.subject).replace(/[\\/:*?"<>|]+/g, '-').slice(0, 120)}.docx`;
+    return { fileName: name, base64: (await renderLetterDocx(doc)).toString('base64') };
+  }),
   /** Failed deliveries not yet confirmed by whoever sent or drafted them: the banner. */
   undelivered: tenantProcedure.query(({ ctx }) => listUnconfirmedDeliveries(ctx.db, ctx.viewer)),
   confirmDeliveries: open.input(confirmInput).mutation(({ ctx, input }) => confirmDeliveries(ctx.db, ctx.viewer, input)),
-  /** The live preview's PDF (base64): the draft as it will print, without number or signature. */
-  preview: open.input(z.object({ kind: z.enum(letterKinds), content: draftContent })).mutation(({ ctx, input }) => {
+  /** The live preview: the draft as it will print (without number or signature), page by page as PNG. */
+  preview: open.input(z.object({ kind: z.enum(letterKinds), content: draftContent })).mutation(async ({ ctx, input }) => {
     const doc = letterDocument(input.kind, input.content, ctx.viewer.tenant, { date: todayInBangkok() });
-    return { pdf: renderLetterPdf(doc).toString('base64') };
+    const pages: string[] = [];
+    for await (const png of pdfPageImages(renderLetterPdf(doc), { dpi: PREVIEW_DPI, maxPages: 10 })) pages.push(`data:image/png;base64,${png.toString('base64')}`);
+    return { pages };
+  }),
+  /** The signed letter's pages as PNG, exactly as signed. */
+  signedPages: open.input(z.object({ letterId: z.uuid() })).query(async ({ ctx, input }) => {
+    const [file] = await ctx.db.select({ objectKey: outgoingFiles.objectKey }).from(outgoingFiles)
+      .where(and(eq(outgoingFiles.tenantId, ctx.tenantId), eq(outgoingFiles.letterId, input.letterId), eq(outgoingFiles.kind, 'signed')));
+    if (!file) throw new AppError('not_found');
+    const pages: string[] = [];
+    for await (const png of pdfPageImages(await readObject(file.objectKey), { dpi: PREVIEW_DPI, maxPages: 10 })) pages.push(`data:image/png;base64,${png.toString('base64')}`);
+    return { pages };
   }),
   /** Who can review and sign: the agency's active people (signers are checked on submit). */
   people: open.query(async ({ ctx }) => {

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { deliveries } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
@@ -103,6 +104,12 @@ describe('sending: draft → review → sign → number → deliver', () => {
     const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'letter.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('นร ๐๑๐๕/๑');
     expect(text.replace(/\s+/g, '')).toContain(`/verify/${signed.verifyCode}`);
+    // The same letter as DOCX for a word processor: the number, the subject, the font.
+    const docx = await o.registry.outgoing.docx({ letterId: id });
+    const xml = await (await JSZip.loadAsync(Buffer.from(docx.base64, 'base64'))).file('word/document.xml')!.async('string');
+    expect(xml).toContain('ที่ นร ๐๑๐๕/๑');
+    expect(xml).toContain('ขอเชิญประชุมคณะทำงาน');
+    expect(xml).toContain('TH Sarabun New');
     // The public verification record (no subject) matches the file.
     expect(await findSignedDocument(signed.verifyCode)).toMatchObject({ documentNumber: 'นร 0105/1', sha256: signed.sha256, signerName: 'นายผู้บริหาร ทดสอบ' });
 

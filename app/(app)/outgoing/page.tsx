@@ -1,5 +1,17 @@
-import { AreaPage } from '@/app/_components/area-page';
+import { Forbidden } from '@/app/_components/forbidden';
+import { getMe } from '@/app/_trpc/viewer';
+import { getTranslator } from '@/app/i18n/server';
+import { OutgoingLists } from './outgoing-lists';
+import { UndeliveredList } from './undelivered-list';
 
-export default function OutgoingPage() {
-  return <AreaPage area="outgoing" permission="open" />;
+export default async function OutgoingPage() {
+  const [me, t] = await Promise.all([getMe(), getTranslator()]);
+  if (!me.permissions.includes('open')) return <Forbidden permission="open" />;
+  return (
+    <>
+      <h1>{t('areas.outgoingTitle')}</h1>
+      <UndeliveredList settings={me.agency.settings} />
+      <OutgoingLists settings={me.agency.settings} />
+    </>
+  );
 }

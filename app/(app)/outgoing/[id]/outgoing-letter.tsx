@@ -1,0 +1,126 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
+import { LetterMarks } from '@/app/_components/letter-marks';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import type { AgencySettings } from '@/db/schema/tenancy';
+import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { DraftEditor, LetterPreview } from '../draft-editor';
+import { ReviewActions } from './review-actions';
+
+/** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
+export function OutgoingLetter({ id, settings }: { id: string; settings: AgencySettings }) {
+  const t = useTranslations();
+  const locale = useLocale() as 'th' | 'en';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [version, setVersion] = useState<number | undefined>(undefined);
+  const query = useQuery({ ...trpc.outgoing.get.queryOptions({ letterId: id, version }), refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'queued') ? 2_000 : 30_000) });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.outgoing.get.queryKey() });
+  const preview = useMutation(trpc.outgoing.preview.mutationOptions());
+  const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && version === undefined });
+  const confirm = useMutation(trpc.outgoing.confirmDeliveries.mutationOptions({ onSuccess: refresh }));
+  const [comment, setComment] = useState('');
+  const addComment = useMutation(trpc.outgoing.comment.mutationOptions({ onSuccess: () => { setComment(''); refresh(); } }));
+  const describe = useAppError();
+  const data = query.data;
+  const editing = data?.can.edit && version === undefined;
+
+  useEffect(() => {
+    if (data && !editing && !(data.letter.signedAt && version === undefined)) preview.mutate({ kind: data.letter.kind, content: data.content });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per shown version
+  }, [data?.letter.id, data?.shownVersion, editing]);
+
+  if (query.error) return <p className="form-error" role="alert">{describe(query.error).message}</p>;
+  if (!data) return <p className="muted">…</p>;
+  const { letter } = data;
+  const date = (d: string | Date | null) => (d ? formatDate(d, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits }) : '');
+  const signedFile = data.files.find((f) => f.kind === 'signed');
+
+  return (
+    <>
+      <p><Link href="/outgoing">← {t('letter.back')}</Link></p>
+      <h1>
+        <LetterMarks urgency={letter.urgency} secrecy={letter.secrecy} />
+        {letter.documentNumber && <span>{t('outgoing.number')} {settings.thaiDigits ? toThaiDigits(letter.documentNumber) : letter.documentNumber} </span>}{letter.subject}
+      </h1>
+      <p className="muted">
+        {t(`outgoing.kinds.${letter.kind}`)} · <span data-testid="outgoing-state">{t(`outgoing.states.${letter.state}`)}</span> · {t('outgoing.version', { version: data.shownVersion })}
+        {letter.signedAt && ` · ${t('outgoing.signedBy', { name: letter.signerName ?? '', position: letter.signerPosition ?? '', date: date(letter.signedAt) })}`}
+      </p>
+      {signedFile && (
+        <section className="card">
+          <h2>{t('outgoing.files')}</h2>
+          <p>
+            <a href={`/api/outgoing/${letter.id}/files/${signedFile.id}`} target="_blank" rel="noreferrer" data-testid="signed-file">{t('outgoing.signedFile')}: {signedFile.fileName}</a>
+            {letter.verifyCode && <> · <a href={`/verify/${letter.verifyCode}`} target="_blank" rel="noreferrer">{t('outgoing.verifyLink')}</a></>}
+          </p>
+          <p className="muted mono">{t('outgoing.sha')}: {signedFile.sha256}</p>
+        </section>
+      )}
+      <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>
+      <ReviewActions data={data} onDone={refresh} />
+      {data.deliveries.length > 0 && (
+        <section className="card">
+          <h2>{t('outgoing.deliveries')}</h2>
+          <div className="table-wrap">
+            <table className="list" data-testid="deliveries">
+              <thead><tr><th>{t('outgoing.recipient')}</th><th>{t('outgoing.channel')}</th><th>{t('outgoing.state')}</th><th>{t('outgoing.queuedAt')}</th><th /></tr></thead>
+              <tbody>
+                {data.deliveries.map((d) => (
+                  <tr key={d.id}>
+                    <td>{d.recipientName}{d.recipientEmail && d.recipientEmail !== d.recipientName && <div className="muted">{d.recipientEmail}</div>}</td>
+                    <td>{t(`letters.channel.${d.channel}` as never)}</td>
+                    <td>
+                      {d.state === 'failed' ? <span className="mark urgency">{t('outgoing.deliveryState.failed')}</span> : t(`outgoing.deliveryState.${d.state}`)}
+                      {d.state === 'failed' && d.failedReason && <div>{t(`outgoing.failedReason.${d.failedReason}` as never)}</div>}
+                      {d.deliveredAt && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
+                      {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber ?? '', register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
+                      {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: d.lastError })}</div>}
+                    </td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{date(d.queuedAt)}</td>
+                    <td className="actions-col">
+                      {d.confirmedAt ? <span className="muted">{t('outgoing.confirmed')}</span>
+                        : d.state !== 'queued' && <button type="button" className="secondary" onClick={() => confirm.mutate({ deliveryIds: [d.id] })}>{t('outgoing.confirm')}</button>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {editing
+        ? <DraftEditor key={letter.version} kind={letter.kind} letterId={letter.id} baseVersion={letter.version} initial={data.content} onSaved={refresh} />
+        : <div className="draft-layout"><LetterPreview pages={letter.signedAt && version === undefined ? signedPages.data?.pages : preview.data?.pages} busy={preview.isPending || signedPages.isFetching} /></div>}
+      <section className="card">
+        <h2>{t('outgoing.comments')}</h2>
+        {data.comments.length === 0 ? <p className="empty">{t('outgoing.noComments')}</p> : (
+          <ul className="plain" data-testid="comments">
+            {data.comments.map((c) => <li key={c.id}><strong>{c.authorName}</strong> ({t('outgoing.version', { version: c.version })}, {date(c.createdAt)}): {c.body}</li>)}
+          </ul>
+        )}
+        <form className="row" onSubmit={(e) => { e.preventDefault(); addComment.mutate({ letterId: letter.id, body: comment }); }}>
+          <input aria-label={t('outgoing.comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={4000} />
+          <button type="submit" className="secondary" disabled={!comment.trim() || addComment.isPending}>{t('outgoing.comment')}</button>
+        </form>
+      </section>
+      <section className="card">
+        <h2>{t('outgoing.versions')}</h2>
+        <ul className="plain">
+          {data.versions.map((v) => (
+            <li key={v.version}>
+              <button type="button" className="link" aria-current={v.version === data.shownVersion ? 'true' : undefined}
+                onClick={() => setVersion(v.version === letter.version ? undefined : v.version)}>{t('outgoing.version', { version: v.version })}</button>
+              {' '}{t('outgoing.by', { name: v.createdByName, date: date(v.createdAt) })}{v.note && ` — ${v.note}`}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

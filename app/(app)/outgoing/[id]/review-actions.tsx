@@ -1,0 +1,106 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslations } from 'use-intl';
+import { Field } from '@/app/_components/field';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/routers/_app';
+
+type Data = inferRouterOutputs<AppRouter>['outgoing']['get'];
+
+/** The chain (เสนอ → ตรวจ → ลงนาม) and what the viewer may do now: submit, review, sign (with the password), send. */
+export function ReviewActions({ data, onDone }: { data: Data; onDone: () => void }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const describe = useAppError();
+  const people = useQuery({ ...trpc.outgoing.people.queryOptions(), enabled: data.can.submit });
+  const [reviewers, setReviewers] = useState<string[]>(() => data.steps.filter((s) => s.action === 'review').map((s) => s.userId));
+  const [signerId, setSignerId] = useState(() => data.steps.find((s) => s.action === 'sign')?.userId ?? '');
+  const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const done = (text: string) => () => { setMessage(text); setReason(''); setPassword(''); onDone(); };
+  const submit = useMutation(trpc.outgoing.submit.mutationOptions({ onSuccess: done(t('outgoing.submitted')) }));
+  const decide = useMutation(trpc.outgoing.decide.mutationOptions({ onSuccess: done(t('outgoing.decided')) }));
+  const sign = useMutation(trpc.outgoing.sign.mutationOptions({ onSuccess: (r) => done(t('outgoing.signed', { number: r.documentNumber }))() }));
+  const send = useMutation(trpc.outgoing.send.mutationOptions({ onSuccess: (r) => done(t('outgoing.sentDone', { count: r.recipients }))() }));
+  const pending = submit.isPending || decide.isPending || sign.isPending || send.isPending;
+  const error = describe(submit.error ?? decide.error ?? sign.error ?? send.error);
+  const { letter, can } = data;
+
+  return (
+    <section className="card stack" aria-labelledby="chain-title">
+      <h2 id="chain-title">{t('outgoing.chain')}</h2>
+      {data.steps.length > 0 && (
+        <ol className="chain" data-testid="chain">
+          {data.steps.map((s) => (
+            <li key={`${s.round}-${s.position}`} className={`step-${s.state}`}>
+              <strong>{t(`outgoing.step.${s.action}`)}</strong>: {s.userName}{s.userPosition && ` (${s.userPosition})`} — {s.state === 'current' ? '…' : t(`outgoing.stepState.${s.state}` as never)}
+              {s.reason && <div className="muted">“{s.reason}”</div>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {message && <p className="form-ok" role="status">{message}</p>}
+      {error.message && <p className="form-error" role="alert">{error.message}</p>}
+
+      {can.submit && (
+        <form className="stack" onSubmit={(e) => { e.preventDefault(); setMessage(null); submit.mutate({ letterId: letter.id, reviewers: reviewers.filter(Boolean), signerId }); }}>
+          <fieldset>
+            <legend>{t('outgoing.reviewers')}</legend>
+            {reviewers.map((r, i) => (
+              <div className="row" key={i}>
+                <select aria-label={`${t('outgoing.reviewers')} ${i + 1}`} value={r} onChange={(e) => setReviewers(reviewers.map((x, j) => (j === i ? e.target.value : x)))}>
+                  <option value="">{t('letter.choose')}</option>
+                  {(people.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>)}
+                </select>
+                <button type="button" className="secondary" onClick={() => setReviewers(reviewers.filter((_, j) => j !== i))}>{t('outgoing.remove')}</button>
+              </div>
+            ))}
+            <button type="button" className="secondary" onClick={() => setReviewers([...reviewers, ''])}>{t('outgoing.addReviewer')}</button>
+          </fieldset>
+          <Field label={t('outgoing.signer')}>
+            <select value={signerId} onChange={(e) => setSignerId(e.target.value)} required>
+              <option value="">{t('letter.choose')}</option>
+              {(people.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>)}
+            </select>
+          </Field>
+          <div className="row"><button type="submit" disabled={pending || !signerId}>{t('outgoing.submit')}</button></div>
+        </form>
+      )}
+
+      {can.review && (
+        <form className="stack" onSubmit={(e) => e.preventDefault()}>
+          <Field label={t('outgoing.reason')}><textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} /></Field>
+          <div className="row">
+            <button type="button" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'approve', reason })}>{t('outgoing.approve')}</button>
+            <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason })}>{t('outgoing.return')}</button>
+            <button type="button" className="danger" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'reject', reason })}>{t('outgoing.reject')}</button>
+          </div>
+        </form>
+      )}
+
+      {can.sign && (
+        <form className="stack" onSubmit={(e) => { e.preventDefault(); setMessage(null); sign.mutate({ letterId: letter.id, password }); }}>
+          <p className="muted">{t('outgoing.signHelp')}</p>
+          <Field label={t('outgoing.password')}><input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></Field>
+          <div className="row">
+            <button type="submit" disabled={pending || !password}>{t('outgoing.sign')}</button>
+            <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason })}>{t('outgoing.return')}</button>
+          </div>
+          <Field label={t('outgoing.reason')}><input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} /></Field>
+        </form>
+      )}
+
+      {can.send && (
+        <div className="stack">
+          <p className="muted">{t('outgoing.sendHelp')}</p>
+          <div className="row"><button type="button" disabled={pending} onClick={() => { setMessage(null); send.mutate({ letterId: letter.id }); }}>{t('outgoing.send')}</button></div>
+        </div>
+      )}
+    </section>
+  );
+}

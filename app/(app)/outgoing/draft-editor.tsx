@@ -1,0 +1,182 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
+import { Field } from '@/app/_components/field';
+import { useAppError } from '@/app/_components/use-app-error';
+import { useTRPC } from '@/app/_trpc/react';
+import type { DraftContent } from '@/server/letters/draft-content';
+import type { LetterKind } from '@/server/letters/letter-kinds';
+import { secrecies, urgencies } from '@/server/shared/letters';
+
+type Form = {
+  subject: string; salutation: string; addressee: string; references: string; enclosures: string; body: string; closing: string;
+  signerName: string; signerPosition: string; ownerUnit: string; phone: string; fax: string; email: string; copies: string;
+  urgency: DraftContent['urgency']; secrecy: DraftContent['secrecy']; circular: boolean;
+  agencies: Array<{ tenantId: string; name: string; copy: boolean }>; emails: string; replyToLetterId: string | null;
+};
+
+const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+
+function toForm(c: DraftContent): Form {
+  return {
+    subject: c.subject, salutation: c.salutation, addressee: c.addressee, references: c.references.join('\n'), enclosures: c.enclosures.join('\n'),
+    body: c.body.join('\n\n'), closing: c.closing, signerName: c.signer.name, signerPosition: c.signer.position, ownerUnit: c.ownerUnit,
+    phone: c.phone, fax: c.fax, email: c.email, copies: c.copies.join('\n'), urgency: c.urgency, secrecy: c.secrecy, circular: c.circular,
+    agencies: c.recipients.flatMap((r) => (r.kind === 'agency' ? [{ tenantId: r.tenantId, name: r.name, copy: r.copy }] : [])),
+    emails: c.recipients.flatMap((r) => (r.kind === 'email' ? [r.address] : [])).join('\n'), replyToLetterId: c.replyToLetterId,
+  };
+}
+
+function toContent(f: Form): DraftContent {
+  return {
+    subject: f.subject, salutation: f.salutation, addressee: f.addressee, references: lines(f.references), enclosures: lines(f.enclosures),
+    body: f.body.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean), closing: f.closing,
+    signer: { name: f.signerName, position: f.signerPosition }, ownerUnit: f.ownerUnit, phone: f.phone, fax: f.fax, email: f.email, copies: lines(f.copies),
+    urgency: f.urgency, secrecy: f.secrecy, circular: f.circular, replyToLetterId: f.replyToLetterId, extra: {},
+    recipients: [
+      ...f.agencies.map((a) => ({ kind: 'agency' as const, tenantId: a.tenantId, name: a.name, copy: a.copy })),
+      ...lines(f.emails).map((address) => ({ kind: 'email' as const, address, name: '', copy: false })),
+    ],
+  };
+}
+
+/** Defaults a registry officer expects on a new letter of the kind. */
+export function blankContent(kind: LetterKind, me: { agencyEmail: string; agencyPhone: string; unitName: string }): DraftContent {
+  const closing = kind === 'external' ? 'ขอแสดงความนับถือ' : '';
+  return {
+    subject: '', salutation: kind === 'memo' || kind === 'external' || kind === 'note' ? 'เรียน' : '', addressee: '', references: [], enclosures: [], body: [],
+    closing, signer: { name: '', position: '' }, ownerUnit: kind === 'external' || kind === 'stamped' ? me.unitName : '', phone: me.agencyPhone, fax: '',
+    email: kind === 'external' ? me.agencyEmail : '', copies: [], urgency: 'normal', secrecy: 'normal', circular: false, recipients: [], replyToLetterId: null, extra: {},
+  };
+}
+
+/**
+ * The draft form with its live preview: the letter as the server lays it out (the same
+ * Typst layout as the signed PDF), refreshed a moment after typing stops.
+ */
+export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
+  kind: LetterKind; letterId: string | null; baseVersion: number; initial: DraftContent; onSaved?: (version: number) => void;
+}) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const describe = useAppError();
+  const [form, setForm] = useState<Form>(() => toForm(initial));
+  const [note, setNote] = useState('');
+  const [pick, setPick] = useState('');
+  const [saved, setSaved] = useState<number | null>(null);
+  const directory = useQuery(trpc.agency.directory.queryOptions());
+  const create = useMutation(trpc.outgoing.create.mutationOptions({ onSuccess: (r) => router.push(`/outgoing/${r.id}`) }));
+  const save = useMutation(trpc.outgoing.save.mutationOptions({ onSuccess: (r) => { setSaved(r.version); setNote(''); onSaved?.(r.version); } }));
+  const preview = useMutation(trpc.outgoing.preview.mutationOptions());
+  const content = useMemo(() => toContent(form), [form]);
+  const error = describe(create.error ?? save.error);
+  const previewContent = useMemo(() => ({ ...content, subject: content.subject || ' ' }), [content]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => preview.mutate({ kind, content: previewContent }), 600);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the mutation object changes every render
+  }, [kind, previewContent]);
+
+  const set = <K extends keyof Form>(key: K) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const fe = (path: string) => error.fields[`content.${path}`];
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(null);
+    if (letterId) save.mutate({ letterId, baseVersion, content, note });
+    else create.mutate({ kind, content });
+  }
+
+  const others = (directory.data ?? []).filter((a) => !form.agencies.some((x) => x.tenantId === a.id));
+  return (
+    <div className="draft-layout">
+      <form className="card stack draft-form" onSubmit={submit} aria-label={t('outgoing.kinds.' + kind as never)}>
+        {error.message && <p className="form-error" role="alert">{error.message}</p>}
+        {saved && <p className="form-ok" role="status">{t('outgoing.saved', { version: saved })}</p>}
+        <div className="row">
+          <Field label={t('letters.urgencyLabel')}>
+            <select value={form.urgency} onChange={set('urgency') as never}>{urgencies.map((u) => <option key={u} value={u}>{t(`letters.urgency.${u}`)}</option>)}</select>
+          </Field>
+          <Field label={t('letters.secrecyLabel')} error={fe('secrecy')}>
+            <select value={form.secrecy} onChange={set('secrecy') as never}>{secrecies.map((s) => <option key={s} value={s}>{t(`letters.secrecy.${s}`)}</option>)}</select>
+          </Field>
+          {(kind === 'external' || kind === 'memo' || kind === 'stamped') && (
+            <label className="check"><input type="checkbox" checked={form.circular} onChange={(e) => setForm((f) => ({ ...f, circular: e.target.checked }))} /> {t('outgoing.circular')}</label>
+          )}
+        </div>
+        <Field label={t('letters.subject')} error={fe('subject')}><input value={form.subject} onChange={set('subject')} maxLength={600} required /></Field>
+        {kind !== 'order' && kind !== 'announcement' && kind !== 'regulation' && kind !== 'bylaw' && kind !== 'statement' && kind !== 'news' && kind !== 'certificate' && (
+          <div className="row">
+            <Field label={t('outgoing.salutation')}><input value={form.salutation} onChange={set('salutation')} /></Field>
+            <Field label={t('outgoing.addressee')} error={fe('addressee')}><input value={form.addressee} onChange={set('addressee')} /></Field>
+          </div>
+        )}
+        {kind === 'external' && <Field label={t('outgoing.references')}><textarea rows={2} value={form.references} onChange={set('references')} /></Field>}
+        {kind === 'external' && <Field label={t('outgoing.enclosures')}><textarea rows={2} value={form.enclosures} onChange={set('enclosures')} /></Field>}
+        <Field label={t('outgoing.body')} error={fe('body')}><textarea rows={10} value={form.body} onChange={set('body')} /></Field>
+        {kind === 'external' && <Field label={t('outgoing.closing')}><input value={form.closing} onChange={set('closing')} /></Field>}
+        <div className="row">
+          <Field label={t('outgoing.signerName')}><input value={form.signerName} onChange={set('signerName')} /></Field>
+          <Field label={t('outgoing.signerPosition')}><input value={form.signerPosition} onChange={set('signerPosition')} /></Field>
+        </div>
+        {(kind === 'external' || kind === 'stamped') && (
+          <div className="row">
+            <Field label={t('outgoing.ownerUnit')}><input value={form.ownerUnit} onChange={set('ownerUnit')} /></Field>
+            <Field label={t('outgoing.phone')}><input value={form.phone} onChange={set('phone')} /></Field>
+            <Field label={t('outgoing.fax')}><input value={form.fax} onChange={set('fax')} /></Field>
+            <Field label={t('outgoing.email')}><input value={form.email} onChange={set('email')} /></Field>
+          </div>
+        )}
+        {kind === 'external' && <Field label={t('outgoing.copies')}><textarea rows={2} value={form.copies} onChange={set('copies')} /></Field>}
+        <fieldset>
+          <legend>{t('outgoing.recipients')}</legend>
+          {fe('recipients') && <p className="form-error">{fe('recipients')}</p>}
+          <ul className="plain" data-testid="agency-recipients">
+            {form.agencies.map((a) => (
+              <li key={a.tenantId} className="row">
+                <span>{a.name}</span>
+                <label className="check"><input type="checkbox" checked={a.copy} onChange={(e) => setForm((f) => ({ ...f, agencies: f.agencies.map((x) => (x.tenantId === a.tenantId ? { ...x, copy: e.target.checked } : x)) }))} /> {t('outgoing.asCopy')}</label>
+                <button type="button" className="secondary" onClick={() => setForm((f) => ({ ...f, agencies: f.agencies.filter((x) => x.tenantId !== a.tenantId) }))}>{t('outgoing.remove')}</button>
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <Field label={t('outgoing.agencyRecipients')}>
+              <select value={pick} onChange={(e) => setPick(e.target.value)}>
+                <option value="">{t('letter.choose')}</option>
+                {others.map((a) => <option key={a.id} value={a.id}>{a.nameTh}</option>)}
+              </select>
+            </Field>
+            <button type="button" className="secondary" disabled={!pick} onClick={() => {
+              const a = others.find((x) => x.id === pick);
+              if (a) setForm((f) => ({ ...f, agencies: [...f.agencies, { tenantId: a.id, name: a.nameTh, copy: false }] }));
+              setPick('');
+            }}>{t('outgoing.addAgency')}</button>
+          </div>
+          <Field label={t('outgoing.emailRecipients')} error={Object.entries(error.fields).find(([k]) => k.startsWith('content.recipients.'))?.[1]}>
+            <textarea rows={2} value={form.emails} onChange={set('emails')} />
+          </Field>
+        </fieldset>
+        {letterId && <Field label={t('outgoing.versionNote')}><input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} /></Field>}
+        <div className="row"><button type="submit" disabled={create.isPending || save.isPending}>{letterId ? t('outgoing.save') : t('outgoing.create')}</button></div>
+      </form>
+      <LetterPreview pages={preview.data?.pages} busy={preview.isPending} />
+    </div>
+  );
+}
+
+export function LetterPreview({ pages, busy }: { pages?: string[]; busy: boolean }) {
+  const t = useTranslations();
+  return (
+    <aside className="card preview" aria-label={t('outgoing.preview')} aria-busy={busy}>
+      <h2>{t('outgoing.preview')}{busy && <small className="muted"> {t('outgoing.previewing')}</small>}</h2>
+      {/* eslint-disable-next-line @next/next/no-img-element */}
+      {(pages ?? []).map((src, i) => <img key={i} src={src} alt={`${t('outgoing.preview')} ${i + 1}`} className="page" />)}
+    </aside>
+  );
+}

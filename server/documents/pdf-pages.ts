@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+
+const modules = path.join(process.cwd(), 'node_modules');
+
+/** A PDF's pages as PNG images (pdf.js on a native canvas): for OCR, and for the letter preview. */
+export async function* pdfPageImages(file: Buffer, { dpi, maxPages }: { dpi: number; maxPages: number }): AsyncGenerator<Buffer> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(file), verbosity: 0, isEvalSupported: false,
+    standardFontDataUrl: path.join(modules, 'pdfjs-dist', 'standard_fonts') + path.sep,
+    cMapUrl: path.join(modules, 'pdfjs-dist', 'cmaps') + path.sep, cMapPacked: true,
+  }).promise;
+  try {
+    for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) {
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: dpi / 72 });
+      const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      await page.render({ canvasContext: context as never, viewport, canvas: canvas as never }).promise;
+      yield canvas.toBuffer('image/png');
+      page.cleanup();
+    }
+  } finally {
+    await doc.destroy();
+  }
+}
