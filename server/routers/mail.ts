@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { intakeRejections, outgoingEmails } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { listMailboxes, mailboxIdInput, pollMailboxNow, saveMailbox, saveMailboxInput } from '@/server/intake/mailboxes';
+import { getSmtpServer, saveSmtpInput, saveSmtpServer } from '@/server/mail/smtp-servers';
 import { can, router } from '@/server/trpc';
 
 const admin = can('admin');
@@ -12,6 +13,9 @@ export const mailRouter = router({
   mailboxes: admin.query(({ ctx }) => listMailboxes(ctx.db, ctx.tenantId)),
   saveMailbox: admin.input(saveMailboxInput).mutation(({ ctx, input }) => saveMailbox(ctx.db, ctx.viewer, input)),
   pollNow: admin.input(mailboxIdInput).mutation(({ ctx, input }) => pollMailboxNow(ctx.db, ctx.tenantId, input.mailboxId)),
+  /** The agency's own SMTP server for sending letters by e-mail (admin). */
+  smtp: admin.query(({ ctx }) => getSmtpServer(ctx.db, ctx.tenantId)),
+  saveSmtp: admin.input(saveSmtpInput).mutation(({ ctx, input }) => saveSmtpServer(ctx.db, ctx.viewer, input)),
   /** E-mails that could not become letters, newest first, for registry officers. */
   rejections: can('receive').query(({ ctx }) => ctx.db.select({
     id: intakeRejections.id, fromText: intakeRejections.fromText, subject: intakeRejections.subject, reason: intakeRejections.reason,

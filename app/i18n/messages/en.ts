@@ -207,6 +207,11 @@ const en: Messages = {
     title: 'E-mails sent', none: 'No e-mails sent yet', to: 'To', subject: 'Subject', sentAt: 'Sent', transport: 'Transport',
     local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder' },
   },
+  smtpAdmin: {
+    title: 'Sending letters by e-mail through the agency’s server (SMTP)', help: 'When set, letters to outside e-mail addresses leave through this server; otherwise through the platform’s e-mail provider.',
+    host: 'SMTP server', port: 'Port', secure: 'TLS from the start (port 465)', username: 'Username', password: 'Password',
+    passwordKeep: 'Leave empty to keep the stored password', fromAddress: 'Sender address', enabled: 'Send letters through this server', save: 'Save', saved: 'Saved',
+  },
   mailAdmin: {
     title: 'Receiving by e-mail', help: 'The agency mailbox is checked over IMAP every minute; new messages join the waiting list. Messages in the mailbox are left as they are.',
     host: 'IMAP server', port: 'Port', tls: 'TLS', username: 'Mailbox user', password: 'Mailbox password', passwordKeep: 'Leave empty to keep the stored password',

@@ -1,6 +1,7 @@
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
 import { MailboxesManager } from './mailboxes-manager';
+import { SmtpForm } from './smtp-form';
 
 export default async function MailPage() {
   const [me, t] = await Promise.all([getMe(), getTranslator()]);
@@ -11,6 +12,7 @@ export default async function MailPage() {
       <p className="muted">{t('mailAdmin.help')}</p>
       {domain && <p>{t('mailAdmin.inbound', { address: `${me.agency.code}@${domain}` })}</p>}
       <MailboxesManager settings={me.agency.settings} />
+      <SmtpForm />
     </>
   );
 }
