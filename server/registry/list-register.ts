@@ -8,6 +8,7 @@ import { AppError } from '@/server/errors';
 import { listAssignments } from '@/server/routing/letter-views';
 import { formatDate } from '@/server/shared/thai-date';
 import { letterDateIso } from '@/server/intake/record-paper-letter.schema';
+import { listSendRegisterEntries } from '@/server/sending/send-register';
 
 export const listRegisterInput = z.object({
   registerId: z.uuid(),
@@ -43,6 +44,11 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
     .where(and(eq(registers.tenantId, viewer.tenant.id), eq(registers.id, input.registerId)));
   if (!register) throw new AppError('not_found');
   const year = input.yearBe - 543;
+  if (register.kind !== 'receive') {
+    const entries = await listSendRegisterEntries(tx, viewer.tenant.id, viewer.tenant.nameTh, viewer.tenant.settings.thaiDigits,
+      { registerId: register.id, year, day: input.day, text: input.text, urgency: input.urgency }, containing);
+    return { register: { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified }, yearBe: input.yearBe, entries };
+  }
   const dayFilter = input.day
     ? and(gte(registerEntries.registeredAt, new Date(`${input.day}T00:00:00+07:00`)),
         lt(registerEntries.registeredAt, new Date(new Date(`${input.day}T00:00:00+07:00`).getTime() + 86_400_000)))

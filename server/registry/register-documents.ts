@@ -6,19 +6,22 @@ import type { listRegister } from './list-register';
 type RegisterListing = Awaited<ReturnType<typeof listRegister>>;
 type Options = { agencyName: string; thaiDigits: boolean; day?: string };
 
-/** The regulation's columns of ทะเบียนหนังสือรับ, in order. */
-const columns = ['เลขทะเบียนรับ', 'ที่', 'ลงวันที่', 'จาก', 'ถึง', 'เรื่อง', 'การปฏิบัติ', 'หมายเหตุ'] as const;
+/** The regulation's columns of ทะเบียนหนังสือรับ and ทะเบียนหนังสือส่ง, in order. */
+function columns(listing: RegisterListing) {
+  return [listing.register.kind === 'receive' ? 'เลขทะเบียนรับ' : 'เลขทะเบียนส่ง', 'ที่', 'ลงวันที่', 'จาก', 'ถึง', 'เรื่อง', 'การปฏิบัติ', 'หมายเหตุ'];
+}
 
 function rows(listing: RegisterListing, o: Options) {
   const digits = (s: string) => (o.thaiDigits ? toThaiDigits(s) : s);
   return listing.entries.map((e) => [
     digits(String(e.number)),
-    e.documentNumber,
-    formatIsoDate(e.letterDate, { style: 'short', thaiDigits: o.thaiDigits }),
+    // Our own numbers in our own digits; a received letter's number as the sender printed it.
+    listing.register.kind === 'receive' ? e.documentNumber : digits(e.documentNumber),
+    e.letterDate ? formatIsoDate(e.letterDate, { style: 'short', thaiDigits: o.thaiDigits }) : '',
     e.fromText,
     e.toText,
     e.subject,
-    `${e.actions} ${formatDate(e.registeredAt, { style: 'short', withTime: true, thaiDigits: o.thaiDigits })}`,
+    listing.register.kind === 'receive' ? `${e.actions} ${formatDate(e.registeredAt, { style: 'short', withTime: true, thaiDigits: o.thaiDigits })}` : e.actions,
     e.cancelledAt ? `ยกเลิก: ${e.cancelReason ?? ''}` : e.remarks,
   ]);
 }
@@ -60,7 +63,7 @@ export function registerPdf(listing: RegisterListing, o: Options) {
   const pageDigits = Array.from({ length: 500 }, (_, i) => (o.thaiDigits ? toThaiDigits(String(i + 1)) : String(i + 1)));
   // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit: keep each on one line.
   const lines = rows(listing, o).map((r) => r.map((cell, i) => (i === 1 || i === 2 ? cell.replace(/ /g, '\u00a0') : cell)));
-  return renderPdf(template, { ...title(listing, o), columns, rows: lines, pageDigits });
+  return renderPdf(template, { ...title(listing, o), columns: columns(listing), rows: lines, pageDigits });
 }
 
 /** The same register as a workbook: Thai text intact, header frozen and printed on every page. */
@@ -68,13 +71,13 @@ export async function registerXlsx(listing: RegisterListing, o: Options) {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = o.agencyName;
   const t = title(listing, o);
-  const sheet = workbook.addWorksheet(`${listing.register.classified ? 'ลับ ' : ''}ทะเบียนรับ ${listing.yearBe}`, {
+  const sheet = workbook.addWorksheet(`${listing.register.classified ? 'ลับ ' : ''}${listing.register.kind === 'receive' ? 'ทะเบียนรับ' : 'ทะเบียนส่ง'} ${listing.yearBe}`, {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     views: [{ state: 'frozen', ySplit: 3 }],
   });
   sheet.addRow([t.heading]).font = { bold: true, size: 16, name: 'TH Sarabun New' };
   sheet.addRow([t.agency]).font = { size: 14, name: 'TH Sarabun New' };
-  sheet.addRow([...columns]).font = { bold: true, name: 'TH Sarabun New' };
+  sheet.addRow(columns(listing)).font = { bold: true, name: 'TH Sarabun New' };
   for (const row of rows(listing, o)) sheet.addRow(row).font = { name: 'TH Sarabun New' };
   sheet.columns.forEach((column, i) => { column.width = [10, 18, 14, 28, 28, 50, 26, 24][i]; });
   sheet.pageSetup.printTitlesRow = '3:3';

@@ -11,6 +11,7 @@ import { runInTenant } from '@/db/scope';
 import type { DraftContent } from '@/server/letters/draft-content';
 import { findSignedDocument } from '@/server/platform/verify-document';
 import { setAgencyStatus } from '@/server/platform/set-agency-status';
+import { toThaiDigits } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, runJobsUntil, type TestAgency } from './factories';
 
@@ -135,8 +136,20 @@ describe('sending: draft → review → sign → number → deliver', () => {
       expect(received!.sha256).toBe(signed.sha256);
       const sent = await o.registry.outgoing.get({ letterId: id });
       expect(sent.deliveries[0]).toMatchObject({ state: 'delivered', recipientTenantId: b.tenantId });
-      await bRegistry.registry.register({ letterId: waiting[0]!.id });
+      const receipt = await bRegistry.registry.register({ letterId: waiting[0]!.id });
       await runJobsUntil(async () => (await o.registry.outgoing.get({ letterId: id })).deliveries[0]!.state === 'registered');
+
+      // The send register: the line with the regulation's columns; การปฏิบัติ follows the delivery.
+      // (kept by the owner unit, กองกลาง, which has its own owner number 0105)
+      const sendRegister = (await o.clerk.registry.registers()).find((r) => r.kind === 'send')!;
+      const listing = await o.clerk.registry.entries({ registerId: sendRegister.id, yearBe: year + 543 });
+      expect(listing.entries).toHaveLength(1);
+      expect(listing.entries[0]).toMatchObject({ number: 1, documentNumber: 'นร 0105/1', subject: 'ขอเชิญประชุมคณะทำงาน', toText: 'อธิบดีกรมปลายทาง, กรมผู้รับ' });
+      expect(listing.entries[0]!.actions).toContain(`ลงรับแล้ว เลขรับ ${toThaiDigits(String(receipt.number))}`);
+      const { registerPdf } = await import('@/server/registry/register-documents');
+      const pdfText = execFileSync('pdftotext', ['-', '-'], { input: registerPdf(listing, { agencyName: 'กรมผู้ส่ง', thaiDigits: true }), encoding: 'utf8' });
+      expect(pdfText).toContain('นร ๐๑๐๕/๑');
+      expect(pdfText).toContain('ทะเบียนหนังสือส่ง');
     } finally {
       await sql.end();
     }

@@ -93,7 +93,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
               <table className="list register">
                 <thead>
                   <tr>
-                    <th>{t('registers.number')}</th><th>{t('letters.documentNumber')}</th><th>{t('letters.letterDate')}</th>
+                    <th>{data.register.kind === 'receive' ? t('registers.number') : t('registers.sendNumber')}</th><th>{t('letters.documentNumber')}</th><th>{t('letters.letterDate')}</th>
                     <th>{t('letters.from')}</th><th>{t('letters.to')}</th><th>{t('letters.subject')}</th>
                     <th>{t('registers.actions')}</th><th>{t('letters.remarks')}</th>
                   </tr>
@@ -103,14 +103,14 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                     <tr key={e.number} style={e.cancelledAt ? { textDecoration: 'line-through', color: 'var(--muted)' } : undefined}>
                       <td>{digits(String(e.number))}</td>
                       <td style={{ whiteSpace: 'nowrap' }}>{e.documentNumber}</td>
-                      <td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(e.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
+                      <td style={{ whiteSpace: 'nowrap' }}>{e.letterDate && formatIsoDate(e.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                       <td>{e.fromText}</td>
                       <td>{e.toText}</td>
-                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={`/letters/${e.letterId}`}>{e.subject}</Link></td>
+                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={data.register.kind === 'receive' ? `/letters/${e.letterId}` : `/outgoing/${e.letterId}`}>{e.subject}</Link></td>
                       <td>{e.actions}<div className="muted">{fmt(e.registeredAt)}</div></td>
                       <td>
                         {e.cancelledAt ? t('registers.cancelled', { reason: e.cancelReason ?? '' }) : e.remarks}
-                        {!e.cancelledAt && cancelling !== e.number && (
+                        {data.register.kind === 'receive' && !e.cancelledAt && cancelling !== e.number && (
                           <button type="button" className="secondary no-print" onClick={() => { cancel.reset(); setCancelling(e.number); }}>{t('registers.cancel')}</button>
                         )}
                         {cancelling === e.number && (

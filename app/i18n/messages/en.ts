@@ -45,7 +45,7 @@ const en: Messages = {
   registers: {
     title: 'Registers', register: 'Register', year: 'Year (BE)', day: 'Only the day', dayHint: 'Leave empty for the whole year',
     text: 'Search subject, from, to, no. and the text of the files', all: 'All', textHint: 'Leave empty to show all', show: 'Show', print: 'Print', downloadPdf: 'Download PDF', downloadXlsx: 'Download Excel', none: 'No register yet; it starts with the first registered letter', empty: 'Nothing in this period',
-    number: 'Receive no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
+    number: 'Receive no.', sendNumber: 'Send no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
     confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',
   },
   forbidden: { title: 'You cannot open this page', body: 'Your account does not have the “{permission}” permission in the unit you are acting for. Ask your agency\'s administrator if you need it.', back: 'Back to home' },

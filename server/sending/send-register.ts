@@ -1,0 +1,53 @@
+import { and, asc, eq, gte, ilike, inArray, lt, or } from 'drizzle-orm';
+import { deliveries, outgoingLetters, outgoingVersions, sendRegisterEntries } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import type { Urgency, Secrecy } from '@/server/shared/letters';
+import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+
+type Filters = { registerId: string; year: number; day?: string; text?: string; urgency?: Urgency };
+
+/** What the send register's การปฏิบัติ says: how the letter went to each recipient and where it stands. */
+function deliveryNote(ds: Array<{ recipientName: string; channel: string; state: string; receiveNumber: number | null }>, thaiDigits: boolean) {
+  if (ds.length === 0) return 'ลงนามแล้ว ยังไม่ได้ส่ง';
+  const state = (d: (typeof ds)[number]) => ({
+    queued: 'กำลังส่ง', delivered: 'ถึงผู้รับแล้ว', failed: 'ส่งไม่สำเร็จ',
+    registered: `ลงรับแล้ว${d.receiveNumber ? ` เลขรับ ${thaiDigits ? toThaiDigits(String(d.receiveNumber)) : d.receiveNumber}` : ''}`,
+  } as Record<string, string>)[d.state];
+  return ds.map((d) => `${d.channel === 'email' ? 'อีเมล' : 'ระบบ'} ${d.recipientName} (${state(d)})`).join(', ');
+}
+
+/**
+ * The lines of a send register (ทะเบียนหนังสือส่ง, or the circular, order or announcement
+ * register) in the same shape as the receive register's: เลขทะเบียนส่ง, ที่, ลงวันที่, จาก,
+ * ถึง, เรื่อง, การปฏิบัติ (from the delivery records), หมายเหตุ.
+ */
+export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, agencyName: string, thaiDigits: boolean, f: Filters, containing: (s: string) => string) {
+  const dayStart = f.day ? new Date(`${f.day}T00:00:00+07:00`) : null;
+  const rows = await tx.select({
+    number: sendRegisterEntries.number, registeredAt: sendRegisterEntries.registeredAt, registeredByName: sendRegisterEntries.registeredByName,
+    letterId: outgoingLetters.id, documentNumber: outgoingLetters.documentNumber, letterDate: outgoingLetters.letterDate, subject: outgoingLetters.subject,
+    urgency: outgoingLetters.urgency, secrecy: outgoingLetters.secrecy, content: outgoingVersions.content, sentAt: outgoingLetters.sentAt,
+  }).from(sendRegisterEntries)
+    .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, sendRegisterEntries.tenantId), eq(outgoingLetters.id, sendRegisterEntries.outgoingLetterId)))
+    .innerJoin(outgoingVersions, and(eq(outgoingVersions.tenantId, outgoingLetters.tenantId), eq(outgoingVersions.letterId, outgoingLetters.id), eq(outgoingVersions.version, outgoingLetters.version)))
+    .where(and(
+      eq(sendRegisterEntries.tenantId, tenantId), eq(sendRegisterEntries.registerId, f.registerId), eq(sendRegisterEntries.year, f.year),
+      dayStart ? and(gte(sendRegisterEntries.registeredAt, dayStart), lt(sendRegisterEntries.registeredAt, new Date(dayStart.getTime() + 86_400_000))) : undefined,
+      f.text ? or(ilike(outgoingLetters.subject, containing(f.text)), ilike(outgoingLetters.documentNumber, containing(f.text))) : undefined,
+      f.urgency ? eq(outgoingLetters.urgency, f.urgency) : undefined,
+    ))
+    .orderBy(asc(sendRegisterEntries.number));
+  const sent = rows.length === 0 ? [] : await tx.select({
+    letterId: deliveries.outgoingLetterId, recipientName: deliveries.recipientName, channel: deliveries.channel, state: deliveries.state, receiveNumber: deliveries.receiveNumber,
+  }).from(deliveries).where(and(eq(deliveries.tenantId, tenantId), inArray(deliveries.outgoingLetterId, rows.map((r) => r.letterId))));
+  return rows.map((r) => {
+    const to = r.content.recipients.filter((x) => !x.copy).map((x) => (x.kind === 'agency' ? x.name : x.name || x.address));
+    return {
+      number: r.number, registeredAt: r.registeredAt, registeredByName: r.registeredByName, cancelledAt: null as Date | null, cancelReason: null as string | null,
+      letterId: r.letterId, documentNumber: r.documentNumber ?? '', letterDate: r.letterDate ?? '', fromText: agencyName,
+      toText: [r.content.addressee, ...to].filter(Boolean).join(', '), subject: r.subject, urgency: r.urgency as Urgency, secrecy: r.secrecy as Secrecy,
+      remarks: r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
+      actions: deliveryNote(sent.filter((d) => d.letterId === r.letterId), thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
+    };
+  });
+}
