@@ -7,6 +7,8 @@ export type DeliveredLetter = {
   documentNumber: string; letterDate: string; fromText: string; toText: string; subject: string;
   urgency: 'normal' | 'urgent' | 'very_urgent' | 'most_urgent'; secrecy: 'normal' | 'confidential' | 'secret';
   files: Array<{ objectKey: string; fileName: string; contentType: string; size: number; sha256: string }>;
+  /** The text of the first file when the sender made it (a letter signed on the platform): the recipient's search uses it, no OCR needed. */
+  text?: string;
 };
 
 /**

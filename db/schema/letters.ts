@@ -90,7 +90,7 @@ export const letterTexts = pgTable('letter_texts', {
   id: uuid('id').notNull(),
   letterId: uuid('letter_id').notNull(),
   fileId: uuid('file_id').notNull(),
-  source: text('source', { enum: ['ocr', 'corrected'] }).notNull(),
+  source: text('source', { enum: ['ocr', 'embedded', 'corrected'] }).notNull(),
   text: text('text').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: uuid('created_by'),

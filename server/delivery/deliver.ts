@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
-import { deliveries, letterFiles, letters, notifications, outgoingLetters, registerEntries, registers, waitingLetters } from '@/db/schema';
+import { deliveries, letterFiles, letters, letterTexts, notifications, outgoingLetters, registerEntries, registers, waitingLetters } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
@@ -82,7 +82,13 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
         await tx.insert(letterFiles).values(files.map((f) => ({
           tenantId: recipientId, id: f.id, letterId, objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256,
         })));
-        for (const f of files) await enqueue(tx, 'letter.ocr', { letterId, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
+        for (const [i, f] of files.entries()) {
+          if (i === 0 && l.text) {
+            await tx.insert(letterTexts).values({ tenantId: recipientId, id: stableUuid(`delivery-text:${deliveryId}`), letterId, fileId: f.id, source: 'embedded', text: l.text });
+          } else {
+            await enqueue(tx, 'letter.ocr', { letterId, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
+          }
+        }
       }
       await recordAudit(tx, recipientId, {
         actor: systemActor(senderAgency?.nameTh ?? SYSTEM.name), action: 'letter.received', targetType: 'letter', targetId: letterId,

@@ -8,9 +8,19 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { AppError } from '@/server/errors';
+import type { DraftContent } from '@/server/letters/draft-content';
 import { enqueue } from '@/server/jobs/enqueue';
 import { findAgenciesByIds } from '@/server/platform/agencies';
 import { currentContent, lockOutgoing } from './drafts';
+
+/** The letter as plain text, in reading order: what the recipient searches (the signed PDF says the same). */
+function letterText(documentNumber: string, agencyName: string, c: DraftContent) {
+  return [
+    documentNumber && `ที่ ${documentNumber}`, agencyName, `เรื่อง ${c.subject}`, c.addressee && `${c.salutation} ${c.addressee}`,
+    ...c.references.map((r) => `อ้างถึง ${r}`), ...c.enclosures.map((e) => `สิ่งที่ส่งมาด้วย ${e}`), ...c.body, c.closing,
+    c.signer.name && `(${c.signer.name})`, c.signer.position, c.ownerUnit, ...c.copies.map((x) => `สำเนาส่ง ${x}`),
+  ].filter(Boolean).join('\n');
+}
 
 export const sendInput = z.object({ letterId: z.uuid() });
 export const confirmInput = z.object({ deliveryIds: z.array(z.uuid()).min(1).max(200) });
@@ -43,6 +53,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
     documentNumber: letter.documentNumber ?? '', letterDate: letter.letterDate!, fromText: viewer.tenant.nameTh, toText: '',
     subject: letter.subject, urgency: letter.urgency, secrecy: letter.secrecy === 'top_secret' ? 'secret' : letter.secrecy,
     // The signed letter first, then its attachments.
+    text: letterText(letter.documentNumber ?? '', viewer.tenant.nameTh, content),
     files: files.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'signed' ? -1 : 1))
       .map((f) => ({ objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256 })),
   };

@@ -134,6 +134,13 @@ describe('sending: draft → review → sign → number → deliver', () => {
       expect(waiting[0]).toMatchObject({ documentNumber: 'นร 0105/1', subject: 'ขอเชิญประชุมคณะทำงาน', channel: 'platform' });
       const [received] = await bRegistry.registry.files({ letterId: waiting[0]!.id });
       expect(received!.sha256).toBe(signed.sha256);
+      // Its text for search is the PDF's own (no OCR of a born-digital letter).
+      const [text] = await runJobsUntil(async () => {
+        const t = await bRegistry.registry.texts({ letterId: waiting[0]!.id });
+        return t.length > 0 && t;
+      });
+      expect(text!.source).toBe('embedded');
+      expect(text!.text.replace(/\s+/g, '')).toContain('ขอเชิญประชุมคณะทำงาน');
       const sent = await o.registry.outgoing.get({ letterId: id });
       expect(sent.deliveries[0]).toMatchObject({ state: 'delivered', recipientTenantId: b.tenantId });
       const receipt = await bRegistry.registry.register({ letterId: waiting[0]!.id });
