@@ -69,7 +69,7 @@ async function main() {
     const seeded = booted.seedDemo ? await seedDemoIfEmpty(booted.ownerUrl) : false;
     // Background jobs (receipt stamps, OCR, e-mail, deliveries, …) run in a child process,
     // restarted if it dies; JOB_CONCURRENCY=0 leaves them to a worker run elsewhere.
-    if (Number(process.env.JOB_CONCURRENCY ?? 2) > 0) {
+    if (Number(process.env.JOB_CONCURRENCY ?? 8) > 0) {
       const startWorker = () => {
         worker = fork(path.join(root, 'scripts', 'worker.ts'), [], {
           execArgv: ['--import', 'tsx'], env: { ...process.env, DATABASE_URL: booted.ownerUrl, NODE_ENV: 'production' }, stdio: 'inherit',

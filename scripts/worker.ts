@@ -11,7 +11,7 @@ import { startJobWorker } from '@/server/jobs/worker';
 async function main() {
   const ownerUrl = process.env.DATABASE_URL;
   if (!ownerUrl) throw new Error('DATABASE_URL (the owner connection) is required by the job worker');
-  const worker = await startJobWorker(ownerUrl, { concurrency: Math.max(1, Number(process.env.JOB_CONCURRENCY ?? 2)) });
+  const worker = await startJobWorker(ownerUrl, { concurrency: Math.max(1, Number(process.env.JOB_CONCURRENCY ?? 8)) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -31,7 +31,7 @@ async function main() {
     console.error('[jobs]', error);
     process.exit(1);
   });
-  console.log(`[jobs] worker started (${process.env.JOB_CONCURRENCY ?? 2} at a time)`);
+  console.log(`[jobs] worker started (${process.env.JOB_CONCURRENCY ?? 8} at a time)`);
 }
 
 void main().catch((error) => {

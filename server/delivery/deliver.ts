@@ -64,9 +64,13 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
     if (recipient.status !== 'active') return await markFailed(tenantId, deliveryId, 'recipient_disabled');
     const [senderAgency] = await Promise.all([findAgencyById(tenantId)]);
     const letterId = stableUuid(`delivery:${tenantId}:${deliveryId}`);
-    const files = delivery.letter.files.map((f, i) => ({ ...f, id: stableUuid(`delivery-file:${deliveryId}:${i}`), objectKey: `tenants/${recipientId}/letters/${letterId}/${i}` }));
-    await Promise.all(files.map((f, i) => s3().send(new CopyObjectCommand({
-      Bucket: bucket(), Key: f.objectKey, CopySource: `${bucket()}/${encodeURI(delivery.letter.files[i]!.objectKey)}`,
+    // Files in the agency's own folder are copied into the recipient's; a signed letter,
+    // kept once by its hash (storage/s3.ts signedObjectKey), is referred to, not copied.
+    const files = delivery.letter.files.map((f, i) => ({
+      ...f, id: stableUuid(`delivery-file:${deliveryId}:${i}`), objectKey: f.objectKey.startsWith('shared/') ? f.objectKey : `tenants/${recipientId}/letters/${letterId}/${i}`,
+    }));
+    await Promise.all(files.filter((f) => !f.objectKey.startsWith('shared/')).map((f) => s3().send(new CopyObjectCommand({
+      Bucket: bucket(), Key: f.objectKey, CopySource: `${bucket()}/${encodeURI(delivery.letter.files[files.indexOf(f)]!.objectKey)}`,
     }))));
     await runInTenant({ tenantId: recipientId, userId: null, system: true }, async (tx) => {
       const l = delivery.letter;

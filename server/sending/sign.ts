@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { ensureRegister } from '@/server/registry/ensure-register';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { agencySigningKey } from '@/server/signing/certificates';
 import { signPdf } from '@/server/signing/pades';
-import { writeObject } from '@/server/storage/s3';
+import { signedObjectKey, writeObject } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { letterDocument } from './letter-document';
@@ -82,7 +82,7 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const pdf = await signPdf(renderLetterPdf(doc), key, {
     name: signerName, reason: `ลงนามหนังสือ ${documentNumber}`.trim(), location: viewer.tenant.nameTh, contact: viewer.tenant.email, at,
   });
-  const stored = await writeObject(`tenants/${tenantId}/outgoing/${letter.id}/signed-${verifyCode}.pdf`, pdf, 'application/pdf');
+  const stored = await writeObject(signedObjectKey(createHash('sha256').update(pdf).digest('hex')), pdf, 'application/pdf');
   const fileName = `${documentNumber || letter.subject}`.replace(/[\\/:*?"<>|]+/g, '-').slice(0, 120) + '.pdf';
 
   await tx.insert(outgoingFiles).values({ tenantId, id: randomUUID(), letterId: letter.id, kind: 'signed', fileName, contentType: 'application/pdf', ...stored });

@@ -44,3 +44,13 @@ export async function writeObject(key: string, body: Buffer, contentType: string
   await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
   return { objectKey: key, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
 }
+
+/**
+ * Where a signed letter is kept: by its SHA-256, outside any agency's folder, because it
+ * never changes and is the same file for the sender (สำเนาคู่ฉบับ) and every recipient — a
+ * circular to 500 agencies is stored once. Nobody reaches it but through a file row of
+ * their own agency (RLS); it may be removed only when no agency's row refers to it.
+ */
+export function signedObjectKey(sha256: string) {
+  return `shared/signed/${sha256}.pdf`;
+}

@@ -150,6 +150,7 @@ function TextsCard({ files, texts, canCorrect, onSaved }: {
               <>
                 {text ? <pre className="ocr-text">{text.text}</pre> : <p className="muted">{t('letter.textPending')}</p>}
                 {text?.source === 'corrected' && <p className="muted">{t('letter.textCorrected', { name: text.createdByName ?? '' })}</p>}
+                {text?.source === 'embedded' && <p className="muted">{t('letter.textFromSender')}</p>}
                 {canCorrect && text && <button type="button" onClick={() => setEditing(f.id)}>{t('letter.editText')}</button>}
               </>
             )}
