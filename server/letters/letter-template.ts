@@ -23,6 +23,8 @@ export const letterTemplate = String.raw`
 #set document(title: d.subject)
 #set text(font: "Sarabun", size: 16pt, lang: "th")
 #set par(leading: 0.4em, spacing: 0.4em)
+// A month's name is never split across lines (Thai segmentation alone may break พฤศจิกา|ยน).
+#show regex(months.join("|")): it => box(it)
 #set page(
   paper: "a4",
   margin: (left: 3cm, right: 2cm, top: 1.5cm, bottom: 2cm),
@@ -153,13 +155,13 @@ export const letterTemplate = String.raw`
     #signature(space: 2.2em)
   ]
 ]
-// A signed letter: the QR of its public verification page at the foot of the last page.
+// A signed letter: the QR of its public verification page in the bottom margin of the
+// last page, at the right (clear of the secrecy mark in the centre): it never adds a page.
 #if "signed" in d [
-  #v(1fr)
-  #block(breakable: false, above: 0.6em, grid(columns: (2.2cm, 1fr), column-gutter: 0.4cm, align: horizon,
-    image(bytes(d.signed.qr), format: "svg", width: 2.2cm),
-    text(size: 11pt)[ลงนามด้วยลายมือชื่ออิเล็กทรอนิกส์โดย #d.signer.name เมื่อ #thaidate(d.signed.date) เวลา #digits(d.signed.time) น. \
-      ตรวจสอบความถูกต้องของหนังสือฉบับนี้ได้ที่ \
-      #text(size: 10pt, d.signed.url)]))
+  #place(bottom + right, dy: 1.75cm, box(height: 1.55cm, grid(columns: (auto, 1.55cm), column-gutter: 0.25cm, align: horizon + right,
+    text(size: 9pt, top-edge: 0.8em, bottom-edge: -0.25em)[ลงนามอิเล็กทรอนิกส์โดย #d.signer.name \
+      #thaidate(d.signed.date) เวลา #digits(d.signed.time) น. \
+      ตรวจสอบหนังสือ: #text(size: 8pt, d.signed.url)],
+    image(bytes(d.signed.qr), format: "svg", width: 1.55cm))))
 ]
 `;
