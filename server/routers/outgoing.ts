@@ -9,7 +9,7 @@ import { draftContent } from '@/server/letters/draft-content';
 import { letterKinds } from '@/server/letters/letter-kinds';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { readObject } from '@/server/storage/s3';
-import { addComment, commentInput, createDraft, createDraftInput, getOutgoing, listOutgoing, listUnconfirmedDeliveries, saveDraft, saveDraftInput } from '@/server/sending/drafts';
+import { addAttachments, addComment, commentInput, createDraft, removeAttachment, removeAttachmentInput, createDraftInput, getOutgoing, listOutgoing, listUnconfirmedDeliveries, saveDraft, saveDraftInput } from '@/server/sending/drafts';
 import { letterDocument } from '@/server/sending/letter-document';
 import { decide, decideInput, submitForReview, submitInput } from '@/server/sending/review';
 import { confirmDeliveries, confirmInput, sendLetter, sendInput } from '@/server/sending/send';
@@ -26,6 +26,9 @@ export const outgoingRouter = router({
     .query(({ ctx, input }) => getOutgoing(ctx.db, ctx.viewer, input.letterId, input.version)),
   create: open.input(createDraftInput).mutation(({ ctx, input }) => createDraft(ctx.db, ctx.viewer, input)),
   save: open.input(saveDraftInput).mutation(({ ctx, input }) => saveDraft(ctx.db, ctx.viewer, input)),
+  /** Called by the upload endpoint with the files it stored (ctx.uploads). */
+  addAttachments: open.input(z.object({ letterId: z.uuid() })).mutation(({ ctx, input }) => addAttachments(ctx.db, ctx.viewer, input.letterId, ctx.uploads ?? null)),
+  removeAttachment: open.input(removeAttachmentInput).mutation(({ ctx, input }) => removeAttachment(ctx.db, ctx.viewer, input)),
   comment: open.input(commentInput).mutation(({ ctx, input }) => addComment(ctx.db, ctx.viewer, input)),
   submit: open.input(submitInput).mutation(({ ctx, input }) => submitForReview(ctx.db, ctx.viewer, input)),
   decide: open.input(decideInput).mutation(({ ctx, input }) => decide(ctx.db, ctx.viewer, input)),

@@ -9,6 +9,7 @@ import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
 import { draftContent, type DraftContent } from '@/server/letters/draft-content';
 import { letterKinds } from '@/server/letters/letter-kinds';
+import { MAX_FILES_PER_LETTER, type StoredFile } from '@/server/storage/store-upload';
 
 export const createDraftInput = z.object({ kind: z.enum(letterKinds), content: draftContent });
 export const saveDraftInput = z.object({
@@ -63,11 +64,7 @@ export async function createDraft(tx: TenantTx, viewer: Viewer, input: z.infer<t
  */
 export async function saveDraft(tx: TenantTx, viewer: Viewer, input: z.infer<typeof saveDraftInput>) {
   const tenantId = viewer.tenant.id;
-  const letter = await lockOutgoing(tx, tenantId, input.letterId);
-  if (letter.signedAt) throw new AppError('signed_letter_locked');
-  const owner = letter.createdBy === viewer.user.id && (letter.state === 'draft' || letter.state === 'returned');
-  const reviewer = letter.state === 'in_review' && (await currentStep(tx, tenantId, letter.id))?.userId === viewer.user.id;
-  if (!owner && !reviewer) throw new AppError('draft_not_editable');
+  const letter = await assertEditable(tx, viewer, input.letterId);
   if (input.baseVersion !== letter.version) throw new AppError('draft_changed');
   await checkReplyTo(tx, tenantId, input.content);
   const version = letter.version + 1;
@@ -81,6 +78,44 @@ export async function saveDraft(tx: TenantTx, viewer: Viewer, input: z.infer<typ
   }).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
   await recordAudit(tx, tenantId, { actor: actorOf(viewer), action: 'outgoing.revised', targetType: 'outgoing', targetId: letter.id, data: { version, note: input.note } });
   return { version };
+}
+
+export const removeAttachmentInput = z.object({ letterId: z.uuid(), fileId: z.uuid() });
+
+/** Whether the person may change the draft now (the same rule as saving it). */
+async function assertEditable(tx: TenantTx, viewer: Viewer, letterId: string) {
+  const letter = await lockOutgoing(tx, viewer.tenant.id, letterId);
+  if (letter.signedAt) throw new AppError('signed_letter_locked');
+  const owner = letter.createdBy === viewer.user.id && (letter.state === 'draft' || letter.state === 'returned');
+  const reviewer = letter.state === 'in_review' && (await currentStep(tx, viewer.tenant.id, letter.id))?.userId === viewer.user.id;
+  if (!owner && !reviewer) throw new AppError('draft_not_editable');
+  return letter;
+}
+
+/** Files stored by the upload endpoint become the draft's attachments (สิ่งที่ส่งมาด้วย). */
+export async function addAttachments(tx: TenantTx, viewer: Viewer, letterId: string, uploads: { letterId: string; files: StoredFile[] } | null) {
+  if (!uploads || uploads.letterId !== letterId || uploads.files.length === 0) throw new AppError('invalid_input');
+  const tenantId = viewer.tenant.id;
+  await assertEditable(tx, viewer, letterId);
+  const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(outgoingFiles)
+    .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId), eq(outgoingFiles.kind, 'attachment'))) as [{ count: number }];
+  if (count + uploads.files.length > MAX_FILES_PER_LETTER) throw new AppError('too_many_files');
+  await tx.insert(outgoingFiles).values(uploads.files.map((f) => ({ tenantId, id: randomUUID(), letterId, kind: 'attachment' as const, ...f })));
+  await recordAudit(tx, tenantId, {
+    actor: actorOf(viewer), action: 'outgoing.attached', targetType: 'outgoing', targetId: letterId, data: { files: uploads.files.map((f) => ({ name: f.fileName, sha256: f.sha256 })) },
+  });
+  return { added: uploads.files.length };
+}
+
+/** An attachment taken off a draft (its object goes with the nightly sweep of unrecorded files). */
+export async function removeAttachment(tx: TenantTx, viewer: Viewer, input: z.infer<typeof removeAttachmentInput>) {
+  const tenantId = viewer.tenant.id;
+  await assertEditable(tx, viewer, input.letterId);
+  const [gone] = await tx.delete(outgoingFiles).where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, input.letterId),
+    eq(outgoingFiles.id, input.fileId), eq(outgoingFiles.kind, 'attachment'))).returning({ fileName: outgoingFiles.fileName });
+  if (!gone) throw new AppError('not_found');
+  await recordAudit(tx, tenantId, { actor: actorOf(viewer), action: 'outgoing.detached', targetType: 'outgoing', targetId: input.letterId, data: { file: gone.fileName } });
+  return { ok: true };
 }
 
 export async function currentStep(tx: TenantTx, tenantId: string, letterId: string) {

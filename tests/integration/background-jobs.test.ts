@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/letters/paper/route';
 import { runInTenant } from '@/db/scope';
@@ -10,7 +9,7 @@ import { stopOcr } from '@/server/documents/ocr';
 import { renderPdf } from '@/server/documents/typst';
 import { enqueue } from '@/server/jobs/enqueue';
 import { readObject } from '@/server/storage/s3';
-import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
+import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency, sessionCookie } from './factories';
 
 const owner = ownerSql();
 const app = appRoleSql();
@@ -46,7 +45,7 @@ beforeAll(async () => {
   a = await createAgency('กรมทดสอบงานเบื้องหลัง');
   const person = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
   officer = callerFor(person.claims).caller;
-  cookie = `next-auth.session-token=${await encode({ token: { claims: person.claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
+  cookie = await sessionCookie(person.claims);
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
 import { runInTenant } from '@/db/scope';
 import { createPerson } from '@/server/people/create-person';
@@ -47,6 +48,11 @@ export async function addPerson(agency: TestAgency, username: string, membership
 export function callerFor(session: Context['session'], requestedUnitId: string | null = null) {
   const cookies: string[] = [];
   return { caller: createCaller({ session, requestedUnitId, ip: '127.0.0.1', setCookie: (c) => cookies.push(c) }), cookies };
+}
+
+/** The session cookie the browser would send for these claims (for the plain HTTP endpoints). */
+export async function sessionCookie(claims: object) {
+  return `next-auth.session-token=${await encode({ token: { claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
 }
 
 /** Owner connection for assertions that must look past RLS. */

@@ -1,17 +1,16 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/letters/paper/route';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3, writeObject } from '@/server/storage/s3';
 import { ORPHAN_AGE_MS, sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
-import { addPerson, createAgency } from './factories';
+import { addPerson, createAgency, sessionCookie } from './factories';
 
 describe('objects stored but never recorded', () => {
   it('are removed once a day old; recorded files and recent uploads stay', async () => {
     const a = await createAgency();
     const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
-    const cookie = `next-auth.session-token=${await encode({ token: { claims: officer.claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
+    const cookie = await sessionCookie(officer.claims);
     const form = new FormData();
     form.set('letter', JSON.stringify({ documentNumber: 'นร 0105/1', letterDate: '2026-11-20', fromText: 'ก', toText: 'ข', subject: 'มีไฟล์', urgency: 'normal', secrecy: 'normal', remarks: '' }));
     form.append('files', new Blob([new Uint8Array(renderPdf('#set text(font: "Sarabun")\nทดสอบ', {}))]), 'scan.pdf');

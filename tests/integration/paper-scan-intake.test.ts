@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { encode } from 'next-auth/jwt';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
 import { POST } from '@/app/api/letters/paper/route';
 import { renderPdf } from '@/server/documents/typst';
 import sharp from 'sharp';
 import { bucket, s3 } from '@/server/storage/s3';
-import { addPerson, createAgency, type TestAgency } from './factories';
+import { addPerson, createAgency, type TestAgency, sessionCookie } from './factories';
 
 // A small limit, so an oversized upload is cheap to send.
 vi.stubEnv('MAX_UPLOAD_MB', '1');
@@ -25,7 +24,7 @@ let a: TestAgency;
 let cookie: string;
 
 async function cookieFor(claims: object) {
-  return `next-auth.session-token=${await encode({ token: { claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
+  return sessionCookie(claims);
 }
 
 async function send(files: Array<[string, Buffer]>, opts: { cookie?: string; letter?: object } = {}) {

@@ -3,10 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { encode } from 'next-auth/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/registers/[registerId]/export/route';
-import { addPerson, callerFor, createAgency } from './factories';
+import { addPerson, callerFor, createAgency, sessionCookie } from './factories';
 
 let cookie: string;
 let registerId: string;
@@ -31,7 +30,7 @@ beforeAll(async () => {
     registerId = r.registerId;
     yearBe = r.year + 543;
   }
-  cookie = `next-auth.session-token=${await encode({ token: { claims: officer.claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
+  cookie = await sessionCookie(officer.claims);
 });
 
 describe('exporting the receive register', () => {
@@ -91,9 +90,8 @@ describe('exporting the receive register', () => {
     const b = await createAgency();
     const staff = await addPerson(b, 'staff', [{ unitId: b.rootUnitId, role: 'staff' }]);
     const registry = await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
-    const cookieOf = async (claims: object) => `next-auth.session-token=${await encode({ token: { claims }, secret: process.env.NEXTAUTH_SECRET! })}`;
-    expect((await download(`format=pdf&yearBe=${yearBe}`, await cookieOf(staff.claims))).status).toBe(403);
-    const foreign = await download(`format=xlsx&yearBe=${yearBe}`, await cookieOf(registry.claims));
+    expect((await download(`format=pdf&yearBe=${yearBe}`, await sessionCookie(staff.claims))).status).toBe(403);
+    const foreign = await download(`format=xlsx&yearBe=${yearBe}`, await sessionCookie(registry.claims));
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toEqual({ messageKey: 'not_found' });
     expect((await download(`format=doc&yearBe=${yearBe}`)).status).toBe(400);

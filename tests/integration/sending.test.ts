@@ -13,7 +13,9 @@ import { findSignedDocument } from '@/server/platform/verify-document';
 import { setAgencyStatus } from '@/server/platform/set-agency-status';
 import { toThaiDigits } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
-import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, runJobsUntil, type TestAgency } from './factories';
+import { POST as attachFiles } from '@/app/api/outgoing/[letterId]/attachments/route';
+import { renderPdf } from '@/server/documents/typst';
+import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, runJobsUntil, sessionCookie, type TestAgency } from './factories';
 
 
 function content(recipients: DraftContent['recipients'], over: Partial<DraftContent> = {}) {
@@ -207,5 +209,49 @@ describe('sending: draft → review → sign → number → deliver', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signed-'));
     writeFileSync(path.join(dir, 'l.pdf'), await readObject(file.objectKey));
     expect(execFileSync('pdftotext', [path.join(dir, 'l.pdf'), '-'], { encoding: 'utf8' })).toContain('<script>alert(๑)</script>');
+  });
+});
+
+describe('attachments of a draft (สิ่งที่ส่งมาด้วย)', () => {
+  async function attach(letterId: string, cookie: string, files: Array<[string, Buffer]>) {
+    const form = new FormData();
+    for (const [name, data] of files) form.append('files', new Blob([new Uint8Array(data)]), name);
+    const response = await attachFiles(new Request(`http://127.0.0.1/api/outgoing/${letterId}/attachments`, { method: 'POST', body: form, headers: { cookie } }), { params: Promise.resolve({ letterId }) });
+    return { status: response.status, body: await response.json() as { added?: number; error?: { messageKey: string } } };
+  }
+
+  it('are checked by content, taken off again while a draft, sent with the signed letter, and frozen once signed', async () => {
+    const a = await createAgency('กรมผู้ส่งพร้อมไฟล์แนบ');
+    const b = await createAgency('กรมผู้รับไฟล์แนบ');
+    const o = await office(a);
+    const clerk = await sessionCookie((await addPerson(a, 'clerk2', [{ unitId: a.units.central, role: 'unit_clerk' }])).claims);
+    const owner = await sessionCookie({ kind: 'user', tenantId: a.tenantId, userId: (await o.clerk.me.get()).user.id, sv: 1 });
+    const bRegistry = callerFor((await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }])).claims).caller;
+    const { id } = await o.clerk.outgoing.create({ kind: 'external', content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { enclosures: ['แผนการดำเนินงาน จำนวน ๑ ชุด'] }) });
+    const plan = renderPdf('#set text(font: "Sarabun", size: 16pt)\nแผนการดำเนินงาน', {});
+
+    // Not the owner: refused before a byte is stored. A file that is not what its name says: refused.
+    expect((await attach(id, clerk, [['แผน.pdf', plan]])).body.error?.messageKey).toBe('draft_not_editable');
+    expect((await attach(id, owner, [['แผน.pdf', Buffer.from('not a pdf at all')]])).body.error?.messageKey).toBe('file_type_unsupported');
+    expect(await attach(id, owner, [['แผน.pdf', plan], ['แผนสำรอง.pdf', plan]])).toEqual({ status: 200, body: { added: 2 } });
+    const spare = (await o.clerk.outgoing.get({ letterId: id })).files.find((f) => f.fileName === 'แผนสำรอง.pdf')!;
+    await o.clerk.outgoing.removeAttachment({ letterId: id, fileId: spare.id });
+    expect((await o.clerk.outgoing.get({ letterId: id })).files.map((f) => f.fileName)).toEqual(['แผน.pdf']);
+
+    await o.clerk.outgoing.submit({ letterId: id, reviewers: [], signerId: o.ids.chief });
+    await o.chief.outgoing.sign({ letterId: id, password: PASSWORD });
+    expect((await attach(id, owner, [['เพิ่มเติม.pdf', plan]])).body.error?.messageKey).toBe('draft_not_editable');
+    const attached = (await o.clerk.outgoing.get({ letterId: id })).files.find((f) => f.kind === 'attachment')!;
+    expect(await errorKey(o.clerk.outgoing.removeAttachment({ letterId: id, fileId: attached.id }))).toBe('signed_letter_locked');
+
+    await o.registry.outgoing.send({ letterId: id });
+    const waiting = await runJobsUntil(async () => {
+      const w = await bRegistry.registry.waiting();
+      return w.length > 0 && w;
+    });
+    const files = await bRegistry.registry.files({ letterId: waiting[0]!.id });
+    expect(files.map((f) => f.fileName)).toEqual([expect.stringMatching(/\.pdf$/), 'แผน.pdf']);
+    expect(files[1]!.objectKey.startsWith(`tenants/${b.tenantId}/`)).toBe(true);
+    expect(Buffer.compare(await readObject(files[1]!.objectKey), plan)).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/db/schema/tenancy';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 import { DraftEditor, LetterPreview } from '../draft-editor';
+import { Attachments } from './attachments';
 import { ReviewActions } from './review-actions';
 
 /** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
@@ -63,6 +64,7 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
         </section>
       )}
       <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>
+      <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} />
       <ReviewActions data={data} onDone={refresh} />
       {data.deliveries.length > 0 && (
         <section className="card">

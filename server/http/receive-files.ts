@@ -1,0 +1,58 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
+import { TRPCError } from '@trpc/server';
+import { env } from '@/server/env';
+import { AppError, errorDetails } from '@/server/errors';
+import { MAX_FILES_PER_LETTER, removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
+
+/**
+ * Streams the files of a multipart/form-data request into object storage one after
+ * another (each checked by content as it is stored), and collects the small text fields.
+ * On any failure the files stored so far are removed and the error is thrown.
+ */
+export async function receiveFiles(req: Request, keyFor: () => string, fieldNames: readonly string[] = []) {
+  if (!req.body || !(req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) throw new AppError('invalid_input');
+  const maxBytes = env().MAX_UPLOAD_MB * 1024 * 1024;
+  const stored: StoredFile[] = [];
+  const fields: Record<string, string> = {};
+  let problem: unknown = null;
+  let chain = Promise.resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // Thai file names arrive as UTF-8 in the part headers.
+      const parser = busboy({ headers: Object.fromEntries(req.headers), defParamCharset: 'utf8', limits: { files: MAX_FILES_PER_LETTER, fields: 5, fieldSize: 64 * 1024 } });
+      parser.on('field', (name, value) => { if (fieldNames.includes(name)) fields[name] = value; });
+      parser.on('file', (_name, stream, info) => {
+        chain = chain.then(async () => {
+          if (problem) return void stream.resume();
+          try {
+            stored.push(await storeUpload({ key: keyFor(), fileName: (info.filename || 'file').slice(0, 255), body: stream, maxBytes }));
+          } catch (error) {
+            problem = error;
+            stream.resume();
+          }
+        });
+      });
+      parser.on('filesLimit', () => { problem ??= new AppError('too_many_files'); });
+      parser.on('close', () => void chain.then(resolve));
+      parser.on('error', reject);
+      Readable.fromWeb(req.body as unknown as WebReadableStream).pipe(parser);
+    });
+    if (problem) throw problem;
+    return { stored, fields };
+  } catch (error) {
+    await removeStored(stored.map((f) => f.objectKey));
+    throw error;
+  }
+}
+
+/** The answer of an upload endpoint that failed: the message key and field issues, never internals. */
+export function uploadFailure(error: unknown, what: string) {
+  if (error instanceof TRPCError) {
+    const { messageKey, fieldErrors, status } = errorDetails(error);
+    return Response.json({ error: { messageKey, fieldErrors } }, { status });
+  }
+  console.error(`${what}:`, error);
+  return Response.json({ error: { messageKey: 'internal', fieldErrors: null } }, { status: 500 });
+}
