@@ -149,7 +149,7 @@ const en: Messages = {
     registration: 'Registration', receiveNumber: 'Receive no. {number} ({register})', registeredBy: 'Registered by {name} on {date}',
     channel: 'Channel', files: 'Files', stamped: 'Stamped copy', emailFile: 'Original e-mail', noFiles: 'No files',
     text: 'Text read from the scans (OCR)', textFor: 'Text of {file}', textPending: 'Reading the text of the scan…',
-    textCorrected: 'Corrected by {name}', textFromSender: 'The text of the letter as its sender signed it on the platform (no OCR needed)', editText: 'Correct the text', saveText: 'Save text',
+    reply: 'Draft a reply (referring to this letter)', textCorrected: 'Corrected by {name}', textFromSender: 'The text of the letter as its sender signed it on the platform (no OCR needed)', editText: 'Correct the text', saveText: 'Save text',
     routing: 'Routing', route: 'Route', routeTo: 'Route to', addUnit: 'Unit', addPerson: 'Person', purpose: 'For',
     purposeAction: 'action', purposeInformation: 'information', note: 'Note to recipients', routed: 'Routed', noParts: 'Not routed yet',
     partOpen: 'Open', partClosed: 'Done: {outcome}', unread: 'Not opened yet', yourPart: 'Your part',

@@ -154,7 +154,7 @@ const th = {
     registration: 'การลงรับ', receiveNumber: 'เลขทะเบียนรับ {number} ({register})', registeredBy: 'ลงรับโดย {name} เมื่อ {date}',
     channel: 'ช่องทาง', files: 'ไฟล์', stamped: 'ฉบับประทับตรารับ', emailFile: 'อีเมลต้นฉบับ', noFiles: 'ไม่มีไฟล์',
     text: 'ข้อความจากการอ่านภาพ (OCR)', textFor: 'ข้อความของ {file}', textPending: 'ระบบกำลังอ่านข้อความจากภาพ…',
-    textCorrected: 'แก้ไขโดย {name}', textFromSender: 'ข้อความจากหนังสือที่ส่วนราชการผู้ส่งลงนามในระบบ (ไม่ต้องอ่านภาพ)', editText: 'แก้ไขข้อความ', saveText: 'บันทึกข้อความ',
+    reply: 'ร่างหนังสือตอบ (อ้างถึงหนังสือฉบับนี้)', textCorrected: 'แก้ไขโดย {name}', textFromSender: 'ข้อความจากหนังสือที่ส่วนราชการผู้ส่งลงนามในระบบ (ไม่ต้องอ่านภาพ)', editText: 'แก้ไขข้อความ', saveText: 'บันทึกข้อความ',
     routing: 'การส่งต่อ', route: 'ส่งต่อ', routeTo: 'ส่งถึง', addUnit: 'หน่วยงาน', addPerson: 'บุคคล', purpose: 'เพื่อ',
     purposeAction: 'ดำเนินการ', purposeInformation: 'ทราบ', note: 'ข้อความถึงผู้รับ', routed: 'ส่งต่อแล้ว', noParts: 'ยังไม่ได้ส่งต่อ',
     partOpen: 'ยังไม่เสร็จ', partClosed: 'เสร็จแล้ว: {outcome}', unread: 'ยังไม่เปิดอ่าน', yourPart: 'งานของท่าน',

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
@@ -58,6 +59,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
           </>)}
           {letter.remarks && (<><dt>{t('letters.remarks')}</dt><dd>{letter.remarks}</dd></>)}
         </dl>
+        {registration && <p><Link href={`/outgoing/new?kind=external&replyTo=${letter.id}`}>{t('letter.reply')}</Link></p>}
         {permissions.includes('receive') && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={refresh} />}
         <h2>{t('letter.files')}</h2>
         {files.length === 0 ? <p className="empty">{t('letter.noFiles')}</p> : (

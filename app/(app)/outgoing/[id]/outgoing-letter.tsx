@@ -53,6 +53,7 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
         {t(`outgoing.kinds.${letter.kind}`)} · <span data-testid="outgoing-state">{t(`outgoing.states.${letter.state}`)}</span> · {t('outgoing.version', { version: data.shownVersion })}
         {letter.signedAt && ` · ${t('outgoing.signedBy', { name: letter.signerName ?? '', position: letter.signerPosition ?? '', date: date(letter.signedAt) })}`}
       </p>
+      {letter.replyToLetterId && <p><Link href={`/letters/${letter.replyToLetterId}`}>{t('outgoing.replyTo')}</Link></p>}
       {signedFile && (
         <section className="card">
           <h2>{t('outgoing.files')}</h2>

@@ -1,8 +1,9 @@
 'use client';
 
+import type { DraftContent } from '@/server/letters/draft-content';
 import type { LetterKind } from '@/server/letters/letter-kinds';
-import { blankContent, DraftEditor } from '../draft-editor';
+import { DraftEditor } from '../draft-editor';
 
-export function NewDraft({ kind, me }: { kind: LetterKind; me: { agencyEmail: string; agencyPhone: string; unitName: string } }) {
-  return <DraftEditor kind={kind} letterId={null} baseVersion={0} initial={blankContent(kind, me)} />;
+export function NewDraft({ kind, initial }: { kind: LetterKind; initial: DraftContent }) {
+  return <DraftEditor kind={kind} letterId={null} baseVersion={0} initial={initial} />;
 }
