@@ -56,6 +56,9 @@ export const errorKeys = {
   recipient_not_found: 'BAD_REQUEST',
   recipient_disabled: 'BAD_REQUEST',
   recipient_is_self: 'BAD_REQUEST',
+  certificate_invalid: 'BAD_REQUEST',
+  certificate_expired: 'BAD_REQUEST',
+  certificate_key_mismatch: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

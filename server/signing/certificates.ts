@@ -6,7 +6,7 @@ import { openSecret, sealSecret } from '@/server/security/secret-box';
 import { certificateDer, generateAgencyCertificate, importSigningKey } from './agency-certificate';
 import type { SigningKey } from './pades';
 
-const PURPOSE = 'agency-signing-key';
+export const SIGNING_KEY_SECRET = 'agency-signing-key';
 
 /**
  * The agency's current signing certificate and key. In the zero-setup mode one is
@@ -20,13 +20,13 @@ export async function agencySigningKey(tx: TenantTx, agency: { id: string; nameT
     const made = await generateAgencyCertificate(agency);
     await tx.insert(agencyCertificates).values({
       tenantId: agency.id, id: randomUUID(), certificatePem: made.certificatePem,
-      privateKeySealed: sealSecret(PURPOSE, made.privateKeyPkcs8), source: 'generated',
+      privateKeySealed: sealSecret(SIGNING_KEY_SECRET, made.privateKeyPkcs8), source: 'generated',
     }).onConflictDoNothing();
     row = (await current())!;
   }
   return {
     certificatePem: row.certificatePem,
     certificate: certificateDer(row.certificatePem),
-    privateKey: await importSigningKey(openSecret(PURPOSE, row.privateKeySealed)),
+    privateKey: await importSigningKey(openSecret(SIGNING_KEY_SECRET, row.privateKeySealed)),
   };
 }

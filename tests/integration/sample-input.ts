@@ -8,7 +8,8 @@ const byName: Record<string, unknown> = {
   username: 'sample.user', password: 'sample-password-1', currentPassword: 'sample-password-1', newPassword: 'another-password-2',
   code: 'sample-agency', ministryCode: 'นร', host: 'mail.example.go.th', morning: '10:00', afternoon: '15:00', holidays: '2026-12-07',
   month: new Date().toISOString().slice(0, 7),
-  ownerNumber: '0105', email: '', fromAddress: 'saraban@example.go.th', purpose: 'ทดสอบ', limit: 10,
+  ownerNumber: '0105', email: '', fromAddress: 'saraban@example.go.th',
+  certificatePem: `-----BEGIN CERTIFICATE-----\n${'A'.repeat(120)}\n-----END CERTIFICATE-----`, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(120)}\n-----END PRIVATE KEY-----`, purpose: 'ทดสอบ', limit: 10,
   letterDate: '2026-11-02', day: '2026-11-02', reason: 'ทดสอบการยกเลิก',
   // The current registers' year (what a foreign entry would be found under).
   year: new Date().getFullYear(), yearBe: new Date().getFullYear() + 543, number: 1,

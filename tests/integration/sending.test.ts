@@ -255,3 +255,32 @@ describe('attachments of a draft (สิ่งที่ส่งมาด้ว�
     expect(Buffer.compare(await readObject(files[1]!.objectKey), plan)).toBe(0);
   });
 });
+
+describe('the agency’s signing certificate', () => {
+  const pem = (b64: string) => `-----BEGIN PRIVATE KEY-----\n${b64.replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+
+  it('an imported certificate signs the next letters; a key that is not its pair, or text that is no certificate, is refused', async () => {
+    const a = await createAgency('กรมที่มีใบรับรองของตนเอง');
+    const b = await createAgency('กรมผู้รับ');
+    const o = await office(a);
+    const admin = callerFor(a.adminClaims).caller;
+    const { generateAgencyCertificate } = await import('@/server/signing/agency-certificate');
+    const ours = await generateAgencyCertificate({ nameTh: 'ใบรับรองจากผู้ออกใบรับรองของกรม', nameEn: 'Imported CA cert', code: 'imp' });
+    const other = await generateAgencyCertificate({ nameTh: 'อีกใบ', nameEn: '', code: 'x' });
+
+    expect(await errorKey(admin.agency.importCertificate({ certificatePem: ours.certificatePem, privateKeyPem: pem(other.privateKeyPkcs8) }))).toBe('certificate_key_mismatch');
+    expect(await errorKey(admin.agency.importCertificate({ certificatePem: 'not a certificate', privateKeyPem: pem(ours.privateKeyPkcs8) }))).toBe('BAD_REQUEST');
+    expect(await admin.agency.certificate()).toBeNull();
+    await admin.agency.importCertificate({ certificatePem: ours.certificatePem, privateKeyPem: pem(ours.privateKeyPkcs8) });
+    expect(await admin.agency.certificate()).toMatchObject({ subject: 'ใบรับรองจากผู้ออกใบรับรองของกรม', source: 'imported' });
+
+    const signed = await draftToSigned(o, content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }]));
+    const view = await o.registry.outgoing.get({ letterId: signed.id });
+    const file = await o.registry.outgoing.file({ letterId: signed.id, fileId: view.files[0]!.id });
+    const dir = mkdtempSync(path.join(tmpdir(), 'signed-'));
+    writeFileSync(path.join(dir, 'l.pdf'), await readObject(file.objectKey));
+    const report = execFileSync('pdfsig', [path.join(dir, 'l.pdf')], { encoding: 'utf8' });
+    expect(report).toContain('Signer Certificate Common Name: ใบรับรองจากผู้ออกใบรับรองของกรม');
+    expect(report).toContain('Signature is Valid');
+  });
+});
