@@ -14,7 +14,11 @@ export type AgencySettings = {
    * listed holidays, ISO dates). Absent in agencies created before it: the defaults apply.
    */
   inboxCheck?: InboxCheckSettings;
+  /** The review chain a new draft is offered (เสนอ → ตรวจ → ลงนาม); each letter may change it. */
+  reviewChain?: ReviewChainSettings;
 };
+
+export type ReviewChainSettings = { reviewers: string[]; signerId: string | null };
 
 export type InboxCheckSettings = { morning: string; afternoon: string; holidays: string[] };
 

@@ -1,5 +1,6 @@
 import { actorOf } from '@/server/audit/actor';
 import { listDirectory } from '@/server/platform/agencies';
+import { reviewChainInput, setReviewChain } from '@/server/sending/review-chain';
 import { currentCertificate, importCertificate, importCertificateInput } from '@/server/signing/import-certificate';
 import { updateAgencySettings, updateAgencySettingsInput } from '@/server/tenancy/update-agency-settings';
 import { can, router, tenantProcedure } from '@/server/trpc';
@@ -14,6 +15,7 @@ export const agencyRouter = router({
   /** The signing certificate letters are signed with (admin), and importing the agency's own. */
   certificate: can('admin').query(({ ctx }) => currentCertificate(ctx.db, ctx.tenantId)),
   importCertificate: can('admin').input(importCertificateInput).mutation(({ ctx, input }) => importCertificate(ctx.db, ctx.viewer, input)),
+  setReviewChain: can('admin').input(reviewChainInput).mutation(({ ctx, input }) => setReviewChain(ctx.db, ctx.viewer, input)),
   /** Agencies on the platform (for addressing letters): read through the narrow cross-tenant path. */
   directory: tenantProcedure.query(() => listDirectory()),
 });

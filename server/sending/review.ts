@@ -28,7 +28,7 @@ async function notify(tx: TenantTx, tenantId: string, userId: string, kind: 'dra
 }
 
 /** Whether a person holds a permission in any of their units (roles, then their overrides). */
-async function peopleWith(tx: TenantTx, tenantId: string, userIds: string[]) {
+export async function peopleWith(tx: TenantTx, tenantId: string, userIds: string[]) {
   const [people, roles, overrides] = await Promise.all([
     tx.select({ id: users.id, name: users.fullNameTh, position: users.position, status: users.status, clearance: users.clearance, classifiedAppointed: users.classifiedAppointed })
       .from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, userIds))),

@@ -25,6 +25,6 @@ export async function updateAgencySettings(
   const { thaiDigits, dateStyle, inboxCheck, ...contact } = input;
   const [current] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
   const checks = inboxCheck ? { ...inboxCheck, holidays: [...new Set(inboxCheck.holidays)].sort() } : current?.settings.inboxCheck;
-  await tx.update(tenants).set({ ...contact, settings: { thaiDigits, dateStyle, ...(checks ? { inboxCheck: checks } : {}) } }).where(eq(tenants.id, tenantId));
+  await tx.update(tenants).set({ ...contact, settings: { ...current?.settings, thaiDigits, dateStyle, ...(checks ? { inboxCheck: checks } : {}) } }).where(eq(tenants.id, tenantId));
   await recordAudit(tx, tenantId, { actor, action: 'agency.settings_changed', targetType: 'tenant', targetId: tenantId, data: input });
 }

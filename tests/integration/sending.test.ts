@@ -284,3 +284,17 @@ describe('the agency’s signing certificate', () => {
     expect(report).toContain('Signature is Valid');
   });
 });
+
+describe('the agency’s default review chain', () => {
+  it('is set by the admin with a signer who may sign, and survives other settings changes', async () => {
+    const a = await createAgency('กรมที่กำหนดลำดับการเสนอ');
+    const o = await office(a);
+    const admin = callerFor(a.adminClaims).caller;
+    expect(await errorKey(admin.agency.setReviewChain({ reviewers: [], signerId: o.ids.director }))).toBe('signer_without_right');
+    await admin.agency.setReviewChain({ reviewers: [o.ids.director], signerId: o.ids.chief });
+    const settings = (await admin.agency.get()).settings;
+    await admin.agency.updateSettings({ address: 'ที่อยู่ใหม่', phone: '', email: '', thaiDigits: false, dateStyle: 'full' });
+    expect((await admin.agency.get()).settings).toMatchObject({ thaiDigits: false, reviewChain: { reviewers: [o.ids.director], signerId: o.ids.chief } });
+    expect(settings.reviewChain).toEqual({ reviewers: [o.ids.director], signerId: o.ids.chief });
+  });
+});

@@ -57,6 +57,7 @@ const en: Messages = {
   clearance: { none: 'None', confidential: 'Confidential (ลับ)', secret: 'Secret (ลับมาก)' },
   status: { active: 'Active', disabled: 'Disabled' },
   admin: {
+    reviewChain: 'Default review chain', reviewChainHelp: 'New drafts are offered this chain (reviewers in order, then the signer); the owner may change it for each letter.',
     signing: 'Electronic signature',
     title: 'Agency administration', units: 'Units', people: 'People', settings: 'Agency settings', audit: 'Audit log', mail: 'E-mail intake',
     unitName: 'Unit name', unitNameEn: 'English name', ownerNumber: 'Owner number', parentUnit: 'Parent unit',

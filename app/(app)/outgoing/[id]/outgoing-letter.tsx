@@ -66,7 +66,7 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
       )}
       <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>
       <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} />
-      <ReviewActions data={data} onDone={refresh} />
+      <ReviewActions data={data} onDone={refresh} defaultChain={settings.reviewChain} />
       {data.deliveries.length > 0 && (
         <section className="card">
           <h2>{t('outgoing.deliveries')}</h2>

@@ -7,18 +7,20 @@ import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { inferRouterOutputs } from '@trpc/server';
+import type { ReviewChainSettings } from '@/db/schema/tenancy';
 import type { AppRouter } from '@/server/routers/_app';
 
 type Data = inferRouterOutputs<AppRouter>['outgoing']['get'];
 
 /** The chain (เสนอ → ตรวจ → ลงนาม) and what the viewer may do now: submit, review, sign (with the password), send. */
-export function ReviewActions({ data, onDone }: { data: Data; onDone: () => void }) {
+export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDone: () => void; defaultChain: ReviewChainSettings | undefined }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const describe = useAppError();
   const people = useQuery({ ...trpc.outgoing.people.queryOptions(), enabled: data.can.submit });
-  const [reviewers, setReviewers] = useState<string[]>(() => data.steps.filter((s) => s.action === 'review').map((s) => s.userId));
-  const [signerId, setSignerId] = useState(() => data.steps.find((s) => s.action === 'sign')?.userId ?? '');
+  // The chain of the last round, or the agency's default for a first submission.
+  const [reviewers, setReviewers] = useState<string[]>(() => (data.steps.length > 0 ? data.steps.filter((s) => s.action === 'review').map((s) => s.userId) : defaultChain?.reviewers ?? []));
+  const [signerId, setSignerId] = useState(() => data.steps.find((s) => s.action === 'sign')?.userId ?? defaultChain?.signerId ?? '');
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<string | null>(null);
