@@ -10,6 +10,7 @@ import { AppError } from '@/server/errors';
 import { draftContent, type DraftContent } from '@/server/letters/draft-content';
 import { letterKinds } from '@/server/letters/letter-kinds';
 import { MAX_FILES_PER_LETTER, type StoredFile } from '@/server/storage/store-upload';
+import { rootUnit } from '@/server/units/find-unit';
 
 export const createDraftInput = z.object({ kind: z.enum(letterKinds), content: draftContent });
 export const saveDraftInput = z.object({
@@ -164,7 +165,8 @@ export async function getOutgoing(tx: TenantTx, viewer: Viewer, letterId: string
       submit: letter.createdBy === viewer.user.id && (letter.state === 'draft' || letter.state === 'returned'),
       review: letter.state === 'in_review' && mine && current?.action === 'review',
       sign: letter.state === 'in_review' && mine && current?.action === 'sign' && viewer.permissions.has('sign'),
-      send: letter.state === 'signed' && viewer.permissions.has('send'),
+      send: letter.state === 'signed' && viewer.permissions.has('send')
+        && (letter.createdBy === viewer.user.id || viewer.actingUnitId === letter.unitId || viewer.actingUnitId === await rootUnit(tx, tenantId)),
     },
   };
 }
@@ -185,9 +187,11 @@ export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
     .where(and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.userId, viewer.user.id), eq(reviewSteps.state, 'current')))
     .orderBy(asc(outgoingLetters.updatedAt));
   const unit = viewer.actingUnitId;
+  // The central registry (the agency's own unit) sends for every unit; a unit's officers for theirs.
+  const central = unit ? unit === await rootUnit(tx, tenantId) : false;
   const toSend = viewer.permissions.has('send') && unit
     ? tx.select(columns).from(outgoingLetters).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'signed'),
-      or(eq(outgoingLetters.unitId, unit), eq(outgoingLetters.createdBy, viewer.user.id)))).orderBy(asc(outgoingLetters.signedAt))
+      central ? undefined : or(eq(outgoingLetters.unitId, unit), eq(outgoingLetters.createdBy, viewer.user.id)))).orderBy(asc(outgoingLetters.signedAt))
     : Promise.resolve([]);
   const sent = tx.select(columns).from(outgoingLetters)
     .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'sent'),

@@ -11,6 +11,7 @@ import { AppError } from '@/server/errors';
 import type { DraftContent } from '@/server/letters/draft-content';
 import { enqueue } from '@/server/jobs/enqueue';
 import { findAgenciesByIds } from '@/server/platform/agencies';
+import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, lockOutgoing } from './drafts';
 
 /** The letter as plain text, in reading order: what the recipient searches (the signed PDF says the same). */
@@ -36,6 +37,9 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const letter = await lockOutgoing(tx, tenantId, input.letterId);
   if (letter.state === 'sent') throw new AppError('already_sent');
   if (letter.state !== 'signed') throw new AppError('not_signed');
+  // Sent by its owner unit's officers, the central registry (the agency's own unit), or whoever drafted it.
+  const mayAct = letter.createdBy === viewer.user.id || viewer.actingUnitId === letter.unitId || viewer.actingUnitId === await rootUnit(tx, tenantId);
+  if (!mayAct) throw new AppError('not_in_your_unit');
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   if (content.recipients.length === 0) throw new AppError('no_recipients');
   if (letter.secrecy !== 'normal' && content.recipients.some((r) => r.kind === 'email')) throw new AppError('classified_email_refused');
@@ -52,8 +56,8 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const delivered: DeliveredLetter = {
     documentNumber: letter.documentNumber ?? '', letterDate: letter.letterDate!, fromText: viewer.tenant.nameTh, toText: '',
     subject: letter.subject, urgency: letter.urgency, secrecy: letter.secrecy === 'top_secret' ? 'secret' : letter.secrecy,
-    // The signed letter first, then its attachments.
     text: letterText(letter.documentNumber ?? '', viewer.tenant.nameTh, content),
+    // The signed letter first, then its attachments.
     files: files.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'signed' ? -1 : 1))
       .map((f) => ({ objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256 })),
   };

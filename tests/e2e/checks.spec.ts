@@ -8,10 +8,10 @@ test('an admin sets the inbox-check deadlines and holidays; an officer’s check
   await page.getByLabel('ตรวจช่วงเช้าภายในเวลา').fill('09:30');
   await page.getByLabel('ตรวจช่วงบ่ายภายในเวลา').fill('14:30');
   await page.getByLabel('วันหยุดราชการ (นอกจากเสาร์–อาทิตย์)').fill('07/12/2026');
-  await page.getByRole('button', { name: 'บันทึก' }).click();
+  await page.getByRole('button', { name: 'บันทึก', exact: true }).click();
   await expect(page.getByText('07/12/2026: ปีที่กรอกเป็น ค.ศ. กรุณากรอกปี พ.ศ. เช่น 2569')).toBeVisible();
   await page.getByLabel('วันหยุดราชการ (นอกจากเสาร์–อาทิตย์)').fill('07/12/2569\n10/12/2569');
-  await page.getByRole('button', { name: 'บันทึก' }).click();
+  await page.getByRole('button', { name: 'บันทึก', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'บันทึกแล้ว' })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('วันหยุดราชการ (นอกจากเสาร์–อาทิตย์)')).toHaveValue('07/12/2569\n10/12/2569');

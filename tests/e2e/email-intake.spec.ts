@@ -26,8 +26,8 @@ test('an admin connects the agency mailbox; a Thai e-mail with attachments becom
     await page.getByRole('link', { name: 'รับทางอีเมล' }).click();
     await page.getByRole('button', { name: 'เพิ่มกล่องอีเมล' }).click();
     await page.getByLabel('เครื่องแม่ข่าย IMAP').fill('mail server');
-    await page.getByLabel('พอร์ต').fill(String(imap.port));
-    await page.getByLabel('เข้ารหัส TLS').uncheck();
+    await page.getByLabel('พอร์ต', { exact: true }).fill(String(imap.port));
+    await page.getByLabel('เข้ารหัส TLS', { exact: true }).uncheck();
     await page.getByLabel('ชื่อผู้ใช้อีเมล').fill(MAILBOX.user);
     await page.getByLabel('รหัสผ่านอีเมล').fill(MAILBOX.pass);
     await page.getByRole('button', { name: 'บันทึก', exact: true }).click();

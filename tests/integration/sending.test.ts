@@ -189,6 +189,11 @@ describe('sending: draft → review → sign → number → deliver', () => {
     expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { subject: 'ก'.repeat(5000) }) }))).toBe('BAD_REQUEST');
 
     const toC = await draftToSigned(o, content([{ kind: 'agency', tenantId: c.tenantId, name: 'กรมที่จะถูกระงับ', copy: false }]));
+    // Another unit's clerk may not send กองกลาง's letter (its own unit, the central registry or its author may).
+    const financeClerk = callerFor((await addPerson(a, 'financeclerk', [{ unitId: a.units.finance, role: 'unit_clerk' }])).claims).caller;
+    expect(await errorKey(financeClerk.outgoing.send({ letterId: toC.id }))).toBe('not_in_your_unit');
+    expect((await financeClerk.outgoing.list()).toSend).toEqual([]);
+    expect((await o.registry.outgoing.list()).toSend.map((l) => l.id)).toContain(toC.id);
     await setAgencyStatus({ id: crypto.randomUUID(), fullName: 'ผู้ทดสอบ' }, { agencyId: c.tenantId, status: 'disabled' });
     expect(await errorKey(o.registry.outgoing.send({ letterId: toC.id }))).toBe('recipient_disabled');
     expect((await o.registry.outgoing.get({ letterId: toC.id })).letter.state).toBe('signed');

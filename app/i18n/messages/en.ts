@@ -57,7 +57,7 @@ const en: Messages = {
   clearance: { none: 'None', confidential: 'Confidential (ลับ)', secret: 'Secret (ลับมาก)' },
   status: { active: 'Active', disabled: 'Disabled' },
   admin: {
-    reviewChain: 'Default review chain', reviewChainHelp: 'New drafts are offered this chain (reviewers in order, then the signer); the owner may change it for each letter.',
+    reviewChain: 'Default review chain', saveReviewChain: 'Save review chain', reviewChainHelp: 'New drafts are offered this chain (reviewers in order, then the signer); the owner may change it for each letter.',
     signing: 'Electronic signature',
     title: 'Agency administration', units: 'Units', people: 'People', settings: 'Agency settings', audit: 'Audit log', mail: 'E-mail intake',
     unitName: 'Unit name', unitNameEn: 'English name', ownerNumber: 'Owner number', parentUnit: 'Parent unit',
@@ -216,8 +216,8 @@ const en: Messages = {
   },
   smtpAdmin: {
     title: 'Sending letters by e-mail through the agency’s server (SMTP)', help: 'When set, letters to outside e-mail addresses leave through this server; otherwise through the platform’s e-mail provider.',
-    host: 'SMTP server', port: 'Port', secure: 'TLS from the start (port 465)', username: 'Username', password: 'Password',
-    passwordKeep: 'Leave empty to keep the stored password', fromAddress: 'Sender address', enabled: 'Send letters through this server', save: 'Save', saved: 'Saved',
+    host: 'SMTP server', port: 'SMTP port', secure: 'TLS from the start (port 465)', username: 'SMTP username', password: 'SMTP password',
+    passwordKeep: 'Leave empty to keep the stored password', fromAddress: 'Sender address', enabled: 'Send letters through this server', save: 'Save SMTP settings', saved: 'Saved',
   },
   signingAdmin: {
     title: 'Certificate for electronic signatures', help: 'Letters signed here carry a digital signature (PAdES) with the agency’s certificate. Until one is imported, the system makes the agency its own on the first signing (PDF readers then call the signature valid but its issuer unknown).',

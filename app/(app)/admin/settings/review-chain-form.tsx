@@ -50,7 +50,7 @@ export function ReviewChainForm({ initial }: { initial: ReviewChainSettings | un
             <option value="">{t('letter.choose')}</option>{options}
           </select>
         </Field>
-        <div className="row"><button type="submit" disabled={save.isPending}>{t('admin.save')}</button></div>
+        <div className="row"><button type="submit" disabled={save.isPending}>{t('admin.saveReviewChain')}</button></div>
       </form>
     </section>
   );
