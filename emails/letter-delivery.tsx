@@ -1,4 +1,4 @@
-import { Body, Container, Head, Heading, Hr, Html, Preview, Section, Text } from '@react-email/components';
+import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 
 export type LetterDeliveryProps = {
   agencyName: string;
@@ -8,7 +8,9 @@ export type LetterDeliveryProps = {
   subject: string;
   urgency: string;
   toText: string;
-  fileNames: string[];
+  /** Attached (url null), or too large to attach: a download link that works for `linkDays` days. */
+  files: Array<{ name: string; url: string | null }>;
+  linkDays: number | null;
 };
 
 const text = { fontFamily: 'Sarabun, "TH Sarabun New", Tahoma, sans-serif', fontSize: '16px', lineHeight: '1.6', color: '#1f2937', margin: '0 0 8px' };
@@ -36,14 +38,14 @@ export default function LetterDelivery(p: LetterDeliveryProps) {
             <Text style={text}>{p.subject}</Text>
             <Text style={label}>เรียน</Text>
             <Text style={text}>{p.toText}</Text>
-            <Text style={label}>ไฟล์แนบ</Text>
-            {p.fileNames.map((f) => <Text key={f} style={text}>{f}</Text>)}
+            <Text style={label}>{p.linkDays ? `ไฟล์ (ดาวน์โหลดได้ภายใน ${p.linkDays} วัน)` : 'ไฟล์แนบ'}</Text>
+            {p.files.map((f) => <Text key={f.name} style={text}>{f.url ? <Link href={f.url}>{f.name}</Link> : f.name}</Text>)}
           </Section>
           <Text style={text}>หนังสือฉบับนี้ลงลายมือชื่ออิเล็กทรอนิกส์ ตรวจสอบความถูกต้องได้จากรหัส QR ท้ายหนังสือ</Text>
           <Text style={text}>{p.agencyContact}</Text>
           <Hr />
           <Text style={{ ...label, fontSize: '13px' }}>
-            {`Official letter ${p.documentNumber} from ${p.agencyName}, attached as a digitally signed PDF. Its QR code leads to a page that checks the file is authentic and unchanged.`}
+            {`Official letter ${p.documentNumber} from ${p.agencyName}, ${p.linkDays ? `to download within ${p.linkDays} days` : 'attached'} as a digitally signed PDF. Its QR code leads to a page that checks the file is authentic and unchanged.`}
           </Text>
         </Container>
       </Body>
@@ -54,5 +56,5 @@ export default function LetterDelivery(p: LetterDeliveryProps) {
 LetterDelivery.PreviewProps = {
   agencyName: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', agencyContact: 'กองกลาง โทร. 0 2280 9000', documentNumber: 'นร 0105/1234',
   letterDate: '24 พฤศจิกายน 2569', subject: 'ขอความร่วมมือในการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์', urgency: 'ด่วนมาก',
-  toText: 'ผู้อำนวยการบริษัท ตัวอย่าง จำกัด', fileNames: ['นร 0105-1234.pdf'],
+  toText: 'ผู้อำนวยการบริษัท ตัวอย่าง จำกัด', files: [{ name: 'นร 0105-1234.pdf', url: null }], linkDays: null,
 } satisfies LetterDeliveryProps;

@@ -8,6 +8,7 @@ import { runInTenant } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { markFailed } from '@/server/delivery/deliver';
+import { DOWNLOAD_LINK_DAYS, downloadToken, downloadUrl } from './download-link';
 import { PermanentMailError, sendEmail } from '@/server/mail/send-email';
 import { formatIsoDate } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
@@ -32,11 +33,16 @@ export async function deliverByEmail({ tenantId, deliveryId }: { tenantId: strin
   const { delivery, agency } = found;
   const l = delivery.letter;
   try {
-    const attachments = await Promise.all(l.files.map(async (f) => ({ filename: f.fileName, content: await readObject(f.objectKey), contentType: f.contentType })));
+    // Files too large to attach all together go as expiring download links instead.
+    const limit = Number(process.env.EMAIL_ATTACHMENT_LIMIT_MB ?? 10) * 1024 * 1024;
+    const attach = l.files.reduce((sum, f) => sum + f.size, 0) <= limit;
+    const attachments = attach ? await Promise.all(l.files.map(async (f) => ({ filename: f.fileName, content: await readObject(f.objectKey), contentType: f.contentType }))) : [];
     const element = createElement(LetterDelivery, {
       agencyName: agency.nameTh, agencyContact: [agency.phone && `โทร. ${agency.phone}`, agency.email].filter(Boolean).join(' '),
       documentNumber: l.documentNumber, letterDate: formatIsoDate(l.letterDate, { thaiDigits: false }), subject: l.subject,
-      urgency: urgencyText[l.urgency], toText: l.toText, fileNames: l.files.map((f) => f.fileName),
+      urgency: urgencyText[l.urgency], toText: l.toText,
+      files: l.files.map((f, i) => ({ name: f.fileName, url: attach ? null : downloadUrl(downloadToken(tenantId, deliveryId, i)) })),
+      linkDays: attach ? null : DOWNLOAD_LINK_DAYS,
     });
     const html = await render(element);
     const result = await sendEmail(tenantId, {

@@ -4,7 +4,9 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as download } from '@/app/api/download/[token]/route';
 import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
+import { resolveDownload } from '@/server/sending/download-link';
 import type { DraftContent } from '@/server/letters/draft-content';
 import { freePort } from '@/server/runtime/free-port';
 import { readObject } from '@/server/storage/s3';
@@ -71,6 +73,43 @@ describe('letters by e-mail: through the agency’s own SMTP server', () => {
     expect((await registry.letters.notifications()).items.some((n) => n.kind === 'delivery_failed')).toBe(true);
     await registry.outgoing.confirmDeliveries({ deliveryIds: [refused.id] });
     expect(await registry.outgoing.undelivered()).toEqual([]);
+  });
+});
+
+describe('letters by e-mail too large to attach', () => {
+  let smtp: SMTPServer;
+  let port: number;
+  const received: ParsedMail[] = [];
+
+  beforeAll(async () => {
+    port = await freePort();
+    smtp = new SMTPServer({ secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
+      onData: (stream, _session, cb) => { void simpleParser(stream).then((m) => { received.push(m); cb(); }, cb); } });
+    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    process.env.EMAIL_ATTACHMENT_LIMIT_MB = '0';
+  });
+
+  afterAll(async () => {
+    delete process.env.EMAIL_ATTACHMENT_LIMIT_MB;
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  it('go as an expiring signed link that opens that file only', async () => {
+    const a = await createAgency('กรมที่ส่งไฟล์ใหญ่');
+    await callerFor(a.adminClaims).caller.mail.saveSmtp({ host: '127.0.0.1', port, secure: false, username: '', fromAddress: 'saraban@agency.example', enabled: true });
+    const { registry, id, signed } = await signAndSend(a, [{ kind: 'email', address: 'big@company.example', name: '', copy: false }]);
+    await runJobsUntil(async () => (await registry.outgoing.get({ letterId: id })).deliveries[0]!.state === 'delivered');
+    const mail = received.find((m) => m.subject?.includes(signed.documentNumber))!;
+    expect(mail.attachments).toHaveLength(0);
+    const link = /\/api\/download\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(String(mail.html))![1]!;
+    const ok = await download(new Request(`http://127.0.0.1/api/download/${link}`), { params: Promise.resolve({ token: link }) });
+    expect(ok.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await ok.arrayBuffer())).digest('hex')).toBe(signed.sha256);
+    const [body, sig] = link.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const forged = `${Buffer.from(JSON.stringify({ ...claims, f: 1 })).toString('base64url')}.${sig}`;
+    expect((await download(new Request('http://127.0.0.1/'), { params: Promise.resolve({ token: forged }) })).status).toBe(404);
+    expect(await resolveDownload(link, Date.now() + 31 * 86_400_000)).toEqual({ error: 'expired' });
   });
 });
 

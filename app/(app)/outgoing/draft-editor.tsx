@@ -147,6 +147,11 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
               if (a) setForm((f) => ({ ...f, agencies: [...f.agencies, { tenantId: a.id, name: a.nameTh, copy: false }] }));
               setPick('');
             }}>{t('outgoing.addAgency')}</button>
+            {form.circular && others.length > 0 && (
+              <button type="button" className="secondary" onClick={() => setForm((f) => ({ ...f, agencies: [...f.agencies, ...others.map((a) => ({ tenantId: a.id, name: a.nameTh, copy: false }))] }))}>
+                {t('outgoing.addAllAgencies', { count: others.length })}
+              </button>
+            )}
           </div>
           <Field label={t('outgoing.emailRecipients')} error={Object.entries(error.fields).find(([k]) => k.startsWith('content.recipients.'))?.[1]}>
             <textarea rows={2} value={form.emails} onChange={set('emails')} />

@@ -165,6 +165,7 @@ const en: Messages = {
     correct: 'Correct the details', correctHelp: 'Registered details change only by a recorded correction: the old and new values, who and why are kept', reason: 'Reason for the correction', saveCorrection: 'Record the correction', corrected: 'Correction recorded',
   },
   outgoing: {
+    addAllAgencies: 'Add every agency on the platform ({count})',
     attachments: 'Enclosed files', noAttachments: 'No files attached', addAttachments: 'Attach files', attachmentsHint: 'PDF, JPEG, PNG or TIFF, sent with the signed letter',
     newDraft: 'New draft', kind: 'Kind of letter', create: 'Create draft', mine: 'My drafts', toAct: 'Awaiting your review or signature', toSend: 'Signed, to send',
     sent: 'Sent', none: 'Nothing here', open: 'Open', step: { review: 'Review', sign: 'Sign' },

@@ -170,6 +170,7 @@ const th = {
     correct: 'แก้ไขรายละเอียด', correctHelp: 'รายละเอียดที่ลงรับแล้วแก้ได้โดยบันทึกการแก้ไขเท่านั้น ระบบจะเก็บค่าเดิม ค่าใหม่ ผู้แก้ไข และเหตุผล', reason: 'เหตุผลที่แก้ไข', saveCorrection: 'บันทึกการแก้ไข', corrected: 'บันทึกการแก้ไขแล้ว',
   },
   outgoing: {
+    addAllAgencies: 'เพิ่มทุกส่วนราชการในระบบ ({count})',
     attachments: 'ไฟล์สิ่งที่ส่งมาด้วย', noAttachments: 'ไม่มีไฟล์แนบ', addAttachments: 'แนบไฟล์', attachmentsHint: 'PDF, JPEG, PNG หรือ TIFF ส่งไปพร้อมหนังสือที่ลงนามแล้ว',
     newDraft: 'ร่างหนังสือใหม่', kind: 'ชนิดหนังสือ', create: 'สร้างร่าง', mine: 'ร่างของฉัน', toAct: 'รอท่านตรวจหรือลงนาม', toSend: 'ลงนามแล้ว รอส่ง',
     sent: 'ส่งแล้ว', none: 'ไม่มีรายการ', open: 'เปิด', step: { review: 'ตรวจ', sign: 'ลงนาม' },
