@@ -56,6 +56,7 @@ export const errorKeys = {
   recipient_not_found: 'BAD_REQUEST',
   recipient_disabled: 'BAD_REQUEST',
   recipient_is_self: 'BAD_REQUEST',
+  letter_superseded: 'CONFLICT',
   certificate_invalid: 'BAD_REQUEST',
   certificate_expired: 'BAD_REQUEST',
   certificate_key_mismatch: 'BAD_REQUEST',

@@ -44,6 +44,12 @@ export const outgoingLetters = pgTable('outgoing_letters', {
   signedSha256: text('signed_sha256'),
   /** The code in the QR printed on the letter: /verify/<code>. */
   verifyCode: text('verify_code'),
+  /**
+   * A signed letter changed after signing: the new version is a new letter (its own
+   * number, signed again) named here; this one is then never sent.
+   */
+  supersededBy: uuid('superseded_by'),
+  supersededReason: text('superseded_reason'),
   sentAt: timestamp('sent_at', { withTimezone: true }),
   sentBy: uuid('sent_by'),
   sentByName: text('sent_by_name'),

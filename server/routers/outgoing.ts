@@ -13,6 +13,7 @@ import { addAttachments, addComment, commentInput, createDraft, removeAttachment
 import { letterDocument } from '@/server/sending/letter-document';
 import { decide, decideInput, submitForReview, submitInput } from '@/server/sending/review';
 import { confirmDeliveries, confirmInput, sendLetter, sendInput } from '@/server/sending/send';
+import { reviseInput, reviseSigned } from '@/server/sending/revise';
 import { signInput, signLetter } from '@/server/sending/sign';
 import { can, router, tenantProcedure } from '@/server/trpc';
 
@@ -33,6 +34,8 @@ export const outgoingRouter = router({
   submit: open.input(submitInput).mutation(({ ctx, input }) => submitForReview(ctx.db, ctx.viewer, input)),
   decide: open.input(decideInput).mutation(({ ctx, input }) => decide(ctx.db, ctx.viewer, input)),
   sign: can('sign').input(signInput).mutation(({ ctx, input }) => signLetter(ctx.db, ctx.viewer, input)),
+  /** A signed letter that must change before sending: a new draft to be signed again; this one is superseded. */
+  revise: open.input(reviseInput).mutation(({ ctx, input }) => reviseSigned(ctx.db, ctx.viewer, input)),
   send: can('send').input(sendInput).mutation(({ ctx, input }) => sendLetter(ctx.db, ctx.viewer, input)),
   file: open.input(z.object({ letterId: z.uuid(), fileId: z.uuid() })).query(async ({ ctx, input }) => {
     const [file] = await ctx.db.select({

@@ -165,7 +165,8 @@ export async function getOutgoing(tx: TenantTx, viewer: Viewer, letterId: string
       submit: letter.createdBy === viewer.user.id && (letter.state === 'draft' || letter.state === 'returned'),
       review: letter.state === 'in_review' && mine && current?.action === 'review',
       sign: letter.state === 'in_review' && mine && current?.action === 'sign' && viewer.permissions.has('sign'),
-      send: letter.state === 'signed' && viewer.permissions.has('send')
+      revise: letter.state === 'signed' && !letter.supersededBy && (letter.createdBy === viewer.user.id || letter.signedBy === viewer.user.id),
+      send: letter.state === 'signed' && !letter.supersededBy && viewer.permissions.has('send')
         && (letter.createdBy === viewer.user.id || viewer.actingUnitId === letter.unitId || viewer.actingUnitId === await rootUnit(tx, tenantId)),
     },
   };
@@ -190,7 +191,7 @@ export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
   // The central registry (the agency's own unit) sends for every unit; a unit's officers for theirs.
   const central = unit ? unit === await rootUnit(tx, tenantId) : false;
   const toSend = viewer.permissions.has('send') && unit
-    ? tx.select(columns).from(outgoingLetters).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'signed'),
+    ? tx.select(columns).from(outgoingLetters).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'signed'), isNull(outgoingLetters.supersededBy),
       central ? undefined : or(eq(outgoingLetters.unitId, unit), eq(outgoingLetters.createdBy, viewer.user.id)))).orderBy(asc(outgoingLetters.signedAt))
     : Promise.resolve([]);
   const sent = tx.select(columns).from(outgoingLetters)

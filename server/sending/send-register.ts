@@ -27,6 +27,7 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
     number: sendRegisterEntries.number, registeredAt: sendRegisterEntries.registeredAt, registeredByName: sendRegisterEntries.registeredByName,
     letterId: outgoingLetters.id, documentNumber: outgoingLetters.documentNumber, letterDate: outgoingLetters.letterDate, subject: outgoingLetters.subject,
     urgency: outgoingLetters.urgency, secrecy: outgoingLetters.secrecy, content: outgoingVersions.content, sentAt: outgoingLetters.sentAt,
+    supersededReason: outgoingLetters.supersededReason,
   }).from(sendRegisterEntries)
     .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, sendRegisterEntries.tenantId), eq(outgoingLetters.id, sendRegisterEntries.outgoingLetterId)))
     .innerJoin(outgoingVersions, and(eq(outgoingVersions.tenantId, outgoingLetters.tenantId), eq(outgoingVersions.letterId, outgoingLetters.id), eq(outgoingVersions.version, outgoingLetters.version)))
@@ -46,7 +47,7 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
       number: r.number, registeredAt: r.registeredAt, registeredByName: r.registeredByName, cancelledAt: null as Date | null, cancelReason: null as string | null,
       letterId: r.letterId, documentNumber: r.documentNumber ?? '', letterDate: r.letterDate ?? '', fromText: agencyName,
       toText: [r.content.addressee, ...to].filter(Boolean).join(', '), subject: r.subject, urgency: r.urgency as Urgency, secrecy: r.secrecy as Secrecy,
-      remarks: r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
+      remarks: r.supersededReason ? `ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: ${r.supersededReason}` : r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
       actions: deliveryNote(sent.filter((d) => d.letterId === r.letterId), thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
     };
   });

@@ -37,6 +37,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const letter = await lockOutgoing(tx, tenantId, input.letterId);
   if (letter.state === 'sent') throw new AppError('already_sent');
   if (letter.state !== 'signed') throw new AppError('not_signed');
+  if (letter.supersededBy) throw new AppError('letter_superseded');
   // Sent by its owner unit's officers, the central registry (the agency's own unit), or whoever drafted it.
   const mayAct = letter.createdBy === viewer.user.id || viewer.actingUnitId === letter.unitId || viewer.actingUnitId === await rootUnit(tx, tenantId);
   if (!mayAct) throw new AppError('not_in_your_unit');

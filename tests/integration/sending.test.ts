@@ -303,3 +303,32 @@ describe('the agency’s default review chain', () => {
     expect(settings.reviewChain).toEqual({ reviewers: [o.ids.director], signerId: o.ids.chief });
   });
 });
+
+describe('changing a signed letter', () => {
+  it('makes a new draft that must be signed again with a new number; the signed one is kept, superseded, and never sent', async () => {
+    const a = await createAgency('กรมที่แก้ไขหนังสือหลังลงนาม');
+    const b = await createAgency('กรมผู้รับ');
+    const o = await office(a);
+    const first = await draftToSigned(o, content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }]));
+    expect(await errorKey(o.registry.outgoing.revise({ letterId: first.id, reason: 'แก้วันประชุม' }))).toBe('draft_not_editable');
+    const { id } = await o.clerk.outgoing.revise({ letterId: first.id, reason: 'แก้วันประชุม' });
+    expect(await errorKey(o.clerk.outgoing.revise({ letterId: first.id, reason: 'อีกครั้ง' }))).toBe('letter_superseded');
+    expect(await errorKey(o.registry.outgoing.send({ letterId: first.id }))).toBe('letter_superseded');
+    const old = await o.registry.outgoing.get({ letterId: first.id });
+    expect(old.letter).toMatchObject({ state: 'signed', supersededBy: id, documentNumber: first.documentNumber });
+    expect(old.can.send).toBe(false);
+
+    const revised = await o.clerk.outgoing.get({ letterId: id });
+    expect(revised.letter.state).toBe('draft');
+    expect(revised.versions[0]!.note).toContain('แก้วันประชุม');
+    await o.clerk.outgoing.save({ letterId: id, baseVersion: 1, content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { body: ['ประชุมวันที่ ๑๖ ธันวาคม ๒๕๖๙'] }) });
+    await o.clerk.outgoing.submit({ letterId: id, reviewers: [], signerId: o.ids.chief });
+    const again = await o.chief.outgoing.sign({ letterId: id, password: PASSWORD });
+    expect(again.documentNumber).toBe('นร 0105/2');
+
+    // The register keeps both lines; the first says why it was not sent.
+    const register = (await o.clerk.registry.registers()).find((r) => r.kind === 'send')!;
+    const lines = (await o.clerk.registry.entries({ registerId: register.id, yearBe: new Date().getFullYear() + 543 })).entries;
+    expect(lines.map((l) => [l.number, l.remarks])).toEqual([[1, 'ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: แก้วันประชุม'], [2, '']]);
+  });
+});

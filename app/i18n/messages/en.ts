@@ -120,6 +120,7 @@ const en: Messages = {
     recipient_not_found: 'The recipient agency is not on the platform',
     recipient_disabled: 'The recipient agency is disabled on the platform',
     recipient_is_self: 'A letter cannot be sent to your own agency this way',
+    letter_superseded: 'This letter was replaced by a revised one and is not sent',
     certificate_invalid: 'The certificate or private key cannot be read: use a PEM certificate and an RSA PKCS#8 private key (BEGIN PRIVATE KEY)',
     certificate_expired: 'This certificate is not valid now (not yet valid or expired)',
     certificate_key_mismatch: 'The private key is not the pair of this certificate',
@@ -165,6 +166,8 @@ const en: Messages = {
     correct: 'Correct the details', correctHelp: 'Registered details change only by a recorded correction: the old and new values, who and why are kept', reason: 'Reason for the correction', saveCorrection: 'Record the correction', corrected: 'Correction recorded',
   },
   outgoing: {
+    revise: 'Revise as a new letter', reviseReason: 'Why it must change', reviseHelp: 'A signed letter cannot be edited. Revising makes a new draft to be reviewed and signed again (with a new number); this one is not sent, and the reason is kept in the register.',
+    supersededNote: 'This letter is not sent: it was revised as a new letter ({reason}).', openRevision: 'Open the revision',
     addAllAgencies: 'Add every agency on the platform ({count})',
     attachments: 'Enclosed files', noAttachments: 'No files attached', addAttachments: 'Attach files', attachmentsHint: 'PDF, JPEG, PNG or TIFF, sent with the signed letter',
     newDraft: 'New draft', kind: 'Kind of letter', create: 'Create draft', mine: 'My drafts', toAct: 'Awaiting your review or signature', toSend: 'Signed, to send',

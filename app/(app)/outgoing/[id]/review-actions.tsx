@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
@@ -28,9 +29,12 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
   const submit = useMutation(trpc.outgoing.submit.mutationOptions({ onSuccess: done(t('outgoing.submitted')) }));
   const decide = useMutation(trpc.outgoing.decide.mutationOptions({ onSuccess: done(t('outgoing.decided')) }));
   const sign = useMutation(trpc.outgoing.sign.mutationOptions({ onSuccess: (r) => done(t('outgoing.signed', { number: r.documentNumber }))() }));
+  const router = useRouter();
+  const [reviseReason, setReviseReason] = useState('');
+  const revise = useMutation(trpc.outgoing.revise.mutationOptions({ onSuccess: (r) => router.push(`/outgoing/${r.id}`) }));
   const send = useMutation(trpc.outgoing.send.mutationOptions({ onSuccess: (r) => done(t('outgoing.sentDone', { count: r.recipients }))() }));
-  const pending = submit.isPending || decide.isPending || sign.isPending || send.isPending;
-  const error = describe(submit.error ?? decide.error ?? sign.error ?? send.error);
+  const pending = submit.isPending || decide.isPending || sign.isPending || send.isPending || revise.isPending;
+  const error = describe(submit.error ?? decide.error ?? sign.error ?? send.error ?? revise.error);
   const { letter, can } = data;
 
   return (
@@ -94,6 +98,18 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
             <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason })}>{t('outgoing.return')}</button>
           </div>
           <Field label={t('outgoing.reason')}><input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} /></Field>
+        </form>
+      )}
+
+      {letter.supersededBy && (
+        <p className="form-error" role="status">{t('outgoing.supersededNote', { reason: letter.supersededReason ?? '' })} <a href={`/outgoing/${letter.supersededBy}`}>{t('outgoing.openRevision')}</a></p>
+      )}
+
+      {can.revise && (
+        <form className="stack" onSubmit={(e) => { e.preventDefault(); revise.mutate({ letterId: letter.id, reason: reviseReason }); }}>
+          <p className="muted">{t('outgoing.reviseHelp')}</p>
+          <Field label={t('outgoing.reviseReason')}><input value={reviseReason} onChange={(e) => setReviseReason(e.target.value)} maxLength={1000} required /></Field>
+          <div className="row"><button type="submit" className="secondary" disabled={pending || !reviseReason.trim()}>{t('outgoing.revise')}</button></div>
         </form>
       )}
 
