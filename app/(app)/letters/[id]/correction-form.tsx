@@ -24,7 +24,6 @@ export function CorrectionForm({ letter, onSaved }: { letter: Details; onSaved: 
   if (!open) {
     return (
       <p>
-        {correct.isSuccess && <span className="form-ok" role="status">{t('letter.corrected')} </span>}
         <button type="button" className="secondary" onClick={() => setOpen(true)}>{t('letter.correct')}</button>
       </p>
     );

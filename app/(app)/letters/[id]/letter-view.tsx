@@ -20,6 +20,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const view = useQuery(trpc.letters.get.queryOptions({ letterId }));
+  const [corrected, setCorrected] = useState(false);
   const markRead = useMutation(trpc.letters.markRead.mutationOptions({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.letters.notifications.queryKey() }),
   }));
@@ -60,7 +61,9 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
           {letter.remarks && (<><dt>{t('letters.remarks')}</dt><dd>{letter.remarks}</dd></>)}
         </dl>
         {registration && <p><Link href={`/outgoing/new?kind=external&replyTo=${letter.id}`}>{t('letter.reply')}</Link></p>}
-        {permissions.includes('receive') && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={refresh} />}
+        {/* Here, not in the form: the form starts afresh from the corrected details. */}
+        {corrected && <p className="form-ok" role="status">{t('letter.corrected')}</p>}
+        {permissions.includes('receive') && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={() => { setCorrected(true); refresh(); }} />}
         <h2>{t('letter.files')}</h2>
         {files.length === 0 ? <p className="empty">{t('letter.noFiles')}</p> : (
           <ul className="files">
