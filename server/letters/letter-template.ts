@@ -25,6 +25,8 @@ export const letterTemplate = String.raw`
 #set par(leading: 0.4em, spacing: 0.4em)
 // A month's name is never split across lines (Thai segmentation alone may break พฤศจิกา|ยน).
 #show regex(months.join("|")): it => box(it)
+// Nor is a year from its era (พ.ศ. ๒๕๒๖).
+#show regex("(พ\\.ศ\\.|ค\\.ศ\\.) [0-9๐-๙]+"): it => box(it)
 #set page(
   paper: "a4",
   margin: (left: 3cm, right: 2cm, top: 1.5cm, bottom: 2cm),
@@ -107,7 +109,7 @@ export const letterTemplate = String.raw`
     text(weight: "bold", size: 20pt, label),
     block(width: 100%, stroke: (bottom: (thickness: 0.5pt, dash: "dotted")), inset: (top: 4pt, bottom: 2pt), value))
   #v(0.2cm)
-  #field("ส่วนราชการ", [#d.agency.nameTh #if d.phone != "" [โทร. #digits(d.phone)]])
+  #field("ส่วนราชการ", [#d.agency.nameTh #if d.phone != "" [#box[โทร. #digits(d.phone)]]])
   #grid(columns: (1fr, 1fr), column-gutter: 0.6em,
     field("ที่", digits(d.documentNumber)), field("วันที่", thaidate(d.date)))
   #field("เรื่อง", d.subject)
