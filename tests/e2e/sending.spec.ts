@@ -77,3 +77,20 @@ test('a letter is drafted with a live preview, signed with the password, numbere
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
   await expect(page.getByText(subject)).toBeVisible();
 });
+
+test('minutes are drafted with their own parts (meeting number, place, who attended)', async ({ page }) => {
+  await signIn(page, 'dla', 'clerk');
+  await page.goto('/outgoing/new?kind=minutes');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('รายงานการประชุม');
+  await page.getByLabel('เรื่อง', { exact: true }).fill('คณะทำงานพัฒนาระบบสารบรรณอิเล็กทรอนิกส์');
+  await page.getByLabel('ครั้งที่ / ฉบับที่').fill('2/2569');
+  await page.getByLabel('สถานที่ประชุม').fill('ห้องประชุม ๑ กรมส่งเสริมการปกครองท้องถิ่น');
+  await page.getByLabel('ผู้มาประชุม (บรรทัดละคน)').fill('นายสมชาย ใจดี ประธาน\nนางสาวสมศรี ใจดี กรรมการและเลขานุการ');
+  await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill('ระเบียบวาระที่ ๑ เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ');
+  await expect(page.getByRole('img', { name: 'ตัวอย่างหนังสือ 1' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'สร้างร่าง' }).click();
+  await expect(page).toHaveURL(/\/outgoing\/[0-9a-f-]{36}$/);
+  await expect(page.getByLabel('ครั้งที่ / ฉบับที่')).toHaveValue('2/2569');
+  await expect(page.getByLabel('ผู้มาประชุม (บรรทัดละคน)')).toHaveValue('นายสมชาย ใจดี ประธาน\nนางสาวสมศรี ใจดี กรรมการและเลขานุการ');
+  await shot(page, 'sending-4-minutes');
+});

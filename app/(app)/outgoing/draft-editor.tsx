@@ -16,6 +16,8 @@ type Form = {
   signerName: string; signerPosition: string; ownerUnit: string; phone: string; fax: string; email: string; copies: string;
   urgency: DraftContent['urgency']; secrecy: DraftContent['secrecy']; circular: boolean;
   agencies: Array<{ tenantId: string; name: string; copy: boolean }>; emails: string; replyToLetterId: string | null;
+  /** Minutes (meeting facts) and statements/news (ฉบับที่). */
+  issue: string; place: string; present: string; absent: string; attending: string; opened: string; closed: string; recorder: string;
 };
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -27,6 +29,8 @@ function toForm(c: DraftContent): Form {
     phone: c.phone, fax: c.fax, email: c.email, copies: c.copies.join('\n'), urgency: c.urgency, secrecy: c.secrecy, circular: c.circular,
     agencies: c.recipients.flatMap((r) => (r.kind === 'agency' ? [{ tenantId: r.tenantId, name: r.name, copy: r.copy }] : [])),
     emails: c.recipients.flatMap((r) => (r.kind === 'email' ? [r.address] : [])).join('\n'), replyToLetterId: c.replyToLetterId,
+    issue: c.extra.issue ?? '', place: c.extra.place ?? '', present: (c.extra.present ?? []).join('\n'), absent: (c.extra.absent ?? []).join('\n'),
+    attending: (c.extra.attending ?? []).join('\n'), opened: c.extra.opened ?? '', closed: c.extra.closed ?? '', recorder: c.extra.recorder ?? '',
   };
 }
 
@@ -35,7 +39,11 @@ function toContent(f: Form): DraftContent {
     subject: f.subject, salutation: f.salutation, addressee: f.addressee, references: lines(f.references), enclosures: lines(f.enclosures),
     body: f.body.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean), closing: f.closing,
     signer: { name: f.signerName, position: f.signerPosition }, ownerUnit: f.ownerUnit, phone: f.phone, fax: f.fax, email: f.email, copies: lines(f.copies),
-    urgency: f.urgency, secrecy: f.secrecy, circular: f.circular, replyToLetterId: f.replyToLetterId, extra: {},
+    urgency: f.urgency, secrecy: f.secrecy, circular: f.circular, replyToLetterId: f.replyToLetterId,
+    extra: Object.fromEntries(Object.entries({
+      issue: f.issue.trim(), place: f.place.trim(), opened: f.opened.trim(), closed: f.closed.trim(), recorder: f.recorder.trim(),
+      present: lines(f.present), absent: lines(f.absent), attending: lines(f.attending),
+    }).filter(([, v]) => v.length > 0)),
     recipients: [
       ...f.agencies.map((a) => ({ kind: 'agency' as const, tenantId: a.tenantId, name: a.name, copy: a.copy })),
       ...lines(f.emails).map((address) => ({ kind: 'email' as const, address, name: '', copy: false })),
@@ -100,7 +108,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
           )}
         </div>
         <Field label={t('letters.subject')} error={fe('subject')}><input value={form.subject} onChange={set('subject')} maxLength={600} required /></Field>
-        {kind !== 'order' && kind !== 'announcement' && kind !== 'regulation' && kind !== 'bylaw' && kind !== 'statement' && kind !== 'news' && kind !== 'certificate' && (
+        {(kind === 'external' || kind === 'memo' || kind === 'stamped' || kind === 'note') && (
           <div className="row">
             <Field label={t('outgoing.salutation')}><input value={form.salutation} onChange={set('salutation')} /></Field>
             <Field label={t('outgoing.addressee')} error={fe('addressee')}><input value={form.addressee} onChange={set('addressee')} /></Field>
@@ -108,6 +116,26 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
         )}
         {kind === 'external' && <Field label={t('outgoing.references')}><textarea rows={2} value={form.references} onChange={set('references')} /></Field>}
         {kind === 'external' && <Field label={t('outgoing.enclosures')}><textarea rows={2} value={form.enclosures} onChange={set('enclosures')} /></Field>}
+        {(kind === 'minutes' || kind === 'statement' || kind === 'news') && (
+          <div className="row">
+            <Field label={t('outgoing.issue')}><input value={form.issue} onChange={set('issue')} /></Field>
+            {kind === 'minutes' && <Field label={t('outgoing.place')}><input value={form.place} onChange={set('place')} /></Field>}
+          </div>
+        )}
+        {kind === 'minutes' && (
+          <>
+            <div className="row">
+              <Field label={t('outgoing.present')}><textarea rows={4} value={form.present} onChange={set('present')} /></Field>
+              <Field label={t('outgoing.absent')}><textarea rows={4} value={form.absent} onChange={set('absent')} /></Field>
+              <Field label={t('outgoing.attending')}><textarea rows={4} value={form.attending} onChange={set('attending')} /></Field>
+            </div>
+            <div className="row">
+              <Field label={t('outgoing.opened')}><input value={form.opened} onChange={set('opened')} placeholder="09.30" /></Field>
+              <Field label={t('outgoing.closed')}><input value={form.closed} onChange={set('closed')} placeholder="12.00" /></Field>
+              <Field label={t('outgoing.recorder')}><input value={form.recorder} onChange={set('recorder')} /></Field>
+            </div>
+          </>
+        )}
         <Field label={t('outgoing.body')} error={fe('body')}><textarea rows={10} value={form.body} onChange={set('body')} /></Field>
         {kind === 'external' && <Field label={t('outgoing.closing')}><input value={form.closing} onChange={set('closing')} /></Field>}
         <div className="row">

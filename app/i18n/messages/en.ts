@@ -166,6 +166,8 @@ const en: Messages = {
     correct: 'Correct the details', correctHelp: 'Registered details change only by a recorded correction: the old and new values, who and why are kept', reason: 'Reason for the correction', saveCorrection: 'Record the correction', corrected: 'Correction recorded',
   },
   outgoing: {
+    issue: 'Meeting / issue no.', place: 'Place of the meeting', present: 'Present (one per line)', absent: 'Absent (one per line)', attending: 'Also attending (one per line)',
+    opened: 'Opened at', closed: 'Closed at', recorder: 'Minutes taken by',
     revise: 'Revise as a new letter', reviseReason: 'Why it must change', reviseHelp: 'A signed letter cannot be edited. Revising makes a new draft to be reviewed and signed again (with a new number); this one is not sent, and the reason is kept in the register.',
     supersededNote: 'This letter is not sent: it was revised as a new letter ({reason}).', openRevision: 'Open the revision',
     addAllAgencies: 'Add every agency on the platform ({count})',
