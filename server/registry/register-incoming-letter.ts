@@ -33,15 +33,18 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   const sql = tx.$client;
   // Background work the registration needs (receipt stamp; receipt to an e-mail sender or
   // to the sending agency) is queued first, before the register's counter is locked, in
-  // the same transaction: if nothing is registered the statement below raises and the
-  // whole transaction, these jobs included, rolls back.
+  // the same transaction, by a plain insert into the outbox (RLS checks tenant, payload and
+  // key): if nothing is registered the statement below raises and the whole transaction,
+  // these jobs included, rolls back.
   const queued = sql`
-    select app_enqueue('letter.stamp-receipt', jsonb_build_object('letterId', id::text), 'stamp:' || id::text, null, 10),
-           case when reply_to is not null
-             then app_enqueue('letter.acknowledge', jsonb_build_object('letterId', id::text), 'ack:' || id::text, null, 10) end,
-           case when channel = 'platform'
-             then app_enqueue('delivery.report-registration', jsonb_build_object('letterId', id::text), 'report:' || id::text, null, 10) end
-    from letters where tenant_id = ${tenantId} and id = ${input.letterId}`.execute();
+    insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
+    select ${tenantId}, job.task, jsonb_build_object('letterId', l.id::text, 'tenantId', ${tenantId}::text), ${tenantId} || ':' || job.prefix || l.id::text, 10
+    from letters l
+    cross join lateral (values
+      ('letter.stamp-receipt', 'stamp:', true),
+      ('letter.acknowledge', 'ack:', l.reply_to is not null),
+      ('delivery.report-registration', 'report:', l.channel = 'platform')) as job(task, prefix, wanted)
+    where l.tenant_id = ${tenantId} and l.id = ${input.letterId} and job.wanted`.execute();
   queued.catch(() => {});
   const registration = tx.$commitWith(sql<Outcome[]>`
     with visible as (

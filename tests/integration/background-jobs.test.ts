@@ -59,6 +59,17 @@ describe('the job queue (transactional outbox)', () => {
     await expect(app`select * from outbox.jobs`).rejects.toThrow(/permission denied/);
     await expect(app`select * from graphile_worker.jobs`).rejects.toThrow(/permission denied/);
     await expect(app`select app_enqueue('letter.ocr', '{}'::jsonb)`).rejects.toThrow(/null value in column "tenant_id"/);
+    // A direct insert (as registration queues its jobs) must be the transaction's own tenant's, in its payload and key too.
+    const other = crypto.randomUUID();
+    const insert = (tenant: string, payloadTenant: string, key: string) => app.begin(async (t) => {
+      await t`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+      await t`insert into outbox.jobs (tenant_id, task, payload, job_key) values (${tenant}::uuid, 'letter.ocr', jsonb_build_object('tenantId', ${payloadTenant}::text), ${key})`;
+      throw new Error('rolled back');
+    });
+    await expect(insert(other, other, `${other}:x`)).rejects.toThrow(/row-level security/);
+    await expect(insert(a.tenantId, other, `${a.tenantId}:x`)).rejects.toThrow(/row-level security/);
+    await expect(insert(a.tenantId, a.tenantId, `${other}:x`)).rejects.toThrow(/row-level security/);
+    await expect(insert(a.tenantId, a.tenantId, `${a.tenantId}:x`)).rejects.toThrow(/rolled back/);
   });
 
   it('a job carries the tenant of its transaction, whatever the payload claims, and only if that transaction commits', async () => {
