@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 export type AgencySettings = {
@@ -43,6 +43,12 @@ export const tenants = pgTable('tenants', {
   status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
   settings: jsonb('settings').$type<AgencySettings>().notNull().default(defaultAgencySettings),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Raised (by triggers, in the same transaction) whenever anything a signed-in person's
+   * access depends on changes: the agency row, its people, memberships, permission
+   * overrides or units. A server may keep a person's loaded access while it is unchanged.
+   */
+  accessVersion: bigint('access_version', { mode: 'number' }).notNull().default(1),
 }, (t) => [uniqueIndex('tenants_code_key').on(t.code)]);
 
 /** A unit (กรม → กอง → ฝ่าย, any depth) inside an agency. */

@@ -79,6 +79,23 @@ describe('sessions', () => {
     expect(await codeOf(them.me.get())).toBe('UNAUTHORIZED:session_expired');
   });
 
+  it('what a person may do follows every change at their next request (their access is kept only while their agency’s access version stands)', async () => {
+    const a = await createAgency();
+    const staff = await addPerson(a, 'staff2', [{ unitId: a.units.central, role: 'staff' }]);
+    const them = callerFor(staff.claims).caller;
+    const admin = callerFor(a.adminClaims).caller;
+    expect((await them.me.get()).permissions).toEqual(['open']);
+    await admin.people.setPermissions({ userId: staff.id, overrides: [{ permission: 'receive', allowed: true }] });
+    expect((await them.me.get()).permissions).toEqual(['open', 'receive']);
+    await admin.units.update({ unitId: a.units.central, parentId: a.rootUnitId, nameTh: 'กองกลาง (ใหม่)', nameEn: '', ownerNumber: '0105' });
+    expect((await them.me.get()).memberships.map((m) => m.unitNameTh)).toEqual(['กองกลาง (ใหม่)']);
+    await admin.agency.updateSettings({ address: '', phone: '', email: '', thaiDigits: false, dateStyle: 'short' });
+    expect((await them.me.get()).agency.settings.thaiDigits).toBe(false);
+    const { setAgencyStatus } = await import('@/server/platform/set-agency-status');
+    await setAgencyStatus({ id: crypto.randomUUID(), fullName: 'ผู้ทดสอบ' }, { agencyId: a.tenantId, status: 'disabled' });
+    expect(await codeOf(them.me.get())).toBe('UNAUTHORIZED:session_expired');
+  });
+
   it('a password reset ends the sessions opened before it', async () => {
     const a = await createAgency();
     const staff = await addPerson(a, 'staff', [{ unitId: a.units.central, role: 'staff' }]);
