@@ -1,16 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as download } from '@/app/api/download/[token]/route';
-import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
 import { resolveDownload } from '@/server/sending/download-link';
 import type { DraftContent } from '@/server/letters/draft-content';
 import { freePort } from '@/server/runtime/free-port';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, PASSWORD, runJobsUntil, type TestAgency } from './factories';
+import { startLocalResend } from './local-resend';
 
 /** Signs a letter to the given addresses and sends it; returns the registry officer's caller and the letter. */
 async function signAndSend(a: TestAgency, recipients: DraftContent['recipients']) {
@@ -114,42 +112,12 @@ describe('letters by e-mail too large to attach', () => {
 });
 
 describe('letters by e-mail: through Resend, with its delivery webhooks', () => {
-  let api: Server;
-  const sent: Array<{ body: { to: string[]; subject: string; attachments: Array<{ filename: string; content: string }>; tags: Array<{ name: string; value: string }> }; key: string | undefined }> = [];
-  const secret = `whsec_${randomBytes(24).toString('base64')}`;
-
-  beforeAll(async () => {
-    const port = await freePort();
-    api = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c) => { data += c; });
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.method === 'POST' && req.url === '/emails') {
-          sent.push({ body: JSON.parse(data), key: req.headers['idempotency-key'] as string | undefined });
-          res.end(JSON.stringify({ id: `em_${sent.length}` }));
-        } else {
-          res.statusCode = 404;
-          res.end(JSON.stringify({ name: 'not_found', message: 'not found' }));
-        }
-      });
-    }).listen(port, '127.0.0.1');
-    Object.assign(process.env, { RESEND_BASE_URL: `http://127.0.0.1:${port}`, RESEND_API_KEY: 're_test_key', RESEND_WEBHOOK_SECRET: secret });
-  });
-
-  afterAll(() => {
-    api?.close();
-    for (const name of ['RESEND_BASE_URL', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET']) delete process.env[name];
-  });
+  let resend: Awaited<ReturnType<typeof startLocalResend>>;
+  beforeAll(async () => { resend = await startLocalResend(); });
+  afterAll(() => resend?.stop());
 
   function webhook(type: string, emailId: string, tags: Record<string, string>) {
-    const body = JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: emailId, created_at: new Date().toISOString(), from: 'x', to: ['y'], subject: 's', tags } });
-    const msgId = `msg_${randomBytes(8).toString('hex')}`;
-    const timestamp = new Date();
-    return resendWebhook(new Request('http://127.0.0.1/api/inbound/resend', {
-      method: 'POST', body,
-      headers: { 'svix-id': msgId, 'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'svix-signature': new Webhook(secret).sign(msgId, timestamp, body) },
-    }));
+    return resend.webhook(JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: emailId, created_at: new Date().toISOString(), from: 'x', to: ['y'], subject: 's', tags } }));
   }
 
   it('is sent once with the PDF and tags; email.delivered marks it delivered, email.bounced fails it', async () => {
@@ -163,10 +131,10 @@ describe('letters by e-mail: through Resend, with its delivery webhooks', () => 
       return d.every((x) => x.providerMessageId) && d;
     });
     expect(queued.map((d) => d.state)).toEqual(['queued', 'queued']);
-    const mine = sent.filter((s) => s.body.tags.some((t) => t.value === a.tenantId));
+    const mine = resend.sent.filter((s) => s.body.tags?.some((t) => t.value === a.tenantId));
     expect(mine).toHaveLength(2);
-    expect(Buffer.from(mine[0]!.body.attachments[0]!.content, 'base64').equals(await readObject((await registry.outgoing.file({ letterId: id, fileId: (await registry.outgoing.get({ letterId: id })).files[0]!.id })).objectKey))).toBe(true);
-    expect(mine.every((s) => s.key?.startsWith(`${a.tenantId}/delivery:`))).toBe(true);
+    expect(Buffer.from(mine[0]!.body.attachments![0]!.content, 'base64').equals(await readObject((await registry.outgoing.file({ letterId: id, fileId: (await registry.outgoing.get({ letterId: id })).files[0]!.id })).objectKey))).toBe(true);
+    expect(mine.every((s) => s.idempotencyKey?.startsWith(`${a.tenantId}/delivery:`))).toBe(true);
     expect(mine[0]!.body.subject).toContain(signed.documentNumber);
 
     const one = queued.find((d) => d.recipientEmail === 'one@company.example')!;

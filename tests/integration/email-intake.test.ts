@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import sharp from 'sharp';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '@/server/runtime/free-port';
-import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
 import { renderPdf } from '@/server/documents/typst';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
+import { startLocalResend } from './local-resend';
 import { startDovecot } from './mail-servers';
 
 const owner = ownerSql();
@@ -173,52 +170,10 @@ describe('e-mail intake over IMAP (the agency’s own mailbox)', () => {
 });
 
 describe('e-mail intake through the Resend inbound webhook', () => {
-  let api: Server;
-  const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const raws = new Map<string, Buffer>();
-  const sent: Array<{ body: Record<string, unknown>; idempotencyKey: string | undefined }> = [];
-
-  beforeAll(async () => {
-    // Resend's receiving API as the SDK calls it, on loopback.
-    const port = await freePort();
-    api = createServer((req, res) => {
-      if (req.method === 'POST' && req.url === '/emails') {
-        let body = '';
-        req.on('data', (c) => (body += c)).on('end', () => {
-          sent.push({ body: JSON.parse(body), idempotencyKey: req.headers['idempotency-key'] as string | undefined });
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ id: `re_sent_${sent.length}` }));
-        });
-        return;
-      }
-      const email = /^\/emails\/receiving\/([^/?]+)/.exec(req.url ?? '');
-      const raw = /^\/raw\/([^/?]+)/.exec(req.url ?? '');
-      if (email && raws.has(email[1]!)) {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ object: 'email', id: email[1], raw: { download_url: `http://127.0.0.1:${port}/raw/${email[1]}`, expires_at: new Date(Date.now() + 3600_000).toISOString() }, attachments: [] }));
-      } else if (raw && raws.has(raw[1]!)) {
-        res.end(raws.get(raw[1]!));
-      } else {
-        res.statusCode = 404;
-        res.end(JSON.stringify({ name: 'not_found', message: 'not found' }));
-      }
-    }).listen(port, '127.0.0.1');
-    Object.assign(process.env, { RESEND_BASE_URL: `http://127.0.0.1:${port}`, RESEND_API_KEY: 're_test_key', RESEND_WEBHOOK_SECRET: secret });
-  });
-
-  afterAll(() => {
-    api?.close();
-    for (const name of ['RESEND_BASE_URL', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET']) delete process.env[name];
-  });
-
-  function webhook(body: string, sign = secret) {
-    const id = `msg_${randomBytes(8).toString('hex')}`;
-    const timestamp = new Date();
-    const signature = new Webhook(sign).sign(id, timestamp, body);
-    return resendWebhook(new Request('http://127.0.0.1/api/inbound/resend', {
-      method: 'POST', body, headers: { 'svix-id': id, 'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'svix-signature': signature },
-    }));
-  }
+  let resend: Awaited<ReturnType<typeof startLocalResend>>;
+  beforeAll(async () => { resend = await startLocalResend(); });
+  afterAll(() => resend?.stop());
+  const webhook = (body: string, sign?: string) => resend.webhook(body, sign);
 
   const event = (emailId: string) => JSON.stringify({
     type: 'email.received', created_at: new Date().toISOString(),
@@ -234,8 +189,8 @@ describe('e-mail intake through the Resend inbound webhook', () => {
   });
 
   it('a signed email.received for the agency’s address becomes a waiting letter; the same message again (also by IMAP) stays one letter', async () => {
-    raws.set('em_1', await message({ messageId: '<circular-0003@moi.go.th>', subject: 'ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ', attachments: [{ filename: 'หนังสือเวียน.pdf', content: pdf }] }));
-    raws.set('em_2', raws.get('em_1')!); // Resend received it twice
+    resend.raws.set('em_1', await message({ messageId: '<circular-0003@moi.go.th>', subject: 'ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ', attachments: [{ filename: 'หนังสือเวียน.pdf', content: pdf }] }));
+    resend.raws.set('em_2', resend.raws.get('em_1')!); // Resend received it twice
     expect((await (await webhook(event('em_1'))).json()).queued).toBe(1);
     expect((await (await webhook(event('em_2'))).json()).queued).toBe(1);
     const letters = await runJobsUntil(async () => {
@@ -245,20 +200,20 @@ describe('e-mail intake through the Resend inbound webhook', () => {
       return n!.n === 0 && left!.n === 0 && waiting.length > 0 && waiting;
     });
     expect(letters.map((l) => [l.urgency, l.channel])).toEqual([['urgent', 'email']]);
-    await deliver(raws.get('em_1')!);
+    await deliver(resend.raws.get('em_1')!);
     await pollUntilUid(4);
     const [count] = await owner`select count(*)::int as n from letters where tenant_id = ${a.tenantId} and subject = 'ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ'`;
     expect(count!.n).toBe(1);
 
     // With RESEND_API_KEY set, the receipt goes out through Resend, once.
     const registered = await officer.registry.register({ letterId: letters[0]!.id });
-    await runJobsUntil(async () => sent.length > 0);
+    await runJobsUntil(async () => resend.sent.length > 0);
     await drainAgain();
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.body).toMatchObject({ to: ['saraban@moi.go.th'], subject: 'แจ้งการรับหนังสือ: ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ' });
-    expect(sent[0]!.body.from).toMatch(/^"กรมทดสอบรับอีเมล [^"]+" <.+@.+>$/);
-    expect(String(sent[0]!.body.html)).toContain(String(registered.number).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!));
-    expect(sent[0]!.idempotencyKey).toContain(letters[0]!.id);
+    expect(resend.sent).toHaveLength(1);
+    expect(resend.sent[0]!.body).toMatchObject({ to: ['saraban@moi.go.th'], subject: 'แจ้งการรับหนังสือ: ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ' });
+    expect(resend.sent[0]!.body.from).toMatch(/^"กรมทดสอบรับอีเมล [^"]+" <.+@.+>$/);
+    expect(String(resend.sent[0]!.body.html)).toContain(String(registered.number).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!));
+    expect(resend.sent[0]!.idempotencyKey).toContain(letters[0]!.id);
     const outbox = await officer.mail.outbox();
     expect(outbox.find((e) => e.letterId === letters[0]!.id)?.transport).toBe('resend');
   }, 90_000);

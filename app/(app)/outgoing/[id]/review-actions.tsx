@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useTranslations } from 'use-intl';
+import { ChainFields } from '@/app/_components/chain-fields';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
@@ -55,25 +56,7 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
 
       {can.submit && (
         <form className="stack" onSubmit={(e) => { e.preventDefault(); setMessage(null); submit.mutate({ letterId: letter.id, reviewers: reviewers.filter(Boolean), signerId }); }}>
-          <fieldset>
-            <legend>{t('outgoing.reviewers')}</legend>
-            {reviewers.map((r, i) => (
-              <div className="row" key={i}>
-                <select aria-label={`${t('outgoing.reviewers')} ${i + 1}`} value={r} onChange={(e) => setReviewers(reviewers.map((x, j) => (j === i ? e.target.value : x)))}>
-                  <option value="">{t('letter.choose')}</option>
-                  {(people.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>)}
-                </select>
-                <button type="button" className="secondary" onClick={() => setReviewers(reviewers.filter((_, j) => j !== i))}>{t('outgoing.remove')}</button>
-              </div>
-            ))}
-            <button type="button" className="secondary" onClick={() => setReviewers([...reviewers, ''])}>{t('outgoing.addReviewer')}</button>
-          </fieldset>
-          <Field label={t('outgoing.signer')}>
-            <select value={signerId} onChange={(e) => setSignerId(e.target.value)} required>
-              <option value="">{t('letter.choose')}</option>
-              {(people.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>)}
-            </select>
-          </Field>
+          <ChainFields people={people.data ?? []} reviewers={reviewers} onReviewers={setReviewers} signerId={signerId} onSigner={setSignerId} signerRequired />
           <div className="row"><button type="submit" disabled={pending || !signerId}>{t('outgoing.submit')}</button></div>
         </form>
       )}
