@@ -113,6 +113,8 @@ export async function run(): Promise<BenchResult> {
 
     // Every measured phase starts from a checkpoint, so background writes of the set-up
     // (or of an earlier phase) do not slow one side's WAL flushes and not the other's.
+    // The bulk-loaded set-up is vacuumed and analysed first, so autovacuum does not start on it mid-phase.
+    await owner`vacuum analyze`;
     const quiesce = () => owner`checkpoint`;
     await quiesce();
     const spreadOps = await runFor(CONCURRENCY, SECONDS, async (w) => {
