@@ -59,6 +59,19 @@ export const waitingLetters = pgTable('waiting_letters', {
   index('waiting_letters_unit_idx').on(t.tenantId, t.unitId, t.since),
 ]);
 
+/** The columns of a file kept in object storage (what storage/store-upload.ts returns), for every file table. */
+export function storedFileColumns() {
+  return {
+    objectKey: text('object_key').notNull(),
+    fileName: text('file_name').notNull(),
+    /** Decided from the file's first bytes, not from its name. */
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  };
+}
+
 /**
  * A file of a letter in object storage: `original` (a scan or an attachment as received),
  * `email` (the whole message as received, .eml), `stamped` (a copy with the receipt stamp).
@@ -68,13 +81,7 @@ export const letterFiles = pgTable('letter_files', {
   id: uuid('id').notNull(),
   letterId: uuid('letter_id').notNull(),
   kind: text('kind', { enum: ['original', 'stamped', 'email'] }).notNull().default('original'),
-  objectKey: text('object_key').notNull(),
-  fileName: text('file_name').notNull(),
-  /** Decided from the file's first bytes, not from its name. */
-  contentType: text('content_type').notNull(),
-  size: bigint('size', { mode: 'number' }).notNull(),
-  sha256: text('sha256').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  ...storedFileColumns(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { DraftContent } from '@/server/letters/draft-content';
 import { letterKinds } from '@/server/letters/letter-kinds';
 import { secrecies, urgencies } from '@/server/shared/letters';
-import { letters } from './letters';
+import { letters, storedFileColumns } from './letters';
 import { registerCounters } from './registry';
 import { tenants, units } from './tenancy';
 
@@ -82,12 +82,7 @@ export const outgoingFiles = pgTable('outgoing_files', {
   id: uuid('id').notNull(),
   letterId: uuid('letter_id').notNull(),
   kind: text('kind', { enum: ['attachment', 'signed'] }).notNull(),
-  objectKey: text('object_key').notNull(),
-  fileName: text('file_name').notNull(),
-  contentType: text('content_type').notNull(),
-  size: bigint('size', { mode: 'number' }).notNull(),
-  sha256: text('sha256').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  ...storedFileColumns(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [outgoingLetters.tenantId, outgoingLetters.id] }),
