@@ -3,11 +3,13 @@ import { appPool, drizzleOver, type AppDb } from './client';
 
 /**
  * A tenant-scoped transaction: drizzle bound to it, `$client` for the few hand-written
- * hot queries, and `$commitWith` to send a final statement with COMMIT right behind it.
+ * hot queries, `$commitWith` to send a final statement with COMMIT right behind it, and
+ * `$accessVersion`, the agency's access version as the transaction began (read with the scope).
  */
 export type TenantTx = AppDb & {
   $client: postgres.ReservedSql;
   $commitWith: <R extends postgres.Row[]>(finalStatement: postgres.PendingQuery<R>) => Promise<postgres.RowList<R>>;
+  $accessVersion: Promise<number | null>;
 };
 
 /** `system`: a background job acting for the agency as a whole (sees its classified letters too). */
@@ -25,14 +27,20 @@ export async function runInTenant<T>(scope: Scope, fn: (tx: TenantTx) => Promise
   // BEGIN and the scope are not awaited before fn runs: its first query is pipelined
   // behind them. PostgreSQL runs them in order, and if either failed, every later
   // statement fails too (the transaction is aborted), so nothing runs unscoped.
+  // The agency's access version comes with the scope (see loadViewer): the sub-select is
+  // evaluated after the set_config calls before it, and were it ever evaluated first, RLS
+  // and the unset tenant would give NULL, which only means "load the person afresh".
   const opening = Promise.all([
     sql`begin`.execute(),
-    sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
-      set_config('app.system', ${scope.system ? 'on' : ''}, true)`.execute(),
+    sql<[{ v: string | null }]>`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
+      set_config('app.system', ${scope.system ? 'on' : ''}, true),
+      (select access_version from tenants where id = app_current_tenant()) as v`.execute(),
   ]);
   opening.catch(() => {});
   try {
     const tx = drizzleOver(sql, pool.options) as TenantTx;
+    tx.$accessVersion = opening.then(([, [row]]) => (row.v === null ? null : Number(row.v)));
+    tx.$accessVersion.catch(() => {});
     tx.$commitWith = async (finalStatement) => {
       // Sent back to back: row locks the final statement takes are released without
       // waiting for this process to read its result. If it fails, COMMIT only ends

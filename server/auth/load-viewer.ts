@@ -23,15 +23,16 @@ type ViewerRow = {
  * The person's access as last loaded, per agency and person, with the agency's access
  * version it was loaded at: while that version is unchanged (triggers raise it with any
  * change to the agency, its people, memberships, overrides or units) it is still what the
- * database says, so a request costs one primary-key read instead of the joined query.
+ * database says, so a request costs one primary-key read (sent with the transaction's scope,
+ * see runInTenant) instead of the joined query.
  */
 const loaded = new Map<string, ViewerRow>();
 const CACHE_MAX = 5000;
 
 /**
  * The signed-in person as the database says now: a disabled account, a reset password or
- * a disabled agency ends the session at its next request. One cheap read of the agency's
- * access version per request; the joined query only when it has changed.
+ * a disabled agency ends the session at its next request. The agency's access version is
+ * read with the transaction's scope; the joined query runs only when it has changed.
  */
 export async function loadViewer(
   tx: TenantTx,
@@ -42,8 +43,7 @@ export async function loadViewer(
   const cached = loaded.get(key);
   let row: ViewerRow | undefined;
   if (cached) {
-    const [current] = await tx.$client<Array<{ v: string }>>`select access_version as v from tenants where id = ${claims.tenantId}`;
-    if (current && Number(current.v) === cached.tenant.accessVersion) row = cached;
+    if ((await tx.$accessVersion) === cached.tenant.accessVersion) row = cached;
   }
   if (!row) {
     loaded.delete(key);

@@ -15,8 +15,8 @@ type Outcome = { registerId: string | null; year: number | null; number: number 
  * register (its classified register for ลับ/ลับมาก), with the date and time from the
  * server clock.
  *
- * One statement claims the letter, takes the number, writes the register line and the
- * audit entry, and COMMIT follows it without waiting: the register's counter row is
+ * One statement claims the letter, queues its background work, takes the number, writes
+ * the register line and the audit entry, and COMMIT follows it without waiting: the register's counter row is
  * locked only from that statement to the commit, so concurrent registrations into one
  * register queue briefly; a rollback returns the number, so there is no gap and no
  * duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
@@ -31,25 +31,10 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   ]);
   const a = auditRow(tenantId, { actor: actorOf(viewer), action: 'letter.registered', targetType: 'letter', targetId: input.letterId });
   const sql = tx.$client;
-  // Background work the registration needs (receipt stamp; receipt to an e-mail sender or
-  // to the sending agency) is queued first, before the register's counter is locked, in
-  // the same transaction, by a plain insert into the outbox (RLS checks tenant, payload and
-  // key): if nothing is registered the statement below raises and the whole transaction,
-  // these jobs included, rolls back.
-  const queued = sql`
-    insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
-    select ${tenantId}, job.task, jsonb_build_object('letterId', l.id::text, 'tenantId', ${tenantId}::text), ${tenantId} || ':' || job.prefix || l.id::text, 10
-    from letters l
-    cross join lateral (values
-      ('letter.stamp-receipt', 'stamp:', true),
-      ('letter.acknowledge', 'ack:', l.reply_to is not null),
-      ('delivery.report-registration', 'report:', l.channel = 'platform')) as job(task, prefix, wanted)
-    where l.tenant_id = ${tenantId} and l.id = ${input.letterId} and job.wanted`.execute();
-  queued.catch(() => {});
   const registration = tx.$commitWith(sql<Outcome[]>`
     with visible as (
       -- Row-level security decides: a classified letter exists here only for those cleared for it.
-      select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id
+      select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id, channel, reply_to
       from letters where tenant_id = ${tenantId} and id = ${input.letterId}
       -- Taken now, before the counter: the register line's key check on this letter then
       -- finds the lock already held and writes nothing while the counter is locked.
@@ -58,6 +43,21 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
       delete from waiting_letters
       where tenant_id = ${tenantId} and letter_id = ${input.letterId} and unit_id = ${unitId} and exists (select 1 from visible)
       returning letter_id),
+    queued as (
+      -- Background work the registration needs (receipt stamp; receipt to an e-mail sender
+      -- or to the sending agency), queued in the outbox by a plain insert (RLS checks the
+      -- tenant, the payload and the key). The main query reads it first (the outer side
+      -- of its join), so this is done before the counter is taken.
+      insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
+      select ${tenantId}, job.task, jsonb_build_object('letterId', visible.id::text, 'tenantId', ${tenantId}::text),
+             ${tenantId} || ':' || job.prefix || visible.id::text, 10
+      from claimed join visible on visible.id = claimed.letter_id
+      cross join lateral (values
+        ('letter.stamp-receipt', 'stamp:', true),
+        ('letter.acknowledge', 'ack:', visible.reply_to is not null),
+        ('delivery.report-registration', 'report:', visible.channel = 'platform')) as job(task, prefix, wanted)
+      where job.wanted
+      returning 1),
     issued as (
       insert into register_counters as c (tenant_id, register_id, year, last_number)
       select ${tenantId}, visible.register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1
@@ -75,17 +75,17 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
       from issued)
     -- Outputs come from the counter, not from RETURNING of the register line, so no read
     -- policy is evaluated while the counter is locked. Nothing claimed: refused, and the
-    -- transaction (with the jobs queued above) rolls back.
+    -- transaction rolls back.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
            case when issued.register_id is null then app_refuse(case
              when not exists (select 1 from visible) then 'not_found'
              when not exists (select 1 from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) then 'already_registered'
              else 'not_in_your_unit' end) end as refused
-    from (select 1) as one
+    from (select count(*) from queued) as jobs
     left join issued on true`);
   let row: Outcome | undefined;
   try {
-    [[row]] = await Promise.all([registration, queued]);
+    [row] = await registration;
   } catch (error) {
     throw refusal(error) ?? error;
   }

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
+import { runInTenant } from '@/db/scope';
 import { readSession } from '@/server/auth/read-session';
 import { signIn } from '@/server/auth/sign-in';
 import { THROTTLE, throttleKey } from '@/server/platform/sign-in-throttle';
@@ -94,6 +95,14 @@ describe('sessions', () => {
     const { setAgencyStatus } = await import('@/server/platform/set-agency-status');
     await setAgencyStatus({ id: crypto.randomUUID(), fullName: 'ผู้ทดสอบ' }, { agencyId: a.tenantId, status: 'disabled' });
     expect(await codeOf(them.me.get())).toBe('UNAUTHORIZED:session_expired');
+  });
+
+  it('a transaction reads its agency’s access version with its scope, so a kept access costs no query of its own', async () => {
+    const a = await createAgency();
+    const version = (tenantId: string) => runInTenant({ tenantId, userId: null }, (tx) => tx.$accessVersion);
+    const [row] = await ownerSql()<{ v: string }[]>`select access_version as v from tenants where id = ${a.tenantId}`;
+    expect(await version(a.tenantId)).toBe(Number(row!.v));
+    expect(await version(crypto.randomUUID())).toBeNull();
   });
 
   it('a password reset ends the sessions opened before it', async () => {
