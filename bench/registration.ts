@@ -1,9 +1,11 @@
 /**
  * `registration`: registrations per second through the real procedure (registry.register:
- * viewer, RLS transaction, letter claim, counter + register line, audit append) without
- * HTTP, (a) 32 concurrent over 32 agencies with one register each, and (b) 32 concurrent
- * into one register; beside each, the raw-SQL baseline (counter UPDATE … RETURNING +
- * insert, in a transaction) at the same concurrency on the same PostgreSQL.
+ * viewer, RLS transaction, letter claim, job enqueue, counter + register line, audit
+ * append) without HTTP, (a) 32 concurrent over 32 agencies with one register each, and
+ * (b) 32 concurrent into one register; beside each, the raw-SQL baseline (counter
+ * UPDATE … RETURNING + insert, in a transaction) at the same concurrency on the same
+ * PostgreSQL. The two sides take turns in short rounds, so a slower or faster spell of
+ * the machine falls on both alike.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,9 @@ import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
 import type { BenchResult } from './run';
 
 const CONCURRENCY = 32;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/** Each side runs ROUNDS times for SECONDS, turn about. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const secret = 'registration-benchmark-secret-0123456789';
 /** The operator recorded as creating the benchmark's agencies. */
 const adminIdPlaceholder = '00000000-0000-4000-8000-000000000000';
@@ -64,19 +68,36 @@ async function setUpAgencies(owner: postgres.Sql, count: number, lettersEach: nu
   return agencies;
 }
 
-async function rawBaseline(owner: postgres.Sql, registers: number, seconds: number) {
+/** The raw-SQL baseline's tables (one counter row per register) and its one registration. */
+async function rawBaseline(owner: postgres.Sql, registers: number) {
   await owner`drop table if exists bench_counters, bench_entries`;
   await owner`create table bench_counters (register_id int, year int, last_number int not null, primary key (register_id, year))`;
   await owner`create table bench_entries (register_id int, year int, number int, letter_id uuid not null, registered_at timestamptz not null,
               primary key (register_id, year, number))`;
   await owner`insert into bench_counters select g, 2026, 0 from generate_series(0, ${registers - 1}) g`;
-  return runFor(CONCURRENCY, seconds, async (worker) => {
+  return async (worker: number) => {
     const register = worker % registers;
     await owner.begin(async (tx) => {
       const [c] = await tx`update bench_counters set last_number = last_number + 1 where register_id = ${register} and year = 2026 returning last_number`;
       await tx`insert into bench_entries values (${register}, 2026, ${c!.last_number}, gen_random_uuid(), clock_timestamp())`;
     });
-  });
+  };
+}
+
+/**
+ * Both sides, turn about, each round starting from a checkpoint (so background writes of
+ * the set-up or of the other side slow neither); the mean rate of each side.
+ */
+async function compare(owner: postgres.Sql, ours: (worker: number) => Promise<void>, raw: (worker: number) => Promise<void>) {
+  let oursTotal = 0;
+  let rawTotal = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    await owner`checkpoint`;
+    oursTotal += await runFor(CONCURRENCY, SECONDS, ours);
+    await owner`checkpoint`;
+    rawTotal += await runFor(CONCURRENCY, SECONDS, raw);
+  }
+  return { ops: Math.round(oursTotal / ROUNDS), raw: Math.round(rawTotal / ROUNDS) };
 }
 
 async function verify(owner: postgres.Sql) {
@@ -102,50 +123,34 @@ export async function run(): Promise<BenchResult> {
     });
     await owner`insert into platform_operators (id, username, full_name, password_hash) values (${adminIdPlaceholder}, 'bench', 'bench', 'x')`;
 
-    const perAgency = Math.ceil((2500 * SECONDS * 1.5) / CONCURRENCY);
-    const spread = await setUpAgencies(owner, CONCURRENCY, perAgency);
-    const [hot] = await setUpAgencies(owner, 1, 2500 * SECONDS);
+    // Enough waiting letters for the fastest rate seen on this machine, with room to spare.
+    const measured = ROUNDS * SECONDS;
+    const spread = await setUpAgencies(owner, CONCURRENCY, Math.ceil((6000 * measured) / CONCURRENCY));
+    const [hot] = await setUpAgencies(owner, 1, 4000 * measured);
     const take = (ids: string[]) => {
       const id = ids.pop();
       if (!id) throw new Error('benchmark ran out of waiting letters');
       return id;
     };
-
-    // Every measured phase starts from a checkpoint, so background writes of the set-up
-    // (or of an earlier phase) do not slow one side's WAL flushes and not the other's.
-    // The bulk-loaded set-up is vacuumed and analysed first, so autovacuum does not start on it mid-phase.
+    // The bulk-loaded set-up is vacuumed and analysed first (as a database in service has
+    // its statistics), so autovacuum does not start on it mid-phase.
     await owner`vacuum analyze`;
-    const quiesce = () => owner`checkpoint`;
-    await quiesce();
-    const spreadOps = await runFor(CONCURRENCY, SECONDS, async (w) => {
-      const a = spread[w]!;
-      await a.caller.registry.register({ letterId: take(a.ids) });
-    });
-    await quiesce();
-    const spreadRaw = await rawBaseline(owner, CONCURRENCY, SECONDS);
-    await quiesce();
-    const sampling = process.env.BENCH_SAMPLE_WAITS ? setInterval(async () => {
-      const rows = await owner`select coalesce(wait_event_type, 'cpu') as t, coalesce(wait_event, '-') as e, state, count(*)::int as n
-        from pg_stat_activity where backend_type = 'client backend' and usename = 'saraban_app' group by 1, 2, 3 order by n desc`;
-      console.log(rows.map((r) => `${r.t}/${r.e}/${r.state}:${r.n}`).join('  '));
-    }, 700) : undefined;
-    const hotOps = await runFor(CONCURRENCY, SECONDS, async () => {
-      await hot!.caller.registry.register({ letterId: take(hot!.ids) });
-    });
-    if (sampling) clearInterval(sampling);
-    await quiesce();
-    const hotRaw = await rawBaseline(owner, 1, SECONDS);
+
+    const a = await compare(owner, (w) => spread[w]!.caller.registry.register({ letterId: take(spread[w]!.ids) }).then(() => {}),
+      await rawBaseline(owner, CONCURRENCY));
+    const b = await compare(owner, () => hot!.caller.registry.register({ letterId: take(hot!.ids) }).then(() => {}),
+      await rawBaseline(owner, 1));
     const check = await verify(owner);
 
-    const figures = (ops: number, raw: number) => ({
+    const figures = ({ ops, raw }: { ops: number; raw: number }) => ({
       ops_per_s: ops, raw_ops_per_s: raw, ratio: Number((ops / raw).toFixed(3)),
-      gaps: check.gaps, duplicates: check.duplicates, concurrency: CONCURRENCY, seconds: SECONDS,
+      gaps: check.gaps, duplicates: check.duplicates, concurrency: CONCURRENCY, rounds: ROUNDS, seconds_per_round: SECONDS,
     });
     return {
-      figures: { registration: figures(spreadOps, spreadRaw), registration_one_register: figures(hotOps, hotRaw) },
+      figures: { registration: figures(a), registration_one_register: figures(b) },
       table: [
-        { case: '(a) 32 agencies, one register each', ops_per_s: spreadOps, raw_ops_per_s: spreadRaw, ratio: Number((spreadOps / spreadRaw).toFixed(3)) },
-        { case: '(b) 32 concurrent into one register', ops_per_s: hotOps, raw_ops_per_s: hotRaw, ratio: Number((hotOps / hotRaw).toFixed(3)) },
+        { case: '(a) 32 agencies, one register each', ops_per_s: a.ops, raw_ops_per_s: a.raw, ratio: Number((a.ops / a.raw).toFixed(3)) },
+        { case: '(b) 32 concurrent into one register', ops_per_s: b.ops, raw_ops_per_s: b.raw, ratio: Number((b.ops / b.raw).toFixed(3)) },
         { case: 'after the run: entries / gaps / duplicates', ops_per_s: check.entries, raw_ops_per_s: check.gaps, ratio: check.duplicates },
       ],
     };

@@ -31,23 +31,31 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   ]);
   const a = auditRow(tenantId, { actor: actorOf(viewer), action: 'letter.registered', targetType: 'letter', targetId: input.letterId });
   const sql = tx.$client;
+  // The statement, step by step (its text carries no comments: PostgreSQL copies the text
+  // at every execution):
+  // - visible: the letter as row-level security shows it (a classified letter exists here
+  //   only for those cleared for it), locked FOR KEY SHARE now, before the counter, so the
+  //   register line's key check finds the lock held and writes nothing while the counter is locked;
+  // - claimed: it leaves the acting unit's waiting list;
+  // - queued: its background work (receipt stamp; receipt to an e-mail sender or to the
+  //   sending agency) goes into the outbox by a plain insert (RLS checks the tenant, the
+  //   payload and the key); the main query reads this first (the outer side of its join),
+  //   so it is done before the counter is taken;
+  // - issued: the register's counter for the year (Asia/Bangkok) gives the number;
+  // - line and logged: the register line and the audit entry.
+  // Outputs come from the counter, not from RETURNING of the register line, so no read
+  // policy is evaluated while the counter is locked. Nothing claimed: refused with the
+  // reason, and the transaction rolls back.
   const registration = tx.$commitWith(sql<Outcome[]>`
     with visible as (
-      -- Row-level security decides: a classified letter exists here only for those cleared for it.
       select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id, channel, reply_to
       from letters where tenant_id = ${tenantId} and id = ${input.letterId}
-      -- Taken now, before the counter: the register line's key check on this letter then
-      -- finds the lock already held and writes nothing while the counter is locked.
       for key share),
     claimed as (
       delete from waiting_letters
       where tenant_id = ${tenantId} and letter_id = ${input.letterId} and unit_id = ${unitId} and exists (select 1 from visible)
       returning letter_id),
     queued as (
-      -- Background work the registration needs (receipt stamp; receipt to an e-mail sender
-      -- or to the sending agency), queued in the outbox by a plain insert (RLS checks the
-      -- tenant, the payload and the key). The main query reads it first (the outer side
-      -- of its join), so this is done before the counter is taken.
       insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
       select ${tenantId}, job.task, jsonb_build_object('letterId', visible.id::text, 'tenantId', ${tenantId}::text),
              ${tenantId} || ':' || job.prefix || visible.id::text, 10
@@ -73,9 +81,6 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
       select ${a.tenant_id}, ${a.actor_kind}, ${a.actor_id}, ${a.actor_name}, ${a.action}, ${a.target_type}, ${a.target_id},
              jsonb_build_object('registerId', register_id, 'year', year, 'number', last_number), ${a.ip}
       from issued)
-    -- Outputs come from the counter, not from RETURNING of the register line, so no read
-    -- policy is evaluated while the counter is locked. Nothing claimed: refused, and the
-    -- transaction rolls back.
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
            case when issued.register_id is null then app_refuse(case
              when not exists (select 1 from visible) then 'not_found'
