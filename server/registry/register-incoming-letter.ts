@@ -52,24 +52,24 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
       from letters where tenant_id = ${tenantId} and id = ${input.letterId}
       for key share),
     claimed as (
-      delete from waiting_letters
-      where tenant_id = ${tenantId} and letter_id = ${input.letterId} and unit_id = ${unitId} and exists (select 1 from visible)
-      returning letter_id),
+      delete from waiting_letters w using visible
+      where w.tenant_id = ${tenantId} and w.letter_id = visible.id and w.unit_id = ${unitId}
+      returning visible.id, visible.register_id, visible.channel, visible.reply_to),
     queued as (
       insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
-      select ${tenantId}, job.task, jsonb_build_object('letterId', visible.id::text, 'tenantId', ${tenantId}::text),
-             ${tenantId} || ':' || job.prefix || visible.id::text, 10
-      from claimed join visible on visible.id = claimed.letter_id
+      select ${tenantId}, job.task, jsonb_build_object('letterId', claimed.id::text, 'tenantId', ${tenantId}::text),
+             ${tenantId} || ':' || job.prefix || claimed.id::text, 10
+      from claimed
       cross join lateral (values
         ('letter.stamp-receipt', 'stamp:', true),
-        ('letter.acknowledge', 'ack:', visible.reply_to is not null),
-        ('delivery.report-registration', 'report:', visible.channel = 'platform')) as job(task, prefix, wanted)
+        ('letter.acknowledge', 'ack:', claimed.reply_to is not null),
+        ('delivery.report-registration', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
       where job.wanted
       returning 1),
     issued as (
       insert into register_counters as c (tenant_id, register_id, year, last_number)
-      select ${tenantId}, visible.register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1
-      from claimed join visible on visible.id = claimed.letter_id
+      select ${tenantId}, register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1
+      from claimed
       on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
       returning register_id, year, last_number, clock_timestamp() as at),
     line as (
