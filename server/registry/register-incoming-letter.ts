@@ -16,10 +16,10 @@ type Outcome = { registerId: string | null; year: number | null; number: number 
  * server clock.
  *
  * One statement claims the letter, queues its background work, takes the number, writes
- * the register line and the audit entry, and COMMIT follows it without waiting: the register's counter row is
- * locked only from that statement to the commit, so concurrent registrations into one
- * register queue briefly; a rollback returns the number, so there is no gap and no
- * duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
+ * the register line and the audit entry, and COMMIT follows it without waiting: the
+ * register's counter row is locked only from that statement to the commit, so concurrent
+ * registrations into one register queue briefly; a rollback returns the number, so there
+ * is no gap and no duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
  */
 export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input: z.infer<typeof registerIncomingLetterInput>) {
   const tenantId = viewer.tenant.id;
