@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { letters } from './letters';
 import { tenants, units } from './tenancy';
 
 /** Receive and send registers, and the separate yearly sequences of circulars (ว), orders and announcements. */
@@ -53,12 +52,12 @@ export const registerEntries = pgTable('register_entries', {
   cancelReason: text('cancel_reason'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.registerId, t.year, t.number] }),
-  // To the counter (which references the register), not to the register itself: the
-  // registering transaction already holds the counter row, so this check locks nothing
-  // new, where a check against the register row would share-lock one row across all
-  // concurrent registrations.
-  foreignKey({ name: 'register_entries_counter_fk', columns: [t.tenantId, t.registerId, t.year], foreignColumns: [registerCounters.tenantId, registerCounters.registerId, registerCounters.year] }),
-  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
+  // No foreign keys: a line is written only by the registration statement, from the
+  // counter row it has just advanced (which references the register) and for a letter
+  // it has just read under RLS. Counter and letter rows are permanent and their keys never
+  // change (neither role may delete them or update a key;
+  // tests/integration/row-level-security.test.ts checks this), so the key checks could
+  // never fail, and each cost a row lock and a query inside every registration.
   // A letter holds at most one live registration; a cancelled one keeps its line and number.
   uniqueIndex('register_entries_live_letter_key').on(t.tenantId, t.letterId).where(sql`cancelled_at is null`),
 ]);

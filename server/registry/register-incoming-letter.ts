@@ -34,9 +34,9 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   // The statement, step by step (its text carries no comments: PostgreSQL copies the text
   // at every execution):
   // - visible: the letter as row-level security shows it (a classified letter exists here
-  //   only for those cleared for it), locked FOR KEY SHARE now, before the counter, so the
-  //   register line's key check finds the lock held and writes nothing while the counter is locked;
-  // - claimed: it leaves the acting unit's waiting list;
+  //   only for those cleared for it); letter rows are never deleted, so it is not locked;
+  // - claimed: it leaves the acting unit's waiting list (the row lock of this delete is
+  //   what makes two concurrent registrations of one letter one registration and one refusal);
   // - queued: its background work (receipt stamp; receipt to an e-mail sender or to the
   //   sending agency) goes into the outbox by a plain insert (RLS checks the tenant, the
   //   payload and the key); the main query reads this first (the outer side of its join),
@@ -45,12 +45,11 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   // - line and logged: the register line and the audit entry.
   // Outputs come from the counter, not from RETURNING of the register line, so no read
   // policy is evaluated while the counter is locked. Nothing claimed: refused with the
-  // reason, and the transaction rolls back.
+  // reason app_refuse_registration() finds, and the transaction rolls back.
   const registration = tx.$commitWith(sql<Outcome[]>`
     with visible as (
       select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id, channel, reply_to
-      from letters where tenant_id = ${tenantId} and id = ${input.letterId}
-      for key share),
+      from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
     claimed as (
       delete from waiting_letters w using visible
       where w.tenant_id = ${tenantId} and w.letter_id = visible.id and w.unit_id = ${unitId}
@@ -82,10 +81,7 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
              jsonb_build_object('registerId', register_id, 'year', year, 'number', last_number), ${a.ip}
       from issued)
     select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
-           case when issued.register_id is null then app_refuse(case
-             when not exists (select 1 from visible) then 'not_found'
-             when not exists (select 1 from waiting_letters where tenant_id = ${tenantId} and letter_id = ${input.letterId}) then 'already_registered'
-             else 'not_in_your_unit' end) end as refused
+           case when issued.register_id is null then app_refuse_registration(${input.letterId}) end as refused
     from (select count(*) from queued) as jobs
     left join issued on true`);
   let row: Outcome | undefined;

@@ -51,6 +51,19 @@ describe('registering incoming letters (ลงรับ)', () => {
     expect([error.code, error.message]).toEqual(['CONFLICT', 'already_registered']);
   });
 
+  it('one letter registered by two officers at once: one number, and the other is told it is already registered', async () => {
+    const agency = await createAgency();
+    const officers = await Promise.all(['registry-a', 'registry-b'].map(async (username) =>
+      callerFor((await addPerson(agency, username, [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }])).claims).caller));
+    for (let round = 0; round < 5; round++) {
+      const { id } = await officers[0]!.registry.recordPaperLetter(paper(`หนังสือฉบับที่ ${round + 1}`));
+      const outcomes = await Promise.allSettled(officers.map((o) => o.registry.register({ letterId: id })));
+      const numbers = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.number] : []));
+      const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
+      expect([numbers, refusals]).toEqual([[round + 1], ['already_registered']]);
+    }
+  });
+
   it('concurrent registrations into one register get every number once, with no gap', async () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);

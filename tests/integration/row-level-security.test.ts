@@ -145,6 +145,21 @@ describe('row-level security', () => {
     }
   });
 
+  it('letter and register-counter rows are permanent: no role may delete one or change its key (register lines rely on it)', async () => {
+    const rights = await owner<{ role: string; table: string; remove: boolean; rekey: string[] }[]>`
+      select r as role, t as table, has_table_privilege(r, t, 'DELETE') as remove,
+             array(select a.attname::text from pg_attribute a
+                   where a.attrelid = t::regclass and a.attnum > 0 and not a.attisdropped and has_column_privilege(r, t, a.attname, 'UPDATE')
+                     and a.attname in ('tenant_id', 'id', 'register_id', 'year')) as rekey
+      from unnest(array['saraban_app', 'saraban_platform']) as r, unnest(array['letters', 'register_counters']) as t order by r, t`;
+    expect(rights).toEqual([
+      { role: 'saraban_app', table: 'letters', remove: false, rekey: [] },
+      { role: 'saraban_app', table: 'register_counters', remove: false, rekey: [] },
+      { role: 'saraban_platform', table: 'letters', remove: false, rekey: [] },
+      { role: 'saraban_platform', table: 'register_counters', remove: false, rekey: [] },
+    ]);
+  });
+
   it('the audit log is append-only, even for its owner', async () => {
     const a = await createAgency();
     await expect(owner`update audit_log set action = 'changed' where tenant_id = ${a.tenantId}`).rejects.toThrow(/append-only/);
