@@ -25,6 +25,7 @@ const CONCURRENCY = 32;
 /** Each side runs ROUNDS times for SECONDS, turn about. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARM_UP_SECONDS = 2;
 const secret = 'registration-benchmark-secret-0123456789';
 /** The operator recorded as creating the benchmark's agencies. */
 const adminIdPlaceholder = '00000000-0000-4000-8000-000000000000';
@@ -89,6 +90,10 @@ async function rawBaseline(owner: postgres.Sql, registers: number) {
  * the set-up or of the other side slow neither); the mean rate of each side.
  */
 async function compare(owner: postgres.Sql, ours: (worker: number) => Promise<void>, raw: (worker: number) => Promise<void>) {
+  // An unmeasured turn of each side first, so that every measured round sees compiled
+  // code, cached plans and open connections on both sides alike.
+  await runFor(CONCURRENCY, WARM_UP_SECONDS, ours);
+  await runFor(CONCURRENCY, WARM_UP_SECONDS, raw);
   let oursTotal = 0;
   let rawTotal = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -124,7 +129,7 @@ export async function run(): Promise<BenchResult> {
     await owner`insert into platform_operators (id, username, full_name, password_hash) values (${adminIdPlaceholder}, 'bench', 'bench', 'x')`;
 
     // Enough waiting letters for the fastest rate seen on this machine, with room to spare.
-    const measured = ROUNDS * SECONDS;
+    const measured = ROUNDS * SECONDS + WARM_UP_SECONDS;
     const spread = await setUpAgencies(owner, CONCURRENCY, Math.ceil((6000 * measured) / CONCURRENCY));
     const [hot] = await setUpAgencies(owner, 1, 4000 * measured);
     const take = (ids: string[]) => {
