@@ -31,8 +31,9 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   ]);
   const a = auditRow(tenantId, { actor: actorOf(viewer), action: 'letter.registered', targetType: 'letter', targetId: input.letterId });
   const sql = tx.$client;
-  // The statement, step by step (its text carries no comments: PostgreSQL copies the text
-  // at every execution):
+  // The statement (REGISTRATION below), step by step. Its text is one constant without
+  // comments and sends each value once (PostgreSQL copies the text at every execution; a
+  // tagged template would rebuild it at every call and send a value once per use):
   // - visible: the letter as row-level security shows it (a classified letter exists here
   //   only for those cleared for it); letter rows are never deleted, so it is not locked;
   // - claimed: it leaves the acting unit's waiting list (the row lock of this delete is
@@ -46,44 +47,10 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   // Outputs come from the counter, not from RETURNING of the register line, so no read
   // policy is evaluated while the counter is locked. Nothing claimed: refused with the
   // reason app_refuse_registration() finds, and the transaction rolls back.
-  const registration = tx.$commitWith(sql<Outcome[]>`
-    with visible as (
-      select id, case when secrecy = 'normal' then ${normal.id}::uuid else ${classified.id}::uuid end as register_id, channel, reply_to
-      from letters where tenant_id = ${tenantId} and id = ${input.letterId}),
-    claimed as (
-      delete from waiting_letters w using visible
-      where w.tenant_id = ${tenantId} and w.letter_id = visible.id and w.unit_id = ${unitId}
-      returning visible.id, visible.register_id, visible.channel, visible.reply_to),
-    queued as (
-      insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
-      select ${tenantId}, job.task, jsonb_build_object('letterId', claimed.id::text, 'tenantId', ${tenantId}::text),
-             ${tenantId} || ':' || job.prefix || claimed.id::text, 10
-      from claimed
-      cross join lateral (values
-        ('letter.stamp-receipt', 'stamp:', true),
-        ('letter.acknowledge', 'ack:', claimed.reply_to is not null),
-        ('delivery.report-registration', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
-      where job.wanted
-      returning 1),
-    issued as (
-      insert into register_counters as c (tenant_id, register_id, year, last_number)
-      select ${tenantId}, register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1
-      from claimed
-      on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
-      returning register_id, year, last_number, clock_timestamp() as at),
-    line as (
-      insert into register_entries (tenant_id, register_id, year, number, letter_id, registered_at, registered_by, registered_by_name)
-      select ${tenantId}, register_id, year, last_number, ${input.letterId}, at, ${viewer.user.id}, ${viewer.user.fullNameTh}
-      from issued),
-    logged as (
-      insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type, target_id, data, ip)
-      select ${a.tenant_id}, ${a.actor_kind}, ${a.actor_id}, ${a.actor_name}, ${a.action}, ${a.target_type}, ${a.target_id},
-             jsonb_build_object('registerId', register_id, 'year', year, 'number', last_number), ${a.ip}
-      from issued)
-    select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
-           case when issued.register_id is null then app_refuse_registration(${input.letterId}) end as refused
-    from (select count(*) from queued) as jobs
-    left join issued on true`);
+  const registration = tx.$commitWith(sql.unsafe<Outcome[]>(REGISTRATION, [
+    tenantId, input.letterId, unitId, normal.id, classified.id, viewer.user.id, viewer.user.fullNameTh,
+    a.actor_kind, a.actor_id, a.actor_name, a.action, a.target_type, a.ip,
+  ], { prepare: true }));
   let row: Outcome | undefined;
   try {
     [row] = await registration;
@@ -102,3 +69,47 @@ function refusal(error: unknown) {
   const key = refusals.find((k) => message === `refused:${k}`);
   return key ? new AppError(key) : null;
 }
+
+/**
+ * The registration statement (see registerIncomingLetter), one constant text with numbered
+ * parameters: $1 agency, $2 letter, $3 acting unit, $4 and $5 its normal and classified
+ * receive registers, $6 and $7 the registering person's id and name, $8–$13 the audit
+ * entry's actor kind, id and name, action, target type and IP address.
+ */
+const REGISTRATION = `
+with visible as (
+  select id, case when secrecy = 'normal' then $4::uuid else $5::uuid end as register_id, channel, reply_to
+  from letters where tenant_id = $1::uuid and id = $2::uuid),
+claimed as (
+  delete from waiting_letters w using visible
+  where w.tenant_id = $1 and w.letter_id = visible.id and w.unit_id = $3::uuid
+  returning visible.id, visible.register_id, visible.channel, visible.reply_to),
+queued as (
+  insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
+  select $1, job.task, jsonb_build_object('letterId', claimed.id::text, 'tenantId', $1::text), $1::text || ':' || job.prefix || claimed.id::text, 10
+  from claimed
+  cross join lateral (values
+    ('letter.stamp-receipt', 'stamp:', true),
+    ('letter.acknowledge', 'ack:', claimed.reply_to is not null),
+    ('delivery.report-registration', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
+  where job.wanted
+  returning 1),
+issued as (
+  insert into register_counters as c (tenant_id, register_id, year, last_number)
+  select $1, register_id, extract(year from clock_timestamp() at time zone 'Asia/Bangkok')::int, 1
+  from claimed
+  on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
+  returning register_id, year, last_number, clock_timestamp() as at),
+line as (
+  insert into register_entries (tenant_id, register_id, year, number, letter_id, registered_at, registered_by, registered_by_name)
+  select $1, register_id, year, last_number, $2, at, $6::uuid, $7::text
+  from issued),
+logged as (
+  insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type, target_id, data, ip)
+  select $1, $8::text, $9::uuid, $10::text, $11::text, $12::text, $2,
+         jsonb_build_object('registerId', register_id, 'year', year, 'number', last_number), $13::text
+  from issued)
+select issued.register_id as "registerId", issued.year, issued.last_number as number, issued.at as "registeredAt",
+       case when issued.register_id is null then app_refuse_registration($2) end as refused
+from (select count(*) from queued) as jobs
+left join issued on true`;
