@@ -19,7 +19,7 @@ import { createCaller } from '@/server/routers/_app';
 import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
 import { startEmbeddedS3 } from '@/server/runtime/embedded-s3';
 import { freePort } from '@/server/runtime/free-port';
-import { startProcess, stopProcess } from './lib';
+import { signedIn, startProcess, stopProcess } from './lib';
 import type { BenchResult } from './run';
 
 const IN_FLIGHT = 50;
@@ -44,8 +44,8 @@ async function agency(code: string, nameTh: string) {
     }));
   const registry = await person('registry', 'central_registry_officer');
   const chief = await person('chief', 'executive');
-  const caller = (userId: string) => createCaller({ session: { kind: 'user', tenantId: a.tenantId, userId, sv: 1 }, requestedUnitId: a.rootUnitId, ip: null, setCookie: null });
-  return { ...a, registry: caller(registry.id), chief: caller(chief.id), chiefId: chief.id };
+  const caller = async (userId: string) => createCaller({ session: await signedIn(a.tenantId, userId), requestedUnitId: a.rootUnitId, ip: null, setCookie: null });
+  return { ...a, registry: await caller(registry.id), chief: await caller(chief.id), chiefId: chief.id };
 }
 
 export async function run(): Promise<BenchResult> {

@@ -71,3 +71,11 @@ export async function load(url: string, headers: Record<string, string>, concurr
   };
 }
 
+
+/** The claims of a person signed in for a benchmark: a live server-side session, as sign-in starts. */
+export async function signedIn(tenantId: string, userId: string) {
+  const { runInTenant } = await import('@/db/scope');
+  const { startUserSession } = await import('@/server/auth/sessions');
+  const sid = await runInTenant({ tenantId, userId }, (tx) => startUserSession(tx, tenantId, userId, null));
+  return { kind: 'user' as const, tenantId, userId, sv: 1, sid };
+}

@@ -19,6 +19,7 @@ import { createPerson } from '@/server/people/create-person';
 import { createAgency } from '@/server/platform/create-agency';
 import { createCaller } from '@/server/routers/_app';
 import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
+import { signedIn } from './lib';
 import type { BenchResult } from './run';
 
 const CONCURRENCY = 32;
@@ -62,7 +63,7 @@ async function setUpAgencies(owner: postgres.Sql, count: number, lettersEach: nu
     await owner`insert into waiting_letters (tenant_id, letter_id, unit_id) select tenant_id, id, unit_id from letters where tenant_id = ${tenantId}`;
     const ids = (await owner<{ id: string }[]>`select letter_id as id from waiting_letters where tenant_id = ${tenantId}`).map((r) => r.id);
     const caller = createCaller({
-      session: { kind: 'user', tenantId, userId: officer.id, sv: 1 }, requestedUnitId: rootUnitId, ip: null, setCookie: null,
+      session: await signedIn(tenantId, officer.id), requestedUnitId: rootUnitId, ip: null, setCookie: null,
     });
     agencies.push({ tenantId, ids, caller });
   }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { env } from '@/server/env';
@@ -69,12 +70,50 @@ function pools(): Pools {
   return globalPools.__sarabanPools;
 }
 
+/**
+ * Marks the work that holds a pooled connection. Asking for another one from inside it is
+ * refused at once: a request that waits for a second connection while holding its first
+ * can, with enough of them at the same moment, hold every connection and wait forever.
+ */
+const holding = new AsyncLocalStorage<true>();
+
+export function holdingConnection<T>(fn: () => Promise<T>): Promise<T> {
+  return holding.run(true, fn);
+}
+
+export function refuseIfHolding(what: string) {
+  if (holding.getStore()) throw new Error(`${what} asked for while this work already holds a database connection`);
+}
+
 export function appPool() {
   return pools().app;
 }
 
 export function platformPool() {
+  refuseIfHolding('a platform connection');
   return pools().platform;
+}
+
+/**
+ * A connection of the pool, or the `server_busy` error once `timeoutMs` has passed with
+ * every connection in use: a caller gets a clear answer in seconds instead of a queue
+ * that never moves. A connection granted after the caller gave up goes straight back.
+ */
+export async function reserveWithin(pool: Sql, timeoutMs: number, busy: () => Error): Promise<postgres.ReservedSql> {
+  let timer: NodeJS.Timeout | undefined;
+  let gaveUp = false;
+  const reserving = pool.reserve();
+  try {
+    return await Promise.race([
+      reserving,
+      new Promise<never>((_, reject) => { timer = setTimeout(() => { gaveUp = true; reject(busy()); }, timeoutMs); }),
+    ]);
+  } catch (error) {
+    if (gaveUp) void reserving.then((sql) => sql.release(), () => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function closePools() {

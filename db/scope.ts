@@ -1,5 +1,7 @@
 import type postgres from 'postgres';
-import { appPool, drizzleOver, type AppDb } from './client';
+import { AppError } from '@/server/errors';
+import { env } from '@/server/env';
+import { appPool, drizzleOver, holdingConnection, refuseIfHolding, reserveWithin, type AppDb } from './client';
 
 /**
  * A tenant-scoped transaction: drizzle bound to it, `$client` for the few hand-written
@@ -21,8 +23,13 @@ export type Scope = { tenantId: string; userId: string | null; system?: boolean 
  * tenant data is reached, on a reserved connection.
  */
 export async function runInTenant<T>(scope: Scope, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  refuseIfHolding('a tenant transaction');
   const pool = appPool().client;
-  const sql = await pool.reserve();
+  const sql = await reserveWithin(pool, env().DB_ACQUIRE_TIMEOUT_SECONDS * 1000, () => new AppError('server_busy'));
+  return holdingConnection(() => inTransaction(sql, pool, scope, fn));
+}
+
+async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, scope: Scope, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   let committed = false;
   // BEGIN and the scope are not awaited before fn runs: its first query is pipelined
   // behind them. PostgreSQL runs them in order, and if either failed, every later

@@ -12,8 +12,10 @@ import next from 'next';
 import { seedDemoIfEmpty } from '@/db/seed';
 import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
 import { boot } from '@/server/runtime/boot';
+import { createFrontDoor } from '@/server/http/front-door';
 import { securityHeaders } from '@/server/http/security-headers';
 import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
+import { env } from '@/server/env';
 import { ensureBucket } from '@/server/storage/s3';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -89,7 +91,14 @@ async function main() {
     const handle = app.getRequestHandler();
     await app.prepare();
     const trpc = createTrpcHttpHandler();
+    const settings = env();
+    const admit = createFrontDoor({
+      publicOrigins: [settings.NEXTAUTH_URL, settings.PUBLIC_URL].filter((u): u is string => !!u),
+      trustedProxies: settings.TRUSTED_PROXIES,
+      maxUploadBytes: settings.MAX_UPLOAD_MB * 1024 * 1024,
+    });
     const server = createServer((req, res) => {
+      if (!admit(req, res)) return;
       if (req.url?.startsWith(TRPC_PATH)) {
         for (const { key, value } of securityHeaders) res.setHeader(key, value);
         trpc(req, res);

@@ -19,6 +19,13 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(480),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Minutes without a request after which a session ends (its absolute end is SESSION_MAX_AGE_MINUTES). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** Seconds a request waits for a database connection before it is answered "busy". */
+  DB_ACQUIRE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(5),
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; none by default. */
+  TRUSTED_PROXIES: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  PUBLIC_URL: z.string().url().optional(),
   /** Largest file accepted in one upload, in MB. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(50),
 });

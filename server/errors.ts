@@ -60,6 +60,11 @@ export const errorKeys = {
   certificate_invalid: 'BAD_REQUEST',
   certificate_expired: 'BAD_REQUEST',
   certificate_key_mismatch: 'BAD_REQUEST',
+  server_busy: 'SERVICE_UNAVAILABLE',
+  cross_site_request: 'FORBIDDEN',
+  length_required: 'BAD_REQUEST',
+  password_too_common: 'BAD_REQUEST',
+  mail_connection_failed: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

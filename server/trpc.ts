@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { Permission } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { loadViewer } from '@/server/auth/load-viewer';
+import { sessionLimits, TOUCH_EVERY_SECONDS, userSessionAlive } from '@/server/auth/sessions';
+import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
 import { AppError, errorDetails } from '@/server/errors';
-import { findOperatorById } from '@/server/platform/operators';
+import { findOperatorBySession } from '@/server/platform/operator-sessions';
 import { ACTING_UNIT_COOKIE, parseCookies } from '@/server/shared/cookies';
 import type { StoredFile } from '@/server/storage/store-upload';
 
@@ -29,14 +31,15 @@ const uuid = z.uuid();
 
 export async function createContext(opts: {
   cookie: string | null;
-  forwardedFor?: string | null;
+  /** The client's address as the front door established it (server/http/front-door.ts). */
+  clientAddress?: string | null;
   setCookie?: ((cookie: string) => void) | null;
 }): Promise<Context> {
   const requested = parseCookies(opts.cookie)[ACTING_UNIT_COOKIE];
   return {
     session: await readSession(opts.cookie),
     requestedUnitId: requested && uuid.safeParse(requested).success ? requested : null,
-    ip: opts.forwardedFor?.split(',')[0]?.trim() ?? null,
+    ip: opts.clientAddress ?? null,
     setCookie: opts.setCookie ?? null,
   };
 }
@@ -79,11 +82,14 @@ export const authedProcedure = t.procedure.use(({ ctx, next }) => {
  * anywhere rolls everything back.
  */
 function inTenant(permission: Permission | null) {
-  return t.procedure.use(async ({ ctx, next }) => {
+  return t.middleware(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
     return runInTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (db) => {
+      const alive = userSessionAlive(db, claims.tenantId, claims.userId, claims.sid);
+      alive.catch(() => {});
       const viewer = await loadViewer(db, claims, ctx.requestedUnitId);
+      if (!(await alive)) throw new AppError('session_expired');
       if (permission && !viewer.permissions.has(permission)) throw new AppError('forbidden');
       const result = await next({ ctx: { db, viewer, tenantId: claims.tenantId } });
       if (!result.ok) throw result.error;
@@ -92,11 +98,30 @@ function inTenant(permission: Permission | null) {
   });
 }
 
-export const tenantProcedure = inTenant(null);
+export const tenantProcedure = t.procedure.use(inTenant(null));
 
 /** A tenant procedure that also requires one permission of the acting person (checked in the same step, one middleware). */
 export function can(permission: Permission) {
-  return inTenant(permission);
+  return t.procedure.use(inTenant(permission));
+}
+
+const stepUpPassword = z.string().min(1).max(200);
+
+/**
+ * A tenant procedure whose input carries the person's password (`field`), re-checked
+ * before its transaction opens (server/auth/step-up.ts): a wrong password ends the
+ * request there, recorded, without the act's transaction ever being held.
+ */
+export function withStepUp<F extends string>(permission: Permission | null, purpose: string, field: F) {
+  return t.procedure
+    .input(z.object({ [field]: stepUpPassword } as Record<F, typeof stepUpPassword>))
+    .use(async ({ ctx, input, next }) => {
+      const claims = ctx.session;
+      if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
+      await verifyStepUp(claims, (input as Record<string, string>)[field]!, purpose, ctx.ip);
+      return next();
+    })
+    .use(inTenant(permission));
 }
 
 /** Platform operators only: provisioning, never an agency's letters. */
@@ -104,7 +129,7 @@ export const operatorProcedure = t.procedure.use(async ({ ctx, next }) => {
   const claims = ctx.session;
   if (!claims) throw new AppError('unauthorized');
   if (claims.kind !== 'operator') throw new AppError('forbidden');
-  const operator = await findOperatorById(claims.operatorId);
+  const operator = await findOperatorBySession(claims.operatorId, claims.sid, { ...sessionLimits(), touchEverySeconds: TOUCH_EVERY_SECONDS });
   if (!operator || operator.status !== 'active' || operator.sessionVersion !== claims.sv) {
     throw new AppError('session_expired');
   }

@@ -1,5 +1,5 @@
 import {
-  boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { clearances, permissions, roles, type Clearance, type Permission, type Role } from '@/server/shared/access';
 import { tenants, units } from './tenancy';
@@ -53,4 +53,24 @@ export const permissionOverrides = pgTable('permission_overrides', {
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.userId, t.permission] }),
   foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+]);
+
+/**
+ * A signed-in session of a person. The session cookie names its row; the row decides
+ * whether the cookie still works (revoked at sign-out, ends at `endsAt`, or after the
+ * idle time since `lastSeenAt`).
+ */
+export const userSessions = pgTable('user_sessions', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  userId: uuid('user_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  address: text('address'),
+}, (t) => [
+  primaryKey({ name: 'user_sessions_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'user_sessions_user_fk', columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }),
+  index('user_sessions_user').on(t.tenantId, t.userId),
 ]);

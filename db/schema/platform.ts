@@ -11,6 +11,17 @@ export const platformOperators = pgTable('platform_operators', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('platform_operators_username_key').on(t.username)]);
 
+/** A signed-in session of a platform operator (see userSessions). */
+export const operatorSessions = pgTable('operator_sessions', {
+  id: uuid('id').primaryKey(),
+  operatorId: uuid('operator_id').notNull().references(() => platformOperators.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  address: text('address'),
+});
+
 /**
  * Failed sign-in counters keyed by a hash of (agency code, username): the same
  * throttle applies whether or not the account exists, so it reveals nothing.

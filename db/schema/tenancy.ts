@@ -51,6 +51,20 @@ export const tenants = pgTable('tenants', {
   accessVersion: bigint('access_version', { mode: 'number' }).notNull().default(1),
 }, (t) => [uniqueIndex('tenants_code_key').on(t.code)]);
 
+/**
+ * The public facts of every agency, kept from `tenants` by a trigger: every agency reads it
+ * (to address letters) inside its own transaction. Not tenant-owned: it is the directory.
+ */
+export const agencyDirectory = pgTable('agency_directory', {
+  id: uuid('id').primaryKey().references(() => tenants.id),
+  code: text('code').notNull(),
+  nameTh: text('name_th').notNull(),
+  nameEn: text('name_en').notNull(),
+  ministryCode: text('ministry_code').notNull(),
+  ownerNumber: text('owner_number').notNull(),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull(),
+}, (t) => [index('agency_directory_name').on(t.nameTh)]);
+
 /** A unit (กรม → กอง → ฝ่าย, any depth) inside an agency. */
 export const units = pgTable('units', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),

@@ -1,12 +1,16 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { env } from '@/server/env';
+import { CLIENT_ADDRESS_HEADER } from '@/server/http/front-door';
+import { endOperatorSession } from '@/server/platform/operator-sessions';
 import { isSessionClaims } from './session-claims';
+import { endUserSession } from './sessions';
 import { signIn } from './sign-in';
 
+/** The address the front door established (server/http/front-door.ts); a client's own header is dropped there. */
 function clientIp(headers: Record<string, unknown> | undefined) {
-  const forwarded = headers?.['x-forwarded-for'];
-  return typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : null;
+  const address = headers?.[CLIENT_ADDRESS_HEADER];
+  return typeof address === 'string' ? address : null;
 }
 
 /** next-auth (v4) with username + password; the session is a signed, encrypted JWT cookie. */
@@ -39,6 +43,14 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Sign-out ends the session on the server too: the cookie, if kept or copied, opens nothing.
+      async signOut({ token }) {
+        const claims = isSessionClaims(token?.claims) ? token.claims : null;
+        if (claims?.kind === 'user') await endUserSession(claims.tenantId, claims.userId, claims.sid);
+        else if (claims?.kind === 'operator') await endOperatorSession(claims.operatorId, claims.sid);
+      },
+    },
     callbacks: {
       jwt({ token, user }) {
         const claims = (user as { claims?: unknown } | undefined)?.claims;

@@ -6,16 +6,17 @@ import { recordAudit } from '@/server/audit/record-audit';
 import { password } from '@/server/shared/fields';
 import type { Viewer } from './load-viewer';
 import { hashPassword } from './password';
-import { reauthenticate } from './step-up';
 
 export const changeOwnPasswordInput = z.object({
   currentPassword: z.string().min(1).max(200),
   newPassword: password,
 }).refine((v) => v.currentPassword !== v.newPassword, { message: 'same_password', path: ['newPassword'] });
 
-/** A person changes their own password: the current one is re-checked, and every session (this one included) ends. */
+/**
+ * A person changes their own password (the current one re-checked by the procedure's
+ * step-up before this runs), and every session, this one included, ends.
+ */
 export async function changeOwnPassword(tx: TenantTx, viewer: Viewer, input: z.infer<typeof changeOwnPasswordInput>) {
-  await reauthenticate(tx, viewer, input.currentPassword, 'change_password');
   await tx.update(users).set({
     passwordHash: await hashPassword(input.newPassword), updatedAt: new Date(),
     sessionVersion: sql`${users.sessionVersion} + 1`,

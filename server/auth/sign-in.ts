@@ -3,12 +3,12 @@ import { users } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { recordAudit } from '@/server/audit/record-audit';
 import { findAgencyByCode } from '@/server/platform/agencies';
+import { startOperatorSession } from '@/server/platform/operator-sessions';
 import { findOperatorByUsername } from '@/server/platform/operators';
-import {
-  clearSignInFailures, isLockedOut, recordSignInFailure, throttleKey,
-} from '@/server/platform/sign-in-throttle';
+import { clearSignInFailures, recordSignInFailure, secondsToWait, throttleKeysFor } from '@/server/platform/sign-in-throttle';
 import { decoyHash, verifyPassword } from './password';
 import type { SessionClaims } from './session-claims';
+import { sessionLimits, startUserSession, TOUCH_EVERY_SECONDS } from './sessions';
 
 export type SignInAttempt =
   | { kind: 'user'; agencyCode: string; username: string; password: string; ip?: string | null }
@@ -21,17 +21,17 @@ export type SignInResult = { ok: true; claims: SessionClaims } | { ok: false; re
  * all answer the same `invalid` after the same work, and all count towards lockout.
  */
 export async function signIn(attempt: SignInAttempt): Promise<SignInResult> {
-  const key = throttleKey(attempt.kind === 'user'
+  const keys = throttleKeysFor(attempt.kind === 'user'
     ? ['user', attempt.agencyCode, attempt.username]
-    : ['operator', attempt.username]);
-  if (await isLockedOut(key)) return { ok: false, reason: 'locked' };
+    : ['operator', attempt.username], attempt.ip);
+  if (await secondsToWait(keys) > 0) return { ok: false, reason: 'locked' };
 
   const claims = attempt.kind === 'user' ? await checkUser(attempt) : await checkOperator(attempt);
   if (!claims) {
-    await recordSignInFailure(key);
+    await recordSignInFailure(keys);
     return { ok: false, reason: 'invalid' };
   }
-  await clearSignInFailures(key);
+  await clearSignInFailures(keys);
   return { ok: true, claims };
 }
 
@@ -54,7 +54,9 @@ async function checkUser(attempt: Extract<SignInAttempt, { kind: 'user' }>): Pro
       targetType: 'user', targetId: user.id, ip: attempt.ip ?? null,
       data: ok ? {} : { reason: user.status === 'active' ? 'wrong_password' : 'disabled' },
     });
-    return ok ? { kind: 'user', tenantId: agency.id, userId: user.id, sv: user.sessionVersion } : null;
+    if (!ok) return null;
+    const sid = await startUserSession(tx, agency.id, user.id, attempt.ip ?? null);
+    return { kind: 'user', tenantId: agency.id, userId: user.id, sv: user.sessionVersion, sid };
   });
 }
 
@@ -62,5 +64,6 @@ async function checkOperator(attempt: Extract<SignInAttempt, { kind: 'operator' 
   const operator = await findOperatorByUsername(attempt.username);
   const passwordOk = await verifyPassword(attempt.password, operator?.passwordHash ?? await decoyHash());
   if (!operator || !passwordOk || operator.status !== 'active') return null;
-  return { kind: 'operator', operatorId: operator.id, sv: operator.sessionVersion };
+  const sid = await startOperatorSession(operator.id, attempt.ip ?? null, { ...sessionLimits(), touchEverySeconds: TOUCH_EVERY_SECONDS });
+  return { kind: 'operator', operatorId: operator.id, sv: operator.sessionVersion, sid };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '@/server/routers/_app';
 import { createContext } from '@/server/trpc';
+import { CLIENT_ADDRESS_HEADER } from './front-door';
 
 export const TRPC_PATH = '/api/trpc/';
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +25,7 @@ export function createTrpcHttpHandler() {
     maxBatchSize: 20,
     createContext: ({ req, res }) => createContext({
       cookie: header(req, 'cookie'),
-      forwardedFor: header(req, 'x-forwarded-for'),
+      clientAddress: header(req, CLIENT_ADDRESS_HEADER),
       setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
     }),
     onError({ error, path }) {

@@ -7,6 +7,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
+import { mailHostAllowed } from '@/server/mail/mail-host';
 import { enqueue } from '@/server/jobs/enqueue';
 import { sealSecret } from '@/server/security/secret-box';
 import { findUnitOrThrow } from '@/server/units/find-unit';
@@ -34,18 +35,6 @@ export async function listMailboxes(tx: TenantTx, tenantId: string) {
     id: mailboxes.id, unitId: mailboxes.unitId, host: mailboxes.host, port: mailboxes.port, tls: mailboxes.tls, username: mailboxes.username,
     folder: mailboxes.folder, enabled: mailboxes.enabled, lastPolledAt: mailboxes.lastPolledAt, lastError: mailboxes.lastError, lastUid: mailboxes.lastUid,
   }).from(mailboxes).where(eq(mailboxes.tenantId, tenantId)).orderBy(asc(mailboxes.createdAt));
-}
-
-/**
- * Whether the server may connect to this host for an agency: MAIL_ALLOWED_HOSTS (comma-
- * separated names, "*.example.go.th" for a domain) limits it where the platform is hosted,
- * so an agency cannot make the server reach its internal network. Unset: any host.
- */
-export function mailHostAllowed(host: string, allowed = process.env.MAIL_ALLOWED_HOSTS) {
-  if (!allowed?.trim()) return true;
-  const name = host.toLowerCase();
-  return allowed.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
-    .some((rule) => (rule.startsWith('*.') ? name.endsWith(rule.slice(1)) : name === rule));
 }
 
 /** An admin adds or changes a mailbox; it is polled at once, then every MAIL_POLL_SECONDS. */

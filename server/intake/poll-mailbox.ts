@@ -4,7 +4,8 @@ import { mailboxes } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { enqueue } from '@/server/jobs/enqueue';
 import { openSecret } from '@/server/security/secret-box';
-import { MAILBOX_SECRET, mailHostAllowed } from './mailboxes';
+import { mailConnectTarget, mailFailureKey } from '@/server/mail/mail-host';
+import { MAILBOX_SECRET } from './mailboxes';
 import { receiveEmail } from './receive-email';
 
 const POLL_SECONDS = () => Math.max(10, Number(process.env.MAIL_POLL_SECONDS ?? 60));
@@ -22,17 +23,16 @@ export async function pollMailbox({ tenantId, mailboxId }: { tenantId: string; m
     return row;
   });
   if (!box?.enabled) return;
-  if (!mailHostAllowed(box.host)) {
-    await runInTenant(scope, (tx) => tx.update(mailboxes).set({ lastPolledAt: new Date(), lastError: 'mail_host_not_allowed' })
-      .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, mailboxId))));
-    return;
-  }
   let error: string | null = null;
-  const client = new ImapFlow({
-    host: box.host, port: box.port, secure: box.tls, logger: false, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000,
-    auth: { user: box.username, pass: openSecret(MAILBOX_SECRET, box.passwordEncrypted) },
-  });
+  let client: ImapFlow | null = null;
   try {
+    // The address is checked and then connected to as it is (server/mail/mail-host.ts).
+    const target = await mailConnectTarget(box.host);
+    client = new ImapFlow({
+      host: target.address, port: box.port, secure: box.tls, servername: target.servername, logger: false,
+      connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000,
+      auth: { user: box.username, pass: openSecret(MAILBOX_SECRET, box.passwordEncrypted) },
+    });
     await client.connect();
     const lock = await client.getMailboxLock(box.folder, { readOnly: true });
     try {
@@ -57,8 +57,8 @@ export async function pollMailbox({ tenantId, mailboxId }: { tenantId: string; m
     }
     await client.logout();
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-    client.close();
+    error = mailFailureKey(e);
+    client?.close();
   }
   await runInTenant(scope, async (tx) => {
     await tx.update(mailboxes).set({ lastPolledAt: new Date(), lastError: error })

@@ -5,6 +5,7 @@ import { Resend } from 'resend';
 import { outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { openSecret } from '@/server/security/secret-box';
+import { MailHostRefused, mailConnectTarget, mailFailureKey } from './mail-host';
 
 export const SMTP_SECRET = 'smtp-password';
 
@@ -55,10 +56,14 @@ export async function sendEmail(tenantId: string, email: OutgoingEmail) {
   const smtp = await agencySmtp(tenantId);
   const transport: 'smtp' | 'resend' | 'local' = smtp ? 'smtp' : process.env.RESEND_API_KEY ? 'resend' : 'local';
   if (smtp) {
+    // The agency's server, at the address checked for it (server/mail/mail-host.ts); TLS checks its name.
+    const target = await mailConnectTarget(smtp.host).catch((error) => {
+      throw error instanceof MailHostRefused ? new PermanentMailError('mail_host_not_allowed') : new Error('mail_connection_failed');
+    });
     const mailer = nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, secure: smtp.secure, requireTLS: false, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
+      host: target.address, port: smtp.port, secure: smtp.secure, requireTLS: false, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
       auth: smtp.username ? { user: smtp.username, pass: smtp.passwordSealed ? openSecret(SMTP_SECRET, smtp.passwordSealed) : '' } : undefined,
-      tls: { minVersion: 'TLSv1.2', rejectUnauthorized: process.env.SMTP_TLS_INSECURE !== '1' },
+      tls: { minVersion: 'TLSv1.2', rejectUnauthorized: process.env.SMTP_TLS_INSECURE !== '1', servername: target.servername },
     });
     try {
       const info = await mailer.sendMail({
@@ -72,6 +77,8 @@ export async function sendEmail(tenantId: string, email: OutgoingEmail) {
       if (error instanceof PermanentMailError || (code && code >= 500 && (error as { command?: string }).command === 'RCPT TO')) {
         throw new PermanentMailError((error as Error).message);
       }
+      // Below the mail protocol (refused, timed out, reset, TLS): the socket's words stay here.
+      if (!code) throw new Error(mailFailureKey(error));
       throw error;
     } finally {
       mailer.close();

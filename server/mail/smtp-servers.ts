@@ -6,8 +6,8 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
-import { mailHostAllowed } from '@/server/intake/mailboxes';
 import { sealSecret } from '@/server/security/secret-box';
+import { mailHostAllowed } from './mail-host';
 import { SMTP_SECRET } from './send-email';
 
 export const saveSmtpInput = z.object({

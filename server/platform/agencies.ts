@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { platformPool } from '@/db/client';
 import { tenants } from '@/db/schema';
 
@@ -44,11 +44,4 @@ export async function findAgencyById(id: string) {
   const { db } = platformPool();
   const [row] = await db.select({ id: tenants.id, nameTh: tenants.nameTh, status: tenants.status }).from(tenants).where(eq(tenants.id, id)).limit(1);
   return row ?? null;
-}
-
-/** Several agencies' public facts (sending checks every recipient before anything is queued). */
-export async function findAgenciesByIds(ids: string[]) {
-  if (ids.length === 0) return [];
-  const { db } = platformPool();
-  return db.select({ id: tenants.id, nameTh: tenants.nameTh, status: tenants.status }).from(tenants).where(inArray(tenants.id, [...new Set(ids)]));
 }

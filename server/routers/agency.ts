@@ -1,7 +1,7 @@
 import { actorOf } from '@/server/audit/actor';
-import { listDirectory } from '@/server/platform/agencies';
 import { reviewChainInput, setReviewChain } from '@/server/sending/review-chain';
 import { currentCertificate, importCertificate, importCertificateInput } from '@/server/signing/import-certificate';
+import { listAgencyDirectory } from '@/server/tenancy/agency-directory';
 import { updateAgencySettings, updateAgencySettingsInput } from '@/server/tenancy/update-agency-settings';
 import { can, router, tenantProcedure } from '@/server/trpc';
 
@@ -16,6 +16,6 @@ export const agencyRouter = router({
   certificate: can('admin').query(({ ctx }) => currentCertificate(ctx.db, ctx.tenantId)),
   importCertificate: can('admin').input(importCertificateInput).mutation(({ ctx, input }) => importCertificate(ctx.db, ctx.viewer, input)),
   setReviewChain: can('admin').input(reviewChainInput).mutation(({ ctx, input }) => setReviewChain(ctx.db, ctx.viewer, input)),
-  /** Agencies on the platform (for addressing letters): read through the narrow cross-tenant path. */
-  directory: tenantProcedure.query(() => listDirectory()),
+  /** Agencies on the platform (for addressing letters): the public directory, read in the agency's own transaction. */
+  directory: tenantProcedure.query(({ ctx }) => listAgencyDirectory(ctx.db)),
 });

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { changeOwnPassword, changeOwnPasswordInput } from '@/server/auth/change-own-password';
-import { reauthenticate } from '@/server/auth/step-up';
 import { AppError } from '@/server/errors';
 import { env } from '@/server/env';
 import { ACTING_UNIT_COOKIE, serverCookie } from '@/server/shared/cookies';
 import { id } from '@/server/shared/fields';
-import { router, tenantProcedure } from '@/server/trpc';
+import { router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 export const meRouter = router({
   get: tenantProcedure.query(({ ctx }) => {
@@ -33,10 +32,10 @@ export const meRouter = router({
     return { actingUnitId: input.unitId };
   }),
 
-  stepUp: tenantProcedure
-    .input(z.object({ password: z.string().min(1).max(200), purpose: z.string().trim().min(1).max(100) }))
-    .mutation(({ ctx, input }) => reauthenticate(ctx.db, ctx.viewer, input.password, input.purpose)),
+  /** The password alone, re-checked (a client confirming the person before an act of its own). */
+  stepUp: withStepUp(null, 'confirm', 'password')
+    .mutation(() => ({ verifiedAt: new Date() })),
 
-  changePassword: tenantProcedure.input(changeOwnPasswordInput)
+  changePassword: withStepUp(null, 'change_password', 'currentPassword').input(changeOwnPasswordInput)
     .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.viewer, input)),
 });

@@ -15,7 +15,7 @@ import { decide, decideInput, submitForReview, submitInput } from '@/server/send
 import { confirmDeliveries, confirmInput, sendLetter, sendInput } from '@/server/sending/send';
 import { reviseInput, reviseSigned } from '@/server/sending/revise';
 import { signInput, signLetter } from '@/server/sending/sign';
-import { can, router, tenantProcedure } from '@/server/trpc';
+import { can, router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 const open = can('open');
 /** Sharp enough to read Thai marks on screen, small enough to refresh while typing. */
@@ -33,7 +33,7 @@ export const outgoingRouter = router({
   comment: open.input(commentInput).mutation(({ ctx, input }) => addComment(ctx.db, ctx.viewer, input)),
   submit: open.input(submitInput).mutation(({ ctx, input }) => submitForReview(ctx.db, ctx.viewer, input)),
   decide: open.input(decideInput).mutation(({ ctx, input }) => decide(ctx.db, ctx.viewer, input)),
-  sign: can('sign').input(signInput).mutation(({ ctx, input }) => signLetter(ctx.db, ctx.viewer, input)),
+  sign: withStepUp('sign', 'sign_letter', 'password').input(signInput).mutation(({ ctx, input }) => signLetter(ctx.db, ctx.viewer, input)),
   /** A signed letter that must change before sending: a new draft to be signed again; this one is superseded. */
   revise: open.input(reviseInput).mutation(({ ctx, input }) => reviseSigned(ctx.db, ctx.viewer, input)),
   send: can('send').input(sendInput).mutation(({ ctx, input }) => sendLetter(ctx.db, ctx.viewer, input)),

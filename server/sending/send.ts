@@ -10,7 +10,7 @@ import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { AppError } from '@/server/errors';
 import type { DraftContent } from '@/server/letters/draft-content';
 import { enqueue } from '@/server/jobs/enqueue';
-import { findAgenciesByIds } from '@/server/platform/agencies';
+import { findDirectoryEntries } from '@/server/tenancy/agency-directory';
 import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, lockOutgoing } from './drafts';
 
@@ -45,7 +45,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   if (content.recipients.length === 0) throw new AppError('no_recipients');
   if (letter.secrecy !== 'normal' && content.recipients.some((r) => r.kind === 'email')) throw new AppError('classified_email_refused');
   const agencyIds = content.recipients.flatMap((r) => (r.kind === 'agency' ? [r.tenantId] : []));
-  const agencies = new Map((await findAgenciesByIds(agencyIds)).map((a) => [a.id, a]));
+  const agencies = new Map((await findDirectoryEntries(tx, agencyIds)).map((a) => [a.id, a]));
   for (const id of agencyIds) {
     const agency = agencies.get(id);
     if (!agency) throw new AppError('recipient_not_found');

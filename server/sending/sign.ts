@@ -7,7 +7,6 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { reauthenticate } from '@/server/auth/step-up';
 import { AppError } from '@/server/errors';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { ensureRegister } from '@/server/registry/ensure-register';
@@ -33,8 +32,8 @@ function bangkokTime(at: Date) {
 }
 
 /**
- * ลงนาม (electronic rule 4.2.1): the signer re-enters their password (identity and
- * intent); the letter takes its number from its yearly sequence, is rendered with the
+ * ลงนาม (electronic rule 4.2.1): the signer has re-entered their password (identity and
+ * intent, checked by the procedure's step-up before this transaction); the letter takes its number from its yearly sequence, is rendered with the
  * signature block and the QR of its verification page, signed with the agency's
  * certificate (PAdES) and kept as the signed file (สำเนาคู่ฉบับ), its SHA-256 recorded
  * and published for verification. All in one transaction: the number's counter stays
@@ -47,7 +46,6 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const step = letter.state === 'in_review' ? await currentStep(tx, tenantId, letter.id) : null;
   if (!step || step.userId !== viewer.user.id || step.action !== 'sign') throw new AppError('not_your_step');
   if (!viewer.permissions.has('sign')) throw new AppError('signer_without_right');
-  await reauthenticate(tx, viewer, input.password, 'sign_letter');
 
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   const key = await agencySigningKey(tx, viewer.tenant);

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { addPerson, callerFor, createAgency, ownerSql } from './factories';
+import { addPerson, callerFor, createAgency, operatorClaims, ownerSql, userClaims } from './factories';
 
 async function failure(promise: Promise<unknown>) {
   try {
@@ -34,7 +34,7 @@ describe('tenant administration', () => {
     const { id } = await caller.people.create(person(a.units.central));
     await caller.people.setPermissions({ userId: id, overrides: [{ permission: 'sign', allowed: true }, { permission: 'send', allowed: false }] });
     await caller.people.setClearance({ userId: id, clearance: 'confidential', classifiedAppointed: true });
-    const me = await callerFor({ kind: 'user', tenantId: a.tenantId, userId: id, sv: 1 }).caller.me.get();
+    const me = await callerFor(await userClaims(a.tenantId, id)).caller.me.get();
     expect(me.permissions).toEqual(['open', 'receive', 'sign']);
     expect(me.user).toMatchObject({ clearance: 'confidential', classifiedAppointed: true, username: 'wanpen' });
     const actions = (await caller.audit.list({ limit: 5 })).map((r) => r.action);
@@ -117,10 +117,11 @@ describe('tenant administration', () => {
 
 describe('platform operators', () => {
   it('create an agency with its first admin, all or nothing, and a taken code is refused', async () => {
-    const operator = { kind: 'operator' as const, operatorId: '00000000-0000-4000-8000-0000000000ff', sv: 1 };
+    const operatorId = '00000000-0000-4000-8000-0000000000ff';
     const sql = ownerSql();
-    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operator.operatorId}, 'op-test', 'ผู้ให้บริการ', 'x') on conflict do nothing`;
+    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operatorId}, 'op-test', 'ผู้ให้บริการ', 'x') on conflict do nothing`;
     await sql.end();
+    const operator = await operatorClaims(operatorId);
     const { caller: root } = callerFor(operator);
     const caller = root.platform;
     const input = {
@@ -138,10 +139,11 @@ describe('suspending an agency', () => {
   it('refuses sign-in, ends open sessions and hides it from the directory until restored', async () => {
     const a = await createAgency();
     const b = await createAgency();
-    const operator = { kind: 'operator' as const, operatorId: '00000000-0000-4000-8000-0000000000fe', sv: 1 };
+    const operatorId = '00000000-0000-4000-8000-0000000000fe';
     const sql = ownerSql();
-    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operator.operatorId}, 'op-suspend', 'ผู้ให้บริการ', 'x') on conflict do nothing`;
+    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operatorId}, 'op-suspend', 'ผู้ให้บริการ', 'x') on conflict do nothing`;
     await sql.end();
+    const operator = await operatorClaims(operatorId);
     const platform = callerFor(operator).caller.platform;
     const { signIn } = await import('@/server/auth/sign-in');
 

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
 import { runInTenant } from '@/db/scope';
 import { readSession } from '@/server/auth/read-session';
+import { endUserSession, sessionLimits } from '@/server/auth/sessions';
 import { signIn } from '@/server/auth/sign-in';
-import { THROTTLE, throttleKey } from '@/server/platform/sign-in-throttle';
+import { recordSignInFailure, THROTTLE, throttleKeysFor } from '@/server/platform/sign-in-throttle';
 import { addPerson, callerFor, createAgency, ownerSql, PASSWORD } from './factories';
 
 async function codeOf(promise: Promise<unknown>) {
@@ -21,7 +23,7 @@ describe('sign-in', () => {
   it('succeeds with agency code, username and password, case-insensitively for the names', async () => {
     const a = await createAgency();
     const result = await signIn({ kind: 'user', agencyCode: a.code.toUpperCase(), username: ' ADMIN ', password: PASSWORD });
-    expect(result).toEqual({ ok: true, claims: { kind: 'user', tenantId: a.tenantId, userId: a.adminId, sv: 1 } });
+    expect(result).toEqual({ ok: true, claims: { kind: 'user', tenantId: a.tenantId, userId: a.adminId, sv: 1, sid: expect.any(String) } });
   });
 
   it('answers the same for a wrong password, an unknown user, an unknown agency and a disabled user', async () => {
@@ -37,28 +39,63 @@ describe('sign-in', () => {
     expect(answers).toEqual(Array(4).fill({ ok: false, reason: 'invalid' }));
   });
 
-  it(`locks an account after ${THROTTLE.maxFailures} failures, even against the right password`, async () => {
+  let hosts = 0;
+  const nextAddress = () => `198.51.100.${++hosts}`;
+  const guesses = THROTTLE.accountAtAddress.free + 1;
+
+  it('makes a guesser at one address wait after a few failures, even with the right password', async () => {
     const a = await createAgency();
-    for (let i = 0; i < THROTTLE.maxFailures; i++) {
-      expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: `wrong-${i}-password` })).toEqual({ ok: false, reason: 'invalid' });
+    const attacker = nextAddress();
+    for (let i = 0; i < guesses; i++) {
+      expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: `wrong-${i}-password`, ip: attacker })).toEqual({ ok: false, reason: 'invalid' });
     }
-    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD })).toEqual({ ok: false, reason: 'locked' });
+    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD, ip: attacker })).toEqual({ ok: false, reason: 'locked' });
   });
 
-  it('locks a username that does not exist in the same way, so lockout reveals nothing', async () => {
+  it('never locks the person out: the right password from their own address still signs in', async () => {
     const a = await createAgency();
-    for (let i = 0; i < THROTTLE.maxFailures; i++) await signIn({ kind: 'user', agencyCode: a.code, username: 'ghost', password: 'wrong-password-1' });
-    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'ghost', password: 'wrong-password-1' })).toEqual({ ok: false, reason: 'locked' });
+    const attacker = nextAddress();
+    for (let i = 0; i < guesses + 2; i++) await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: `wrong-${i}-password`, ip: attacker });
+    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD, ip: attacker })).toEqual({ ok: false, reason: 'locked' });
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD, ip: '203.0.113.20' })).ok).toBe(true);
   });
 
-  it('lets the account in again once the lock has passed', async () => {
+  it('doubles the wait with each further failure, capped per key', async () => {
     const a = await createAgency();
-    for (let i = 0; i < THROTTLE.maxFailures; i++) await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: 'wrong-password-1' });
+    const keys = throttleKeysFor(['user', a.code, 'admin'], nextAddress());
     const sql = ownerSql();
-    await sql`update sign_in_throttle set locked_until = now() - interval '1 second', window_started_at = now() - interval '1 hour'
-      where key = ${throttleKey(['user', a.code, 'admin'])}`;
+    const waits = [];
+    for (let i = 0; i < guesses + 3; i++) {
+      await recordSignInFailure(keys);
+      const [row] = await sql<[{ s: number | null }]>`select extract(epoch from locked_until - now())::float8 as s from sign_in_throttle where key = ${keys[0]!.key}`;
+      waits.push(row.s === null ? 0 : Math.round(row.s));
+    }
     await sql.end();
-    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD })).ok).toBe(true);
+    expect(waits).toEqual([0, 0, 0, 1, 2, 4, 8]);
+  });
+
+  it('slows a username that does not exist in the same way, so the throttle reveals nothing', async () => {
+    const a = await createAgency();
+    const attacker = nextAddress();
+    for (let i = 0; i < guesses; i++) await signIn({ kind: 'user', agencyCode: a.code, username: 'ghost', password: 'wrong-password-1', ip: attacker });
+    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'ghost', password: 'wrong-password-1', ip: attacker })).toEqual({ ok: false, reason: 'locked' });
+  });
+
+  it('slows one address trying many accounts', async () => {
+    const a = await createAgency();
+    for (let i = 0; i < THROTTLE.address.free + 1; i++) await signIn({ kind: 'user', agencyCode: a.code, username: `user${i}`, password: 'wrong-password-1', ip: '198.51.100.199' });
+    expect(await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD, ip: '198.51.100.199' })).toEqual({ ok: false, reason: 'locked' });
+  });
+
+  it('lets the account in again once the wait has passed', async () => {
+    const a = await createAgency();
+    const attacker = nextAddress();
+    for (let i = 0; i < guesses; i++) await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: 'wrong-password-1', ip: attacker });
+    const sql = ownerSql();
+    await sql`update sign_in_throttle set locked_until = now() - interval '1 second'
+      where key in ${sql(throttleKeysFor(['user', a.code, 'admin'], attacker).map((k) => k.key))}`;
+    await sql.end();
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD, ip: attacker })).ok).toBe(true);
   });
 
   it('records successful and failed sign-ins in the agency audit log', async () => {
@@ -115,7 +152,7 @@ describe('sessions', () => {
 
   it('an expired session cookie is not accepted', async () => {
     const secret = process.env.NEXTAUTH_SECRET!;
-    const claims = { kind: 'user', tenantId: '00000000-0000-4000-8000-000000000001', userId: '00000000-0000-4000-8000-000000000002', sv: 1 };
+    const claims = { kind: 'user', tenantId: '00000000-0000-4000-8000-000000000001', userId: '00000000-0000-4000-8000-000000000002', sv: 1, sid: randomUUID() };
     const fresh = await encode({ token: { claims }, secret, maxAge: 60 });
     const expired = await encode({ token: { claims }, secret, maxAge: -60 });
     expect(await readSession(`next-auth.session-token=${fresh}`)).toEqual(claims);
@@ -123,7 +160,7 @@ describe('sessions', () => {
   });
 
   it('a session remembered as verified still ends when its token expires', async () => {
-    const claims = { kind: 'user', tenantId: '00000000-0000-4000-8000-000000000001', userId: '00000000-0000-4000-8000-000000000003', sv: 1 };
+    const claims = { kind: 'user', tenantId: '00000000-0000-4000-8000-000000000001', userId: '00000000-0000-4000-8000-000000000003', sv: 1, sid: randomUUID() };
     const token = await encode({ token: { claims }, secret: process.env.NEXTAUTH_SECRET!, maxAge: 1 });
     expect(await readSession(`next-auth.session-token=${token}`)).toEqual(claims);
     await new Promise((r) => setTimeout(r, 1100));
@@ -137,7 +174,7 @@ describe('sessions', () => {
 
   it('no session means UNAUTHORIZED, and an operator cannot use agency procedures', async () => {
     expect(await codeOf(callerFor(null).caller.units.list())).toBe('UNAUTHORIZED:unauthorized');
-    expect(await codeOf(callerFor({ kind: 'operator', operatorId: '00000000-0000-4000-8000-000000000009', sv: 1 }).caller.units.list()))
+    expect(await codeOf(callerFor({ kind: 'operator', operatorId: '00000000-0000-4000-8000-000000000009', sv: 1, sid: randomUUID() }).caller.units.list()))
       .toBe('UNAUTHORIZED:unauthorized');
   });
 });
@@ -146,7 +183,7 @@ describe('step-up re-authentication', () => {
   it('accepts the person\'s own password and records it', async () => {
     const a = await createAgency();
     const { caller } = callerFor(a.adminClaims);
-    const result = await caller.me.stepUp({ password: PASSWORD, purpose: 'ลงนามหนังสือ' });
+    const result = await caller.me.stepUp({ password: PASSWORD });
     expect(result.verifiedAt).toBeInstanceOf(Date);
     expect((await caller.audit.list({ limit: 1 }))[0]?.action).toBe('auth.step_up');
   });
@@ -154,15 +191,15 @@ describe('step-up re-authentication', () => {
   it('refuses a wrong password and still records the failed attempt', async () => {
     const a = await createAgency();
     const { caller } = callerFor(a.adminClaims);
-    expect(await codeOf(caller.me.stepUp({ password: 'wrong-password-1', purpose: 'ลงนามหนังสือ' }))).toBe('UNAUTHORIZED:wrong_password');
+    expect(await codeOf(caller.me.stepUp({ password: 'wrong-password-1' }))).toBe('UNAUTHORIZED:wrong_password');
     expect((await caller.audit.list({ limit: 1 }))[0]?.action).toBe('auth.step_up_failed');
   });
 
-  it('shares the sign-in lockout, so it cannot be used to guess passwords', async () => {
+  it('is throttled like sign-in, so it cannot be used to guess passwords', async () => {
     const a = await createAgency();
     const { caller } = callerFor(a.adminClaims);
-    for (let i = 0; i < THROTTLE.maxFailures; i++) await codeOf(caller.me.stepUp({ password: `wrong-${i}-password`, purpose: 'x' }));
-    expect(await codeOf(caller.me.stepUp({ password: PASSWORD, purpose: 'x' }))).toBe('TOO_MANY_REQUESTS:too_many_attempts');
+    for (let i = 0; i < THROTTLE.accountAtAddress.free + 1; i++) await codeOf(caller.me.stepUp({ password: `wrong-${i}-password` }));
+    expect(await codeOf(caller.me.stepUp({ password: PASSWORD }))).toBe('TOO_MANY_REQUESTS:too_many_attempts');
   });
 });
 
@@ -190,5 +227,49 @@ describe('changing one\'s own password', () => {
     expect(await codeOf(caller.me.get())).toBe('UNAUTHORIZED:session_expired');
     expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD })).ok).toBe(false);
     expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: 'brand-new-password' })).ok).toBe(true);
+  });
+});
+
+describe('server-side sessions', () => {
+  async function signedIn() {
+    const a = await createAgency();
+    const result = await signIn({ kind: 'user', agencyCode: a.code, username: 'admin', password: PASSWORD, ip: '192.0.2.10' });
+    if (!result.ok || result.claims.kind !== 'user') throw new Error('sign-in failed');
+    return { a, claims: result.claims };
+  }
+
+  it('sign-out revokes the session on the server: the same cookie opens nothing afterwards', async () => {
+    const { claims } = await signedIn();
+    expect(await codeOf(callerFor(claims).caller.me.get())).toBe('ok');
+    await endUserSession(claims.tenantId, claims.userId, claims.sid);
+    expect(await codeOf(callerFor(claims).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
+  });
+
+  it('ends at its absolute end, however fresh the cookie is', async () => {
+    const { claims } = await signedIn();
+    const sql = ownerSql();
+    await sql`update user_sessions set ends_at = now() - interval '1 second' where id = ${claims.sid}`;
+    await sql.end();
+    expect(await codeOf(callerFor(claims).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
+  });
+
+  it('ends after the idle time without a request, and each request keeps it alive', async () => {
+    const { claims } = await signedIn();
+    const sql = ownerSql();
+    const idle = sessionLimits().idleMinutes;
+    await sql`update user_sessions set last_seen_at = now() - make_interval(mins => ${idle - 1}) where id = ${claims.sid}`;
+    expect(await codeOf(callerFor(claims).caller.me.get())).toBe('ok');
+    const [seen] = await sql<[{ ago: number }]>`select extract(epoch from now() - last_seen_at)::float8 as ago from user_sessions where id = ${claims.sid}`;
+    expect(seen.ago).toBeLessThan(5);
+    await sql`update user_sessions set last_seen_at = now() - make_interval(mins => ${idle + 1}) where id = ${claims.sid}`;
+    await sql.end();
+    expect(await codeOf(callerFor(claims).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
+  });
+
+  it('a cookie naming a session that does not exist, or another person\'s, opens nothing', async () => {
+    const { a, claims } = await signedIn();
+    const other = await addPerson(a, 'staff', [{ unitId: a.units.central, role: 'staff' }]);
+    expect(await codeOf(callerFor({ ...claims, sid: randomUUID() }).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
+    expect(await codeOf(callerFor({ ...other.claims, sid: claims.sid }).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
   });
 });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
 import { runInTenant } from '@/db/scope';
+import { startUserSession } from '@/server/auth/sessions';
 import { createPerson } from '@/server/people/create-person';
+import { startOperatorSession } from '@/server/platform/operator-sessions';
 import { createAgency as provisionAgency } from '@/server/platform/create-agency';
 import { createUnit } from '@/server/units/create-unit';
 import { createCaller } from '@/server/routers/_app';
@@ -26,7 +28,7 @@ export async function createAgency(nameTh = 'กรมทดสอบระบ�
     address: 'ถนนพิษณุโลก เขตดุสิต กรุงเทพฯ', phone: '0 2280 9000', email: '',
     admin: { username: 'admin', fullNameTh: 'นายผู้ดูแล ทดสอบ', position: 'นักวิชาการคอมพิวเตอร์', email: '', password: PASSWORD },
   });
-  const adminClaims = { kind: 'user' as const, tenantId, userId: adminId, sv: 1 };
+  const adminClaims = await userClaims(tenantId, adminId);
   const units = await runInTenant({ tenantId, userId: adminId }, async (tx) => {
     const actor = { kind: 'user' as const, id: adminId, name: 'ผู้ดูแล' };
     const central = await createUnit(tx, tenantId, actor, { parentId: rootUnitId, nameTh: 'กองกลาง', nameEn: '', ownerNumber: '0105' });
@@ -41,13 +43,33 @@ export async function addPerson(agency: TestAgency, username: string, membership
     const { id } = await createPerson(tx, agency.tenantId, { kind: 'user', id: agency.adminId, name: 'ผู้ดูแล' }, {
       username, password: PASSWORD, fullNameTh: `นาย${username} ทดสอบ`, fullNameEn: '', position: 'เจ้าหน้าที่', email: '', memberships,
     });
-    return { id, claims: { kind: 'user' as const, tenantId: agency.tenantId, userId: id, sv: 1 } };
-  });
+    return id;
+  }).then(async (id) => ({ id, claims: await userClaims(agency.tenantId, id) }));
 }
 
+/** The claims of a signed-in platform operator, with a live session. */
+export async function operatorClaims(operatorId: string) {
+  const sid = await startOperatorSession(operatorId, null, { absoluteMinutes: 60, idleMinutes: 30, touchEverySeconds: 30 });
+  return { kind: 'operator' as const, operatorId, sv: 1, sid };
+}
+
+/** The claims of a signed-in person: a live server-side session of theirs, as sign-in would start. */
+export async function userClaims(tenantId: string, userId: string, sv = 1) {
+  const sid = await runInTenant({ tenantId, userId }, (tx) => startUserSession(tx, tenantId, userId, null));
+  return { kind: 'user' as const, tenantId, userId, sv, sid };
+}
+
+let callers = 0;
+
+/**
+ * A tRPC caller for these claims. Each comes from an address of its own (as people at their
+ * own desks do), so one test's wrong passwords never slow another's through the address throttle.
+ */
 export function callerFor(session: Context['session'], requestedUnitId: string | null = null) {
   const cookies: string[] = [];
-  return { caller: createCaller({ session, requestedUnitId, ip: '127.0.0.1', setCookie: (c) => cookies.push(c) }), cookies };
+  const n = ++callers;
+  const ip = `10.${process.pid % 250}.${(n >> 8) & 255}.${n & 255}`;
+  return { caller: createCaller({ session, requestedUnitId, ip, setCookie: (c) => cookies.push(c) }), cookies };
 }
 
 /** The session cookie the browser would send for these claims (for the plain HTTP endpoints). */

@@ -15,7 +15,7 @@ import { toThaiDigits } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
 import { POST as attachFiles } from '@/app/api/outgoing/[letterId]/attachments/route';
 import { renderPdf } from '@/server/documents/typst';
-import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, runJobsUntil, sessionCookie, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, runJobsUntil, sessionCookie, type TestAgency, userClaims } from './factories';
 
 
 function content(recipients: DraftContent['recipients'], over: Partial<DraftContent> = {}) {
@@ -230,7 +230,7 @@ describe('attachments of a draft (สิ่งที่ส่งมาด้ว�
     const b = await createAgency('กรมผู้รับไฟล์แนบ');
     const o = await office(a);
     const clerk = await sessionCookie((await addPerson(a, 'clerk2', [{ unitId: a.units.central, role: 'unit_clerk' }])).claims);
-    const owner = await sessionCookie({ kind: 'user', tenantId: a.tenantId, userId: (await o.clerk.me.get()).user.id, sv: 1 });
+    const owner = await sessionCookie(await userClaims(a.tenantId, (await o.clerk.me.get()).user.id));
     const bRegistry = callerFor((await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }])).claims).caller;
     const { id } = await o.clerk.outgoing.create({ kind: 'external', content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { enclosures: ['แผนการดำเนินงาน จำนวน ๑ ชุด'] }) });
     const plan = renderPdf('#set text(font: "Sarabun", size: 16pt)\nแผนการดำเนินงาน', {});

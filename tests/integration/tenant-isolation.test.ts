@@ -46,7 +46,7 @@ describe('tenant isolation across every procedure of the app router', () => {
   let b: TestAgency;
   let foreignIds: string[];
   let aSecrets: string[];
-  let bSession: { kind: 'user'; tenantId: string; userId: string; sv: number };
+  let bSession: { kind: 'user'; tenantId: string; userId: string; sv: number; sid: string };
 
   beforeAll(async () => {
     a = await createAgency('กรมต้นทาง');

@@ -1,3 +1,4 @@
+import { readTextWithin } from '@/server/http/read-body';
 import { acceptResendWebhook, WebhookSignatureError } from '@/server/intake/resend-inbound';
 
 export const dynamic = 'force-dynamic';
@@ -6,8 +7,9 @@ const MAX_BODY = 1024 * 1024;
 
 /** POST from Resend (email.received): see server/intake/resend-inbound.ts. */
 export async function POST(req: Request) {
-  const body = await req.text();
-  if (body.length > MAX_BODY) return Response.json({ error: { messageKey: 'payload_too_large' } }, { status: 413 });
+  // Never read whole before its size is known (the front door checks the announced length too).
+  const body = await readTextWithin(req, MAX_BODY);
+  if (body === null) return Response.json({ error: { messageKey: 'payload_too_large' } }, { status: 413 });
   try {
     const queued = await acceptResendWebhook(body, {
       id: req.headers.get('svix-id') ?? req.headers.get('webhook-id'),

@@ -3,7 +3,7 @@ import { AppError } from '@/server/errors';
 import { receiveFiles, uploadFailure } from '@/server/http/receive-files';
 import { createCaller } from '@/server/routers/_app';
 import { removeStored, type StoredFile } from '@/server/storage/store-upload';
-import { createContext } from '@/server/trpc';
+import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
  * files are recorded in one transaction. If anything fails, the stored files are removed.
  */
 export async function POST(req: Request) {
-  const ctx = await createContext({ cookie: req.headers.get('cookie') });
+  const ctx = await requestContext(req);
   let stored: StoredFile[] = [];
   try {
     const me = await createCaller(ctx).me.get();

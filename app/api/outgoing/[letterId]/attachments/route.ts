@@ -3,7 +3,7 @@ import { AppError } from '@/server/errors';
 import { receiveFiles, uploadFailure } from '@/server/http/receive-files';
 import { createCaller } from '@/server/routers/_app';
 import { removeStored, type StoredFile } from '@/server/storage/store-upload';
-import { createContext } from '@/server/trpc';
+import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(req: Request, { params }: { params: Promise<{ letterId: string }> }) {
   const { letterId } = await params;
-  const ctx = await createContext({ cookie: req.headers.get('cookie') });
+  const ctx = await requestContext(req);
   let stored: StoredFile[] = [];
   try {
     const caller = createCaller(ctx);

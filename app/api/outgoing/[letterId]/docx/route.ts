@@ -1,6 +1,6 @@
 import { fileErrorResponse } from '@/server/http/file-response';
 import { createCaller } from '@/server/routers/_app';
-import { createContext } from '@/server/trpc';
+import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +9,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ letterId
   const { letterId } = await params;
   const version = Number(new URL(req.url).searchParams.get('version')) || undefined;
   try {
-    const { fileName, base64 } = await createCaller(await createContext({ cookie: req.headers.get('cookie') })).outgoing.docx({ letterId, version });
+    const { fileName, base64 } = await createCaller(await requestContext(req)).outgoing.docx({ letterId, version });
     return new Response(Buffer.from(base64, 'base64'), {
       headers: {
         'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorDetails } from '@/server/errors';
 import { createCaller } from '@/server/routers/_app';
 import { registerFileName, registerPdf, registerXlsx } from '@/server/registry/register-documents';
-import { createContext } from '@/server/trpc';
+import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +18,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
   if (!parsed.success) return Response.json({ messageKey: 'invalid_input' }, { status: 400 });
   const { format, yearBe, day, text, urgency } = parsed.data;
   try {
-    const caller = createCaller(await createContext({ cookie: req.headers.get('cookie') }));
+    const caller = createCaller(await requestContext(req));
     const [me, listing] = await Promise.all([caller.me.get(), caller.registry.entries({ registerId, yearBe, day: day || undefined, text: text || undefined, urgency: (urgency || undefined) as never })]);
     const options = { agencyName: me.agency.nameTh, thaiDigits: me.agency.settings.thaiDigits, day: day || undefined };
     const body = format === 'pdf' ? registerPdf(listing, options) : await registerXlsx(listing, options);

@@ -1,6 +1,6 @@
 import { fileErrorResponse, fileResponse } from '@/server/http/file-response';
 import { createCaller } from '@/server/routers/_app';
-import { createContext } from '@/server/trpc';
+import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request, { params }: { params: Promise<{ letterId: string; fileId: string }> }) {
   const { letterId, fileId } = await params;
   try {
-    const files = await createCaller(await createContext({ cookie: req.headers.get('cookie') })).registry.files({ letterId });
+    const files = await createCaller(await requestContext(req)).registry.files({ letterId });
     const file = files.find((f) => f.id === fileId);
     if (!file) return Response.json({ messageKey: 'not_found' }, { status: 404 });
     return await fileResponse(file);

@@ -1,6 +1,6 @@
 import { fileErrorResponse, fileResponse } from '@/server/http/file-response';
 import { createCaller } from '@/server/routers/_app';
-import { createContext } from '@/server/trpc';
+import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request, { params }: { params: Promise<{ letterId: string; fileId: string }> }) {
   const { letterId, fileId } = await params;
   try {
-    const file = await createCaller(await createContext({ cookie: req.headers.get('cookie') })).outgoing.file({ letterId, fileId });
+    const file = await createCaller(await requestContext(req)).outgoing.file({ letterId, fileId });
     return await fileResponse(file);
   } catch (error) {
     return fileErrorResponse(error);
