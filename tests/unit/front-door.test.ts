@@ -18,7 +18,7 @@ describe('the front door', () => {
   const admit = createFrontDoor({ publicOrigins: ['https://saraban.example.go.th'], trustedProxies: ['10.0.0.0/8'], maxUploadBytes: 50 * 1024 * 1024 });
 
   it('refuses a state change from another site, by Origin or by Sec-Fetch-Site', () => {
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { origin: 'https://evil.example', 'content-type': 'text/plain' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site', origin: 'https://other.example.go.th' },
