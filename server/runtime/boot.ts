@@ -70,7 +70,9 @@ export async function boot(source: NodeJS.ProcessEnv = process.env): Promise<Boo
       S3_BUCKET: cfg.S3_BUCKET,
     };
     if (!cfg.S3_ENDPOINT && !source.S3_ACCESS_KEY_ID) {
-      const s3 = await startEmbeddedS3({ dir: path.join(dataDir, 's3'), port: cfg.EMBEDDED_S3_PORT, bucket: cfg.S3_BUCKET });
+      const s3 = await startEmbeddedS3({
+        dir: path.join(dataDir, 's3'), port: cfg.EMBEDDED_S3_PORT, bucket: cfg.S3_BUCKET, credentials: local?.store,
+      });
       stops.push(s3.stop);
       Object.assign(resolved, {
         S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey,

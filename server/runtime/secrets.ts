@@ -1,18 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateStoreCredentials, type StoreCredentials } from './embedded-s3';
 
-export type LocalSecrets = { authSecret: string; postgresPassword: string };
+export type LocalSecrets = { authSecret: string; postgresPassword: string; store: StoreCredentials };
 
-/** Zero-setup secrets, generated once and kept (mode 600) in the data folder. */
+/**
+ * Zero-setup secrets, generated once and kept (mode 600) in the data folder. The folder
+ * itself lists for nobody else (mode 711: the embedded PostgreSQL's own OS user, when the
+ * service runs as root, still passes through it to its data). A secret added in a later
+ * version (the object store's credentials) is generated and kept on first start.
+ */
 export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o711);
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets> : {};
   const secrets: LocalSecrets = {
-    authSecret: randomBytes(32).toString('base64url'),
-    postgresPassword: randomBytes(18).toString('base64url'),
+    authSecret: kept.authSecret ?? randomBytes(32).toString('base64url'),
+    postgresPassword: kept.postgresPassword ?? randomBytes(18).toString('base64url'),
+    store: kept.store ?? generateStoreCredentials(),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (!kept.authSecret || !kept.postgresPassword || !kept.store) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
   return secrets;
 }
