@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { recordAudit } from '@/server/audit/record-audit';
-import { password } from '@/server/shared/fields';
+import { newPassword } from './password-strength';
 import type { Viewer } from './load-viewer';
 import { hashPassword } from './password';
 
 export const changeOwnPasswordInput = z.object({
   currentPassword: z.string().min(1).max(200),
-  newPassword: password,
+  newPassword,
 }).refine((v) => v.currentPassword !== v.newPassword, { message: 'same_password', path: ['newPassword'] });
 
 /**

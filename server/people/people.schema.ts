@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clearances, permissions, roles } from '@/db/schema';
-import { email, id, optionalText, password, thaiName, username } from '@/server/shared/fields';
+import { newPassword } from '@/server/auth/password-strength';
+import { email, id, optionalText, thaiName, username } from '@/server/shared/fields';
 
 export const membershipInput = z.object({ unitId: id, role: z.enum(roles) });
 
@@ -13,7 +14,7 @@ const profile = {
 
 export const createPersonInput = z.object({
   username,
-  password,
+  password: newPassword,
   ...profile,
   memberships: z.array(membershipInput).min(1).max(50),
 });
@@ -22,7 +23,7 @@ export const updatePersonInput = z.object({ userId: id, ...profile });
 
 export const setPersonStatusInput = z.object({ userId: id, status: z.enum(['active', 'disabled']) });
 
-export const resetPasswordInput = z.object({ userId: id, password });
+export const resetPasswordInput = z.object({ userId: id, password: newPassword });
 
 export const setMembershipsInput = z.object({ userId: id, memberships: z.array(membershipInput).min(1).max(50) });
 

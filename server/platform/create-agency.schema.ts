@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { agencyCode, email, ministryCode, optionalText, ownerNumber, password, thaiName, username } from '@/server/shared/fields';
+import { newPassword } from '@/server/auth/password-strength';
+import { agencyCode, email, ministryCode, optionalText, ownerNumber, thaiName, username } from '@/server/shared/fields';
 
 export const createAgencyInput = z.object({
   code: agencyCode,
@@ -15,7 +16,7 @@ export const createAgencyInput = z.object({
     fullNameTh: thaiName,
     position: optionalText(200),
     email,
-    password,
+    password: newPassword,
   }),
 });
 export type CreateAgencyInput = z.infer<typeof createAgencyInput>;

@@ -65,6 +65,20 @@ describe('tenant administration', () => {
     expect(await countRows('users', a.tenantId)).toBe(before);
   });
 
+  it('a common or breached password is refused with its own reason, for a new person, a reset and one\'s own change', async () => {
+    const a = await createAgency();
+    const { caller } = callerFor(a.adminClaims);
+    const before = await countRows('users', a.tenantId);
+    for (const weak of ['aaaaaaaaaa', '1234567890', 'password123', 'qwertyuiop']) {
+      const error = await failure(caller.people.create({ ...person(a.units.central), password: weak }));
+      expect([error.code, (error.cause as unknown as { issues: Array<{ path: string[]; message: string }> }).issues.map((i) => `${i.path.join('.')}:${i.message}`)])
+        .toEqual(['BAD_REQUEST', ['password:password_too_common']]);
+    }
+    expect(await countRows('users', a.tenantId)).toBe(before);
+    expect((await failure(caller.people.resetPassword({ userId: a.adminId, password: 'iloveyou12' }))).code).toBe('BAD_REQUEST');
+    expect((await failure(caller.me.changePassword({ currentPassword: 'test-password-1', newPassword: 'P@ssw0rd2024' }))).code).toBe('BAD_REQUEST');
+  });
+
   it('a person whose unit fails to validate is not created half-way', async () => {
     const a = await createAgency();
     const { caller } = callerFor(a.adminClaims);

@@ -140,7 +140,7 @@ const en: Messages = {
     too_small_array: 'At least {min} items', too_big_array: 'At most {max} items', email: 'Not a valid e-mail address',
     invalid: 'Not a valid value', host_invalid: 'Not a valid server name, e.g. mail.example.go.th', time_format: 'Enter a time as HH:MM, e.g. 10:00', afternoon_before_morning: 'The afternoon deadline must be after the morning one', month_format: 'Not a valid month', username_format: 'Only a–z 0–9 . _ - , starting with a letter or digit',
     agency_code_format: 'Only a–z 0–9 and -, starting with a letter', ministry_code_format: '2–3 Thai consonants, e.g. นร',
-    owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', duplicate_permission: 'Permission listed twice',
+    owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', password_too_common: 'This password is too easy to guess or has appeared in a breach; try several words others would not guess', duplicate_permission: 'Permission listed twice',
   },
   audit: {
     letter_received: 'Letter received', letter_registered: 'Letter registered', letter_registration_cancelled: 'Registration cancelled',

@@ -145,7 +145,7 @@ const th = {
     username_format: 'ใช้ได้เฉพาะ a–z 0–9 . _ - และขึ้นต้นด้วยตัวอักษรหรือตัวเลข',
     agency_code_format: 'ใช้ได้เฉพาะ a–z 0–9 และ - ขึ้นต้นด้วยตัวอักษร',
     ministry_code_format: 'ต้องเป็นพยัญชนะไทย ๒–๓ ตัว เช่น นร',
-    owner_number_format: 'ต้องเป็นตัวเลข เช่น 0105', same_password: 'รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม', duplicate_permission: 'กำหนดสิทธิ์ซ้ำ',
+    owner_number_format: 'ต้องเป็นตัวเลข เช่น 0105', same_password: 'รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม', password_too_common: 'รหัสผ่านนี้ง่ายเกินไปหรือเคยรั่วไหลสู่สาธารณะ ลองใช้หลายคำต่อกันที่คนอื่นเดาได้ยาก', duplicate_permission: 'กำหนดสิทธิ์ซ้ำ',
   },
   audit: {
     letter_received: 'รับหนังสือเข้าระบบ', letter_registered: 'ลงรับหนังสือ', letter_registration_cancelled: 'ยกเลิกการลงรับ',
