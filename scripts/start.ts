@@ -96,6 +96,8 @@ async function main() {
       publicOrigins: [settings.NEXTAUTH_URL, settings.PUBLIC_URL].filter((u): u is string => !!u),
       trustedProxies: settings.TRUSTED_PROXIES,
       maxUploadBytes: settings.MAX_UPLOAD_MB * 1024 * 1024,
+      https: [settings.NEXTAUTH_URL, settings.PUBLIC_URL].some((u) => u?.startsWith('https://')),
+      dev,
     });
     const server = createServer((req, res) => {
       if (!admit(req, res)) return;

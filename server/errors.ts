@@ -61,6 +61,7 @@ export const errorKeys = {
   certificate_expired: 'BAD_REQUEST',
   certificate_key_mismatch: 'BAD_REQUEST',
   server_busy: 'SERVICE_UNAVAILABLE',
+  too_many_requests: 'TOO_MANY_REQUESTS',
   cross_site_request: 'FORBIDDEN',
   length_required: 'BAD_REQUEST',
   password_too_common: 'BAD_REQUEST',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { MAX_FILES_PER_LETTER } from '@/server/storage/store-upload';
@@ -17,7 +18,36 @@ export type FrontDoorOptions = {
   trustedProxies: readonly string[];
   /** Largest single upload (MAX_UPLOAD_MB) in bytes. */
   maxUploadBytes: number;
+  /** Served to browsers over https (the public URL): browsers are told to use nothing else (HSTS). */
+  https?: boolean;
+  /** Next.js in development mode, whose fast refresh evaluates code. */
+  dev?: boolean;
 };
+
+/**
+ * The Content-Security-Policy of a page: scripts only from this origin and only those
+ * Next.js marks with this response's nonce (it reads the nonce from the request's own
+ * policy header), so an injected script runs nowhere. Styles may be inline (React's style
+ * attributes); no plugin, no framing, forms and the base address only to this origin.
+ */
+export function pagePolicy(nonce: string, dev = false) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The API answers data, never a document: nothing may load from it or frame it. */
+const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 export type Refusal = { status: number; messageKey: string };
 
@@ -119,14 +149,17 @@ export function checkBodySize(req: IncomingMessage, pathname: string, maxUploadB
 
 /**
  * Every request passes here before tRPC or Next.js sees it: its client address is fixed,
- * a state change must come from the app's own origin (signed webhooks excepted), and a
- * body over its route's limit is refused before it is read.
+ * a state change must come from the app's own origin (signed webhooks excepted), a body
+ * over its route's limit is refused before it is read, and the response gets its
+ * Content-Security-Policy (a fresh nonce per page) and, over https, HSTS.
  */
 export function createFrontDoor(options: FrontDoorOptions) {
   const proxies = trustedProxyList(options.trustedProxies);
   return function admit(req: IncomingMessage, res: ServerResponse): boolean {
     const pathname = (req.url ?? '/').split('?')[0]!;
     delete req.headers[CLIENT_ADDRESS_HEADER];
+    delete req.headers['content-security-policy'];
+    delete req.headers['content-security-policy-report-only'];
     const forwarded = req.headers['x-forwarded-for'];
     const address = clientAddress(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, proxies);
     if (address) req.headers[CLIENT_ADDRESS_HEADER] = address;
@@ -136,7 +169,17 @@ export function createFrontDoor(options: FrontDoorOptions) {
       ? null
       : checkBodySize(req, pathname, options.maxUploadBytes)
         ?? (SIGNED_WEBHOOKS.some((p) => pathname.startsWith(p)) ? null : checkOrigin(req, options.publicOrigins));
-    if (!refusal) return true;
+    if (!refusal) {
+      if (options.https) res.setHeader('Strict-Transport-Security', HSTS);
+      if (pathname.startsWith('/api/')) {
+        res.setHeader('Content-Security-Policy', API_POLICY);
+      } else {
+        const policy = pagePolicy(randomBytes(16).toString('base64'), options.dev);
+        req.headers['content-security-policy'] = policy;
+        res.setHeader('Content-Security-Policy', policy);
+      }
+      return true;
+    }
     res.statusCode = refusal.status;
     res.setHeader('content-type', 'application/json');
     res.setHeader('connection', 'close');

@@ -2,24 +2,20 @@ import { z } from 'zod';
 import { outgoingFiles, users } from '@/db/schema';
 import { and, asc, eq } from 'drizzle-orm';
 import { AppError } from '@/server/errors';
-import { pdfPageImages } from '@/server/documents/pdf-pages';
 import { renderLetterDocx } from '@/server/letters/letter-docx';
-import { renderLetterPdf } from '@/server/letters/render-letter';
 import { draftContent } from '@/server/letters/draft-content';
 import { letterKinds } from '@/server/letters/letter-kinds';
 import { todayInBangkok } from '@/server/shared/letter-date';
-import { readObject } from '@/server/storage/s3';
 import { addAttachments, addComment, commentInput, createDraft, removeAttachment, removeAttachmentInput, createDraftInput, getOutgoing, listOutgoing, listUnconfirmedDeliveries, saveDraft, saveDraftInput } from '@/server/sending/drafts';
 import { letterDocument } from '@/server/sending/letter-document';
 import { decide, decideInput, submitForReview, submitInput } from '@/server/sending/review';
 import { confirmDeliveries, confirmInput, sendLetter, sendInput } from '@/server/sending/send';
 import { reviseInput, reviseSigned } from '@/server/sending/revise';
 import { signInput, signLetter } from '@/server/sending/sign';
-import { can, router, tenantProcedure, withStepUp } from '@/server/trpc';
+import { previewDraftPages, signedLetterPages } from '@/server/sending/letter-pages';
+import { can, router, tenantProcedure, viewerCan, withStepUp } from '@/server/trpc';
 
 const open = can('open');
-/** Sharp enough to read Thai marks on screen, small enough to refresh while typing. */
-const PREVIEW_DPI = 90;
 
 export const outgoingRouter = router({
   list: open.query(({ ctx }) => listOutgoing(ctx.db, ctx.viewer)),
@@ -58,21 +54,12 @@ export const outgoingRouter = router({
   undelivered: tenantProcedure.query(({ ctx }) => listUnconfirmedDeliveries(ctx.db, ctx.viewer)),
   confirmDeliveries: open.input(confirmInput).mutation(({ ctx, input }) => confirmDeliveries(ctx.db, ctx.viewer, input)),
   /** The live preview: the draft as it will print (without number or signature), page by page as PNG. */
-  preview: open.input(z.object({ kind: z.enum(letterKinds), content: draftContent })).mutation(async ({ ctx, input }) => {
-    const doc = letterDocument(input.kind, input.content, ctx.viewer.tenant, { date: todayInBangkok() });
-    const pages: string[] = [];
-    for await (const png of pdfPageImages(renderLetterPdf(doc), { dpi: PREVIEW_DPI, maxPages: 10 })) pages.push(`data:image/png;base64,${png.toString('base64')}`);
-    return { pages };
-  }),
+  // Both lay pages out on a layout thread and hold no database connection meanwhile.
+  preview: viewerCan('open').input(z.object({ kind: z.enum(letterKinds), content: draftContent }))
+    .mutation(async ({ ctx, input }) => ({ pages: await previewDraftPages(ctx.viewer, input) })),
   /** The signed letter's pages as PNG, exactly as signed. */
-  signedPages: open.input(z.object({ letterId: z.uuid() })).query(async ({ ctx, input }) => {
-    const [file] = await ctx.db.select({ objectKey: outgoingFiles.objectKey }).from(outgoingFiles)
-      .where(and(eq(outgoingFiles.tenantId, ctx.tenantId), eq(outgoingFiles.letterId, input.letterId), eq(outgoingFiles.kind, 'signed')));
-    if (!file) throw new AppError('not_found');
-    const pages: string[] = [];
-    for await (const png of pdfPageImages(await readObject(file.objectKey), { dpi: PREVIEW_DPI, maxPages: 10 })) pages.push(`data:image/png;base64,${png.toString('base64')}`);
-    return { pages };
-  }),
+  signedPages: viewerCan('open').input(z.object({ letterId: z.uuid() }))
+    .query(async ({ ctx, input }) => ({ pages: await signedLetterPages(ctx.viewer, input.letterId) })),
   /** Who can review and sign: the agency's active people (signers are checked on submit). */
   people: open.query(async ({ ctx }) => {
     if (!ctx.viewer.actingUnitId) throw new AppError('forbidden');

@@ -125,6 +125,7 @@ const en: Messages = {
     certificate_expired: 'This certificate is not valid now (not yet valid or expired)',
     certificate_key_mismatch: 'The private key is not the pair of this certificate',
     server_busy: 'The service is very busy right now; please try again in a moment',
+    too_many_requests: 'Your earlier requests are still running; please wait a moment',
     cross_site_request: 'This request did not come from Saraban\'s own pages and was not carried out',
     length_required: 'The request must state the size of what it sends',
     password_too_common: 'This password is too easy to guess or has appeared in a data breach; choose a harder one',

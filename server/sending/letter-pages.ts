@@ -1,0 +1,31 @@
+import { and, eq } from 'drizzle-orm';
+import { outgoingFiles } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { previewLetterPages } from '@/server/documents/layout-pool';
+import { AppError } from '@/server/errors';
+import type { DraftContent } from '@/server/letters/draft-content';
+import type { LetterKind } from '@/server/letters/letter-kinds';
+import { todayInBangkok } from '@/server/shared/letter-date';
+import { readObject } from '@/server/storage/s3';
+import { letterDocument } from './letter-document';
+
+const PAGES = { dpi: 90, maxPages: 10 };
+
+/**
+ * The live preview: the draft as it will print (without number or signature), page by page
+ * as PNG, laid out on a layout thread. Called without a database connection held.
+ */
+export function previewDraftPages(viewer: Viewer, input: { kind: LetterKind; content: DraftContent }) {
+  const doc = letterDocument(input.kind, input.content, viewer.tenant, { date: todayInBangkok() });
+  return previewLetterPages(viewer.user.id, { doc }, PAGES);
+}
+
+/** The signed letter's pages, exactly as signed: found in a short transaction (RLS decides), drawn on a layout thread. */
+export async function signedLetterPages(viewer: Viewer, letterId: string) {
+  const tenantId = viewer.tenant.id;
+  const objectKey = await runInTenant({ tenantId, userId: viewer.user.id }, async (tx) => (await tx.select({ objectKey: outgoingFiles.objectKey }).from(outgoingFiles)
+    .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId), eq(outgoingFiles.kind, 'signed'))))[0]?.objectKey);
+  if (!objectKey) throw new AppError('not_found');
+  return previewLetterPages(viewer.user.id, { pdf: new Uint8Array(await readObject(objectKey)) }, PAGES);
+}
