@@ -29,7 +29,7 @@ export default defineConfig({
       SARABAN_DATA_DIR: '.data-e2e', PORT: String(port),
       EMBEDDED_PG_PORT: String(port + 10), EMBEDDED_S3_PORT: String(port + 11),
       // The test IMAP server listens on loopback, which agencies may not reach unless the platform names it.
-      MAIL_ALLOWED_HOSTS: '127.0.0.1',
+      MAIL_INTERNAL_HOSTS: '127.0.0.1',
     },
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 240_000,

@@ -129,3 +129,14 @@ export const letterCorrections = pgTable('letter_corrections', {
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   index('letter_corrections_letter_idx').on(t.tenantId, t.letterId),
 ]);
+
+/**
+ * Who a letter has been given to beyond its own unit (need to know): a unit or person it was
+ * routed to, a reviewer or signer of an outgoing letter. Kept by database triggers on
+ * routing and review; the letters' row-level policies read it.
+ */
+export const letterReaders = pgTable('letter_readers', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  letterId: uuid('letter_id').notNull(),
+  readerId: uuid('reader_id').notNull(),
+}, (t) => [primaryKey({ name: 'letter_readers_pkey', columns: [t.tenantId, t.letterId, t.readerId] })]);

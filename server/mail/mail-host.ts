@@ -8,8 +8,8 @@ import { BlockList, isIP } from 'node:net';
  * - MAIL_ALLOWED_HOSTS, when set, limits the names (`mail.go.th,*.example.go.th`);
  * - whatever the name, it is resolved once and every address it gives must be public:
  *   loopback, private, shared (CGNAT), link-local (cloud metadata at 169.254.169.254),
- *   multicast and reserved ranges are refused, unless the platform lists that host by its
- *   exact name or address in MAIL_ALLOWED_HOSTS;
+ *   multicast and reserved ranges are refused, unless the platform names that host
+ *   (exact name or address) in MAIL_INTERNAL_HOSTS, e.g. a ministry's own mail server;
  * - the connection goes to the address that was checked (TLS still verifies the name), so
  *   a second DNS answer cannot send it elsewhere.
  */
@@ -38,14 +38,19 @@ const rulesOf = (allowed: string | undefined) => (allowed ?? '').split(',').map(
 
 const bare = (host: string) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
 
-/** Whether MAIL_ALLOWED_HOSTS lets an agency use this name at all (unset: any public host). */
-export function mailHostAllowed(host: string, allowed = process.env.MAIL_ALLOWED_HOSTS) {
-  const rules = rulesOf(allowed);
+type HostRules = { allowed?: string; internal?: string };
+
+const platformRules = (): HostRules => ({ allowed: process.env.MAIL_ALLOWED_HOSTS, internal: process.env.MAIL_INTERNAL_HOSTS });
+
+/** Whether an agency may name this host (MAIL_ALLOWED_HOSTS unset: any public host; internal ones only as MAIL_INTERNAL_HOSTS lists). */
+export function mailHostAllowed(host: string, rules: HostRules = platformRules()) {
+  const names = rulesOf(rules.allowed);
   const name = bare(host);
-  if (name === 'localhost' || name.endsWith('.localhost')) return rules.includes(name);
-  if (isIP(name) && isNonPublicAddress(name) && !rules.includes(name)) return false;
-  if (rules.length === 0) return true;
-  return rules.some((rule) => (rule.startsWith('*.') ? name.endsWith(rule.slice(1)) : name === rule));
+  const internal = rulesOf(rules.internal).includes(name);
+  if ((name === 'localhost' || name.endsWith('.localhost')) && !internal) return false;
+  if (isIP(name) && isNonPublicAddress(name) && !internal) return false;
+  if (names.length === 0 || internal) return true;
+  return names.some((rule) => (rule.startsWith('*.') ? name.endsWith(rule.slice(1)) : name === rule));
 }
 
 export class MailHostRefused extends Error {
@@ -58,10 +63,10 @@ export class MailHostRefused extends Error {
  * Where to connect for this host: an address checked as above, and the name for TLS.
  * Throws MailHostRefused (nothing is connected) when the name or any address is refused.
  */
-export async function mailConnectTarget(host: string, allowed = process.env.MAIL_ALLOWED_HOSTS) {
+export async function mailConnectTarget(host: string, rules: HostRules = platformRules()) {
   const name = bare(host);
-  if (!mailHostAllowed(name, allowed)) throw new MailHostRefused();
-  const explicitlyAllowed = rulesOf(allowed).includes(name);
+  if (!mailHostAllowed(name, rules)) throw new MailHostRefused();
+  const explicitlyAllowed = rulesOf(rules.internal).includes(name);
   const addresses = isIP(name) ? [{ address: name }] : await lookup(name, { all: true, verbatim: true }).catch(() => []);
   if (addresses.length === 0) throw new Error('mail_connection_failed');
   if (!explicitlyAllowed && addresses.some((a) => isNonPublicAddress(a.address))) throw new MailHostRefused();

@@ -23,7 +23,16 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
     onLog: () => {},
     onError: (e) => console.error('[postgres]', e),
   });
-  if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await pg.initialise();
+  if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) {
+    // As root, initdb runs as the postgres user and reads a password file this process
+    // writes: it must be readable by that user whatever umask the service was started with.
+    const umask = process.umask(0o022);
+    try {
+      await pg.initialise();
+    } finally {
+      process.umask(umask);
+    }
+  }
   try {
     await pg.start();
   } catch (error) {

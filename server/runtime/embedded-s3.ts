@@ -1,8 +1,6 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
-import S3rver from 's3rver';
-import { DUMMY_ACCOUNT } from 's3rver/lib/models/account';
-import { hasValidSignature } from './s3-signature';
+import path from 'node:path';
 
 export type StoreCredentials = { accessKeyId: string; secretAccessKey: string };
 
@@ -10,38 +8,30 @@ export function generateStoreCredentials(): StoreCredentials {
   return { accessKeyId: `SARABAN${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64url') };
 }
 
-type KoaContext = { method: string; url: string; headers: Record<string, string | string[] | undefined>; status: number; body: unknown; type: string };
-type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
-
 /**
  * An S3-compatible server (s3rver) on loopback with its files under `dir`, for this
- * service alone: every request must be signed (AWS Signature V4) with the generated
- * credentials (s3rver itself would serve anonymous requests and takes any V4 signature),
- * and its folder and files are readable by the service's own OS user only.
+ * service alone: in a process of its own (embedded-s3-server.ts), every request must be
+ * signed (AWS Signature V4) with the generated credentials, and its folder and files are
+ * readable by the service's OS user only.
  */
 export async function startEmbeddedS3(opts: { dir: string; port: number; bucket: string; credentials?: StoreCredentials }) {
   const credentials = opts.credentials ?? generateStoreCredentials();
-  mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
-  chmodSync(opts.dir, 0o700);
-  // Objects s3rver writes from now on are created owner-only (it names no mode of its own).
-  process.umask(0o077);
-  const server = new S3rver({
-    address: '127.0.0.1', port: opts.port, directory: opts.dir, silent: true,
-    configureBuckets: [{ name: opts.bucket, configs: [] }],
+  const child = fork(path.join(import.meta.dirname, 'embedded-s3-server.ts'), [], {
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, SARABAN_STORE_OPTIONS: JSON.stringify({ dir: opts.dir, port: opts.port, bucket: opts.bucket, ...credentials }) },
   });
-  const refuse: KoaMiddleware = async (ctx, next) => {
-    if (await hasValidSignature(ctx, credentials)) return next();
-    ctx.status = 403;
-    ctx.type = 'application/xml';
-    ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
-  };
-  (server as unknown as { middleware: KoaMiddleware[] }).middleware.unshift(refuse);
-  // s3rver looks the key up in its own account registry after our check.
-  DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
-  const address = await server.run();
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { ready: boolean; port?: number; error?: string }) => (m.ready ? resolve(m.port!) : reject(new Error(
+      `Could not start the embedded object store on 127.0.0.1:${opts.port} (is the port in use? set EMBEDDED_S3_PORT): ${m.error}`))));
+    child.once('exit', (code) => reject(new Error(`the embedded object store exited (code ${code})`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     ...credentials,
-    stop: () => server.close(),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
   };
 }

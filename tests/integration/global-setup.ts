@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     DB_POOL_MAX: '4',
     // The test mail servers listen on loopback, which agencies may not reach unless the platform names it.
-    MAIL_ALLOWED_HOSTS: '127.0.0.1',
+    MAIL_INTERNAL_HOSTS: '127.0.0.1',
   });
 
   return async () => {

@@ -25,9 +25,11 @@ describe('recorded corrections of registered details', () => {
     try {
       const rows = await owner`select before, after, reason, corrected_by, corrected_by_name from letter_corrections where tenant_id = ${a.tenantId} and letter_id = ${id}`;
       expect(rows).toEqual([{ before: { documentNumber: 'นร 0105/1234' }, after: { documentNumber: 'นร 0105/1243' }, reason: 'พิมพ์เลขที่หนังสือสลับหลัก', corrected_by: officer.id, corrected_by_name: 'นายregistry ทดสอบ' }]);
-      // Even the app's own connection cannot change details without a recorded reason, nor change what was received when.
+      // Even the app's own connection, acting for the whole agency (as a job does, seeing every letter),
+      // cannot change details without a recorded reason, nor change what was received when.
       const attempt = (statement: (tx: typeof app) => Promise<unknown>) => app.begin(async (tx) => {
-        await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+        await tx`select set_config('app.tenant_id', ${a.tenantId}, true), set_config('app.system', 'on', true)`;
+        expect(await tx`select id from letters where id = ${id}`).toHaveLength(1);
         await statement(tx as unknown as typeof app);
       });
       await expect(attempt((tx) => tx`update letters set subject = 'แก้เงียบ ๆ' where id = ${id}`)).rejects.toThrow(/recorded correction/);

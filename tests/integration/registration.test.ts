@@ -182,8 +182,12 @@ describe('bad input', () => {
 
   it('only the unit whose waiting list holds a letter registers it, and staff cannot register at all', async () => {
     const { id } = await registry.registry.recordPaperLetter(paper());
+    // A clerk of another unit does not even see it (need to know); one who belongs to both
+    // units sees it, but acting for the other unit may not register it there.
     const other = await addPerson(a, 'othercl', [{ unitId: a.units.finance, role: 'unit_clerk' }]);
-    expect((await failure(callerFor(other.claims).caller.registry.register({ letterId: id }))).message).toBe('not_in_your_unit');
+    expect((await failure(callerFor(other.claims).caller.registry.register({ letterId: id }))).message).toBe('not_found');
+    const both = await addPerson(a, 'bothcl', [{ unitId: a.units.finance, role: 'unit_clerk' }, { unitId: a.rootUnitId, role: 'staff' }]);
+    expect((await failure(callerFor(both.claims, a.units.finance).caller.registry.register({ letterId: id }))).message).toBe('not_in_your_unit');
     const staff = await addPerson(a, 'staff2', [{ unitId: a.rootUnitId, role: 'staff' }]);
     expect((await failure(callerFor(staff.claims).caller.registry.register({ letterId: id }))).code).toBe('FORBIDDEN');
   });

@@ -122,7 +122,8 @@ describe('sending: draft → review → sign → number → deliver', () => {
     try {
       await expect(sql.begin(async (t) => {
         await t`set local role saraban_app`;
-        await t`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+        await t`select set_config('app.tenant_id', ${a.tenantId}, true), set_config('app.system', 'on', true)`;
+        expect(await t`select id from outgoing_letters where id = ${id}`).toHaveLength(1);
         await t`update outgoing_letters set subject = 'แก้ไขหลังลงนาม' where tenant_id = ${a.tenantId} and id = ${id}`;
       })).rejects.toThrow(/signed_letter_locked/);
 
@@ -189,9 +190,9 @@ describe('sending: draft → review → sign → number → deliver', () => {
     expect(await errorKey(o.clerk.outgoing.create({ kind: 'external', content: content([], { subject: 'ก'.repeat(5000) }) }))).toBe('BAD_REQUEST');
 
     const toC = await draftToSigned(o, content([{ kind: 'agency', tenantId: c.tenantId, name: 'กรมที่จะถูกระงับ', copy: false }]));
-    // Another unit's clerk may not send กองกลาง's letter (its own unit, the central registry or its author may).
+    // Another unit's clerk may not send กองกลาง's letter (its own unit, the central registry or its author may): they do not even see it.
     const financeClerk = callerFor((await addPerson(a, 'financeclerk', [{ unitId: a.units.finance, role: 'unit_clerk' }])).claims).caller;
-    expect(await errorKey(financeClerk.outgoing.send({ letterId: toC.id }))).toBe('not_in_your_unit');
+    expect(await errorKey(financeClerk.outgoing.send({ letterId: toC.id }))).toBe('not_found');
     expect((await financeClerk.outgoing.list()).toSend).toEqual([]);
     expect((await o.registry.outgoing.list()).toSend.map((l) => l.id)).toContain(toC.id);
     await setAgencyStatus({ id: crypto.randomUUID(), fullName: 'ผู้ทดสอบ' }, { agencyId: c.tenantId, status: 'disabled' });
@@ -235,8 +236,8 @@ describe('attachments of a draft (สิ่งที่ส่งมาด้ว�
     const { id } = await o.clerk.outgoing.create({ kind: 'external', content: content([{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับ', copy: false }], { enclosures: ['แผนการดำเนินงาน จำนวน ๑ ชุด'] }) });
     const plan = renderPdf('#set text(font: "Sarabun", size: 16pt)\nแผนการดำเนินงาน', {});
 
-    // Not the owner: refused before a byte is stored. A file that is not what its name says: refused.
-    expect((await attach(id, clerk, [['แผน.pdf', plan]])).body.error?.messageKey).toBe('draft_not_editable');
+    // Not the owner (a colleague does not even see the draft): refused before a byte is stored. A file that is not what its name says: refused.
+    expect((await attach(id, clerk, [['แผน.pdf', plan]])).body.error?.messageKey).toBe('not_found');
     expect((await attach(id, owner, [['แผน.pdf', Buffer.from('not a pdf at all')]])).body.error?.messageKey).toBe('file_type_unsupported');
     expect(await attach(id, owner, [['แผน.pdf', plan], ['แผนสำรอง.pdf', plan]])).toEqual({ status: 200, body: { added: 2 } });
     const spare = (await o.clerk.outgoing.get({ letterId: id })).files.find((f) => f.fileName === 'แผนสำรอง.pdf')!;
