@@ -9,7 +9,9 @@ import { createAgency } from '@/server/platform/create-agency';
 import { createOperator } from '@/server/platform/operators';
 import { createUnit } from '@/server/units/create-unit';
 import { createPerson } from '@/server/people/create-person';
-import { setClearance } from '@/server/people/set-clearance';
+import { applyClearance } from '@/server/people/set-clearance';
+import { systemActor } from '@/server/audit/actor';
+import type { Clearance } from '@/server/shared/access';
 
 /** Seeds the demo through the same domain code a person would use; only into an empty database. */
 export async function seedDemoIfEmpty(ownerUrl: string) {
@@ -35,6 +37,7 @@ export async function seedDemo() {
       ownerNumber: agency.ownerNumber, address: agency.address, phone: agency.phone, email: agency.email,
       admin: { username: admin.username, fullNameTh: admin.fullNameTh, position: admin.position, email: '', password: DEMO_PASSWORD },
     });
+    const cleared: Array<{ id: string; clearance: Clearance }> = [];
     await runInTenant({ tenantId, userId: adminId }, async (tx) => {
       const actor = { kind: 'user' as const, id: adminId, name: admin.fullNameTh };
       const unitIds: Record<string, string> = { '': rootUnitId };
@@ -47,9 +50,14 @@ export async function seedDemo() {
           position: person.position, email: '',
           memberships: person.roles.map((r) => ({ unitId: unitIds[r.unit]!, role: r.role })),
         });
-        if (person.clearance) {
-          await setClearance(tx, tenantId, actor, { userId: id, clearance: person.clearance, classifiedAppointed: true });
-        }
+        if (person.clearance) cleared.push({ id, clearance: person.clearance });
+      }
+    });
+    // Demo clearances are provisioned as the system would be: in the service, raising one takes a second person's approval.
+    await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+      for (const person of cleared) {
+        await applyClearance(tx, tenantId, systemActor('ข้อมูลตัวอย่าง'), { id: person.id, clearance: 'none', classifiedAppointed: false },
+          { clearance: person.clearance, classifiedAppointed: true }, { provisioned: true });
       }
     });
   }

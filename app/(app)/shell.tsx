@@ -75,6 +75,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         {me.permissions.includes('receive') && (
           <Link href="/outbox" aria-current={isCurrent('/outbox') ? 'page' : undefined}>{t('nav.outbox')}</Link>
         )}
+        {me.mayApproveClearance && (
+          <Link href="/clearance" aria-current={isCurrent('/clearance') ? 'page' : undefined}>{t('nav.clearance')}</Link>
+        )}
         {me.permissions.includes('admin') && (
           <Link href="/admin" aria-current={isCurrent('/admin') ? 'page' : undefined}>{t('nav.admin')}</Link>
         )}

@@ -74,3 +74,27 @@ export const userSessions = pgTable('user_sessions', {
   foreignKey({ name: 'user_sessions_user_fk', columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }),
   index('user_sessions_user').on(t.tenantId, t.userId),
 ]);
+
+/**
+ * A request to raise a person's secrecy clearance or appoint them to classified work,
+ * which takes effect only when someone else approves it (the head of agency or the
+ * classified-documents registrar; enforced by database triggers).
+ */
+export const clearanceRequests = pgTable('clearance_requests', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  userId: uuid('user_id').notNull(),
+  clearance: text('clearance', { enum: clearances }).notNull(),
+  classifiedAppointed: boolean('classified_appointed').notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  requestedByName: text('requested_by_name').notNull(),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  state: text('state', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] }).notNull().default('pending'),
+  decidedBy: uuid('decided_by'),
+  decidedByName: text('decided_by_name'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  reason: text('reason'),
+}, (t) => [
+  primaryKey({ name: 'clearance_requests_pkey', columns: [t.tenantId, t.id] }),
+  foreignKey({ name: 'clearance_requests_user_fk', columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }),
+]);

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { changeOwnPassword, changeOwnPasswordInput } from '@/server/auth/change-own-password';
 import { AppError } from '@/server/errors';
+import { viewerMayApprove } from '@/server/people/decide-clearance';
 import { env } from '@/server/env';
 import { ACTING_UNIT_COOKIE, serverCookie } from '@/server/shared/cookies';
 import { id } from '@/server/shared/fields';
 import { router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 export const meRouter = router({
-  get: tenantProcedure.query(({ ctx }) => {
+  get: tenantProcedure.query(async ({ ctx }) => {
     const { user, tenant, memberships, actingUnitId, permissions } = ctx.viewer;
     return {
+      mayApproveClearance: await viewerMayApprove(ctx.db, ctx.viewer),
       user: {
         id: user.id, username: user.username, fullNameTh: user.fullNameTh, fullNameEn: user.fullNameEn,
         position: user.position, clearance: user.clearance, classifiedAppointed: user.classifiedAppointed,

@@ -1,5 +1,6 @@
 import { actorOf } from '@/server/audit/actor';
 import { createPerson } from '@/server/people/create-person';
+import { decideClearance, decideClearanceInput, listClearanceRequests } from '@/server/people/decide-clearance';
 import { getPerson } from '@/server/people/get-person';
 import { listPeople } from '@/server/people/list-people';
 import {
@@ -12,7 +13,7 @@ import { setMemberships } from '@/server/people/set-memberships';
 import { setPermissions } from '@/server/people/set-permissions';
 import { setPersonStatus } from '@/server/people/set-person-status';
 import { updatePerson } from '@/server/people/update-person';
-import { can, router } from '@/server/trpc';
+import { can, router, tenantProcedure } from '@/server/trpc';
 
 const admin = can('admin');
 
@@ -25,5 +26,8 @@ export const peopleRouter = router({
   resetPassword: admin.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(ctx.db, ctx.tenantId, actorOf(ctx.viewer), input)),
   setMemberships: admin.input(setMembershipsInput).mutation(({ ctx, input }) => setMemberships(ctx.db, ctx.tenantId, actorOf(ctx.viewer), input)),
   setPermissions: admin.input(setPermissionsInput).mutation(({ ctx, input }) => setPermissions(ctx.db, ctx.tenantId, actorOf(ctx.viewer), input)),
-  setClearance: admin.input(setClearanceInput).mutation(({ ctx, input }) => setClearance(ctx.db, ctx.tenantId, actorOf(ctx.viewer), input)),
+  /** Lowering takes effect at once; raising becomes a request another person approves. */
+  setClearance: admin.input(setClearanceInput).mutation(({ ctx, input }) => setClearance(ctx.db, ctx.viewer, input)),
+  clearanceRequests: tenantProcedure.query(({ ctx }) => listClearanceRequests(ctx.db, ctx.viewer)),
+  decideClearance: tenantProcedure.input(decideClearanceInput).mutation(({ ctx, input }) => decideClearance(ctx.db, ctx.viewer, input)),
 });

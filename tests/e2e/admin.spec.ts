@@ -71,3 +71,28 @@ test('a platform operator provisions an agency and never sees letters', async ({
   await page.goto('/inbox');
   await expect(page).toHaveURL(/\/platform/);
 });
+
+test('a clearance an admin grants waits for the head of agency, who approves it', async ({ page }) => {
+  await signIn(page, 'cgd', 'admin');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'ผู้ดูแลระบบ' }).click();
+  await page.getByRole('link', { name: 'นายธนากร มุ่งมั่น' }).click();
+  const clearance = page.locator('section', { has: page.getByRole('heading', { name: 'ชั้นความลับและการแต่งตั้ง' }) });
+  await clearance.getByLabel('ชั้นความลับที่เข้าถึงได้').selectOption({ label: 'ลับ' });
+  await clearance.getByLabel('ได้รับแต่งตั้งให้ปฏิบัติงานเกี่ยวกับข้อมูลข่าวสารลับ').check();
+  await clearance.getByRole('button', { name: 'บันทึก' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'รอหัวหน้าส่วนราชการหรือนายทะเบียนเอกสารลับอนุมัติ' })).toBeVisible();
+  // The admin sees the request waiting but may not decide it.
+  await page.goto('/clearance');
+  await expect(page.getByRole('cell', { name: /นายธนากร มุ่งมั่น/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^อนุมัติ/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
+
+  await signIn(page, 'cgd', 'director');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'อนุมัติชั้นความลับ' }).click();
+  await expect(page.getByRole('heading', { name: 'อนุมัติชั้นความลับ' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /นายธนากร มุ่งมั่น/ })).toContainText('ลับ');
+  await shot(page, '09-clearance-approval');
+  await page.getByRole('button', { name: 'อนุมัติ นายธนากร มุ่งมั่น' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'อนุมัติแล้ว' })).toBeVisible();
+  await expect(page.getByText('ไม่มีคำขอที่รอการพิจารณา')).toBeVisible();
+});

@@ -16,7 +16,7 @@ test('a clerk signs in in Thai, switches acting unit, is refused a page without 
 
   // As a clerk of กองกลาง the register is open to them.
   await page.getByRole('link', { name: 'ทะเบียนหนังสือ' }).click();
-  await expect(page.getByRole('heading', { name: 'ทะเบียนหนังสือ' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'ทะเบียนหนังสือ', exact: true })).toBeVisible();
 
   // Acting for the other unit, where they are only staff, it is not.
   await page.getByLabel('ปฏิบัติหน้าที่ในนาม').selectOption({ label: 'กองการเจ้าหน้าที่' });

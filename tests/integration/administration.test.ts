@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { addPerson, callerFor, createAgency, operatorClaims, ownerSql, userClaims } from './factories';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, operatorClaims, ownerSql, userClaims } from './factories';
 
 async function failure(promise: Promise<unknown>) {
   try {
@@ -33,12 +33,13 @@ describe('tenant administration', () => {
     const { caller } = callerFor(a.adminClaims);
     const { id } = await caller.people.create(person(a.units.central));
     await caller.people.setPermissions({ userId: id, overrides: [{ permission: 'sign', allowed: true }, { permission: 'send', allowed: false }] });
-    await caller.people.setClearance({ userId: id, clearance: 'confidential', classifiedAppointed: true });
+    await grantClearance(a, id, 'confidential');
     const me = await callerFor(await userClaims(a.tenantId, id)).caller.me.get();
     expect(me.permissions).toEqual(['open', 'receive', 'sign']);
     expect(me.user).toMatchObject({ clearance: 'confidential', classifiedAppointed: true, username: 'wanpen' });
-    const actions = (await caller.audit.list({ limit: 5 })).map((r) => r.action);
-    expect(actions.slice(0, 3)).toEqual(['person.clearance_changed', 'person.permissions_changed', 'person.created']);
+    const actions = (await caller.audit.list({ limit: 10 })).map((r) => r.action);
+    expect(actions.filter((x) => x.includes('clearance') || x === 'person.permissions_changed'))
+      .toEqual(['clearance.approved', 'person.clearance_changed', 'clearance.requested', 'person.permissions_changed']);
   });
 
   it('a taken username is refused and nothing is written', async () => {
@@ -126,6 +127,67 @@ describe('tenant administration', () => {
     const { caller } = callerFor(a.adminClaims);
     await caller.agency.updateSettings({ address: 'ถนนราชดำเนินนอก', phone: '0 2000 0000', email: 'saraban@example.go.th', thaiDigits: false, dateStyle: 'short' });
     expect(await caller.agency.get()).toMatchObject({ address: 'ถนนราชดำเนินนอก', settings: { thaiDigits: false, dateStyle: 'short' } });
+  });
+});
+
+describe('clearance by two people', () => {
+  it('an admin cannot clear or appoint anyone alone, himself included: it waits for the head of agency, and both are recorded', async () => {
+    const a = await createAgency();
+    const admin = callerFor(a.adminClaims).caller;
+    const asked = await admin.people.setClearance({ userId: a.adminId, clearance: 'secret', classifiedAppointed: true });
+    expect(asked.state).toBe('pending');
+    expect((await admin.me.get()).user).toMatchObject({ clearance: 'none', classifiedAppointed: false });
+    // He may not approve it himself, nor may a second admin or an ordinary executive of a unit.
+    expect((await failure(admin.people.decideClearance({ requestId: asked.requestId!, approve: true }))).message).toBe('clearance_approver_invalid');
+    const deputy = await addPerson(a, 'deputy', [{ unitId: a.units.central, role: 'executive' }, { unitId: a.rootUnitId, role: 'tenant_admin' }]);
+    expect((await failure(callerFor(deputy.claims).caller.people.decideClearance({ requestId: asked.requestId!, approve: true }))).message).toBe('clearance_approver_invalid');
+    // Nor can the app role's own connection raise it without an approval in the same transaction.
+    const sql = ownerSql();
+    try {
+      await expect(sql.begin(async (t) => {
+        await t`set local role saraban_app`;
+        await t`select set_config('app.tenant_id', ${a.tenantId}, true), set_config('app.user_id', ${a.adminId}, true)`;
+        await t`update users set clearance = 'secret', classified_appointed = true where tenant_id = ${a.tenantId} and id = ${a.adminId}`;
+      })).rejects.toThrow(/clearance_needs_approval/);
+      await expect(sql.begin(async (t) => {
+        await t`set local role saraban_app`;
+        await t`select set_config('app.tenant_id', ${a.tenantId}, true), set_config('app.user_id', ${a.adminId}, true)`;
+        await t`update clearance_requests set state = 'approved', decided_by = ${a.adminId}, decided_by_name = 'x', decided_at = now() where tenant_id = ${a.tenantId} and id = ${asked.requestId!}`;
+      })).rejects.toThrow(/clearance_approver_invalid/);
+    } finally {
+      await sql.end();
+    }
+    expect((await admin.people.clearanceRequests()).requests.map((r) => r.id)).toEqual([asked.requestId]);
+
+    const head = await headOfAgency(a);
+    const headCaller = callerFor(head.claims).caller;
+    expect((await headCaller.people.clearanceRequests()).mayApprove).toBe(true);
+    expect(await headCaller.people.decideClearance({ requestId: asked.requestId!, approve: true })).toEqual({ state: 'approved' });
+    expect((await admin.me.get()).user).toMatchObject({ clearance: 'secret', classifiedAppointed: true });
+    expect((await failure(headCaller.people.decideClearance({ requestId: asked.requestId!, approve: false }))).message).toBe('clearance_already_decided');
+    const [changed] = (await admin.audit.list({ limit: 10 })).filter((e) => e.action === 'person.clearance_changed');
+    expect(changed!.data).toMatchObject({ requestedBy: { id: a.adminId }, approvedBy: { id: head.id }, after: { clearance: 'secret', classifiedAppointed: true } });
+  });
+
+  it('the head cannot approve their own clearance; the classified-documents registrar can, and a refusal changes nothing', async () => {
+    const a = await createAgency();
+    const admin = callerFor(a.adminClaims).caller;
+    const head = await headOfAgency(a);
+    const own = await admin.people.setClearance({ userId: head.id, clearance: 'secret', classifiedAppointed: true });
+    expect((await failure(callerFor(head.claims).caller.people.decideClearance({ requestId: own.requestId!, approve: true }))).message).toBe('clearance_approver_invalid');
+    const registrar = await addPerson(a, 'registrar', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    expect((await failure(callerFor(registrar.claims).caller.people.decideClearance({ requestId: own.requestId!, approve: true }))).message).toBe('clearance_approver_invalid');
+    await grantClearance(a, registrar.id, 'secret');
+    expect(await callerFor(registrar.claims).caller.people.decideClearance({ requestId: own.requestId!, approve: true })).toEqual({ state: 'approved' });
+
+    const staff = await addPerson(a, 'staff', [{ unitId: a.units.central, role: 'staff' }]);
+    const refused = await admin.people.setClearance({ userId: staff.id, clearance: 'confidential', classifiedAppointed: true });
+    expect(await callerFor(head.claims).caller.people.decideClearance({ requestId: refused.requestId!, approve: false, reason: 'ไม่มีหน้าที่เกี่ยวข้อง' })).toEqual({ state: 'rejected' });
+    expect((await callerFor(staff.claims).caller.me.get()).user).toMatchObject({ clearance: 'none', classifiedAppointed: false });
+    // Withdrawing takes effect at once, without a second person.
+    expect((await admin.people.setClearance({ userId: registrar.id, clearance: 'none', classifiedAppointed: false })).state).toBe('applied');
+    expect((await callerFor(registrar.claims).caller.me.get()).user).toMatchObject({ clearance: 'none', classifiedAppointed: false });
+    expect((await failure(callerFor(staff.claims).caller.people.clearanceRequests())).message).toBe('forbidden');
   });
 });
 

@@ -47,6 +47,21 @@ export async function addPerson(agency: TestAgency, username: string, membership
   }).then(async (id) => ({ id, claims: await userClaims(agency.tenantId, id) }));
 }
 
+const heads = new Map<string, Promise<{ id: string; claims: Awaited<ReturnType<typeof userClaims>> }>>();
+
+/** The agency's head (an executive of its root unit), made once per agency: the second person who approves clearances. */
+export function headOfAgency(agency: TestAgency) {
+  if (!heads.has(agency.tenantId)) heads.set(agency.tenantId, addPerson(agency, 'head', [{ unitId: agency.rootUnitId, role: 'executive' }]));
+  return heads.get(agency.tenantId)!;
+}
+
+/** Clearance as the service grants it: the admin asks, the head of agency approves. */
+export async function grantClearance(agency: TestAgency, userId: string, clearance: 'confidential' | 'secret', classifiedAppointed = true) {
+  const asked = await callerFor(agency.adminClaims).caller.people.setClearance({ userId, clearance, classifiedAppointed });
+  if (asked.state !== 'pending') return;
+  await callerFor((await headOfAgency(agency)).claims).caller.people.decideClearance({ requestId: asked.requestId!, approve: true });
+}
+
 /** The claims of a signed-in platform operator, with a live session. */
 export async function operatorClaims(operatorId: string) {
   const sid = await startOperatorSession(operatorId, null, { absoluteMinutes: 60, idleMinutes: 30, touchEverySeconds: 30 });

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInTenant } from '@/db/scope';
-import { addPerson, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, grantClearance, ownerSql, type TestAgency } from './factories';
 
 const paper = (subject = 'ขอเชิญประชุมคณะกรรมการ', extra: Record<string, unknown> = {}) => ({
   documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน',
@@ -20,7 +20,7 @@ let clerk: ReturnType<typeof callerFor>['caller'];
 beforeAll(async () => {
   a = await createAgency();
   const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
-  await callerFor(a.adminClaims).caller.people.setClearance({ userId: officer.id, clearance: 'secret', classifiedAppointed: true });
+  await grantClearance(a, officer.id, 'secret');
   registry = callerFor(officer.claims).caller;
   clerk = callerFor((await addPerson(a, 'clerk', [{ unitId: a.rootUnitId, role: 'unit_clerk' }])).claims).caller;
 });

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, grantClearance, ownerSql, type TestAgency } from './factories';
 
 const paper = (subject: string, extra: Record<string, unknown> = {}) => ({
   documentNumber: 'กค 0402/ว 77', letterDate: '2026-11-20', fromText: 'กรมบัญชีกลาง', toText: 'อธิบดีกรมทดสอบ',
@@ -94,7 +94,7 @@ describe('routing, endorsements and the timeline', () => {
     try {
       const { id } = await registry.registry.recordPaperLetter(paper('ยังไม่ลงรับ'));
       expect((await failure(registry.letters.route({ letterId: id, note: '', targets: [{ unitId: a.units.finance, purpose: 'action' }] }))).message).toBe('not_registered');
-      await callerFor(a.adminClaims).caller.people.setClearance({ userId: (await owner`select id from users where tenant_id = ${a.tenantId} and username = 'registry'`)[0]!.id, clearance: 'secret', classifiedAppointed: true });
+      await grantClearance(a, (await owner`select id from users where tenant_id = ${a.tenantId} and username = 'registry'`)[0]!.id, 'secret');
       const secret = await registered('เรื่องลับ', { secrecy: 'confidential' });
       const error = await failure(registry.letters.route({ letterId: secret.id, note: '', targets: [{ unitId: a.units.finance, purpose: 'action' }, { userId: ids.staff, purpose: 'action' }] }));
       expect(error.message).toBe('route_person_not_cleared');

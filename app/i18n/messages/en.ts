@@ -2,7 +2,15 @@ import type { Messages } from './th';
 
 const en: Messages = {
   app: { name: 'Saraban', tagline: 'Electronic correspondence', skip: 'Skip to content' },
+  clearanceRequests: {
+    title: 'Clearance approvals', intro: 'Clearance and appointments for classified work take effect only when the head of agency or the classified-documents registrar approves them; neither the requester nor the person concerned may approve.',
+    person: 'Person', from: 'Now', to: 'Requested', requestedBy: 'Requested by', decision: 'Decision', reason: 'Reason (optional)',
+    approve: 'Approve', reject: 'Refuse', approved: 'Approved: the clearance is in effect', rejected: 'Refused: nothing changed',
+    none: 'No requests are waiting', appointed: 'appointed', waitingOnly: 'These requests wait for the head of agency or the classified-documents registrar',
+    pending: 'Request sent: it takes effect when the head of agency or the classified-documents registrar approves it',
+  },
   nav: {
+    clearance: 'Clearance approvals',
     home: 'Home', inbox: 'Incoming', outgoing: 'Outgoing', registers: 'Registers', search: 'Search', admin: 'Administration',
     menu: 'Menu', outbox: 'Sent e-mails', notifications: 'Notifications', actingUnit: 'Acting for', account: 'My account', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
   },
@@ -126,6 +134,9 @@ const en: Messages = {
     certificate_key_mismatch: 'The private key is not the pair of this certificate',
     server_busy: 'The service is very busy right now; please try again in a moment',
     too_many_requests: 'Your earlier requests are still running; please wait a moment',
+    clearance_approver_invalid: 'Only the head of agency or the classified-documents registrar may approve, and not for a request of their own or for themselves',
+    clearance_already_decided: 'This request has already been decided',
+    clearance_needs_approval: 'Clearance or a classified appointment needs the approval of a second, authorised person',
     cross_site_request: 'This request did not come from Saraban\'s own pages and was not carried out',
     length_required: 'The request must state the size of what it sends',
     password_too_common: 'This password is too easy to guess or has appeared in a data breach; choose a harder one',

@@ -149,7 +149,7 @@ export function PersonEditor({ userId }: { userId: string }) {
       <section className="card">
         <h2>{t('admin.clearanceTitle')}</h2>
         <form className="stack" onSubmit={onClearance}>
-          {status(setClearance)}
+          {setClearance.data?.state === 'pending' ? <p className="form-ok" role="status">{t('clearanceRequests.pending')}</p> : status(setClearance)}
           <Field label={t('admin.clearance')}>
             <select name="clearance" defaultValue={p.clearance}>{clearances.map((c) => <option key={c} value={c}>{t(`clearance.${c}`)}</option>)}</select>
           </Field>
