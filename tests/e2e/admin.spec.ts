@@ -92,7 +92,7 @@ test('a clearance an admin grants waits for the head of agency, who approves it'
   await expect(page.getByRole('heading', { name: 'อนุมัติชั้นความลับ' })).toBeVisible();
   await expect(page.getByRole('row', { name: /นายธนากร มุ่งมั่น/ })).toContainText('ลับ');
   await shot(page, '09-clearance-approval');
-  await page.getByRole('button', { name: 'อนุมัติ นายธนากร มุ่งมั่น' }).click();
+  await page.getByRole('button', { name: 'อนุมัติ นายธนากร มุ่งมั่น', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'อนุมัติแล้ว' })).toBeVisible();
   await expect(page.getByText('ไม่มีคำขอที่รอการพิจารณา')).toBeVisible();
 });
