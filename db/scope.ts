@@ -12,10 +12,18 @@ export type TenantTx = AppDb & {
   $client: postgres.ReservedSql;
   $commitWith: <R extends postgres.Row[]>(finalStatement: postgres.PendingQuery<R>) => Promise<postgres.RowList<R>>;
   $accessVersion: Promise<number | null>;
+  /** The person's session as the transaction began: null when it has ended (or none was named). */
+  $session: Promise<SessionState | null>;
 };
 
-/** `system`: a background job acting for the agency as a whole (sees its classified letters too). */
-export type Scope = { tenantId: string; userId: string | null; system?: boolean };
+/** A live session; `stale` when its last-seen time is older than the touch interval and should be written. */
+export type SessionState = { stale: boolean };
+
+/**
+ * `system`: a background job acting for the agency as a whole (sees its classified letters too).
+ * `session`: the person's session to check with the scope (id, and the idle minutes after which it has ended).
+ */
+export type Scope = { tenantId: string; userId: string | null; system?: boolean; session?: { id: string; idleMinutes: number; touchSeconds: number } };
 
 /**
  * Runs fn in one transaction of the app role with the tenant and user set for
@@ -34,20 +42,31 @@ async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, s
   // BEGIN and the scope are not awaited before fn runs: its first query is pipelined
   // behind them. PostgreSQL runs them in order, and if either failed, every later
   // statement fails too (the transaction is aborted), so nothing runs unscoped.
-  // The agency's access version comes with the scope (see loadViewer): the sub-select is
-  // evaluated after the set_config calls before it, and were it ever evaluated first, RLS
-  // and the unset tenant would give NULL, which only means "load the person afresh".
+  // With the scope come: the units the person belongs to (kept in `app.units` for the
+  // letters' need-to-know policies, read once per transaction), the agency's access version
+  // (see loadViewer) and the session's state. The sub-selects are evaluated after the
+  // set_config calls before them; were one ever evaluated first, RLS and the unset tenant
+  // would give nothing: no units (a person sees less), NULL (load the person afresh), no
+  // session (signed out) — each fails closed.
+  const session = scope.session ?? { id: null, idleMinutes: 0, touchSeconds: 0 };
   const opening = Promise.all([
     sql`begin`.execute(),
-    sql<[{ v: string | null }]>`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
+    sql<[{ v: string | null; session: boolean | null }]>`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
       set_config('app.system', ${scope.system ? 'on' : ''}, true),
-      (select access_version from tenants where id = app_current_tenant()) as v`.execute(),
+      set_config('app.units', coalesce((select string_agg(m.unit_id::text, ',') from memberships m
+        where m.tenant_id = app_current_tenant() and m.user_id = nullif(${scope.userId ?? ''}, '')::uuid), ''), true),
+      (select access_version from tenants where id = app_current_tenant()) as v,
+      (select extract(epoch from now() - s.last_seen_at) > ${session.touchSeconds} from user_sessions s
+        where s.tenant_id = app_current_tenant() and s.id = ${session.id}::uuid and s.user_id = nullif(${scope.userId ?? ''}, '')::uuid
+          and s.revoked_at is null and s.ends_at > now() and s.last_seen_at > now() - make_interval(mins => ${session.idleMinutes})) as session`.execute(),
   ]);
   opening.catch(() => {});
   try {
     const tx = drizzleOver(sql, pool.options) as TenantTx;
     tx.$accessVersion = opening.then(([, [row]]) => (row.v === null ? null : Number(row.v)));
     tx.$accessVersion.catch(() => {});
+    tx.$session = opening.then(([, [row]]) => (row.session === null ? null : { stale: row.session }));
+    tx.$session.catch(() => {});
     tx.$commitWith = async (finalStatement) => {
       // Sent back to back: row locks the final statement takes are released without
       // waiting for this process to read its result. If it fails, COMMIT only ends

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Permission } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { loadViewer } from '@/server/auth/load-viewer';
-import { sessionLimits, TOUCH_EVERY_SECONDS, userSessionAlive } from '@/server/auth/sessions';
+import { sessionLimits, sessionScope, TOUCH_EVERY_SECONDS, userSessionAlive } from '@/server/auth/sessions';
 import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
@@ -85,11 +85,9 @@ function inTenant(permission: Permission | null) {
   return t.middleware(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    return runInTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (db) => {
-      const alive = userSessionAlive(db, claims.tenantId, claims.userId, claims.sid);
-      alive.catch(() => {});
+    return runInTenant({ tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid) }, async (db) => {
       const viewer = await loadViewer(db, claims, ctx.requestedUnitId);
-      if (!(await alive)) throw new AppError('session_expired');
+      if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
       if (permission && !viewer.permissions.has(permission)) throw new AppError('forbidden');
       const result = await next({ ctx: { db, viewer, tenantId: claims.tenantId } });
       if (!result.ok) throw result.error;
@@ -114,11 +112,9 @@ export function viewerCan(permission: Permission) {
   return t.procedure.use(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    const viewer = await runInTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (db) => {
-      const alive = userSessionAlive(db, claims.tenantId, claims.userId, claims.sid);
-      alive.catch(() => {});
+    const viewer = await runInTenant({ tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid) }, async (db) => {
       const loaded = await loadViewer(db, claims, ctx.requestedUnitId);
-      if (!(await alive)) throw new AppError('session_expired');
+      if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
       if (!loaded.permissions.has(permission)) throw new AppError('forbidden');
       return loaded;
     });

@@ -10,11 +10,10 @@ CREATE FUNCTION app_is_system() RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT coalesce(current_setting('app.system', true), '') = 'on'
 $$;
 --> statement-breakpoint
--- The units the current person belongs to (any role): one read per statement where the
--- policies call it as (SELECT app_my_units()).
+-- The units the current person belongs to (any role), read from memberships once per
+-- transaction with its scope (db/scope.ts sets app.units); unset, none.
 CREATE FUNCTION app_my_units() RETURNS uuid[] LANGUAGE sql STABLE AS $$
-  SELECT coalesce(array_agg(DISTINCT m.unit_id), '{}') FROM memberships m
-  WHERE m.tenant_id = app_current_tenant() AND m.user_id = app_current_user()
+  SELECT coalesce(string_to_array(nullif(current_setting('app.units', true), ''), ',')::uuid[], '{}')
 $$;
 --> statement-breakpoint
 CREATE FUNCTION app_root_unit() RETURNS uuid LANGUAGE sql STABLE AS $$
@@ -66,6 +65,17 @@ END $$;
 --> statement-breakpoint
 CREATE TRIGGER review_steps_add_reader AFTER INSERT ON review_steps FOR EACH ROW EXECUTE FUNCTION review_steps_add_reader();
 --> statement-breakpoint
+-- Whether a letter was given to the current person or one of their units. A function (PL/pgSQL,
+-- so it is never inlined into a sub-plan) called only when the cheaper tests of a policy have
+-- failed: a sub-plan in the policy itself would be set up by every statement reading letters.
+CREATE FUNCTION app_letter_given_to_me(tenant uuid, letter uuid) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM letter_readers r WHERE r.tenant_id = tenant AND r.letter_id = letter
+                 AND (r.reader_id = app_current_user() OR r.reader_id = ANY (app_my_units())));
+END $$;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app_letter_given_to_me(uuid, uuid) TO saraban_app;
+--> statement-breakpoint
 DROP POLICY letters_tenant ON letters;
 --> statement-breakpoint
 CREATE POLICY letters_tenant ON letters TO saraban_app
@@ -73,8 +83,7 @@ CREATE POLICY letters_tenant ON letters TO saraban_app
          AND (secrecy = 'normal' OR secrecy_rank(secrecy) <= app_clearance_rank())
          AND ((SELECT app_is_system())
               OR unit_id = ANY ((SELECT app_my_units())::uuid[])
-              OR EXISTS (SELECT 1 FROM letter_readers r WHERE r.tenant_id = letters.tenant_id AND r.letter_id = letters.id
-                         AND (r.reader_id = (SELECT app_current_user()) OR r.reader_id = ANY ((SELECT app_my_units())::uuid[])))))
+              OR app_letter_given_to_me(tenant_id, id)))
   WITH CHECK (tenant_id = (SELECT app_current_tenant()) AND (secrecy = 'normal' OR secrecy_rank(secrecy) <= app_clearance_rank()));
 --> statement-breakpoint
 DROP POLICY outgoing_letters_tenant ON outgoing_letters;
@@ -84,7 +93,6 @@ CREATE POLICY outgoing_letters_tenant ON outgoing_letters TO saraban_app
          AND (secrecy = 'normal' OR secrecy_rank(secrecy) <= app_clearance_rank())
          AND ((SELECT app_is_system())
               OR created_by = (SELECT app_current_user())
-              OR EXISTS (SELECT 1 FROM letter_readers r WHERE r.tenant_id = outgoing_letters.tenant_id AND r.letter_id = outgoing_letters.id
-                         AND r.reader_id = (SELECT app_current_user()))
-              OR (signed_at IS NOT NULL AND (unit_id = ANY ((SELECT app_my_units())::uuid[]) OR (SELECT app_root_unit()) = ANY ((SELECT app_my_units())::uuid[])))))
+              OR (signed_at IS NOT NULL AND (unit_id = ANY ((SELECT app_my_units())::uuid[]) OR (SELECT app_root_unit()) = ANY ((SELECT app_my_units())::uuid[])))
+              OR app_letter_given_to_me(tenant_id, id)))
   WITH CHECK (tenant_id = (SELECT app_current_tenant()) AND (secrecy = 'normal' OR secrecy_rank(secrecy) <= app_clearance_rank()));

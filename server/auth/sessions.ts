@@ -25,25 +25,22 @@ export async function startUserSession(tx: TenantTx, tenantId: string, userId: s
   return id;
 }
 
+/** The session to check with a person's transaction scope (db/scope.ts reads its row with the scope). */
+export function sessionScope(sessionId: string) {
+  return { id: sessionId, idleMinutes: sessionLimits().idleMinutes, touchSeconds: TOUCH_EVERY_SECONDS };
+}
+
 /**
- * Whether the session is alive, marking it seen. Sent without waiting (it is pipelined
- * behind the transaction's scope); the caller awaits it before the procedure acts. The
- * check reads the row as it was before this statement's own update.
+ * Whether the session the transaction was opened with is alive (read with its scope), and
+ * if its last-seen time is stale, marking it seen: a write at most every TOUCH_EVERY_SECONDS.
  */
-export function userSessionAlive(tx: TenantTx, tenantId: string, userId: string, sessionId: string): Promise<boolean> {
-  const { idleMinutes } = sessionLimits();
-  return tx.$client<[{ alive: boolean }]>`
-    with touched as (
-      update user_sessions set last_seen_at = now()
-      where tenant_id = ${tenantId} and id = ${sessionId} and user_id = ${userId} and revoked_at is null and ends_at > now()
-        and last_seen_at > now() - make_interval(mins => ${idleMinutes})
-        and last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})
-      returning 1)
-    select exists (
-      select 1 from user_sessions
-      where tenant_id = ${tenantId} and id = ${sessionId} and user_id = ${userId} and revoked_at is null and ends_at > now()
-        and last_seen_at > now() - make_interval(mins => ${idleMinutes})) as alive`
-    .then(([row]) => row.alive);
+export async function userSessionAlive(tx: TenantTx, tenantId: string, sessionId: string): Promise<boolean> {
+  const state = await tx.$session;
+  if (!state) return false;
+  if (state.stale) {
+    await tx.update(userSessions).set({ lastSeenAt: new Date() }).where(and(eq(userSessions.tenantId, tenantId), eq(userSessions.id, sessionId)));
+  }
+  return true;
 }
 
 /** Sign-out: the session row is revoked, so the cookie is worthless even if it was copied. */

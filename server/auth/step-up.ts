@@ -5,7 +5,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import { AppError } from '@/server/errors';
 import { clearSignInFailures, recordSignInFailure, secondsToWait, throttleKeysFor } from '@/server/platform/sign-in-throttle';
 import { verifyPassword } from './password';
-import { userSessionAlive } from './sessions';
+import { sessionScope, userSessionAlive } from './sessions';
 
 type UserClaims = { tenantId: string; userId: string; sid: string };
 
@@ -20,8 +20,8 @@ type UserClaims = { tenantId: string; userId: string; sid: string };
 export async function verifyStepUp(claims: UserClaims, password: string, purpose: string, address: string | null) {
   const keys = throttleKeysFor(['user-id', claims.tenantId, claims.userId], address);
   if (await secondsToWait(keys) > 0) throw new AppError('too_many_attempts');
-  const ok = await runInTenant({ tenantId: claims.tenantId, userId: claims.userId }, async (tx) => {
-    if (!(await userSessionAlive(tx, claims.tenantId, claims.userId, claims.sid))) throw new AppError('session_expired');
+  const ok = await runInTenant({ tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid) }, async (tx) => {
+    if (!(await userSessionAlive(tx, claims.tenantId, claims.sid))) throw new AppError('session_expired');
     const [row] = await tx.select({ hash: users.passwordHash, name: users.fullNameTh }).from(users)
       .where(and(eq(users.tenantId, claims.tenantId), eq(users.id, claims.userId), eq(users.status, 'active')));
     if (!row) throw new AppError('session_expired');
