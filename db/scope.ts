@@ -14,6 +14,8 @@ export type TenantTx = AppDb & {
   $accessVersion: Promise<number | null>;
   /** The person's session as the transaction began: null when it has ended (or none was named). */
   $session: Promise<SessionState | null>;
+  /** The units the scope set in `app.units` from what the caller knew, or null when the scope read them itself. */
+  $units: string | null;
 };
 
 /** A live session; `stale` when its last-seen time is older than the touch interval and should be written. */
@@ -23,7 +25,12 @@ export type SessionState = { stale: boolean };
  * `system`: a background job acting for the agency as a whole (sees its classified letters too).
  * `session`: the person's session to check with the scope (id, and the idle minutes after which it has ended).
  */
-export type Scope = { tenantId: string; userId: string | null; system?: boolean; session?: { id: string; idleMinutes: number; touchSeconds: number } };
+export type Scope = {
+  tenantId: string; userId: string | null; system?: boolean;
+  session?: { id: string; idleMinutes: number; touchSeconds: number };
+  /** The person's units as last loaded (comma-separated): set as they are, saving the scope a read; loadViewer corrects them if stale. */
+  units?: string | null;
+};
 
 /**
  * Runs fn in one transaction of the app role with the tenant and user set for
@@ -53,8 +60,8 @@ async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, s
     sql`begin`.execute(),
     sql<[{ v: string | null; session: boolean | null }]>`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
       set_config('app.system', ${scope.system ? 'on' : ''}, true),
-      set_config('app.units', coalesce((select string_agg(m.unit_id::text, ',') from memberships m
-        where m.tenant_id = app_current_tenant() and m.user_id = nullif(${scope.userId ?? ''}, '')::uuid), ''), true),
+      ${scope.units != null ? sql`set_config('app.units', ${scope.units}, true)` : sql`set_config('app.units', coalesce((select string_agg(m.unit_id::text, ',') from memberships m
+        where m.tenant_id = app_current_tenant() and m.user_id = nullif(${scope.userId ?? ''}, '')::uuid), ''), true)`},
       (select access_version from tenants where id = app_current_tenant()) as v,
       (select extract(epoch from now() - s.last_seen_at) > ${session.touchSeconds} from user_sessions s
         where s.tenant_id = app_current_tenant() and s.id = ${session.id}::uuid and s.user_id = nullif(${scope.userId ?? ''}, '')::uuid
@@ -67,6 +74,7 @@ async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, s
     tx.$accessVersion.catch(() => {});
     tx.$session = opening.then(([, [row]]) => (row.session === null ? null : { stale: row.session }));
     tx.$session.catch(() => {});
+    tx.$units = scope.units ?? null;
     tx.$commitWith = async (finalStatement) => {
       // Sent back to back: row locks the final statement takes are released without
       // waiting for this process to read its result. If it fails, COMMIT only ends

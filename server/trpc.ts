@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { Permission } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
-import { loadViewer } from '@/server/auth/load-viewer';
+import { knownUnits, loadViewer } from '@/server/auth/load-viewer';
 import { sessionLimits, sessionScope, TOUCH_EVERY_SECONDS, userSessionAlive } from '@/server/auth/sessions';
 import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
@@ -85,7 +85,8 @@ function inTenant(permission: Permission | null) {
   return t.middleware(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    return runInTenant({ tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid) }, async (db) => {
+    const scope = { tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid), units: knownUnits(claims.tenantId, claims.userId) };
+    return runInTenant(scope, async (db) => {
       const viewer = await loadViewer(db, claims, ctx.requestedUnitId);
       if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
       if (permission && !viewer.permissions.has(permission)) throw new AppError('forbidden');
@@ -112,7 +113,8 @@ export function viewerCan(permission: Permission) {
   return t.procedure.use(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    const viewer = await runInTenant({ tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid) }, async (db) => {
+    const scope = { tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid), units: knownUnits(claims.tenantId, claims.userId) };
+    const viewer = await runInTenant(scope, async (db) => {
       const loaded = await loadViewer(db, claims, ctx.requestedUnitId);
       if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
       if (!loaded.permissions.has(permission)) throw new AppError('forbidden');

@@ -29,6 +29,14 @@ type ViewerRow = {
 const loaded = new Map<string, ViewerRow>();
 const CACHE_MAX = 5000;
 
+const unitsOf = (row: ViewerRow) => [...new Set(row.memberships.map((m) => m.unitId))].join(',');
+
+/** The units of a person as this process last loaded them, for the next transaction's scope (db/scope.ts), or null. */
+export function knownUnits(tenantId: string, userId: string) {
+  const row = loaded.get(`${tenantId}:${userId}`);
+  return row ? unitsOf(row) : null;
+}
+
 /**
  * The signed-in person as the database says now: a disabled account, a reset password or
  * a disabled agency ends the session at its next request. The agency's access version is
@@ -68,6 +76,8 @@ export async function loadViewer(
     if (row) {
       if (loaded.size >= CACHE_MAX) loaded.delete(loaded.keys().next().value!);
       loaded.set(key, row);
+      // The scope set the units this process knew; they changed since: set them as they are now.
+      if (tx.$units !== null && tx.$units !== unitsOf(row)) await tx.$client`select set_config('app.units', ${unitsOf(row)}, true)`;
     }
   }
   // Checked on every request, cached or not: the claims' session version is the token's own.

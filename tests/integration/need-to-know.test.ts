@@ -51,6 +51,21 @@ describe('need to know inside an agency', () => {
     expect(await errorKey(people.chief.letters.get({ letterId: id }))).toBe('ok');
   });
 
+  it('follows a change of units at the next request (the units this server kept are corrected)', async () => {
+    const { id } = await people.registry.registry.recordPaperLetter({
+      documentNumber: 'มท 0808.2/ว 78', letterDate: '2026-11-21', fromText: 'กรมส่งเสริมการปกครองท้องถิ่น', toText: 'อธิบดี', subject: 'แจ้งกำหนดการตรวจราชการ',
+    });
+    const mover = await addPerson(a, 'mover', [{ unitId: a.rootUnitId, role: 'staff' }]);
+    const caller = callerFor(mover.claims).caller;
+    expect(await errorKey(caller.letters.get({ letterId: id }))).toBe('ok');
+    expect(await errorKey(caller.letters.get({ letterId: id }))).toBe('ok');
+    const admin = callerFor(a.adminClaims).caller;
+    await admin.people.setMemberships({ userId: mover.id, memberships: [{ unitId: a.units.finance, role: 'staff' }] });
+    expect(await errorKey(caller.letters.get({ letterId: id }))).toBe('not_found');
+    await admin.people.setMemberships({ userId: mover.id, memberships: [{ unitId: a.units.finance, role: 'staff' }, { unitId: a.rootUnitId, role: 'staff' }] });
+    expect(await errorKey(caller.letters.get({ letterId: id }))).toBe('ok');
+  });
+
   it('a draft is seen by its author, reviewers and signer only; once signed also by its unit and the central registry', async () => {
     const { id } = await people.centralClerk.outgoing.create({
       kind: 'external',
