@@ -56,6 +56,27 @@ describe('the front door', () => {
     expect(checkBodySize(request('POST', '/api/trpc/x', { 'transfer-encoding': 'chunked' }), '/api/trpc/x', 1)).toBeNull();
   });
 
+  it('gives each page a fresh script nonce in its policy (and Next.js the same in the request), the API none, and HSTS only over https', () => {
+    const page = request('GET', '/inbox', {});
+    const first = response();
+    admit(page, first);
+    const policy = (first as unknown as { headers: Record<string, string> }).headers['Content-Security-Policy']!;
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(page.headers['content-security-policy']).toBe(policy);
+    const second = response();
+    admit(request('GET', '/inbox', { 'content-security-policy': "script-src 'nonce-chosen-by-client'" }), second);
+    expect((second as unknown as { headers: Record<string, string> }).headers['Content-Security-Policy']).not.toBe(policy);
+    expect((second as unknown as { headers: Record<string, string> }).headers['Content-Security-Policy']).not.toContain('chosen-by-client');
+    const api = response();
+    admit(request('GET', '/api/trpc/units.list', {}), api);
+    expect((api as unknown as { headers: Record<string, string> }).headers['Content-Security-Policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((first as unknown as { headers: Record<string, string> }).headers['Strict-Transport-Security']).toBeUndefined();
+    const secure = createFrontDoor({ publicOrigins: [], trustedProxies: [], maxUploadBytes: 1, https: true });
+    const overTls = response();
+    secure(request('GET', '/', {}), overTls);
+    expect((overTls as unknown as { headers: Record<string, string> }).headers['Strict-Transport-Security']).toBe('max-age=31536000; includeSubDomains');
+  });
+
   it('believes X-Forwarded-For only from a configured proxy, read from the right', () => {
     const proxies = new BlockList();
     proxies.addSubnet('10.0.0.0', 8, 'ipv4');
