@@ -1,7 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { Permission } from '@/db/schema';
-import { runInTenant } from '@/db/scope';
+import { runInTenant, type TenantTx } from '@/db/scope';
 import { knownUnits, loadViewer } from '@/server/auth/load-viewer';
 import { sessionLimits, sessionScope, TOUCH_EVERY_SECONDS, userSessionAlive } from '@/server/auth/sessions';
 import { verifyStepUp } from '@/server/auth/step-up';
@@ -76,6 +76,21 @@ export const authedProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { session: ctx.session } });
 });
 
+type UserClaims = Extract<SessionClaims, { kind: 'user' }>;
+
+/** The transaction scope of a signed-in person: their agency, themself, their session and the units this server knows they belong to. */
+function personScope(claims: UserClaims) {
+  return { tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid), units: knownUnits(claims.tenantId, claims.userId) };
+}
+
+/** The person as the database says now, their session alive, holding `permission` if one is named. */
+async function checkedViewer(db: TenantTx, claims: UserClaims, requestedUnitId: string | null, permission: Permission | null) {
+  const viewer = await loadViewer(db, claims, requestedUnitId);
+  if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
+  if (permission && !viewer.permissions.has(permission)) throw new AppError('forbidden');
+  return viewer;
+}
+
 /**
  * An agency user acting inside one transaction scoped to their tenant (RLS), holding
  * `permission` if one is named. The procedure's `db` is that transaction; an error
@@ -85,11 +100,8 @@ function inTenant(permission: Permission | null) {
   return t.middleware(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    const scope = { tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid), units: knownUnits(claims.tenantId, claims.userId) };
-    return runInTenant(scope, async (db) => {
-      const viewer = await loadViewer(db, claims, ctx.requestedUnitId);
-      if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
-      if (permission && !viewer.permissions.has(permission)) throw new AppError('forbidden');
+    return runInTenant(personScope(claims), async (db) => {
+      const viewer = await checkedViewer(db, claims, ctx.requestedUnitId, permission);
       const result = await next({ ctx: { db, viewer, tenantId: claims.tenantId } });
       if (!result.ok) throw result.error;
       return result;
@@ -113,13 +125,7 @@ export function viewerCan(permission: Permission) {
   return t.procedure.use(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    const scope = { tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid), units: knownUnits(claims.tenantId, claims.userId) };
-    const viewer = await runInTenant(scope, async (db) => {
-      const loaded = await loadViewer(db, claims, ctx.requestedUnitId);
-      if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
-      if (!loaded.permissions.has(permission)) throw new AppError('forbidden');
-      return loaded;
-    });
+    const viewer = await runInTenant(personScope(claims), (db) => checkedViewer(db, claims, ctx.requestedUnitId, permission));
     return next({ ctx: { viewer, tenantId: claims.tenantId } });
   });
 }

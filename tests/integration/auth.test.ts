@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { runInTenant } from '@/db/scope';
 import { readSession } from '@/server/auth/read-session';
 import { endUserSession, sessionLimits } from '@/server/auth/sessions';
+import { endOperatorSession } from '@/server/platform/operator-sessions';
 import { signIn } from '@/server/auth/sign-in';
 import { recordSignInFailure, THROTTLE, throttleKeysFor } from '@/server/platform/sign-in-throttle';
-import { addPerson, callerFor, createAgency, ownerSql, PASSWORD } from './factories';
+import { addPerson, callerFor, createAgency, operatorClaims, ownerSql, PASSWORD } from './factories';
 
 async function codeOf(promise: Promise<unknown>) {
   try {
@@ -264,6 +265,17 @@ describe('server-side sessions', () => {
     await sql`update user_sessions set last_seen_at = now() - make_interval(mins => ${idle + 1}) where id = ${claims.sid}`;
     await sql.end();
     expect(await codeOf(callerFor(claims).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
+  });
+
+  it('a platform operator\'s session ends at sign-out too', async () => {
+    const sql = ownerSql();
+    const operatorId = randomUUID();
+    await sql`insert into platform_operators (id, username, full_name, password_hash) values (${operatorId}, ${`op-${operatorId.slice(0, 8)}`}, 'ผู้ให้บริการ', 'x')`;
+    await sql.end();
+    const claims = await operatorClaims(operatorId);
+    expect(await codeOf(callerFor(claims).caller.platform.agencies())).toBe('ok');
+    await endOperatorSession(operatorId, claims.sid);
+    expect(await codeOf(callerFor(claims).caller.platform.agencies())).toBe('UNAUTHORIZED:session_expired');
   });
 
   it('a cookie naming a session that does not exist, or another person\'s, opens nothing', async () => {
