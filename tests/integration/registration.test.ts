@@ -88,12 +88,17 @@ describe('registering incoming letters (ลงรับ)', () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
+    const first = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+    expect(first.number).toBe(1);
     const { id } = await officer.registry.recordPaperLetter(paper());
     await expect(runInTenant({ tenantId: agency.tenantId, userId: person.id }, async (tx) => {
-      await tx.$client`update register_counters set last_number = last_number + 1`;
+      // The counter row exists and is taken (locked, raised) as a registration would take it.
+      const taken = await tx.$client<{ last_number: number }[]>`update register_counters set last_number = last_number + 1
+        where tenant_id = ${agency.tenantId} and register_id = ${first.registerId} and year = ${first.year} returning last_number`;
+      expect(taken.map((r) => r.last_number)).toEqual([2]);
       throw new Error('the process died before commit');
     })).rejects.toThrow('died');
-    expect((await officer.registry.register({ letterId: id })).number).toBe(1);
+    expect((await officer.registry.register({ letterId: id })).number).toBe(2);
   });
 
   it('each calendar year has its own sequence, and the year is decided in Asia/Bangkok', async () => {
@@ -101,15 +106,18 @@ describe('registering incoming letters (ลงรับ)', () => {
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
     const r1 = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+    // The registration's year is its own time's year in Asia/Bangkok (1 January 00:00 there is still 31 December in UTC).
+    const bangkokYear = (at: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Bangkok', year: 'numeric' }).format(at));
+    expect(r1.year).toBe(bangkokYear(new Date(r1.registeredAt)));
     const sql = ownerSql();
     try {
       // Last year's register ended at 731; this year's numbers are not affected by it.
       await sql`insert into register_counters values (${agency.tenantId}, ${r1.registerId}, ${r1.year - 1}, 731)`;
+      const counters = await sql<{ year: number; last_number: number }[]>`select year, last_number from register_counters
+        where tenant_id = ${agency.tenantId} and register_id = ${r1.registerId} order by year`;
+      expect(counters.map((c) => [c.year, c.last_number])).toEqual([[r1.year - 1, 731], [r1.year, 1]]);
       const r2 = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
-      expect(r2.number).toBe(2);
-      // 1 January 00:00 in Bangkok is still 31 December in UTC: the new year's numbers start there.
-      const [y] = await sql<{ y: number }[]>`select extract(year from '2026-12-31T17:00:00Z'::timestamptz at time zone 'Asia/Bangkok')::int as y`;
-      expect(y!.y).toBe(2027);
+      expect([r2.year, r2.number]).toEqual([r1.year, 2]);
     } finally {
       await sql.end();
     }
