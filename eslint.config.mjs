@@ -17,6 +17,14 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
+  // Settings are read once, validated, through env() (server/env.ts); the zero-setup boot is what fills them in.
+  {
+    files: ['app/**', 'server/**', 'db/**', 'emails/**'],
+    ignores: ['server/env.ts', 'server/runtime/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through env() or publicUrl() (server/env.ts).' }],
+    },
+  },
   // Routers, domain modules and pages never hold a database pool of their own.
   {
     files: ['app/**', 'server/**'],

@@ -25,7 +25,21 @@ const schema = z.object({
   DB_ACQUIRE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(5),
   /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; none by default. */
   TRUSTED_PROXIES: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Where people reach the service (QR codes of signed letters, links in e-mails); NEXTAUTH_URL when unset. */
   PUBLIC_URL: z.string().url().optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_WEBHOOK_SECRET: z.string().optional(),
+  MAIL_FROM_ADDRESS: z.string().default('no-reply@saraban.local'),
+  /** Mail servers (names, `*.domain`) agencies may use; unset: any public host. */
+  MAIL_ALLOWED_HOSTS: z.string().optional(),
+  /** Mail servers on internal addresses agencies may use (exact names or addresses). */
+  MAIL_INTERNAL_HOSTS: z.string().optional(),
+  MAIL_POLL_SECONDS: z.coerce.number().min(10).max(86_400).default(60),
+  INBOUND_EMAIL_DOMAIN: z.string().toLowerCase().optional(),
+  /** Letters by e-mail whose files together are larger go as download links (MB). */
+  EMAIL_ATTACHMENT_LIMIT_MB: z.coerce.number().min(0).max(1024).default(10),
+  /** '1' accepts an agency SMTP server's self-signed certificate (test servers only). */
+  SMTP_TLS_INSECURE: z.enum(['0', '1']).default('0'),
   /** Largest file accepted in one upload, in MB. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(50),
 });
@@ -33,6 +47,17 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
+
+/** Forgets the validated settings, so the next env() reads the environment again (tests that change a setting). */
+export function resetEnv() {
+  cached = undefined;
+}
+
+/** The service's public address without a trailing slash: PUBLIC_URL, else NEXTAUTH_URL, else the default local address. */
+export function publicUrl() {
+  const e = env();
+  return (e.PUBLIC_URL ?? e.NEXTAUTH_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+}
 
 export function env(): Env {
   if (cached) return cached;

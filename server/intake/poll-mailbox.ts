@@ -7,8 +7,9 @@ import { openSecret } from '@/server/security/secret-box';
 import { mailConnectTarget, mailFailureKey } from '@/server/mail/mail-host';
 import { MAILBOX_SECRET } from './mailboxes';
 import { receiveEmail } from './receive-email';
+import { env } from '@/server/env';
 
-const POLL_SECONDS = () => Math.max(10, Number(process.env.MAIL_POLL_SECONDS ?? 60));
+const POLL_SECONDS = () => env().MAIL_POLL_SECONDS;
 
 /**
  * Background job: reads the new messages of an agency's mailbox over IMAP (read-only:

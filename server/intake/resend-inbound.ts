@@ -4,11 +4,12 @@ import { runInTenant } from '@/db/scope';
 import { enqueue } from '@/server/jobs/enqueue';
 import { findAgencyByCode } from '@/server/platform/agencies';
 import { receiveEmail } from './receive-email';
+import { env } from '@/server/env';
 
 export class WebhookSignatureError extends Error {}
 
 function resend() {
-  return new Resend(process.env.RESEND_API_KEY);
+  return new Resend(env().RESEND_API_KEY);
 }
 
 /**
@@ -19,7 +20,7 @@ function resend() {
  * retried and the webhook answers at once. Returns how many agencies it was queued for.
  */
 export async function acceptResendWebhook(body: string, headers: { id: string | null; timestamp: string | null; signature: string | null }) {
-  const secret = process.env.RESEND_WEBHOOK_SECRET;
+  const secret = env().RESEND_WEBHOOK_SECRET;
   if (!secret || !headers.id || !headers.timestamp || !headers.signature) throw new WebhookSignatureError('unsigned');
   let event;
   try {
@@ -37,7 +38,7 @@ export async function acceptResendWebhook(body: string, headers: { id: string | 
     return 1;
   }
   if (event.type !== 'email.received') return 0;
-  const domain = process.env.INBOUND_EMAIL_DOMAIN?.toLowerCase();
+  const domain = env().INBOUND_EMAIL_DOMAIN;
   const codes = new Set<string>();
   for (const address of [...event.data.to, ...(event.data.received_for ?? [])]) {
     const [local, host] = address.replace(/^.*</, '').replace(/>.*$/, '').trim().toLowerCase().split('@');

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { env } from '@/server/env';
 
 /**
  * Agencies name their own mail servers (an IMAP mailbox, an SMTP server), so the platform
@@ -40,7 +41,7 @@ const bare = (host: string) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '
 
 type HostRules = { allowed?: string; internal?: string };
 
-const platformRules = (): HostRules => ({ allowed: process.env.MAIL_ALLOWED_HOSTS, internal: process.env.MAIL_INTERNAL_HOSTS });
+const platformRules = (): HostRules => ({ allowed: env().MAIL_ALLOWED_HOSTS, internal: env().MAIL_INTERNAL_HOSTS });
 
 /** Whether an agency may name this host (MAIL_ALLOWED_HOSTS unset: any public host; internal ones only as MAIL_INTERNAL_HOSTS lists). */
 export function mailHostAllowed(host: string, rules: HostRules = platformRules()) {

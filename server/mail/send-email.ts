@@ -6,6 +6,7 @@ import { outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { openSecret } from '@/server/security/secret-box';
 import { MailHostRefused, mailConnectTarget, mailFailureKey } from './mail-host';
+import { env } from '@/server/env';
 
 export const SMTP_SECRET = 'smtp-password';
 
@@ -28,7 +29,7 @@ export type OutgoingEmail = {
 export class PermanentMailError extends Error {}
 
 /** "Name <address>" with the name quoted, so a comma or angle bracket in it cannot add a recipient. */
-function fromHeader(name: string, address = process.env.MAIL_FROM_ADDRESS ?? 'no-reply@saraban.local') {
+function fromHeader(name: string, address = env().MAIL_FROM_ADDRESS) {
   return `"${name.replace(/["\\\r\n]/g, ' ')}" <${address}>`;
 }
 
@@ -54,7 +55,7 @@ export async function sendEmail(tenantId: string, email: OutgoingEmail) {
   if (sent) return { id: sent.id, duplicate: true, transport: sent.transport, providerId: sent.providerId };
   let providerId: string | null = null;
   const smtp = await agencySmtp(tenantId);
-  const transport: 'smtp' | 'resend' | 'local' = smtp ? 'smtp' : process.env.RESEND_API_KEY ? 'resend' : 'local';
+  const transport: 'smtp' | 'resend' | 'local' = smtp ? 'smtp' : env().RESEND_API_KEY ? 'resend' : 'local';
   if (smtp) {
     // The agency's server, at the address checked for it (server/mail/mail-host.ts); TLS checks its name.
     const target = await mailConnectTarget(smtp.host).catch((error) => {
@@ -63,7 +64,7 @@ export async function sendEmail(tenantId: string, email: OutgoingEmail) {
     const mailer = nodemailer.createTransport({
       host: target.address, port: smtp.port, secure: smtp.secure, requireTLS: false, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
       auth: smtp.username ? { user: smtp.username, pass: smtp.passwordSealed ? openSecret(SMTP_SECRET, smtp.passwordSealed) : '' } : undefined,
-      tls: { minVersion: 'TLSv1.2', rejectUnauthorized: process.env.SMTP_TLS_INSECURE !== '1', servername: target.servername },
+      tls: { minVersion: 'TLSv1.2', rejectUnauthorized: env().SMTP_TLS_INSECURE !== '1', servername: target.servername },
     });
     try {
       const info = await mailer.sendMail({
@@ -84,7 +85,7 @@ export async function sendEmail(tenantId: string, email: OutgoingEmail) {
       mailer.close();
     }
   } else if (transport === 'resend') {
-    const { data, error } = await new Resend(process.env.RESEND_API_KEY).emails.send(
+    const { data, error } = await new Resend(env().RESEND_API_KEY).emails.send(
       {
         from: fromHeader(email.fromName), to: [email.to], subject: email.subject, html: email.html, text: email.text,
         attachments: email.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),

@@ -13,6 +13,7 @@ import { sendEmail } from '@/server/mail/send-email';
 import { bangkokMoment, complianceReport, inboxCheckSettings, missedSlots } from '@/server/shared/inbox-check';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { publicUrl } from '@/server/env';
 
 export const checkReportInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month_format') });
 
@@ -60,7 +61,7 @@ export async function remindMissedChecks(tenantId: string, now = new Date()) {
   });
   if (!plan) return [];
   const digits = (s: string) => (plan.agency.settings.thaiDigits ? toThaiDigits(s) : s);
-  const link = `${process.env.NEXTAUTH_URL ?? 'http://127.0.0.1:3000'}/inbox`;
+  const link = `${publicUrl()}/inbox`;
   for (const slot of plan.slots) {
     for (const officer of plan.officers.filter((o) => o.email)) {
       const html = await render(createElement(InboxCheckReminder, {

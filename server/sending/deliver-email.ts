@@ -12,6 +12,7 @@ import { DOWNLOAD_LINK_DAYS, downloadToken, downloadUrl } from './download-link'
 import { PermanentMailError, sendEmail } from '@/server/mail/send-email';
 import { formatIsoDate } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
+import { env } from '@/server/env';
 
 const urgencyText = { normal: '', urgent: 'ด่วน', very_urgent: 'ด่วนมาก', most_urgent: 'ด่วนที่สุด' } as const;
 
@@ -34,7 +35,7 @@ export async function deliverByEmail({ tenantId, deliveryId }: { tenantId: strin
   const l = delivery.letter;
   try {
     // Files too large to attach all together go as expiring download links instead.
-    const limit = Number(process.env.EMAIL_ATTACHMENT_LIMIT_MB ?? 10) * 1024 * 1024;
+    const limit = env().EMAIL_ATTACHMENT_LIMIT_MB * 1024 * 1024;
     const attach = l.files.reduce((sum, f) => sum + f.size, 0) <= limit;
     const attachments = attach ? await Promise.all(l.files.map(async (f) => ({ filename: f.fileName, content: await readObject(f.objectKey), contentType: f.contentType }))) : [];
     const element = createElement(LetterDelivery, {

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { deliveries } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { env } from '@/server/env';
+import { publicUrl } from '@/server/env';
 
 /** How long a download link in an e-mail works. */
 export const DOWNLOAD_LINK_DAYS = 30;
@@ -24,8 +25,7 @@ export function downloadToken(tenantId: string, deliveryId: string, fileIndex: n
 }
 
 export function downloadUrl(token: string) {
-  const base = (process.env.PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-  return `${base}/api/download/${token}`;
+  return `${publicUrl()}/api/download/${token}`;
 }
 
 /** The file a link names, or why not: `invalid` (forged or malformed) or `expired`. */

@@ -7,6 +7,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
+import { publicUrl } from '@/server/env';
 import { AppError } from '@/server/errors';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { ensureRegister } from '@/server/registry/ensure-register';
@@ -23,8 +24,7 @@ export const signInput = z.object({ letterId: z.uuid(), password: z.string().min
 
 /** Where anyone holding the letter checks it (printed as a QR). */
 export function verifyUrl(code: string) {
-  const base = (process.env.PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-  return `${base}/verify/${code}`;
+  return `${publicUrl()}/verify/${code}`;
 }
 
 function bangkokTime(at: Date) {

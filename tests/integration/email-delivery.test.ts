@@ -9,6 +9,7 @@ import { freePort } from '@/server/runtime/free-port';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, PASSWORD, runJobsUntil, type TestAgency } from './factories';
 import { startLocalResend } from './local-resend';
+import { resetEnv } from '@/server/env';
 
 /** Signs a letter to the given addresses and sends it; returns the registry officer's caller and the letter. */
 async function signAndSend(a: TestAgency, recipients: DraftContent['recipients']) {
@@ -85,10 +86,12 @@ describe('letters by e-mail too large to attach', () => {
       onData: (stream, _session, cb) => { void simpleParser(stream).then((m) => { received.push(m); cb(); }, cb); } });
     await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
     process.env.EMAIL_ATTACHMENT_LIMIT_MB = '0';
+    resetEnv();
   });
 
   afterAll(async () => {
     delete process.env.EMAIL_ATTACHMENT_LIMIT_MB;
+    resetEnv();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 

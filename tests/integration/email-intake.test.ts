@@ -8,6 +8,7 @@ import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
 import { startLocalResend } from './local-resend';
 import { startDovecot } from './mail-servers';
+import { resetEnv } from '@/server/env';
 
 const owner = ownerSql();
 const MAILBOX = { user: 'saraban@test-agency.go.th', pass: 'imap-secret-1' };
@@ -79,14 +80,16 @@ afterAll(async () => {
 describe('e-mail intake over IMAP (the agency’s own mailbox)', () => {
   it('refuses a mail server the platform does not allow, changing nothing', async () => {
     vi.stubEnv('MAIL_ALLOWED_HOSTS', 'mail.go.th,*.mail.go.th');
+    resetEnv();
     try {
       const before = await admin.mail.mailboxes();
       await expect(admin.mail.saveMailbox({
-        unitId: a.rootUnitId, host: '10.0.0.5', port: 143, tls: false, username: 'x', password: 'y', folder: 'INBOX', enabled: true,
+        unitId: a.rootUnitId, host: 'imap.example.com', port: 143, tls: false, username: 'x', password: 'y', folder: 'INBOX', enabled: true,
       })).rejects.toMatchObject({ message: 'mail_host_not_allowed' });
       expect(await admin.mail.mailboxes()).toEqual(before);
     } finally {
       vi.unstubAllEnvs();
+      resetEnv();
     }
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
+import { resetEnv } from '@/server/env';
 import { freePort } from '@/server/runtime/free-port';
 
 export type SentEmail = {
@@ -43,11 +44,13 @@ export async function startLocalResend() {
     }
   }).listen(port, '127.0.0.1');
   Object.assign(process.env, { RESEND_BASE_URL: `http://127.0.0.1:${port}`, RESEND_API_KEY: 're_test_key', RESEND_WEBHOOK_SECRET: secret });
+  resetEnv();
   return {
     sent, raws, secret,
     stop() {
       api.close();
       for (const name of ['RESEND_BASE_URL', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET']) delete process.env[name];
+      resetEnv();
     },
     webhook(body: string, sign = secret) {
       const id = `msg_${randomBytes(8).toString('hex')}`;

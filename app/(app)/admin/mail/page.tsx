@@ -2,10 +2,11 @@ import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
 import { MailboxesManager } from './mailboxes-manager';
 import { SmtpForm } from './smtp-form';
+import { env } from '@/server/env';
 
 export default async function MailPage() {
   const [me, t] = await Promise.all([getMe(), getTranslator()]);
-  const domain = process.env.INBOUND_EMAIL_DOMAIN;
+  const domain = env().INBOUND_EMAIL_DOMAIN;
   return (
     <>
       <h1>{t('mailAdmin.title')}</h1>
