@@ -5,6 +5,9 @@ const scopedDbOnly = {
   patterns: [{
     group: ['@/db/client', '@/db/client.*'],
     message: 'Tenant data is reached only through runInTenant (db/scope.ts) or the tRPC context; cross-tenant work only through server/platform/.',
+  }, {
+    group: ['@/server/jobs', '@/server/jobs/*'],
+    message: 'server/jobs/ is the top layer (it knows every domain); queue work with enqueue from server/queue/.',
   }],
 };
 

@@ -6,7 +6,7 @@ import { deliveries, letterFiles, letters, letterTexts, notifications, outgoingL
 import { runInTenant } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { findAgencyById } from '@/server/platform/agencies';
 import { bucket, s3 } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deliveries, type DeliveredLetter } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 
 /**
  * Queues a letter for an agency on the platform, in the sender's transaction: the

@@ -8,7 +8,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
 import { mailHostAllowed } from '@/server/mail/mail-host';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { sealSecret } from '@/server/security/secret-box';
 import { findUnitOrThrow } from '@/server/units/find-unit';
 

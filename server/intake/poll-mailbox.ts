@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import { mailboxes } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { openSecret } from '@/server/security/secret-box';
 import { mailConnectTarget, mailFailureKey } from '@/server/mail/mail-host';
 import { MAILBOX_SECRET } from './mailboxes';

@@ -7,7 +7,7 @@ import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { env } from '@/server/env';
 import { AppError, type ErrorKey } from '@/server/errors';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import type { Urgency } from '@/server/shared/letters';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { writeObject } from '@/server/storage/s3';

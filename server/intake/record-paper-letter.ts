@@ -6,7 +6,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import type { StoredFile } from '@/server/storage/store-upload';
 import type { RecordPaperLetterInput } from './record-paper-letter.schema';

@@ -1,7 +1,7 @@
 import { recordEmailOutcome } from '@/server/sending/deliver-email';
 import { Resend } from 'resend';
 import { runInTenant } from '@/db/scope';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { findAgencyByCode } from '@/server/platform/agencies';
 import { receiveEmail } from './receive-email';
 import { env } from '@/server/env';

@@ -9,7 +9,7 @@ import type { Viewer } from '@/server/auth/load-viewer';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { AppError } from '@/server/errors';
 import type { DraftContent } from '@/server/letters/draft-content';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { findDirectoryEntries } from '@/server/tenancy/agency-directory';
 import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, lockOutgoing } from './drafts';

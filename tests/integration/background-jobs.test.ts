@@ -7,7 +7,7 @@ import { POST } from '@/app/api/letters/paper/route';
 import { runInTenant } from '@/db/scope';
 import { stopOcr } from '@/server/documents/ocr';
 import { renderPdf } from '@/server/documents/typst';
-import { enqueue } from '@/server/jobs/enqueue';
+import { enqueue } from '@/server/queue/enqueue';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency, sessionCookie } from './factories';
 

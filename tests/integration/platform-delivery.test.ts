@@ -49,7 +49,7 @@ describe('letters between agencies on the platform (the receiving half and the d
     // Running the job again delivers nothing twice.
     const { drainJobs } = await import('@/server/jobs/worker');
     await runInTenant({ tenantId: a.tenantId, userId: null }, async (tx) => {
-      const { enqueue } = await import('@/server/jobs/enqueue');
+      const { enqueue } = await import('@/server/queue/enqueue');
       await enqueue(tx, 'delivery.deliver', { deliveryId: id });
     });
     await drainJobs(process.env.TEST_OWNER_URL!);
