@@ -10,6 +10,7 @@ import { canOpenSecrecy, effectivePermissions } from '@/server/auth/permissions'
 import { AppError } from '@/server/errors';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { needsRecipients } from './recipients';
+import { maySubmit } from './sending-rules';
 
 export const submitInput = z.object({
   letterId: z.uuid(),
@@ -54,7 +55,7 @@ export async function peopleWith(tx: TenantTx, tenantId: string, userIds: string
 export async function submitForReview(tx: TenantTx, viewer: Viewer, input: z.infer<typeof submitInput>) {
   const tenantId = viewer.tenant.id;
   const letter = await lockOutgoing(tx, tenantId, input.letterId);
-  if (letter.createdBy !== viewer.user.id || (letter.state !== 'draft' && letter.state !== 'returned')) throw new AppError('draft_not_editable');
+  if (!maySubmit(letter, viewer.user.id)) throw new AppError('draft_not_editable');
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   if (needsRecipients(letter.kind) && content.recipients.length === 0) throw new AppError('no_recipients');
   const chain = [...input.reviewers.map((userId) => ({ userId, action: 'review' as const })), { userId: input.signerId, action: 'sign' as const }];

@@ -8,6 +8,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/server/errors';
 import { currentContent, lockOutgoing } from './drafts';
+import { mayRevise } from './sending-rules';
 
 export const reviseInput = z.object({ letterId: z.uuid(), reason: z.string().trim().min(1).max(1000) });
 
@@ -24,7 +25,7 @@ export async function reviseSigned(tx: TenantTx, viewer: Viewer, input: z.infer<
   if (!letter.signedAt) throw new AppError('not_signed');
   if (letter.state === 'sent') throw new AppError('already_sent');
   if (letter.supersededBy) throw new AppError('letter_superseded');
-  if (letter.createdBy !== viewer.user.id && letter.signedBy !== viewer.user.id) throw new AppError('draft_not_editable');
+  if (!mayRevise(letter, viewer.user.id)) throw new AppError('draft_not_editable');
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   const id = randomUUID();
   await tx.insert(outgoingLetters).values({

@@ -13,6 +13,7 @@ import { enqueue } from '@/server/queue/enqueue';
 import { findDirectoryEntries } from '@/server/tenancy/agency-directory';
 import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, lockOutgoing } from './drafts';
+import { actsForUnit, personFacts } from './sending-rules';
 
 /** The letter as plain text, in reading order: what the recipient searches (the signed PDF says the same). */
 function letterText(documentNumber: string, agencyName: string, c: DraftContent) {
@@ -38,9 +39,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   if (letter.state === 'sent') throw new AppError('already_sent');
   if (letter.state !== 'signed') throw new AppError('not_signed');
   if (letter.supersededBy) throw new AppError('letter_superseded');
-  // Sent by its owner unit's officers, the central registry (the agency's own unit), or whoever drafted it.
-  const mayAct = letter.createdBy === viewer.user.id || viewer.actingUnitId === letter.unitId || viewer.actingUnitId === await rootUnit(tx, tenantId);
-  if (!mayAct) throw new AppError('not_in_your_unit');
+  if (!actsForUnit(letter, personFacts(viewer), await rootUnit(tx, tenantId))) throw new AppError('not_in_your_unit');
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   if (content.recipients.length === 0) throw new AppError('no_recipients');
   if (letter.secrecy !== 'normal' && content.recipients.some((r) => r.kind === 'email')) throw new AppError('classified_email_refused');

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { outgoingFiles } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { actorOf } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { AppError } from '@/server/errors';
+import { MAX_FILES_PER_LETTER, type StoredFile } from '@/server/storage/store-upload';
+
+import { assertEditable } from './drafts';
+
+export const removeAttachmentInput = z.object({ letterId: z.uuid(), fileId: z.uuid() });
+
+/** Files stored by the upload endpoint become the draft's attachments (สิ่งที่ส่งมาด้วย). */
+export async function addAttachments(tx: TenantTx, viewer: Viewer, letterId: string, uploads: { letterId: string; files: StoredFile[] } | null) {
+  if (!uploads || uploads.letterId !== letterId || uploads.files.length === 0) throw new AppError('invalid_input');
+  const tenantId = viewer.tenant.id;
+  await assertEditable(tx, viewer, letterId);
+  const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(outgoingFiles)
+    .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId), eq(outgoingFiles.kind, 'attachment'))) as [{ count: number }];
+  if (count + uploads.files.length > MAX_FILES_PER_LETTER) throw new AppError('too_many_files');
+  await tx.insert(outgoingFiles).values(uploads.files.map((f) => ({ tenantId, id: randomUUID(), letterId, kind: 'attachment' as const, ...f })));
+  await recordAudit(tx, tenantId, {
+    actor: actorOf(viewer), action: 'outgoing.attached', targetType: 'outgoing', targetId: letterId, data: { files: uploads.files.map((f) => ({ name: f.fileName, sha256: f.sha256 })) },
+  });
+  return { added: uploads.files.length };
+}
+
+/** An attachment taken off a draft (its object goes with the nightly sweep of unrecorded files). */
+export async function removeAttachment(tx: TenantTx, viewer: Viewer, input: z.infer<typeof removeAttachmentInput>) {
+  const tenantId = viewer.tenant.id;
+  await assertEditable(tx, viewer, input.letterId);
+  const [gone] = await tx.delete(outgoingFiles).where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, input.letterId),
+    eq(outgoingFiles.id, input.fileId), eq(outgoingFiles.kind, 'attachment'))).returning({ fileName: outgoingFiles.fileName });
+  if (!gone) throw new AppError('not_found');
+  await recordAudit(tx, tenantId, { actor: actorOf(viewer), action: 'outgoing.detached', targetType: 'outgoing', targetId: input.letterId, data: { file: gone.fileName } });
+  return { ok: true };
+}

@@ -1,0 +1,49 @@
+import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { deliveries, outgoingLetters, reviewSteps } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { rootUnit } from '@/server/units/find-unit';
+
+/** The outgoing page: my drafts, letters waiting for my review or signature, signed ones to send, and what was sent. */
+export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
+  const tenantId = viewer.tenant.id;
+  const columns = {
+    id: outgoingLetters.id, kind: outgoingLetters.kind, subject: outgoingLetters.subject, urgency: outgoingLetters.urgency,
+    secrecy: outgoingLetters.secrecy, state: outgoingLetters.state, documentNumber: outgoingLetters.documentNumber,
+    createdByName: outgoingLetters.createdByName, updatedAt: outgoingLetters.updatedAt, signedAt: outgoingLetters.signedAt, sentAt: outgoingLetters.sentAt,
+  };
+  const mine = tx.select(columns).from(outgoingLetters)
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.createdBy, viewer.user.id), inArray(outgoingLetters.state, ['draft', 'returned', 'in_review', 'rejected'])))
+    .orderBy(desc(outgoingLetters.updatedAt)).limit(200);
+  const toAct = tx.select({ ...columns, action: reviewSteps.action }).from(reviewSteps)
+    .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, reviewSteps.tenantId), eq(outgoingLetters.id, reviewSteps.letterId)))
+    .where(and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.userId, viewer.user.id), eq(reviewSteps.state, 'current')))
+    .orderBy(asc(outgoingLetters.updatedAt));
+  const unit = viewer.actingUnitId;
+  // The central registry (the agency's own unit) sends for every unit; a unit's officers for theirs.
+  const central = unit ? unit === await rootUnit(tx, tenantId) : false;
+  const toSend = viewer.permissions.has('send') && unit
+    ? tx.select(columns).from(outgoingLetters).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'signed'), isNull(outgoingLetters.supersededBy),
+      central ? undefined : or(eq(outgoingLetters.unitId, unit), eq(outgoingLetters.createdBy, viewer.user.id)))).orderBy(asc(outgoingLetters.signedAt))
+    : Promise.resolve([]);
+  const sent = tx.select(columns).from(outgoingLetters)
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'sent'),
+      or(eq(outgoingLetters.createdBy, viewer.user.id), eq(outgoingLetters.sentBy, viewer.user.id), unit ? eq(outgoingLetters.unitId, unit) : undefined)))
+    .orderBy(desc(outgoingLetters.sentAt)).limit(100);
+  const [a, b, c, d] = await Promise.all([mine, toAct, toSend, sent]);
+  return { mine: a, toAct: b, toSend: c, sent: d };
+}
+
+/** Delivery results the sender has not confirmed yet, failures first (the banner and its list). */
+export async function listUnconfirmedDeliveries(tx: TenantTx, viewer: Viewer) {
+  const tenantId = viewer.tenant.id;
+  return tx.select({
+    id: deliveries.id, outgoingLetterId: deliveries.outgoingLetterId, recipientName: deliveries.recipientName, recipientEmail: deliveries.recipientEmail,
+    channel: deliveries.channel, state: deliveries.state, failedReason: deliveries.failedReason, failedAt: deliveries.failedAt,
+    documentNumber: outgoingLetters.documentNumber, subject: outgoingLetters.subject,
+  }).from(deliveries)
+    .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, deliveries.tenantId), eq(outgoingLetters.id, deliveries.outgoingLetterId)))
+    .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.state, 'failed'), isNull(deliveries.confirmedAt),
+      or(eq(outgoingLetters.sentBy, viewer.user.id), eq(outgoingLetters.createdBy, viewer.user.id))))
+    .orderBy(desc(deliveries.failedAt)).limit(200);
+}
