@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '@/server/trpc';
 import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
+import { intakeRouter } from './intake';
 import { lettersRouter } from './letters';
 import { mailRouter } from './mail';
 import { outgoingRouter } from './outgoing';
@@ -16,6 +17,7 @@ export const appRouter = router({
   units: unitsRouter,
   people: peopleRouter,
   audit: auditRouter,
+  intake: intakeRouter,
   registry: registryRouter,
   letters: lettersRouter,
   mail: mailRouter,

@@ -1,9 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { units, users } from '@/db/schema';
 import { AppError } from '@/server/errors';
 import { getLetter, listInbox, listNotifications, markNotificationsRead } from '@/server/routing/letter-views';
 import { routeLetter, routeLetterInput } from '@/server/routing/route-letter';
+import { listRouteRecipients } from '@/server/routing/route-recipients';
 import { endorseInput, endorseLetter, markLetterRead, recordAction, recordActionInput } from '@/server/routing/work-on-letter';
 import { can, router, tenantProcedure } from '@/server/trpc';
 
@@ -11,30 +10,20 @@ const open = can('open');
 const letterId = z.object({ letterId: z.uuid() });
 
 /** Registry officers, unit clerks (receive) and executives (sign) pass letters on. */
-const router_ = tenantProcedure.use(({ ctx, next }) => {
+const passesLettersOn = tenantProcedure.use(({ ctx, next }) => {
   if (!ctx.viewer.permissions.has('receive') && !ctx.viewer.permissions.has('sign')) throw new AppError('forbidden');
   return next();
 });
 
 export const lettersRouter = router({
   get: open.input(letterId).query(({ ctx, input }) => getLetter(ctx.db, ctx.viewer, input.letterId)),
-  markRead: open.input(letterId).mutation(async ({ ctx, input }) => {
-    await markLetterRead(ctx.db, ctx.viewer, input.letterId);
-    return { ok: true };
-  }),
+  markRead: open.input(letterId).mutation(({ ctx, input }) => markLetterRead(ctx.db, ctx.viewer, input.letterId)),
   inbox: open.query(({ ctx }) => listInbox(ctx.db, ctx.viewer)),
-  route: router_.input(routeLetterInput).mutation(({ ctx, input }) => routeLetter(ctx.db, ctx.viewer, input)),
+  route: passesLettersOn.input(routeLetterInput).mutation(({ ctx, input }) => routeLetter(ctx.db, ctx.viewer, input)),
   endorse: can('sign').input(endorseInput).mutation(({ ctx, input }) => endorseLetter(ctx.db, ctx.viewer, input)),
   recordAction: open.input(recordActionInput).mutation(({ ctx, input }) => recordAction(ctx.db, ctx.viewer, input)),
   /** Whom a letter can be routed to: the agency's units and active people. */
-  recipients: router_.query(async ({ ctx }) => {
-    const [unitRows, people] = await Promise.all([
-      ctx.db.select({ id: units.id, nameTh: units.nameTh, parentId: units.parentId }).from(units).where(eq(units.tenantId, ctx.tenantId)).orderBy(asc(units.nameTh)),
-      ctx.db.select({ id: users.id, fullNameTh: users.fullNameTh, position: users.position }).from(users)
-        .where(and(eq(users.tenantId, ctx.tenantId), eq(users.status, 'active'))).orderBy(asc(users.fullNameTh)),
-    ]);
-    return { units: unitRows, people };
-  }),
+  recipients: passesLettersOn.query(({ ctx }) => listRouteRecipients(ctx.db, ctx.tenantId)),
   notifications: tenantProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.viewer)),
   markNotificationsRead: tenantProcedure.mutation(({ ctx }) => markNotificationsRead(ctx.db, ctx.viewer)),
 });

@@ -1,8 +1,4 @@
-import { correctLetter, correctLetterInput } from '@/server/intake/correct-letter';
-import { correctLetterText, correctTextInput, listLetterTexts } from '@/server/intake/letter-texts';
-import { recordPaperLetter } from '@/server/intake/record-paper-letter';
 import { checkReportInput, inboxCheckReport, recordInboxCheck } from '@/server/registry/inbox-checks';
-import { recordPaperLetterInput } from '@/server/intake/record-paper-letter.schema';
 import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/cancel-registration';
 import { listRegister, listRegisterInput, listRegisters } from '@/server/registry/list-register';
 import { listWaitingLetters } from '@/server/registry/list-waiting-letters';
@@ -13,11 +9,7 @@ import { can, router } from '@/server/trpc';
 const receive = can('receive');
 
 export const registryRouter = router({
-  recordPaperLetter: receive.input(recordPaperLetterInput).mutation(({ ctx, input }) => recordPaperLetter(ctx.db, ctx.viewer, input, ctx.uploads ?? null)),
   files: receive.input(letterIdInput).query(({ ctx, input }) => listLetterFiles(ctx.db, ctx.tenantId, input.letterId)),
-  correct: receive.input(correctLetterInput).mutation(({ ctx, input }) => correctLetter(ctx.db, ctx.viewer, input)),
-  texts: receive.input(letterIdInput).query(({ ctx, input }) => listLetterTexts(ctx.db, ctx.tenantId, input.letterId)),
-  correctText: receive.input(correctTextInput).mutation(({ ctx, input }) => correctLetterText(ctx.db, ctx.viewer, input)),
   /** Opening the waiting list is an inbox check (electronic rule 4.1.2). */
   recordCheck: receive.mutation(({ ctx }) => recordInboxCheck(ctx.db, ctx.viewer)),
   checkReport: receive.input(checkReportInput).query(({ ctx, input }) => inboxCheckReport(ctx.db, ctx.viewer, input.month)),

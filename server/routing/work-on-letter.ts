@@ -65,5 +65,6 @@ export async function markLetterRead(tx: TenantTx, viewer: Viewer, letterId: str
     .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.letterId, letterId), isNull(letterAssignments.readAt), viewerParts(viewer)));
   await tx.update(notifications).set({ readAt: now })
     .where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, viewer.user.id), eq(notifications.letterId, letterId), isNull(notifications.readAt)));
+  return { ok: true };
 }
 

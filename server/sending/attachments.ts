@@ -11,6 +11,7 @@ import { MAX_FILES_PER_LETTER, type StoredFile } from '@/server/storage/store-up
 
 import { assertEditable } from './drafts';
 
+export const addAttachmentsInput = z.object({ letterId: z.uuid() });
 export const removeAttachmentInput = z.object({ letterId: z.uuid(), fileId: z.uuid() });
 
 /** Files stored by the upload endpoint become the draft's attachments (สิ่งที่ส่งมาด้วย). */

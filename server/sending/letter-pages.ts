@@ -1,16 +1,20 @@
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { outgoingFiles } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { previewLetterPages } from '@/server/documents/layout-pool';
 import { AppError } from '@/server/errors';
-import type { DraftContent } from '@/server/letters/draft-content';
-import type { LetterKind } from '@/server/letters/letter-kinds';
+import { draftContent, type DraftContent } from '@/server/letters/draft-content';
+import { letterKinds, type LetterKind } from '@/server/letters/letter-kinds';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { readObject } from '@/server/storage/s3';
 import { letterDocument } from './letter-document';
 
 const PAGES = { dpi: 90, maxPages: 10 };
+
+export const previewInput = z.object({ kind: z.enum(letterKinds), content: draftContent });
+export const signedPagesInput = z.object({ letterId: z.uuid() });
 
 /**
  * The live preview: the draft as it will print (without number or signature), page by page

@@ -140,15 +140,15 @@ describe('OCR of received scans', () => {
   it('reads the Thai text of a scan in the background; an officer corrects it, and both are kept', async () => {
     const { id } = await sendPaper([['หนังสือ.pdf', scanPdf]]);
     const texts = await runJobsUntil(async () => {
-      const t = await officer.registry.texts({ letterId: id });
+      const t = await officer.intake.texts({ letterId: id });
       return t.length > 0 && t;
     });
     expect(texts[0]!.source).toBe('ocr');
     expect(texts[0]!.text).toContain('ขอเชิญประชุมคณะกรรมการ');
     expect(texts[0]!.text).toContain('กรมบัญชีกลาง');
     const corrected = texts[0]!.text.replace('กรมบัญชีกลาง', 'กรมบัญชีกลาง (แก้ไขแล้ว)');
-    await officer.registry.correctText({ fileId: texts[0]!.fileId, text: corrected });
-    const after = await officer.registry.texts({ letterId: id });
+    await officer.intake.correctText({ fileId: texts[0]!.fileId, text: corrected });
+    const after = await officer.intake.texts({ letterId: id });
     expect(after.map((t) => [t.source, t.text === corrected])).toEqual([['corrected', true]]);
     const history = await owner`select source from letter_texts where tenant_id = ${a.tenantId} and letter_id = ${id} order by created_at`;
     expect(history.map((r) => r.source)).toEqual(['ocr', 'corrected']);

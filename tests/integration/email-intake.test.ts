@@ -127,7 +127,7 @@ describe('e-mail intake over IMAP (the agency’s own mailbox)', () => {
     expect(details!.remarks).toContain('แบบตอบรับ.docx');
     expect(details!.reply_to).toBe('saraban@moi.go.th');
 
-    const rejections = await officer.mail.rejections();
+    const rejections = await officer.intake.rejections();
     expect(rejections.map((r) => [r.subject, r.reason])).toEqual([['ส่งเอกสารจำนวนมาก', 'too_many_files']]);
     const [objects] = await owner`select count(*)::int as n from letter_files where tenant_id = ${a.tenantId}`;
     expect(objects!.n).toBe(3); // nothing of the refused e-mail was kept

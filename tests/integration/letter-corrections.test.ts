@@ -7,14 +7,14 @@ describe('recorded corrections of registered details', () => {
     const a = await createAgency();
     const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
     const registry = callerFor(officer.claims).caller;
-    const { id } = await registry.registry.recordPaperLetter({
+    const { id } = await registry.intake.recordPaperLetter({
       documentNumber: 'นร 0105/1234', letterDate: '2026-11-20', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
       subject: 'ขอเชิญประชุมคณะกรรมการ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
     await registry.registry.register({ letterId: id });
     const base = { letterId: id, documentNumber: 'นร 0105/1243', letterDate: '2026-11-20', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี', subject: 'ขอเชิญประชุมคณะกรรมการ', remarks: '' };
-    await expect(registry.registry.correct({ ...base, reason: '' })).rejects.toBeInstanceOf(TRPCError);
-    await registry.registry.correct({ ...base, reason: 'พิมพ์เลขที่หนังสือสลับหลัก' });
+    await expect(registry.intake.correct({ ...base, reason: '' })).rejects.toBeInstanceOf(TRPCError);
+    await registry.intake.correct({ ...base, reason: 'พิมพ์เลขที่หนังสือสลับหลัก' });
 
     const view = await registry.letters.get({ letterId: id });
     expect(view.letter.documentNumber).toBe('นร 0105/1243');

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe('need to know inside an agency', () => {
   it('an incoming letter opens to its own unit and to whoever it is routed to, and to nobody else', async () => {
-    const { id } = await people.registry.registry.recordPaperLetter({
+    const { id } = await people.registry.intake.recordPaperLetter({
       documentNumber: 'มท 0808.2/ว 77', letterDate: '2026-11-20', fromText: 'กรมส่งเสริมการปกครองท้องถิ่น', toText: 'อธิบดี', subject: 'ขอความร่วมมือสำรวจข้อมูลบุคลากร',
     });
     await people.registry.registry.register({ letterId: id });
@@ -52,7 +52,7 @@ describe('need to know inside an agency', () => {
   });
 
   it('follows a change of units at the next request (the units this server kept are corrected)', async () => {
-    const { id } = await people.registry.registry.recordPaperLetter({
+    const { id } = await people.registry.intake.recordPaperLetter({
       documentNumber: 'มท 0808.2/ว 78', letterDate: '2026-11-21', fromText: 'กรมส่งเสริมการปกครองท้องถิ่น', toText: 'อธิบดี', subject: 'แจ้งกำหนดการตรวจราชการ',
     });
     const mover = await addPerson(a, 'mover', [{ unitId: a.rootUnitId, role: 'staff' }]);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
   const { caller } = callerFor(officer.claims);
   for (const subject of ['ขอเชิญประชุมคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ ครั้งที่ ๑/๒๕๖๙', hostile]) {
-    const { id } = await caller.registry.recordPaperLetter({
+    const { id } = await caller.intake.recordPaperLetter({
       documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน',
       toText: 'อธิบดีกรมทดสอบ', subject, urgency: 'urgent', secrecy: 'normal', remarks: '',
     });

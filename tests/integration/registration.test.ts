@@ -29,8 +29,8 @@ describe('registering incoming letters (ลงรับ)', () => {
   it('a recorded paper letter waits, then gets consecutive receive numbers with the server time', async () => {
     const agency = await createAgency();
     const officer = callerFor((await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }])).claims).caller;
-    const first = await officer.registry.recordPaperLetter(paper('เรื่องที่หนึ่ง'));
-    const second = await officer.registry.recordPaperLetter(paper('เรื่องที่สอง', { urgency: 'most_urgent' }));
+    const first = await officer.intake.recordPaperLetter(paper('เรื่องที่หนึ่ง'));
+    const second = await officer.intake.recordPaperLetter(paper('เรื่องที่สอง', { urgency: 'most_urgent' }));
     const waiting = await officer.registry.waiting();
     expect(waiting.map((l) => l.subject)).toEqual(['เรื่องที่สอง', 'เรื่องที่หนึ่ง']);
     const before = Date.now();
@@ -45,7 +45,7 @@ describe('registering incoming letters (ลงรับ)', () => {
   });
 
   it('a letter cannot be registered twice', async () => {
-    const { id } = await registry.registry.recordPaperLetter(paper());
+    const { id } = await registry.intake.recordPaperLetter(paper());
     await registry.registry.register({ letterId: id });
     const error = await failure(registry.registry.register({ letterId: id }));
     expect([error.code, error.message]).toEqual(['CONFLICT', 'already_registered']);
@@ -56,7 +56,7 @@ describe('registering incoming letters (ลงรับ)', () => {
     const officers = await Promise.all(['registry-a', 'registry-b'].map(async (username) =>
       callerFor((await addPerson(agency, username, [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }])).claims).caller));
     for (let round = 0; round < 5; round++) {
-      const { id } = await officers[0]!.registry.recordPaperLetter(paper(`หนังสือฉบับที่ ${round + 1}`));
+      const { id } = await officers[0]!.intake.recordPaperLetter(paper(`หนังสือฉบับที่ ${round + 1}`));
       const outcomes = await Promise.allSettled(officers.map((o) => o.registry.register({ letterId: id })));
       const numbers = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.number] : []));
       const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
@@ -68,7 +68,7 @@ describe('registering incoming letters (ลงรับ)', () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
-    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => officer.registry.recordPaperLetter(paper(`หนังสือฉบับที่ ${i + 1}`))));
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => officer.intake.recordPaperLetter(paper(`หนังสือฉบับที่ ${i + 1}`))));
     const results = await Promise.all(ids.map(({ id }) => callerFor(person.claims).caller.registry.register({ letterId: id })));
     expect(results.map((r) => r.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
@@ -77,7 +77,7 @@ describe('registering incoming letters (ลงรับ)', () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
-    const { id } = await officer.registry.recordPaperLetter(paper());
+    const { id } = await officer.intake.recordPaperLetter(paper());
     const r = await officer.registry.register({ letterId: id });
     const audit = await callerFor(agency.adminClaims).caller.audit.list({ limit: 5 });
     expect(audit.filter((e) => e.action === 'letter.registered').map((e) => [e.targetId, e.data]))
@@ -88,9 +88,9 @@ describe('registering incoming letters (ลงรับ)', () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
-    const first = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+    const first = await officer.registry.register({ letterId: (await officer.intake.recordPaperLetter(paper())).id });
     expect(first.number).toBe(1);
-    const { id } = await officer.registry.recordPaperLetter(paper());
+    const { id } = await officer.intake.recordPaperLetter(paper());
     await expect(runInTenant({ tenantId: agency.tenantId, userId: person.id }, async (tx) => {
       // The counter row exists and is taken (locked, raised) as a registration would take it.
       const taken = await tx.$client<{ last_number: number }[]>`update register_counters set last_number = last_number + 1
@@ -105,7 +105,7 @@ describe('registering incoming letters (ลงรับ)', () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
-    const r1 = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+    const r1 = await officer.registry.register({ letterId: (await officer.intake.recordPaperLetter(paper())).id });
     // The registration's year is its own time's year in Asia/Bangkok (1 January 00:00 there is still 31 December in UTC).
     const bangkokYear = (at: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Bangkok', year: 'numeric' }).format(at));
     expect(r1.year).toBe(bangkokYear(new Date(r1.registeredAt)));
@@ -116,7 +116,7 @@ describe('registering incoming letters (ลงรับ)', () => {
       const counters = await sql<{ year: number; last_number: number }[]>`select year, last_number from register_counters
         where tenant_id = ${agency.tenantId} and register_id = ${r1.registerId} order by year`;
       expect(counters.map((c) => [c.year, c.last_number])).toEqual([[r1.year - 1, 731], [r1.year, 1]]);
-      const r2 = await officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper())).id });
+      const r2 = await officer.registry.register({ letterId: (await officer.intake.recordPaperLetter(paper())).id });
       expect([r2.year, r2.number]).toEqual([r1.year, 2]);
     } finally {
       await sql.end();
@@ -127,7 +127,7 @@ describe('registering incoming letters (ลงรับ)', () => {
     const agency = await createAgency();
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
-    const l1 = await officer.registry.recordPaperLetter(paper('ลงผิด'));
+    const l1 = await officer.intake.recordPaperLetter(paper('ลงผิด'));
     const r1 = await officer.registry.register({ letterId: l1.id });
     await officer.registry.cancel({ registerId: r1.registerId, year: r1.year, number: r1.number, reason: 'ลงรับผิดทะเบียน' });
     expect((await failure(officer.registry.cancel({ registerId: r1.registerId, year: r1.year, number: r1.number, reason: 'ซ้ำ' }))).message)
@@ -145,7 +145,7 @@ describe('the register listing', () => {
     const person = await addPerson(agency, 'registry', [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
     const officer = callerFor(person.claims).caller;
     const register = async (subject: string, fromText: string) =>
-      officer.registry.register({ letterId: (await officer.registry.recordPaperLetter(paper(subject, { fromText }))).id });
+      officer.registry.register({ letterId: (await officer.intake.recordPaperLetter(paper(subject, { fromText }))).id });
     const r = await register('ขอเชิญประชุมคณะกรรมการ', 'กรมบัญชีกลาง');
     await register('ส่งรายงานผลการดำเนินงาน 100%', 'สำนักงบประมาณ');
     await register('ขอความอนุเคราะห์ข้อมูล', 'กรมบัญชีกลาง');
@@ -162,7 +162,7 @@ describe('the register listing', () => {
 
 describe('classified letters', () => {
   it('go to the classified register and stay invisible to people without appointment and clearance', async () => {
-    const { id } = await registry.registry.recordPaperLetter(paper('เรื่องลับมาก', { secrecy: 'secret' }));
+    const { id } = await registry.intake.recordPaperLetter(paper('เรื่องลับมาก', { secrecy: 'secret' }));
     expect((await clerk.registry.waiting()).some((l) => l.id === id)).toBe(false);
     expect((await failure(clerk.registry.register({ letterId: id }))).message).toBe('not_found');
     const r = await registry.registry.register({ letterId: id });
@@ -172,24 +172,24 @@ describe('classified letters', () => {
   });
 
   it('ลับที่สุด is refused, and recording a classified letter needs the clearance', async () => {
-    expect((await failure(registry.registry.recordPaperLetter(paper('x', { secrecy: 'top_secret' })))).message).toBe('top_secret_refused');
-    expect((await failure(clerk.registry.recordPaperLetter(paper('x', { secrecy: 'confidential' })))).message).toBe('clearance_required');
+    expect((await failure(registry.intake.recordPaperLetter(paper('x', { secrecy: 'top_secret' })))).message).toBe('top_secret_refused');
+    expect((await failure(clerk.intake.recordPaperLetter(paper('x', { secrecy: 'confidential' })))).message).toBe('clearance_required');
   });
 });
 
 describe('bad input', () => {
   it('a Buddhist-era year sent as a Christian-era date, a future date, or a missing subject are refused and nothing is written', async () => {
     const before = (await registry.registry.waiting()).length;
-    const be = await failure(registry.registry.recordPaperLetter(paper('x', { letterDate: '2569-11-20' })));
+    const be = await failure(registry.intake.recordPaperLetter(paper('x', { letterDate: '2569-11-20' })));
     expect(be.code).toBe('BAD_REQUEST');
     expect(JSON.stringify(be.cause)).toContain('date_looks_buddhist');
-    expect((await failure(registry.registry.recordPaperLetter(paper('x', { letterDate: '2099-01-01' })))).message).toBe('date_in_future');
-    expect((await failure(registry.registry.recordPaperLetter(paper('')))).code).toBe('BAD_REQUEST');
+    expect((await failure(registry.intake.recordPaperLetter(paper('x', { letterDate: '2099-01-01' })))).message).toBe('date_in_future');
+    expect((await failure(registry.intake.recordPaperLetter(paper('')))).code).toBe('BAD_REQUEST');
     expect((await registry.registry.waiting()).length).toBe(before);
   });
 
   it('only the unit whose waiting list holds a letter registers it, and staff cannot register at all', async () => {
-    const { id } = await registry.registry.recordPaperLetter(paper());
+    const { id } = await registry.intake.recordPaperLetter(paper());
     // A clerk of another unit does not even see it (need to know); one who belongs to both
     // units sees it, but acting for the other unit may not register it there.
     const other = await addPerson(a, 'othercl', [{ unitId: a.units.finance, role: 'unit_clerk' }]);

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 async function registered(subject: string, extra: Record<string, unknown> = {}) {
-  const { id } = await registry.registry.recordPaperLetter(paper(subject, extra));
+  const { id } = await registry.intake.recordPaperLetter(paper(subject, extra));
   const r = await registry.registry.register({ letterId: id });
   return { id, ...r };
 }
@@ -92,7 +92,7 @@ describe('routing, endorsements and the timeline', () => {
   it('refuses to route a letter that is not registered, or a classified letter to someone not cleared; nothing is recorded', async () => {
     const owner = ownerSql();
     try {
-      const { id } = await registry.registry.recordPaperLetter(paper('ยังไม่ลงรับ'));
+      const { id } = await registry.intake.recordPaperLetter(paper('ยังไม่ลงรับ'));
       expect((await failure(registry.letters.route({ letterId: id, note: '', targets: [{ unitId: a.units.finance, purpose: 'action' }] }))).message).toBe('not_registered');
       await grantClearance(a, (await owner`select id from users where tenant_id = ${a.tenantId} and username = 'registry'`)[0]!.id, 'secret');
       const secret = await registered('เรื่องลับ', { secrecy: 'confidential' });

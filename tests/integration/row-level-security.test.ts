@@ -26,7 +26,8 @@ describe('row-level security', () => {
     await caller.people.setPermissions({ userId: a.adminId, overrides: [{ permission: 'open', allowed: true }] });
     const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
     const registry = callerFor(officer.claims).caller.registry;
-    const { id } = await registry.recordPaperLetter({
+    const intake = callerFor(officer.claims).caller.intake;
+    const { id } = await intake.recordPaperLetter({
       documentNumber: 'นร 0105/1', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
       subject: 'ทดสอบ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
@@ -38,14 +39,14 @@ describe('row-level security', () => {
     const { createCaller } = await import('@/server/routers/_app');
     await createCaller({
       session: officer.claims, requestedUnitId: null, ip: null, setCookie: null, uploads: { letterId, files: [file] },
-    }).registry.recordPaperLetter({
+    }).intake.recordPaperLetter({
       documentNumber: 'นร 0105/2', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
       subject: 'รอลงรับ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
     const [stored] = await registry.files({ letterId });
-    await registry.correctText({ fileId: stored!.id, text: 'ข้อความของหนังสือ' });
+    await intake.correctText({ fileId: stored!.id, text: 'ข้อความของหนังสือ' });
     await registry.recordCheck();
-    await registry.correct({
+    await intake.correct({
       letterId: id, documentNumber: 'นร 0105/1', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
       subject: 'ทดสอบ (แก้ไข)', remarks: '', reason: 'แก้คำผิด',
     });

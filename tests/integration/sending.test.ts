@@ -139,7 +139,7 @@ describe('sending: draft → review → sign → number → deliver', () => {
       expect(received!.sha256).toBe(signed.sha256);
       // Its text for search is the PDF's own (no OCR of a born-digital letter).
       const [text] = await runJobsUntil(async () => {
-        const t = await bRegistry.registry.texts({ letterId: waiting[0]!.id });
+        const t = await bRegistry.intake.texts({ letterId: waiting[0]!.id });
         return t.length > 0 && t;
       });
       expect(text!.source).toBe('embedded');

@@ -57,11 +57,12 @@ describe('tenant isolation across every procedure of the app router', () => {
     const aUnit = await caller.units.create({ parentId: a.rootUnitId, nameTh: marker, nameEn: '', ownerNumber: '' });
     const aOfficer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
     const aRegistry = callerFor(aOfficer.claims).caller.registry;
-    const letter = await aRegistry.recordPaperLetter({
+    const aIntake = callerFor(aOfficer.claims).caller.intake;
+    const letter = await aIntake.recordPaperLetter({
       documentNumber: 'นร 0105/77', letterDate: '2026-11-02', fromText: 'กรมต้นทาง', toText: 'อธิบดี',
       subject: `${marker} หนังสือ`, urgency: 'urgent', secrecy: 'normal', remarks: '',
     });
-    const waitingLetter = await aRegistry.recordPaperLetter({
+    const waitingLetter = await aIntake.recordPaperLetter({
       documentNumber: 'นร 0105/78', letterDate: '2026-11-02', fromText: 'กรมต้นทาง', toText: 'อธิบดี',
       subject: `${marker} รอลงรับ`, urgency: 'normal', secrecy: 'normal', remarks: '',
     });

@@ -54,7 +54,7 @@ export function Rejections({ settings }: { settings: AgencySettings }) {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
-  const rejections = useQuery(trpc.mail.rejections.queryOptions());
+  const rejections = useQuery(trpc.intake.rejections.queryOptions());
   const items = rejections.data ?? [];
   if (items.length === 0) return null;
   return (

@@ -19,7 +19,7 @@ export function CorrectionForm({ letter, onSaved }: { letter: Details; onSaved: 
   const describe = useAppError();
   const [open, setOpen] = useState(false);
   const [dateError, setDateError] = useState<string | null>(null);
-  const correct = useMutation(trpc.registry.correct.mutationOptions({ onSuccess: () => { setOpen(false); onSaved(); } }));
+  const correct = useMutation(trpc.intake.correct.mutationOptions({ onSuccess: () => { setOpen(false); onSaved(); } }));
   const error = describe(correct.error);
   if (!open) {
     return (

@@ -130,7 +130,7 @@ function TextsCard({ files, texts, canCorrect, onSaved }: {
   const trpc = useTRPC();
   const describe = useAppError();
   const [editing, setEditing] = useState<string | null>(null);
-  const save = useMutation(trpc.registry.correctText.mutationOptions({ onSuccess: () => { setEditing(null); onSaved(); } }));
+  const save = useMutation(trpc.intake.correctText.mutationOptions({ onSuccess: () => { setEditing(null); onSaved(); } }));
   const scans = files.filter((f) => f.kind === 'original');
   if (scans.length === 0) return null;
   const error = describe(save.error);

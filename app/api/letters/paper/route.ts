@@ -8,7 +8,7 @@ import { requestContext } from '@/server/http/request-context';
 export const dynamic = 'force-dynamic';
 
 /**
- * POST multipart/form-data: `letter` (the details as JSON, as for registry.recordPaperLetter)
+ * POST multipart/form-data: `letter` (the details as JSON, as for intake.recordPaperLetter)
  * and any number of `files` (scans: PDF, JPEG, PNG, TIFF). Who may receive is checked
  * before a byte is stored; files stream into object storage; then the letter and its
  * files are recorded in one transaction. If anything fails, the stored files are removed.
@@ -29,7 +29,7 @@ export async function POST(req: Request) {
       throw new AppError('invalid_input');
     }
     const caller = createCaller({ ...ctx, uploads: { letterId, files: stored } });
-    const result = await caller.registry.recordPaperLetter(letter as never);
+    const result = await caller.intake.recordPaperLetter(letter as never);
     return Response.json({ id: result.id, files: stored.length });
   } catch (error) {
     await removeStored(stored.map((f) => f.objectKey));

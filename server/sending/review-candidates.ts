@@ -1,0 +1,10 @@
+import type { TenantTx } from '@/db/scope';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { AppError } from '@/server/errors';
+import { listActivePeople } from '@/server/people/list-active-people';
+
+/** Who can review and sign a draft: the agency's active people (a signer's right is checked on submit). */
+export function listReviewCandidates(tx: TenantTx, viewer: Viewer) {
+  if (!viewer.actingUnitId) throw new AppError('forbidden');
+  return listActivePeople(tx, viewer.tenant.id);
+}
