@@ -2,11 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
-import { deliveries, letterFiles, letters, letterTexts, notifications, outgoingLetters, registerEntries, registers, waitingLetters } from '@/db/schema';
+import { deliveries, letters, notifications, outgoingLetters, registerEntries, registers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
-import { enqueue } from '@/server/queue/enqueue';
+import { admitLetter } from '@/server/intake/admit-letter';
 import { findAgencyById } from '@/server/platform/agencies';
 import { bucket, s3 } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
@@ -75,28 +75,19 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
     await runInTenant({ tenantId: recipientId, userId: null, system: true }, async (tx) => {
       const l = delivery.letter;
       const unitId = await rootUnit(tx, recipientId);
-      const [row] = await tx.insert(letters).values({
-        tenantId: recipientId, id: letterId, unitId, channel: 'platform', documentNumber: l.documentNumber, letterDate: l.letterDate,
-        fromText: l.fromText || senderAgency?.nameTh || '', toText: l.toText, subject: l.subject, urgency: l.urgency, secrecy: l.secrecy,
-        externalRef: `platform:${deliveryId}`, sourceTenantId: tenantId, sourceDeliveryId: deliveryId,
-      }).onConflictDoNothing().returning({ id: letters.id });
-      if (!row) return; // delivered by an earlier attempt
-      await tx.insert(waitingLetters).values({ tenantId: recipientId, letterId, unitId });
-      if (files.length > 0) {
-        await tx.insert(letterFiles).values(files.map((f) => ({
-          tenantId: recipientId, id: f.id, letterId, objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256,
-        })));
-        for (const [i, f] of files.entries()) {
-          if (i === 0 && l.text) {
-            await tx.insert(letterTexts).values({ tenantId: recipientId, id: stableUuid(`delivery-text:${deliveryId}`), letterId, fileId: f.id, source: 'embedded', text: l.text });
-          } else {
-            await enqueue(tx, 'letter.ocr', { letterId, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
-          }
-        }
-      }
-      await recordAudit(tx, recipientId, {
-        actor: systemActor(senderAgency?.nameTh ?? SYSTEM.name), action: 'letter.received', targetType: 'letter', targetId: letterId,
-        data: { channel: 'platform', documentNumber: l.documentNumber, files: files.map((f) => ({ name: f.fileName, sha256: f.sha256 })) },
+      // A retry finds the letter already here (its stable id and external reference) and adds nothing.
+      await admitLetter(tx, recipientId, {
+        letter: {
+          id: letterId, unitId, channel: 'platform', documentNumber: l.documentNumber, letterDate: l.letterDate,
+          fromText: l.fromText || senderAgency?.nameTh || '', toText: l.toText, subject: l.subject, urgency: l.urgency, secrecy: l.secrecy,
+          externalRef: `platform:${deliveryId}`, sourceTenantId: tenantId, sourceDeliveryId: deliveryId,
+        },
+        // The signed letter carries its own text: kept for search, not read again by OCR.
+        files: files.map((f, i) => ({
+          id: f.id, objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256,
+          ...(i === 0 && l.text ? { text: l.text, textId: stableUuid(`delivery-text:${deliveryId}`) } : {}),
+        })),
+        actor: systemActor(senderAgency?.nameTh ?? SYSTEM.name), audit: { documentNumber: l.documentNumber }, onConflict: 'ignore',
       });
     });
     await runInTenant(sender, async (tx) => {

@@ -1,19 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
-import { intakeRejections, letterFiles, letters, waitingLetters } from '@/db/schema';
+import { intakeRejections, letters } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { env } from '@/server/env';
 import { AppError, type ErrorKey } from '@/server/errors';
-import { enqueue } from '@/server/queue/enqueue';
 import type { Urgency } from '@/server/shared/letters';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { writeObject } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
 import { assertReadable } from '@/server/storage/inspect-file';
 import { checkFile, MAX_FILES_PER_LETTER, removeStored } from '@/server/storage/store-upload';
+import { admitLetter } from './admit-letter';
 
 const EMAIL_ACTOR = systemActor('รับทางอีเมล');
 
@@ -91,26 +91,18 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
 
   const inserted = await runInTenant(scope, async (tx) => {
     const target = unitId ?? (await rootUnit(tx, tenantId));
-    const [row] = await tx.insert(letters).values({
-      tenantId, id: letterId, unitId: target, channel: 'email',
-      documentNumber: documentNumberIn(`${subject}\n${mail.text ?? ''}`),
-      letterDate: todayInBangkok(mail.date ?? new Date()),
-      fromText, toText: addressesText(mail.to), subject: subject || '(ไม่มีเรื่อง)', urgency: urgencyIn(subject), secrecy: 'normal',
-      remarks: notes.length > 0 ? `รับทางอีเมล; ไฟล์แนบที่เก็บไว้ในอีเมลต้นฉบับ: ${notes.join(', ')}` : 'รับทางอีเมล',
-      externalRef, replyTo: firstAddress(mail.replyTo)?.address ?? from?.address ?? null,
-    }).onConflictDoNothing().returning({ id: letters.id });
-    if (!row) return false; // the same message, taken a moment ago by another delivery
-    await tx.insert(waitingLetters).values({ tenantId, letterId, unitId: target });
-    const files = stored.map((f) => ({ tenantId, id: randomUUID(), letterId, ...f }));
-    await tx.insert(letterFiles).values(files);
-    for (const f of files.filter((f) => f.kind === 'original')) {
-      await enqueue(tx, 'letter.ocr', { letterId, fileId: f.id }, { jobKey: `ocr:${f.id}`, maxAttempts: 5 });
-    }
-    await recordAudit(tx, tenantId, {
-      actor: EMAIL_ACTOR, action: 'letter.received', targetType: 'letter', targetId: letterId,
-      data: { channel: 'email', messageId, from: fromText, files: stored.map((f) => ({ name: f.fileName, sha256: f.sha256 })) },
+    // False: the same message, taken a moment ago by another delivery.
+    return admitLetter(tx, tenantId, {
+      letter: {
+        id: letterId, unitId: target, channel: 'email',
+        documentNumber: documentNumberIn(`${subject}\n${mail.text ?? ''}`),
+        letterDate: todayInBangkok(mail.date ?? new Date()),
+        fromText, toText: addressesText(mail.to), subject: subject || '(ไม่มีเรื่อง)', urgency: urgencyIn(subject), secrecy: 'normal',
+        remarks: notes.length > 0 ? `รับทางอีเมล; ไฟล์แนบที่เก็บไว้ในอีเมลต้นฉบับ: ${notes.join(', ')}` : 'รับทางอีเมล',
+        externalRef, replyTo: firstAddress(mail.replyTo)?.address ?? from?.address ?? null,
+      },
+      files: stored, actor: EMAIL_ACTOR, audit: { messageId, from: fromText }, onConflict: 'ignore',
     });
-    return true;
   });
   if (!inserted) {
     await removeStored(stored.map((f) => f.objectKey));
