@@ -20,12 +20,22 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
-  // Settings are read once, validated, through env() (server/env.ts); the zero-setup boot is what fills them in.
+  // The house in layers: core/ (the vocabulary, settings, error keys) imports nothing of the
+  // others; db/ imports only core/; server/ and app/ build on both.
   {
-    files: ['app/**', 'server/**', 'db/**', 'emails/**'],
-    ignores: ['server/env.ts', 'server/runtime/**'],
+    files: ['core/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/server/*', '@/db/*', '@/app/*', '@/emails/*'], message: 'core/ is the bottom of the house: it imports nothing of server/, db/, app/ or emails/.' }] }] },
+  },
+  {
+    files: ['db/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/server/*', '@/app/*', '@/emails/*'], message: 'db/ builds on core/ only; what uses the domain lives in server/.' }] }] },
+  },
+  // Settings are read once, validated, through env() (core/env.ts); the zero-setup boot is what fills them in.
+  {
+    files: ['app/**', 'server/**', 'db/**', 'emails/**', 'core/**'],
+    ignores: ['core/env.ts', 'server/runtime/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through env() or publicUrl() (server/env.ts).' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through env() or publicUrl() (core/env.ts).' }],
     },
   },
   // Routers, domain modules and pages never hold a database pool of their own.

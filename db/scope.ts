@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import { AppError } from '@/server/errors';
-import { env } from '@/server/env';
+import { AppError } from '@/core/errors';
+import { env } from '@/core/env';
 import { appPool, drizzleOver, holdingConnection, refuseIfHolding, reserveWithin, type AppDb } from './client';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { letterKinds } from '@/server/letters/letter-kinds';
+import { letterKinds } from '@/core/letters';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { sampleLetters } from '@/server/letters/sample-letters';
 

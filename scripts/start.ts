@@ -9,13 +9,13 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { seedDemoIfEmpty } from '@/db/seed';
+import { seedDemoIfEmpty } from '@/server/platform/seed-demo';
 import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
 import { boot } from '@/server/runtime/boot';
 import { createFrontDoor } from '@/server/http/front-door';
 import { securityHeaders } from '@/server/http/security-headers';
 import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 import { ensureBucket } from '@/server/storage/s3';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -35,7 +35,7 @@ function newestSourceMtime(dir: string): number {
 
 function ensureBuild() {
   const buildId = path.join(root, '.next', 'BUILD_ID');
-  const sources = ['app', 'server', 'db', 'emails', 'public'].map((d) => path.join(root, d)).filter(existsSync);
+  const sources = ['app', 'core', 'server', 'db', 'emails', 'public'].map((d) => path.join(root, d)).filter(existsSync);
   const newest = Math.max(...sources.map(newestSourceMtime), statSync(path.join(root, 'package-lock.json')).mtimeMs);
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return;
   console.log('Building the web app (first start or changed sources)…');

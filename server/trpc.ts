@@ -7,7 +7,7 @@ import { sessionLimits, sessionScope, TOUCH_EVERY_SECONDS, userSessionAlive } fr
 import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
-import { AppError, errorDetails } from '@/server/errors';
+import { AppError, errorDetails } from '@/core/errors';
 import { findOperatorBySession } from '@/server/platform/operator-sessions';
 import { ACTING_UNIT_COOKIE, parseCookies } from '@/server/shared/cookies';
 import type { StoredFile } from '@/server/storage/store-upload';

@@ -1,7 +1,7 @@
 import { Forbidden } from '@/app/_components/forbidden';
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
-import type { Permission } from '@/server/shared/access';
+import type { Permission } from '@/core/access';
 
 type Area = 'inbox' | 'outgoing' | 'registers' | 'search';
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getTranslator } from '@/app/i18n/server';
-import type { Permission } from '@/server/shared/access';
+import type { Permission } from '@/core/access';
 
 export async function Forbidden({ permission }: { permission: Permission }) {
   const t = await getTranslator();

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import type { Secrecy, Urgency } from '@/server/shared/letters';
+import type { Secrecy, Urgency } from '@/core/letters';
 
 /** Urgency and secrecy as printed on letters: red and prominent; nothing for ordinary letters. */
 export function LetterMarks({ urgency, secrecy }: { urgency: Urgency; secrecy: Secrecy }) {

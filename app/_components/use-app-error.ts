@@ -2,7 +2,7 @@
 
 import { TRPCClientError } from '@trpc/client';
 import { useTranslations } from 'use-intl';
-import type { FieldIssue } from '@/server/errors';
+import type { FieldIssue } from '@/core/errors';
 
 type ErrorData = { messageKey?: string; fieldErrors?: Record<string, FieldIssue> | null } | undefined;
 

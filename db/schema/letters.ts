@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, date, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { intakeChannels, secrecies, urgencies } from '@/server/shared/letters';
+import { intakeChannels, secrecies, urgencies } from '@/core/letters';
 import { tenants, units } from './tenancy';
 
 /**

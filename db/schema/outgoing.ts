@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { DraftContent } from '@/server/letters/draft-content';
-import { letterKinds } from '@/server/letters/letter-kinds';
-import { secrecies, urgencies } from '@/server/shared/letters';
+import type { DraftContent } from '@/core/draft-content';
+import { letterKinds, outgoingStates, secrecies, urgencies } from '@/core/letters';
 import { letters, storedFileColumns } from './letters';
 import { registerCounters } from './registry';
 import { tenants, units } from './tenancy';
 
-export const outgoingStates = ['draft', 'in_review', 'returned', 'rejected', 'signed', 'sent'] as const;
 
 /**
  * A letter the agency writes and sends: drafted (versions kept), reviewed up a chain,

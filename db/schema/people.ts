@@ -1,7 +1,7 @@
 import {
   boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
-import { clearances, permissions, roles, type Clearance, type Permission, type Role } from '@/server/shared/access';
+import { clearances, permissions, roles, type Clearance, type Permission, type Role } from '@/core/access';
 import { tenants, units } from './tenancy';
 
 export { clearances, permissions, roles, type Clearance, type Permission, type Role };

@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { registerKinds } from '@/core/letters';
 import { tenants, units } from './tenancy';
 
-/** Receive and send registers, and the separate yearly sequences of circulars (ว), orders and announcements. */
-export const registerKinds = ['receive', 'send', 'circular', 'order', 'announcement'] as const;
-export type RegisterKind = (typeof registerKinds)[number];
 
 /** A register (ทะเบียนหนังสือรับ/ส่ง) kept by a unit; classified letters have their own register. */
 export const registers = pgTable('registers', {

@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 import { CLIENT_ADDRESS_HEADER } from '@/server/http/front-door';
 import { endOperatorSession } from '@/server/platform/operator-sessions';
 import { isSessionClaims } from './session-claims';

@@ -1,7 +1,7 @@
 import type { TenantTx } from '@/db/scope';
-import type { AgencySettings } from '@/db/schema';
-import { AppError } from '@/server/errors';
-import type { Clearance, Permission, Role } from '@/server/shared/access';
+import type { AgencySettings } from '@/core/settings';
+import { AppError } from '@/core/errors';
+import type { Clearance, Permission, Role } from '@/core/access';
 import { effectivePermissions, resolveActingUnit } from './permissions';
 
 export type Viewer = Awaited<ReturnType<typeof loadViewer>>;

@@ -1,5 +1,5 @@
 import { decode } from 'next-auth/jwt';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 import { parseCookies } from '@/server/shared/cookies';
 import { isSessionClaims, type SessionClaims } from './session-claims';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { userSessions } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 /**
  * Server-side sessions (ASVS 7): the signed cookie only names a session row; the row

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { recordAudit } from '@/server/audit/record-audit';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { clearSignInFailures, recordSignInFailure, secondsToWait, throttleKeysFor } from '@/server/platform/sign-in-throttle';
 import { verifyPassword } from './password';
 import { sessionScope, userSessionAlive } from './sessions';

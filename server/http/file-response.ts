@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { TRPCError } from '@trpc/server';
-import { errorDetails } from '@/server/errors';
+import { errorDetails } from '@/core/errors';
 import { bucket, s3 } from '@/server/storage/s3';
 
 export type ServedFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string };

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { TRPCError } from '@trpc/server';
-import { env } from '@/server/env';
-import { AppError, errorDetails } from '@/server/errors';
+import { env } from '@/core/env';
+import { AppError, errorDetails } from '@/core/errors';
 import { MAX_FILES_PER_LETTER, removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
 
 /**

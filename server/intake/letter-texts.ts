@@ -6,7 +6,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export const correctTextInput = z.object({ fileId: z.uuid(), text: z.string().max(200_000) });
 

@@ -7,7 +7,7 @@ import { openSecret } from '@/server/security/secret-box';
 import { mailConnectTarget, mailFailureKey } from '@/server/mail/mail-host';
 import { MAILBOX_SECRET } from './mailboxes';
 import { receiveEmail } from './receive-email';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 const POLL_SECONDS = () => env().MAIL_POLL_SECONDS;
 

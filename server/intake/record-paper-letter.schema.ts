@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secrecies, urgencies } from '@/server/shared/letters';
+import { secrecies, urgencies } from '@/core/letters';
 
 /**
  * letterDate is ISO and Christian-era; a Buddhist-era year sent by mistake (2569-…)

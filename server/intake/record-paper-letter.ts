@@ -3,7 +3,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import type { StoredFile } from '@/server/storage/store-upload';
 import { admitLetter } from './admit-letter';

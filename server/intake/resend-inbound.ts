@@ -4,7 +4,7 @@ import { runInTenant } from '@/db/scope';
 import { enqueue } from '@/server/queue/enqueue';
 import { findAgencyByCode } from '@/server/platform/agencies';
 import { receiveEmail } from './receive-email';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 export class WebhookSignatureError extends Error {}
 

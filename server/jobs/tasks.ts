@@ -10,7 +10,7 @@ import { listDirectory } from '@/server/platform/agencies';
 import { remindMissedChecks } from '@/server/registry/inbox-checks';
 import { deliverByEmail } from '@/server/sending/deliver-email';
 import { sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
-import type { TaskName } from '@/server/queue/task-names';
+import type { TaskName } from '@/core/tasks';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
 

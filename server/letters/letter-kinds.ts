@@ -1,12 +1,9 @@
-/**
+import type { LetterKind } from '@/core/letters';
+
+/*
  * The regulation's six kinds of letter (หนังสือภายนอก, ภายใน, ประทับตรา, สั่งการ, ประชาสัมพันธ์,
- * ที่เจ้าหน้าที่ทำขึ้นหรือรับไว้เป็นหลักฐาน), with directives and public-relations letters
- * and evidence letters split into their forms, and the parts each one has.
+ * ที่เจ้าหน้าที่ทำขึ้นหรือรับไว้เป็นหลักฐาน) are named in core/letters.ts; here, the parts each one has.
  */
-export const letterKinds = [
-  'external', 'memo', 'stamped', 'order', 'regulation', 'bylaw', 'announcement', 'statement', 'news', 'certificate', 'minutes', 'note',
-] as const;
-export type LetterKind = (typeof letterKinds)[number];
 
 /** A letter as it is printed: every part the kind uses (others are left empty). Text is plain; never markup. */
 export type LetterDocument = {

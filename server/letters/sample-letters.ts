@@ -1,5 +1,6 @@
 import { demoAgencies } from '@/db/seed-data';
-import type { LetterDocument, LetterKind } from './letter-kinds';
+import type { LetterKind } from '@/core/letters';
+import type { LetterDocument } from './letter-kinds';
 
 const opm = demoAgencies[0]!;
 

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 /**
  * Agencies name their own mail servers (an IMAP mailbox, an SMTP server), so the platform

@@ -6,7 +6,7 @@ import { outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { openSecret } from '@/server/security/secret-box';
 import { MailHostRefused, mailConnectTarget, mailFailureKey } from './mail-host';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 export const SMTP_SECRET = 'smtp-password';
 

@@ -5,7 +5,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { sealSecret } from '@/server/security/secret-box';
 import { mailHostAllowed } from './mail-host';
 import { SMTP_SECRET } from './send-email';

@@ -4,7 +4,7 @@ import { users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { recordAudit, type AuditActor } from '@/server/audit/record-audit';
 import { hashPassword } from '@/server/auth/password';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { isUniqueViolation } from '@/server/shared/db-errors';
 import type { createPersonInput } from './people.schema';
 import { replaceMemberships } from './replace-memberships';

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { memberships, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 /** An agency must keep at least one active tenant admin, or nobody could manage it. */
 export async function ensureAnAdminRemains(tx: TenantTx, tenantId: string) {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export async function findPersonOrThrow(tx: TenantTx, tenantId: string, userId: string) {
   const [user] = await tx.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1);

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { memberships, units } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import type { membershipInput } from './people.schema';
 
 type MembershipInput = z.infer<typeof membershipInput>;

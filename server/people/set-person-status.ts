@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { recordAudit, type AuditActor } from '@/server/audit/record-audit';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { ensureAnAdminRemains } from './ensure-an-admin-remains';
 import { findPersonOrThrow } from './find-person';
 import type { setPersonStatusInput } from './people.schema';

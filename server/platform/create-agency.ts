@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { platformPool } from '@/db/client';
 import { auditLog, memberships, platformAuditLog, tenants, units, users } from '@/db/schema';
 import { hashPassword } from '@/server/auth/password';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { isUniqueViolation } from '@/server/shared/db-errors';
 import type { CreateAgencyInput } from './create-agency.schema';
 

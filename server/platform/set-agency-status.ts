@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { platformPool } from '@/db/client';
 import { auditLog, platformAuditLog, tenants } from '@/db/schema';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export const setAgencyStatusInput = z.object({ agencyId: z.uuid(), status: z.enum(['active', 'disabled']) });
 

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { TenantTx } from '@/db/scope';
-import type { TaskName, TaskPayloads } from './task-names';
+import type { TaskName, TaskPayloads } from '@/core/tasks';
 
 export type EnqueueOptions = { jobKey?: string; runAt?: Date; maxAttempts?: number };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RegisterKind } from '@/db/schema';
+import type { RegisterKind } from '@/core/letters';
 import type { TenantTx } from '@/db/scope';
 import { registerNames } from '@/server/sending/numbering';
 

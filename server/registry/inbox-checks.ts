@@ -13,7 +13,7 @@ import { sendEmail } from '@/server/mail/send-email';
 import { bangkokMoment, complianceReport, inboxCheckSettings, missedSlots } from '@/server/shared/inbox-check';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
-import { publicUrl } from '@/server/env';
+import { publicUrl } from '@/core/env';
 
 export const checkReportInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month_format') });
 

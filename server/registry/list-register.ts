@@ -1,10 +1,10 @@
 import { and, asc, eq, exists, gte, ilike, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { letters, letterTexts, registerEntries, registers } from '@/db/schema';
-import { urgencies } from '@/server/shared/letters';
+import { urgencies } from '@/core/letters';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { listAssignments } from '@/server/routing/letter-views';
 import { formatDate } from '@/server/shared/thai-date';
 import { letterDateIso } from '@/server/intake/record-paper-letter.schema';

@@ -3,7 +3,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { auditRow } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { ensureRegister } from './ensure-register';
 
 export const registerIncomingLetterInput = z.object({ letterId: z.uuid() });

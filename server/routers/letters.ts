@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { getLetter, listInbox, listNotifications, markNotificationsRead } from '@/server/routing/letter-views';
 import { routeLetter, routeLetterInput } from '@/server/routing/route-letter';
 import { listRouteRecipients } from '@/server/routing/route-recipients';

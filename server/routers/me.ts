@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { changeOwnPassword, changeOwnPasswordInput } from '@/server/auth/change-own-password';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { viewerMayApprove } from '@/server/people/decide-clearance';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 import { ACTING_UNIT_COOKIE, serverCookie } from '@/server/shared/cookies';
 import { id } from '@/server/shared/fields';
 import { router, tenantProcedure, withStepUp } from '@/server/trpc';

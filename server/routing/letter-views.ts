@@ -2,10 +2,10 @@ import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-
 import { auditLog, endorsements, letterAssignments, letters, notifications, registerEntries, registers, units, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { listLetterTexts } from '@/server/intake/letter-texts';
 import { listLetterFiles } from '@/server/registry/list-letter-files';
-import { urgencyRank } from '@/server/shared/letters';
+import { urgencyRank } from '@/core/letters';
 import { viewerParts } from './work-on-letter';
 
 /** The letter's routing parts with the names of their units and people. */

@@ -7,7 +7,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export const routeLetterInput = z.object({
   letterId: z.uuid(),

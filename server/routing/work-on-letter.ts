@@ -6,7 +6,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export const endorseInput = z.object({ letterId: z.uuid(), text: z.string().trim().min(1).max(4000) });
 export const recordActionInput = z.object({ assignmentId: z.uuid(), text: z.string().trim().min(1).max(4000), close: z.boolean() });

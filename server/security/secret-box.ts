@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 /**
  * Secrets an agency gives the system to use on its behalf (its mailbox password) are

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { draftComments, outgoingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export const commentInput = z.object({ letterId: z.uuid(), body: z.string().trim().min(1).max(4000) });
 

@@ -5,9 +5,9 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
-import { draftContent } from '@/server/letters/draft-content';
-import { letterKinds } from '@/server/letters/letter-kinds';
+import { AppError } from '@/core/errors';
+import { draftContent } from '@/core/draft-content';
+import { letterKinds } from '@/core/letters';
 
 import { checkReplyTo } from './drafts';
 

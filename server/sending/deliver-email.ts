@@ -12,7 +12,7 @@ import { DOWNLOAD_LINK_DAYS, downloadToken, downloadUrl } from './download-link'
 import { PermanentMailError, sendEmail } from '@/server/mail/send-email';
 import { formatIsoDate } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 const urgencyText = { normal: '', urgent: 'ด่วน', very_urgent: 'ด่วนมาก', most_urgent: 'ด่วนที่สุด' } as const;
 

@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { deliveries } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
-import { env } from '@/server/env';
-import { publicUrl } from '@/server/env';
+import { env } from '@/core/env';
+import { publicUrl } from '@/core/env';
 
 /** How long a download link in an e-mail works. */
 export const DOWNLOAD_LINK_DAYS = 30;

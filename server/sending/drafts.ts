@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { letters, outgoingLetters, outgoingVersions, reviewSteps } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
-import type { DraftContent } from '@/server/letters/draft-content';
+import { AppError } from '@/core/errors';
+import type { DraftContent } from '@/core/draft-content';
 import { mayEdit } from './sending-rules';
 
 /** The letter row, visible under RLS (a classified draft exists only for those cleared), locked for a change. */

@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { deliveries, draftComments, outgoingFiles, outgoingLetters, outgoingVersions, reviewSteps } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { rootUnit } from '@/server/units/find-unit';
 import { mayEdit, mayReview, mayRevise, maySend, maySign, maySubmit, personFacts } from './sending-rules';
 

@@ -1,6 +1,7 @@
-import type { AgencySettings } from '@/db/schema';
-import type { DraftContent } from '@/server/letters/draft-content';
-import type { LetterDocument, LetterKind } from '@/server/letters/letter-kinds';
+import type { AgencySettings } from '@/core/settings';
+import type { DraftContent } from '@/core/draft-content';
+import type { LetterKind } from '@/core/letters';
+import type { LetterDocument } from '@/server/letters/letter-kinds';
 
 export type Agency = { nameTh: string; address: string; settings: AgencySettings };
 

@@ -1,5 +1,5 @@
-import type { RegisterKind } from '@/db/schema';
-import type { LetterKind } from '@/server/letters/letter-kinds';
+import type { RegisterKind } from '@/core/letters';
+import type { LetterKind } from '@/core/letters';
 
 /**
  * Which yearly sequence numbers a letter on signing (ระเบียบฯ): letters, memos, stamped

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { outgoingFiles } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 export const outgoingFileInput = z.object({ letterId: z.uuid(), fileId: z.uuid() });
 

@@ -1,4 +1,4 @@
-import type { LetterKind } from '@/server/letters/letter-kinds';
+import type { LetterKind } from '@/core/letters';
 
 /** Kinds that go to someone: a draft of these cannot go up for signature without a recipient. */
 export function needsRecipients(kind: LetterKind) {

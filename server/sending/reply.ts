@@ -1,4 +1,4 @@
-import type { DraftContent } from '@/server/letters/draft-content';
+import type { DraftContent } from '@/core/draft-content';
 import { formatIsoDate } from '@/server/shared/thai-date';
 
 type Incoming = {

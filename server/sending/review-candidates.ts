@@ -1,6 +1,6 @@
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { listActivePeople } from '@/server/people/list-active-people';
 
 /** Who can review and sign a draft: the agency's active people (a signer's right is checked on submit). */

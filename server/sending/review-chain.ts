@@ -5,7 +5,7 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { peopleWith } from './review';
 
 export const reviewChainInput = z.object({ reviewers: z.array(z.uuid()).max(10), signerId: z.uuid().nullable() });

@@ -7,7 +7,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy, effectivePermissions } from '@/server/auth/permissions';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { needsRecipients } from './recipients';
 import { maySubmit } from './sending-rules';

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, ilike, inArray, lt, or } from 'drizzle-orm';
 import { deliveries, outgoingLetters, outgoingVersions, sendRegisterEntries } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import type { Urgency, Secrecy } from '@/server/shared/letters';
+import type { Urgency, Secrecy } from '@/core/letters';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 
 type Filters = { registerId: string; year: number; day?: string; text?: string; urgency?: Urgency };

@@ -4,7 +4,7 @@
  * in the afternoon (between the two deadlines). Pure: the reminder job, the monthly
  * report and the tests share it. Times are Asia/Bangkok.
  */
-import { defaultInboxCheck, type InboxCheckSettings } from '@/db/schema/tenancy';
+import { defaultInboxCheck, type InboxCheckSettings } from '@/core/settings';
 import { todayInBangkok } from './letter-date';
 
 export type Slot = 'morning' | 'afternoon';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import sharp from 'sharp';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 const standardFonts = path.join(process.cwd(), 'node_modules', 'pdfjs-dist', 'standard_fonts') + path.sep;
 

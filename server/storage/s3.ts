@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 let client: S3Client | undefined;
 

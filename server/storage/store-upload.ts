@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { assertReadable } from './inspect-file';
 import { bucket, s3 } from './s3';
 

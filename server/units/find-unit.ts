@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { units } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 
 /** The unit, or NOT_FOUND (a unit of another agency is simply not found). */
 export async function findUnitOrThrow(tx: TenantTx, tenantId: string, unitId: string) {

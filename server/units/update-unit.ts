@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { units } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { recordAudit, type AuditActor } from '@/server/audit/record-audit';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { findUnitOrThrow } from './find-unit';
 import { listUnits } from './list-units';
 import type { updateUnitInput } from './units.schema';

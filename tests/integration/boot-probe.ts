@@ -1,7 +1,7 @@
 /** Child process for zero-setup.test.ts: boots like `npm start` (without the web server) and reports what it found. */
 import postgres from 'postgres';
 import { closePools } from '@/db/client';
-import { seedDemoIfEmpty } from '@/db/seed';
+import { seedDemoIfEmpty } from '@/server/platform/seed-demo';
 import { boot } from '@/server/runtime/boot';
 import { checkHealth } from '@/server/health/check-health';
 import { ensureBucket } from '@/server/storage/s3';

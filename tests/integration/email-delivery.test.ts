@@ -4,12 +4,12 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as download } from '@/app/api/download/[token]/route';
 import { resolveDownload } from '@/server/sending/download-link';
-import type { DraftContent } from '@/server/letters/draft-content';
+import type { DraftContent } from '@/core/draft-content';
 import { freePort } from '@/server/runtime/free-port';
 import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, PASSWORD, runJobsUntil, type TestAgency } from './factories';
 import { startLocalResend } from './local-resend';
-import { resetEnv } from '@/server/env';
+import { resetEnv } from '@/core/env';
 
 /** Signs a letter to the given addresses and sends it; returns the registry officer's caller and the letter. */
 async function signAndSend(a: TestAgency, recipients: DraftContent['recipients']) {

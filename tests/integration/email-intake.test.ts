@@ -8,7 +8,7 @@ import { readObject } from '@/server/storage/s3';
 import { addPerson, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
 import { startLocalResend } from './local-resend';
 import { startDovecot } from './mail-servers';
-import { resetEnv } from '@/server/env';
+import { resetEnv } from '@/core/env';
 
 const owner = ownerSql();
 const MAILBOX = { user: 'saraban@test-agency.go.th', pass: 'imap-secret-1' };

@@ -9,7 +9,7 @@ import { createAgency as provisionAgency } from '@/server/platform/create-agency
 import { createUnit } from '@/server/units/create-unit';
 import { createCaller } from '@/server/routers/_app';
 import type { Context } from '@/server/trpc';
-import type { Role } from '@/server/shared/access';
+import type { Role } from '@/core/access';
 
 export const PASSWORD = 'test-password-1';
 const operator = { id: randomUUID(), fullName: 'ผู้ทดสอบแพลตฟอร์ม' };

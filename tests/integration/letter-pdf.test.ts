@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { letterKinds, type LetterDocument } from '@/server/letters/letter-kinds';
+import { letterKinds } from '@/core/letters';
+import { type LetterDocument } from '@/server/letters/letter-kinds';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { sampleLetters } from '@/server/letters/sample-letters';
 

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TRPCError } from '@trpc/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeLayoutPool, PER_PERSON } from '@/server/documents/layout-pool';
-import { DRAFT_LIMITS } from '@/server/letters/draft-content';
+import { DRAFT_LIMITS } from '@/core/draft-content';
 import { addPerson, callerFor, createAgency } from './factories';
 
 afterAll(() => closeLayoutPool());

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { POST as resendWebhook } from '@/app/api/inbound/resend/route';
-import { resetEnv } from '@/server/env';
+import { resetEnv } from '@/core/env';
 import { freePort } from '@/server/runtime/free-port';
 
 export type SentEmail = {

@@ -8,7 +8,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { deliveries } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
-import type { DraftContent } from '@/server/letters/draft-content';
+import type { DraftContent } from '@/core/draft-content';
 import { findSignedDocument } from '@/server/platform/verify-document';
 import { setAgencyStatus } from '@/server/platform/set-agency-status';
 import { toThaiDigits } from '@/server/shared/thai-date';

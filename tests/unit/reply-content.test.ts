@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftContent } from '@/server/letters/draft-content';
+import { draftContent } from '@/core/draft-content';
 import { replyContent } from '@/server/sending/reply';
 
 const base = draftContent.parse({ subject: 'x' });

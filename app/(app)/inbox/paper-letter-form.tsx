@@ -6,7 +6,7 @@ import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { EndpointError, useAppError } from '@/app/_components/use-app-error';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
-import { secrecies, urgencies, type Secrecy, type Urgency } from '@/server/shared/letters';
+import { secrecies, urgencies, type Secrecy, type Urgency } from '@/core/letters';
 
 /** A paper letter's details as the officer reads them off the letter; the date is typed in the Buddhist era. */
 export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {

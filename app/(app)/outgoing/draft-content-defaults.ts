@@ -1,5 +1,5 @@
-import type { DraftContent } from '@/server/letters/draft-content';
-import type { LetterKind } from '@/server/letters/letter-kinds';
+import type { DraftContent } from '@/core/draft-content';
+import type { LetterKind } from '@/core/letters';
 
 /** Defaults a registry officer expects on a new letter of the kind. */
 export function blankContent(kind: LetterKind, me: { agencyEmail: string; agencyPhone: string; unitName: string }): DraftContent {

@@ -7,9 +7,9 @@ import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { DraftContent } from '@/server/letters/draft-content';
-import type { LetterKind } from '@/server/letters/letter-kinds';
-import { secrecies, urgencies } from '@/server/shared/letters';
+import type { DraftContent } from '@/core/draft-content';
+import type { LetterKind } from '@/core/letters';
+import { secrecies, urgencies } from '@/core/letters';
 
 type Form = {
   subject: string; salutation: string; addressee: string; references: string; enclosures: string; body: string; closing: string;

@@ -7,8 +7,8 @@ import { useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { LetterMarks } from '@/app/_components/letter-marks';
 import { useTRPC } from '@/app/_trpc/react';
-import type { AgencySettings } from '@/db/schema/tenancy';
-import { letterKinds } from '@/server/letters/letter-kinds';
+import type { AgencySettings } from '@/core/settings';
+import { letterKinds } from '@/core/letters';
 import { formatDate } from '@/server/shared/thai-date';
 
 type Row = {

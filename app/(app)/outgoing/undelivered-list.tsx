@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
-import type { AgencySettings } from '@/db/schema/tenancy';
+import type { AgencySettings } from '@/core/settings';
 import { formatDate } from '@/server/shared/thai-date';
 
 /** Deliveries that failed and that the sender has not acknowledged: shown without being asked, each acknowledged on its own. */

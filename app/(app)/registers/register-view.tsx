@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { urgencies, type Urgency } from '@/server/shared/letters';
+import { urgencies, type Urgency } from '@/core/letters';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
@@ -9,7 +9,7 @@ import { Field } from '@/app/_components/field';
 import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { AgencySettings } from '@/db/schema/tenancy';
+import type { AgencySettings } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 

@@ -6,7 +6,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { AgencySettings } from '@/db/schema/tenancy';
+import type { AgencySettings } from '@/core/settings';
 import { formatDate } from '@/server/shared/thai-date';
 
 type Mailbox = { id: string; unitId: string; host: string; port: number; tls: boolean; username: string; folder: string; enabled: boolean };

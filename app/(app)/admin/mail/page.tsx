@@ -2,7 +2,7 @@ import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
 import { MailboxesManager } from './mailboxes-manager';
 import { SmtpForm } from './smtp-form';
-import { env } from '@/server/env';
+import { env } from '@/core/env';
 
 export default async function MailPage() {
   const [me, t] = await Promise.all([getMe(), getTranslator()]);

@@ -7,7 +7,7 @@ import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import { roles, type Role } from '@/server/shared/access';
+import { roles, type Role } from '@/core/access';
 import { treeOrder } from '../units/units-manager';
 
 export function PeopleManager() {

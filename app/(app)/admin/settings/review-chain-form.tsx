@@ -6,7 +6,7 @@ import { useTranslations } from 'use-intl';
 import { ChainFields } from '@/app/_components/chain-fields';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { ReviewChainSettings } from '@/db/schema/tenancy';
+import type { ReviewChainSettings } from '@/core/settings';
 
 /** The chain a new draft is offered (reviewers in order, then the signer); each letter may change it. */
 export function ReviewChainForm({ initial }: { initial: ReviewChainSettings | undefined }) {

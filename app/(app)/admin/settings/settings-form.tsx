@@ -7,7 +7,7 @@ import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import { defaultInboxCheck } from '@/db/schema/tenancy';
+import { defaultInboxCheck } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 
 export function SettingsForm() {

@@ -8,7 +8,7 @@ import { Field } from '@/app/_components/field';
 import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { AgencySettings } from '@/db/schema/tenancy';
+import type { AgencySettings } from '@/core/settings';
 import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import { CorrectionForm } from './correction-form';
 import { RoutingForm } from './routing-form';

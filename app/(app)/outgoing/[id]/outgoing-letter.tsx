@@ -7,7 +7,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { AgencySettings } from '@/db/schema/tenancy';
+import type { AgencySettings } from '@/core/settings';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 import { DraftEditor, LetterPreview } from '../draft-editor';
 import { Attachments } from './attachments';

@@ -9,7 +9,7 @@ import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { ReviewChainSettings } from '@/db/schema/tenancy';
+import type { ReviewChainSettings } from '@/core/settings';
 import type { AppRouter } from '@/server/routers/_app';
 
 type Data = inferRouterOutputs<AppRouter>['outgoing']['get'];

@@ -1,7 +1,7 @@
 'use client';
 
-import type { DraftContent } from '@/server/letters/draft-content';
-import type { LetterKind } from '@/server/letters/letter-kinds';
+import type { DraftContent } from '@/core/draft-content';
+import type { LetterKind } from '@/core/letters';
 import { DraftEditor } from '../draft-editor';
 
 export function NewDraft({ kind, initial }: { kind: LetterKind; initial: DraftContent }) {

@@ -2,7 +2,7 @@ import { Forbidden } from '@/app/_components/forbidden';
 import { serverCaller } from '@/app/_trpc/server';
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
-import { letterKinds, type LetterKind } from '@/server/letters/letter-kinds';
+import { letterKinds, type LetterKind } from '@/core/letters';
 import { replyContent } from '@/server/sending/reply';
 import { blankContent } from '../draft-content-defaults';
 import { NewDraft } from './new-draft';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@/server/errors';
+import { AppError } from '@/core/errors';
 import { receiveFiles, uploadFailure } from '@/server/http/receive-files';
 import { createCaller } from '@/server/routers/_app';
 import { removeStored, type StoredFile } from '@/server/storage/store-upload';

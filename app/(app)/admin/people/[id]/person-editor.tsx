@@ -6,7 +6,7 @@ import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import { clearances, permissions, roles, type Clearance, type Permission, type Role } from '@/server/shared/access';
+import { clearances, permissions, roles, type Clearance, type Permission, type Role } from '@/core/access';
 import { treeOrder } from '../../units/units-manager';
 
 type Membership = { unitId: string; role: Role };

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { errorDetails } from '@/server/errors';
+import { errorDetails } from '@/core/errors';
 import { createCaller } from '@/server/routers/_app';
 import { registerFileName, registerPdf, registerXlsx } from '@/server/registry/register-documents';
 import { requestContext } from '@/server/http/request-context';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secrecies, urgencies } from '@/server/shared/letters';
+import { secrecies, urgencies } from '@/core/letters';
 
 /** Limits a person meets in the form; the subject's is the register column's. */
 export const DRAFT_LIMITS = { subject: 500, line: 300, paragraph: 5000, paragraphs: 60, items: 20, recipients: 500 } as const;

@@ -1,9 +1,9 @@
 import { count } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { runInTenant } from './scope';
-import { tenants } from './schema';
-import { demoAgencies, demoOperator, DEMO_PASSWORD } from './seed-data';
+import { runInTenant } from '@/db/scope';
+import { tenants } from '@/db/schema';
+import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
 import { hashPassword } from '@/server/auth/password';
 import { createAgency } from '@/server/platform/create-agency';
 import { createOperator } from '@/server/platform/operators';
@@ -11,7 +11,7 @@ import { createUnit } from '@/server/units/create-unit';
 import { createPerson } from '@/server/people/create-person';
 import { applyClearance } from '@/server/people/set-clearance';
 import { systemActor } from '@/server/audit/actor';
-import type { Clearance } from '@/server/shared/access';
+import type { Clearance } from '@/core/access';
 
 /** Seeds the demo through the same domain code a person would use; only into an empty database. */
 export async function seedDemoIfEmpty(ownerUrl: string) {
