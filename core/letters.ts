@@ -25,3 +25,7 @@ export type RegisterKind = (typeof registerKinds)[number];
 /** An outgoing letter's life: drafted, in review (ตรวจ → ลงนาม), returned or rejected, signed, sent. */
 export const outgoingStates = ['draft', 'in_review', 'returned', 'rejected', 'signed', 'sent'] as const;
 export type OutgoingState = (typeof outgoingStates)[number];
+
+/** What an e-mail the service sends is (the outbox shows it by its label). */
+export const outgoingEmailKinds = ['receipt_acknowledgement', 'inbox_reminder', 'letter'] as const;
+export type OutgoingEmailKind = (typeof outgoingEmailKinds)[number];

@@ -11,3 +11,12 @@ export type TaskPayloads = {
 };
 
 export type TaskName = keyof TaskPayloads;
+
+/** The task names as a list (the worker's task list and its test are checked against it). */
+export const taskNames = [
+  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email',
+] as const satisfies readonly TaskName[];
+
+// Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).
+type Unlisted = Exclude<TaskName, (typeof taskNames)[number]>;
+export const everyTaskListed: Unlisted extends never ? true : never = true;

@@ -1,4 +1,5 @@
 import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { outgoingEmailKinds } from '@/core/letters';
 import { letters } from './letters';
 import { tenants } from './tenancy';
 
@@ -11,7 +12,7 @@ import { tenants } from './tenancy';
 export const outgoingEmails = pgTable('outgoing_emails', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
   id: uuid('id').notNull(),
-  kind: text('kind', { enum: ['receipt_acknowledgement', 'inbox_reminder', 'letter'] }).notNull(),
+  kind: text('kind', { enum: outgoingEmailKinds }).notNull(),
   letterId: uuid('letter_id'),
   toAddress: text('to_address').notNull(),
   subject: text('subject').notNull(),

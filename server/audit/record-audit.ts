@@ -1,3 +1,4 @@
+import type { AuditAction, AuditTarget } from '@/core/audit';
 import { auditLog } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 
@@ -5,8 +6,8 @@ export type AuditActor = { kind: 'user' | 'operator' | 'system'; id: string | nu
 
 export type AuditEntry = {
   actor: AuditActor;
-  action: string;
-  targetType: string;
+  action: AuditAction;
+  targetType: AuditTarget;
   targetId?: string | null;
   data?: Record<string, unknown>;
   ip?: string | null;

@@ -5,6 +5,7 @@ import { auditRow } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
 import { ensureRegister } from './ensure-register';
+import type { TaskName } from '@/core/tasks';
 
 export const registerIncomingLetterInput = z.object({ letterId: z.uuid() });
 
@@ -76,6 +77,9 @@ function refusal(error: unknown) {
  * receive registers, $6 and $7 the registering person's id and name, $8–$13 the audit
  * entry's actor kind, id and name, action, target type and IP address.
  */
+/** A task name, checked against the closed list of tasks where the statement text is written. */
+const task = (name: TaskName) => name;
+
 const REGISTRATION = `
 with visible as (
   select id, case when secrecy = 'normal' then $4::uuid else $5::uuid end as register_id, channel, reply_to
@@ -89,9 +93,9 @@ queued as (
   select $1, job.task, jsonb_build_object('letterId', claimed.id::text, 'tenantId', $1::text), $1::text || ':' || job.prefix || claimed.id::text, 10
   from claimed
   cross join lateral (values
-    ('letter.stamp-receipt', 'stamp:', true),
-    ('letter.acknowledge', 'ack:', claimed.reply_to is not null),
-    ('delivery.report-registration', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
+    ('${task('letter.stamp-receipt')}', 'stamp:', true),
+    ('${task('letter.acknowledge')}', 'ack:', claimed.reply_to is not null),
+    ('${task('delivery.report-registration')}', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
   where job.wanted
   returning 1),
 issued as (

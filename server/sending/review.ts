@@ -11,6 +11,7 @@ import { AppError } from '@/core/errors';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { needsRecipients } from './recipients';
 import { maySubmit } from './sending-rules';
+import type { AuditAction } from '@/core/audit';
 
 export const submitInput = z.object({
   letterId: z.uuid(),
@@ -18,6 +19,9 @@ export const submitInput = z.object({
   reviewers: z.array(z.uuid()).max(10).default([]),
   signerId: z.uuid(),
 });
+/** The audit action of each decision on a review step. */
+const decisionAction = { approve: 'outgoing.approved', return: 'outgoing.returned', reject: 'outgoing.rejected' } as const satisfies Record<string, AuditAction>;
+
 export const decideInput = z.object({
   letterId: z.uuid(),
   decision: z.enum(['approve', 'return', 'reject']),
@@ -111,7 +115,7 @@ export async function decide(tx: TenantTx, viewer: Viewer, input: z.infer<typeof
   }
   await tx.update(outgoingLetters).set({ updatedAt: at }).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
   await recordAudit(tx, tenantId, {
-    actor: actorOf(viewer), action: `outgoing.${input.decision === 'approve' ? 'approved' : input.decision === 'return' ? 'returned' : 'rejected'}`,
+    actor: actorOf(viewer), action: decisionAction[input.decision],
     targetType: 'outgoing', targetId: letter.id, data: { round: step.round, version: letter.version, reason: input.reason },
   });
   return { ok: true };

@@ -166,8 +166,17 @@ const en: Messages = {
     letter_rejected: 'E-mail refused', letter_routed: 'Letter routed', letter_endorsed: 'Endorsed',
     letter_action_recorded: 'Action recorded', letter_part_closed: 'Part closed', letter_closed: 'Letter closed', letter_corrected: 'Details corrected (recorded)', inbox_reminder_sent: 'Inbox check reminder sent', delivery_delivered: 'Delivered to the recipient', delivery_registered: 'Registered by the recipient', delivery_failed: 'Delivery failed',
     mailbox_created: 'Mailbox added', mailbox_updated: 'Mailbox changed',
+    agency_certificate_imported: 'Signing certificate imported', agency_review_chain_set: 'Review chain set',
+    clearance_requested: 'Clearance requested', clearance_approved: 'Clearance approved', clearance_rejected: 'Clearance refused',
+    delivery_confirmed: 'Delivery result acknowledged', smtp_saved: 'Mail server for sending set',
+    outgoing_drafted: 'Letter drafted', outgoing_revised: 'Draft changed', outgoing_attached: 'Enclosure attached', outgoing_detached: 'Enclosure removed',
+    outgoing_submitted: 'Submitted for review', outgoing_approved: 'Approved in review', outgoing_returned: 'Returned for changes', outgoing_rejected: 'Rejected',
+    outgoing_signed: 'Letter signed', outgoing_sent: 'Letter sent', outgoing_superseded: 'Signed letter superseded by a new version',
   },
-  auditTargets: { letter: 'Letter', user: 'Person', unit: 'Unit', tenant: 'Agency', mailbox: 'Mailbox', intake: 'Refused e-mail' },
+  auditTargets: {
+    letter: 'Incoming letter', outgoing: 'Outgoing letter', delivery: 'Delivery', user: 'Person', unit: 'Unit', tenant: 'Agency',
+    mailbox: 'Mailbox', intake: 'Refused e-mail', inbox: 'Inbox check',
+  },
   letter: {
     back: 'Back', status: { waiting: 'Waiting to be registered', registered: 'Registered, not routed yet', in_progress: 'In progress', closed: 'Closed' },
     registration: 'Registration', receiveNumber: 'Receive no. {number} ({register})', registeredBy: 'Registered by {name} on {date}',
@@ -235,7 +244,7 @@ const en: Messages = {
   rejections: { title: 'E-mails not taken in', reason: 'Reason', none: 'None' },
   outbox: {
     title: 'E-mails sent', none: 'No e-mails sent yet', to: 'To', subject: 'Subject', sentAt: 'Sent', transport: 'Transport',
-    local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder' },
+    local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder', letter: 'Letter sent by e-mail' },
   },
   smtpAdmin: {
     title: 'Sending letters by e-mail through the agency’s server (SMTP)', help: 'When set, letters to outside e-mail addresses leave through this server; otherwise through the platform’s e-mail provider.',

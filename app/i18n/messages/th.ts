@@ -171,8 +171,17 @@ const th = {
     letter_rejected: 'ไม่รับอีเมลเข้าระบบ', letter_routed: 'ส่งต่อหนังสือ', letter_endorsed: 'เกษียนหนังสือ',
     letter_action_recorded: 'บันทึกการปฏิบัติ', letter_part_closed: 'ปิดงานส่วนของตน', letter_closed: 'ดำเนินการเสร็จสิ้น', letter_corrected: 'แก้ไขรายละเอียดหนังสือ (บันทึกการแก้ไข)', inbox_reminder_sent: 'เตือนตรวจหนังสือเข้า', delivery_delivered: 'ส่งถึงหน่วยงานผู้รับแล้ว', delivery_registered: 'ผู้รับลงรับแล้ว', delivery_failed: 'ส่งไม่สำเร็จ',
     mailbox_created: 'เพิ่มกล่องอีเมล', mailbox_updated: 'แก้ไขกล่องอีเมล',
+    agency_certificate_imported: 'นำเข้าใบรับรองลายมือชื่ออิเล็กทรอนิกส์', agency_review_chain_set: 'กำหนดลำดับการเสนอหนังสือ',
+    clearance_requested: 'ขอให้ชั้นความลับ', clearance_approved: 'อนุมัติชั้นความลับ', clearance_rejected: 'ไม่อนุมัติชั้นความลับ',
+    delivery_confirmed: 'รับทราบผลการส่ง', smtp_saved: 'ตั้งค่าเครื่องแม่ข่ายส่งอีเมล',
+    outgoing_drafted: 'ร่างหนังสือ', outgoing_revised: 'แก้ไขร่างหนังสือ', outgoing_attached: 'แนบสิ่งที่ส่งมาด้วย', outgoing_detached: 'นำสิ่งที่ส่งมาด้วยออก',
+    outgoing_submitted: 'เสนอหนังสือ', outgoing_approved: 'ตรวจผ่าน', outgoing_returned: 'ส่งกลับให้แก้ไข', outgoing_rejected: 'ไม่อนุมัติหนังสือ',
+    outgoing_signed: 'ลงนามหนังสือ', outgoing_sent: 'ส่งหนังสือ', outgoing_superseded: 'ยกเลิกฉบับที่ลงนามเพื่อจัดทำฉบับใหม่',
   },
-  auditTargets: { letter: 'หนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน', mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ' },
+  auditTargets: {
+    letter: 'หนังสือเข้า', outgoing: 'หนังสือออก', delivery: 'การส่งหนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน',
+    mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ', inbox: 'การตรวจหนังสือเข้า',
+  },
   letter: {
     back: 'กลับ', status: { waiting: 'รอลงรับ', registered: 'ลงรับแล้ว ยังไม่ได้ส่งต่อ', in_progress: 'อยู่ระหว่างดำเนินการ', closed: 'ดำเนินการเสร็จสิ้น' },
     registration: 'การลงรับ', receiveNumber: 'เลขทะเบียนรับ {number} ({register})', registeredBy: 'ลงรับโดย {name} เมื่อ {date}',
@@ -240,7 +249,7 @@ const th = {
   rejections: { title: 'อีเมลที่ระบบไม่รับเข้า', reason: 'เหตุผล', none: 'ไม่มี' },
   outbox: {
     title: 'อีเมลที่ระบบส่ง', none: 'ยังไม่มีอีเมลที่ส่ง', to: 'ถึง', subject: 'เรื่อง', sentAt: 'ส่งเมื่อ', transport: 'ช่องทาง',
-    local: 'กล่องขาออกในเครื่อง (ยังไม่ได้ตั้งค่าการส่งจริง)', resend: 'ส่งผ่าน Resend', open: 'เปิดดู', kind: { receipt_acknowledgement: 'แจ้งการรับหนังสือ', inbox_reminder: 'เตือนตรวจหนังสือเข้า' },
+    local: 'กล่องขาออกในเครื่อง (ยังไม่ได้ตั้งค่าการส่งจริง)', resend: 'ส่งผ่าน Resend', open: 'เปิดดู', kind: { receipt_acknowledgement: 'แจ้งการรับหนังสือ', inbox_reminder: 'เตือนตรวจหนังสือเข้า', letter: 'หนังสือส่งทางอีเมล' },
   },
   smtpAdmin: {
     title: 'ส่งหนังสือทางอีเมลผ่านเครื่องแม่ข่ายของหน่วยงาน (SMTP)', help: 'หากกำหนดไว้ หนังสือที่ส่งถึงที่อยู่อีเมลภายนอกจะส่งผ่านเครื่องแม่ข่ายนี้ หากไม่กำหนด ระบบจะส่งผ่านผู้ให้บริการอีเมลของแพลตฟอร์ม',

@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
+import { auditLabelKey } from '@/core/audit';
 import { formatDate } from '@/server/shared/thai-date';
 
 /** The name an entry is about, from what the action recorded (username, unit or agency name). */
@@ -34,7 +35,7 @@ export function AuditList() {
               <tr key={r.id}>
                 <td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.occurredAt, { locale, withTime: true, style: 'short', thaiDigits: settings?.thaiDigits })}</td>
                 <td>{r.actorName || r.actorKind}</td>
-                <td>{label(`audit.${r.action.replace('.', '_')}`, r.action)}</td>
+                <td>{label(`audit.${auditLabelKey(r.action)}`, r.action)}</td>
                 <td>{label(`auditTargets.${r.targetType}`, r.targetType)}<div className="muted">{describeTarget(r.data)}</div></td>
               </tr>
             ))}

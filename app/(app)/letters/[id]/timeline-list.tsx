@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+import { auditLabelKey } from '@/core/audit';
 
 type Event = { id: number; at: Date | string; actorName: string; action: string; data: Record<string, unknown> };
 
@@ -29,7 +30,7 @@ export function TimelineList({ events, format }: { events: Event[]; format: (d: 
       {events.map((e) => (
         <li key={e.id}>
           <time>{format(e.at)}</time>
-          <span><strong>{t(`audit.${e.action.replace(/\./g, '_')}` as never)}</strong> · {e.actorName}</span>
+          <span><strong>{t(`audit.${auditLabelKey(e.action)}` as never)}</strong> · {e.actorName}</span>
           {detail(e) && <div className="muted">{detail(e)}</div>}
         </li>
       ))}

@@ -1,0 +1,27 @@
+/**
+ * Every action the audit log records, and what an entry is about: closed lists, so an
+ * action nobody can read (no Thai and English label) cannot be written. Labels live in
+ * app/i18n/messages (audit.<action with _ for .>, auditTargets.<target>); a test checks each.
+ */
+export const auditActions = [
+  'agency.certificate_imported', 'agency.created', 'agency.disabled', 'agency.enabled', 'agency.review_chain_set', 'agency.settings_changed',
+  'auth.sign_in_failed', 'auth.signed_in', 'auth.step_up', 'auth.step_up_failed',
+  'clearance.approved', 'clearance.rejected', 'clearance.requested',
+  'delivery.confirmed', 'delivery.delivered', 'delivery.failed', 'delivery.registered',
+  'inbox.reminder_sent',
+  'letter.acknowledged', 'letter.action_recorded', 'letter.closed', 'letter.corrected', 'letter.endorsed', 'letter.part_closed', 'letter.received',
+  'letter.registered', 'letter.registration_cancelled', 'letter.rejected', 'letter.routed', 'letter.stamped', 'letter.text_corrected',
+  'mailbox.created', 'mailbox.updated',
+  'outgoing.approved', 'outgoing.attached', 'outgoing.detached', 'outgoing.drafted', 'outgoing.rejected', 'outgoing.returned', 'outgoing.revised',
+  'outgoing.sent', 'outgoing.signed', 'outgoing.submitted', 'outgoing.superseded',
+  'person.clearance_changed', 'person.created', 'person.disabled', 'person.enabled', 'person.password_changed', 'person.password_reset',
+  'person.permissions_changed', 'person.roles_changed', 'person.updated',
+  'smtp.saved', 'unit.created', 'unit.updated',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditTargets = ['letter', 'outgoing', 'delivery', 'user', 'unit', 'tenant', 'mailbox', 'intake', 'inbox'] as const;
+export type AuditTarget = (typeof auditTargets)[number];
+
+/** The key of an action's label in the message catalogues. */
+export const auditLabelKey = (action: string) => action.replace(/\./g, '_');
