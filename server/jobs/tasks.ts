@@ -6,7 +6,7 @@ import { readLetterText } from '@/server/intake/read-letter-text';
 import { fetchResendEmail } from '@/server/intake/resend-inbound';
 import { acknowledgeReceipt } from '@/server/registry/acknowledge-receipt';
 import { stampReceipt } from '@/server/registry/stamp-receipt';
-import { listDirectory } from '@/server/platform/agencies';
+import { listActiveAgencyIds } from '@/server/platform/agencies';
 import { remindMissedChecks } from '@/server/registry/inbox-checks';
 import { deliverByEmail } from '@/server/sending/deliver-email';
 import { sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
@@ -34,10 +34,10 @@ export const taskList: Record<TaskName, Task> = {
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */
 export const scheduledTasks: TaskList = {
   'inbox:remind-all': async () => {
-    for (const agency of await listDirectory()) await remindMissedChecks(agency.id);
+    for (const agency of await listActiveAgencyIds()) await remindMissedChecks(agency.id);
   },
   'storage:sweep-all': async () => {
-    for (const agency of await listDirectory()) {
+    for (const agency of await listActiveAgencyIds()) {
       const removed = await sweepOrphanedObjects(agency.id);
       if (removed.length > 0) console.log(`[jobs] removed ${removed.length} unrecorded upload(s) of agency ${agency.id}`);
     }

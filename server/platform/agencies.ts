@@ -13,17 +13,10 @@ export async function findAgencyByCode(code: string) {
   return row ?? null;
 }
 
-/** Agencies on the platform that can receive letters: public facts only. */
-export async function listDirectory() {
+/** The active agencies, for platform-wide scheduled work that then runs agency by agency. */
+export async function listActiveAgencyIds() {
   const { db } = platformPool();
-  return db
-    .select({
-      id: tenants.id, code: tenants.code, nameTh: tenants.nameTh, nameEn: tenants.nameEn,
-      ministryCode: tenants.ministryCode, ownerNumber: tenants.ownerNumber,
-    })
-    .from(tenants)
-    .where(eq(tenants.status, 'active'))
-    .orderBy(asc(tenants.nameTh));
+  return db.select({ id: tenants.id }).from(tenants).where(eq(tenants.status, 'active')).orderBy(asc(tenants.id));
 }
 
 /** For operators: every agency with its provisioning facts (no letter data exists here). */
