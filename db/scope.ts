@@ -32,6 +32,23 @@ export type Scope = {
   units?: string | null;
 };
 
+/*
+ * The scope statement, one constant text per case so each is prepared once per connection:
+ * $1 agency, $2 person ('' for none), $3 'on' for a background job, $4 session id, $5 and $6
+ * its touch interval (s) and idle limit (min), and, when the caller knows them, $7 the
+ * person's units (else read from memberships).
+ */
+const SCOPE_HEAD = `select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), set_config('app.system', $3, true),`;
+const SCOPE_TAIL = `
+  (select access_version from tenants where id = app_current_tenant()) as v,
+  (select extract(epoch from now() - s.last_seen_at) > $5::int from user_sessions s
+    where s.tenant_id = app_current_tenant() and s.id = $4::uuid and s.user_id = nullif($2, '')::uuid
+      and s.revoked_at is null and s.ends_at > now() and s.last_seen_at > now() - make_interval(mins => $6::int)) as session`;
+const SCOPE_WITH_UNITS = `${SCOPE_HEAD} set_config('app.units', $7, true),${SCOPE_TAIL}`;
+const SCOPE_READING_UNITS = `${SCOPE_HEAD}
+  set_config('app.units', coalesce((select string_agg(m.unit_id::text, ',') from memberships m
+    where m.tenant_id = app_current_tenant() and m.user_id = nullif($2, '')::uuid), ''), true),${SCOPE_TAIL}`;
+
 /**
  * Runs fn in one transaction of the app role with the tenant and user set for
  * Row-Level Security (bound parameters, transaction-local). This is the only way
@@ -56,16 +73,12 @@ async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, s
   // would give nothing: no units (a person sees less), NULL (load the person afresh), no
   // session (signed out) — each fails closed.
   const session = scope.session ?? { id: null, idleMinutes: 0, touchSeconds: 0 };
+  const params = [scope.tenantId, scope.userId ?? '', scope.system ? 'on' : '', session.id, session.touchSeconds, session.idleMinutes];
   const opening = Promise.all([
     sql`begin`.execute(),
-    sql<[{ v: string | null; session: boolean | null }]>`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true),
-      set_config('app.system', ${scope.system ? 'on' : ''}, true),
-      ${scope.units != null ? sql`set_config('app.units', ${scope.units}, true)` : sql`set_config('app.units', coalesce((select string_agg(m.unit_id::text, ',') from memberships m
-        where m.tenant_id = app_current_tenant() and m.user_id = nullif(${scope.userId ?? ''}, '')::uuid), ''), true)`},
-      (select access_version from tenants where id = app_current_tenant()) as v,
-      (select extract(epoch from now() - s.last_seen_at) > ${session.touchSeconds} from user_sessions s
-        where s.tenant_id = app_current_tenant() and s.id = ${session.id}::uuid and s.user_id = nullif(${scope.userId ?? ''}, '')::uuid
-          and s.revoked_at is null and s.ends_at > now() and s.last_seen_at > now() - make_interval(mins => ${session.idleMinutes})) as session`.execute(),
+    (scope.units != null
+      ? sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_WITH_UNITS, [...params, scope.units], { prepare: true })
+      : sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_READING_UNITS, params, { prepare: true })).execute(),
   ]);
   opening.catch(() => {});
   try {
