@@ -76,8 +76,9 @@ async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, s
   const params = [scope.tenantId, scope.userId ?? '', scope.system ? 'on' : '', session.id, session.touchSeconds, session.idleMinutes];
   const opening = Promise.all([
     sql`begin`.execute(),
-    (scope.units != null
-      ? sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_WITH_UNITS, [...params, scope.units], { prepare: true })
+    // No person (a background job): no units to read.
+    (scope.units != null || scope.userId === null
+      ? sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_WITH_UNITS, [...params, scope.units ?? ''], { prepare: true })
       : sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_READING_UNITS, params, { prepare: true })).execute(),
   ]);
   opening.catch(() => {});
