@@ -45,9 +45,19 @@ const SCOPE_TAIL = `
     where s.tenant_id = app_current_tenant() and s.id = $4::uuid and s.user_id = nullif($2, '')::uuid
       and s.revoked_at is null and s.ends_at > now() and s.last_seen_at > now() - make_interval(mins => $6::int)) as session`;
 const SCOPE_WITH_UNITS = `${SCOPE_HEAD} set_config('app.units', $7, true),${SCOPE_TAIL}`;
+/** A background job's: no person, so no units and no session ($1–$3 only). */
+const SCOPE_OF_JOB = `${SCOPE_HEAD} set_config('app.units', '', true),
+  (select access_version from tenants where id = app_current_tenant()) as v, null::boolean as session`;
 const SCOPE_READING_UNITS = `${SCOPE_HEAD}
   set_config('app.units', coalesce((select string_agg(m.unit_id::text, ',') from memberships m
     where m.tenant_id = app_current_tenant() and m.user_id = nullif($2, '')::uuid), ''), true),${SCOPE_TAIL}`;
+
+/** The scope statement for this transaction and its parameters (prepared once per connection each). */
+function scopeStatement(scope: Scope, params: unknown[]): [string, never[], { prepare: true }] {
+  if (scope.userId === null) return [SCOPE_OF_JOB, params.slice(0, 3) as never[], { prepare: true }];
+  if (scope.units != null) return [SCOPE_WITH_UNITS, [...params, scope.units] as never[], { prepare: true }];
+  return [SCOPE_READING_UNITS, params as never[], { prepare: true }];
+}
 
 /**
  * Runs fn in one transaction of the app role with the tenant and user set for
@@ -76,10 +86,7 @@ async function inTransaction<T>(sql: postgres.ReservedSql, pool: postgres.Sql, s
   const params = [scope.tenantId, scope.userId ?? '', scope.system ? 'on' : '', session.id, session.touchSeconds, session.idleMinutes];
   const opening = Promise.all([
     sql`begin`.execute(),
-    // No person (a background job): no units to read.
-    (scope.units != null || scope.userId === null
-      ? sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_WITH_UNITS, [...params, scope.units ?? ''], { prepare: true })
-      : sql.unsafe<[{ v: string | null; session: boolean | null }]>(SCOPE_READING_UNITS, params, { prepare: true })).execute(),
+    sql.unsafe<[{ v: string | null; session: boolean | null }]>(...scopeStatement(scope, params)).execute(),
   ]);
   opening.catch(() => {});
   try {
