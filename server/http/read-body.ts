@@ -4,10 +4,15 @@
  * passes the limit. Null means "too large".
  */
 export async function readTextWithin(req: Request, maxBytes: number): Promise<string | null> {
-  const announced = Number(req.headers.get('content-length') ?? NaN);
+  return (await readBytesWithin(req, maxBytes))?.toString('utf8') ?? null;
+}
+
+/** The same for bytes, of a request or of a response this server fetched. */
+export async function readBytesWithin(message: Request | Response, maxBytes: number): Promise<Buffer | null> {
+  const announced = Number(message.headers.get('content-length') ?? NaN);
   if (Number.isFinite(announced) && announced > maxBytes) return null;
-  if (!req.body) return '';
-  const reader = req.body.getReader();
+  if (!message.body) return Buffer.alloc(0);
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -20,5 +25,5 @@ export async function readTextWithin(req: Request, maxBytes: number): Promise<st
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -6,7 +6,7 @@ import { enqueue } from '@/server/queue/enqueue';
 import { openSecret } from '@/server/security/secret-box';
 import { mailConnectTarget, mailFailureKey } from '@/server/mail/mail-host';
 import { MAILBOX_SECRET } from './mailboxes';
-import { receiveEmail } from './receive-email';
+import { maxEmailBytes, receiveEmail, rejectEmail } from './receive-email';
 import { env } from '@/core/env';
 
 const POLL_SECONDS = () => env().MAIL_POLL_SECONDS;
@@ -43,8 +43,17 @@ export async function pollMailbox({ tenantId, mailboxId }: { tenantId: string; m
       let lastUid = box.uidValidity === validity ? box.lastUid : 0;
       const uids = ((await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || []).filter((uid) => uid > lastUid).sort((x, y) => x - y);
       for (const uid of uids) {
-        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (message && message.source) await receiveEmail(tenantId, box.unitId, message.source);
+        // The server tells a message's size first: one too large is noted as refused, never downloaded.
+        const head = await client.fetchOne(String(uid), { size: true, envelope: true }, { uid: true });
+        if (head && (head.size ?? 0) > maxEmailBytes()) {
+          await rejectEmail(tenantId, box.unitId, {
+            fromText: head.envelope?.from?.[0]?.address ?? '', subject: head.envelope?.subject ?? '', reason: 'file_too_large',
+            externalRef: `email:imap:${box.id}:${validity}:${uid}`, detail: { size: head.size },
+          });
+        } else {
+          const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+          if (message && message.source) await receiveEmail(tenantId, box.unitId, message.source);
+        }
         lastUid = uid;
         await runInTenant(scope, (tx) => tx.update(mailboxes).set({ uidValidity: validity, lastUid })
           .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, mailboxId))));

@@ -76,16 +76,7 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
   } catch (error) {
     await removeStored(stored.map((f) => f.objectKey));
     if (!(error instanceof AppError)) throw error;
-    await runInTenant(scope, async (tx) => {
-      const target = unitId ?? (await rootUnit(tx, tenantId));
-      const [row] = await tx.insert(intakeRejections).values({
-        tenantId, id: randomUUID(), unitId: target, channel: 'email', fromText, subject, reason: error.key, externalRef,
-        detail: { attachments: attachments.length },
-      }).onConflictDoNothing().returning({ id: intakeRejections.id });
-      if (row) {
-        await recordAudit(tx, tenantId, { actor: EMAIL_ACTOR, action: 'letter.rejected', targetType: 'intake', targetId: row.id, data: { reason: error.key, from: fromText, subject } });
-      }
-    });
+    await rejectEmail(tenantId, unitId, { fromText, subject, reason: error.key, externalRef, detail: { attachments: attachments.length } });
     return { outcome: 'rejected', reason: error.key };
   }
 
@@ -109,6 +100,31 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
     return { outcome: 'duplicate' };
   }
   return { outcome: 'received', letterId };
+}
+
+/** The largest e-mail taken in: twice the largest upload (its files travel base64-encoded, a third larger, with its text). */
+export const maxEmailBytes = () => env().MAX_UPLOAD_MB * 2 * 1024 * 1024;
+
+/**
+ * An e-mail that cannot become a letter leaves a note for the registry (intake_rejections,
+ * shown with the reason) and an audit entry; the same message again adds nothing.
+ */
+export async function rejectEmail(
+  tenantId: string, unitId: string | null,
+  note: { fromText: string; subject: string; reason: ErrorKey; externalRef: string; detail?: Record<string, unknown> },
+) {
+  await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const target = unitId ?? (await rootUnit(tx, tenantId));
+    const [row] = await tx.insert(intakeRejections).values({
+      tenantId, id: randomUUID(), unitId: target, channel: 'email', fromText: note.fromText, subject: note.subject, reason: note.reason,
+      externalRef: note.externalRef, detail: note.detail ?? {},
+    }).onConflictDoNothing().returning({ id: intakeRejections.id });
+    if (row) {
+      await recordAudit(tx, tenantId, {
+        actor: EMAIL_ACTOR, action: 'letter.rejected', targetType: 'intake', targetId: row.id, data: { reason: note.reason, from: note.fromText, subject: note.subject },
+      });
+    }
+  });
 }
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined) {

@@ -3,7 +3,8 @@ import { Resend } from 'resend';
 import { runInTenant } from '@/db/scope';
 import { enqueue } from '@/server/queue/enqueue';
 import { findAgencyByCode } from '@/server/platform/agencies';
-import { receiveEmail } from './receive-email';
+import { readBytesWithin } from '@/server/http/read-body';
+import { maxEmailBytes, receiveEmail, rejectEmail } from './receive-email';
 import { env } from '@/core/env';
 
 export class WebhookSignatureError extends Error {}
@@ -62,5 +63,12 @@ export async function fetchResendEmail({ tenantId, emailId }: { tenantId: string
   if (!data.raw?.download_url) throw new Error('Resend: the message has no raw download');
   const response = await fetch(data.raw.download_url, { signal: AbortSignal.timeout(60_000) });
   if (!response.ok) throw new Error(`Resend raw download: HTTP ${response.status}`);
-  await receiveEmail(tenantId, null, Buffer.from(await response.arrayBuffer()));
+  // Never read whole before its size is known.
+  const raw = await readBytesWithin(response, maxEmailBytes());
+  if (!raw) {
+    const about = data as { from?: string; subject?: string };
+    await rejectEmail(tenantId, null, { fromText: about.from ?? '', subject: about.subject ?? '', reason: 'file_too_large', externalRef: `email:resend:${emailId}` });
+    return;
+  }
+  await receiveEmail(tenantId, null, raw);
 }

@@ -191,6 +191,22 @@ describe('e-mail intake through the Resend inbound webhook', () => {
     expect(queued!.n).toBe(0);
   });
 
+  it('a message larger than the service takes is refused by its announced size, not read whole, and leaves a note with the reason', async () => {
+    vi.stubEnv('MAX_UPLOAD_MB', '1');
+    resetEnv();
+    try {
+      resend.raws.set('em_big', Buffer.alloc(3 * 1024 * 1024, 'a'));
+      expect((await (await webhook(event('em_big'))).json()).queued).toBe(1);
+      const note = await runJobsUntil(async () => (await officer.intake.rejections()).find((r) => r.reason === 'file_too_large'));
+      expect(note).toMatchObject({ reason: 'file_too_large' });
+      const [made] = await owner`select count(*)::int as n from letters where tenant_id = ${a.tenantId} and external_ref like '%em_big%'`;
+      expect(made!.n).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnv();
+    }
+  });
+
   it('a signed email.received for the agency’s address becomes a waiting letter; the same message again (also by IMAP) stays one letter', async () => {
     resend.raws.set('em_1', await message({ messageId: '<circular-0003@moi.go.th>', subject: 'ด่วน หนังสือเวียนแจ้งแนวทางปฏิบัติ', attachments: [{ filename: 'หนังสือเวียน.pdf', content: pdf }] }));
     resend.raws.set('em_2', resend.raws.get('em_1')!); // Resend received it twice
@@ -220,4 +236,27 @@ describe('e-mail intake through the Resend inbound webhook', () => {
     const outbox = await officer.mail.outbox();
     expect(outbox.find((e) => e.letterId === letters[0]!.id)?.transport).toBe('resend');
   }, 90_000);
+});
+
+describe('e-mail too large to take in', () => {
+  it('over IMAP, is noted as refused from the size the server tells, without being downloaded', async () => {
+    vi.stubEnv('MAX_UPLOAD_MB', '1');
+    resetEnv();
+    try {
+      const [box] = await admin.mail.mailboxes();
+      const big = await message({ messageId: '<oversized-0001@moi.go.th>', subject: 'แผนที่ความละเอียดสูง', attachments: [{ filename: 'แผนที่.pdf', content: Buffer.alloc(2 * 1024 * 1024, 1) }] });
+      await deliver(big);
+      await pollUntilUid(box!.lastUid + 1);
+      const note = (await officer.intake.rejections()).find((r) => r.subject === 'แผนที่ความละเอียดสูง');
+      expect(note).toMatchObject({ reason: 'file_too_large', fromText: 'saraban@moi.go.th' });
+      // Refused from the size the server told (recorded with it), not after parsing the downloaded message.
+      const [row] = await owner`select detail from intake_rejections where tenant_id = ${a.tenantId} and subject = 'แผนที่ความละเอียดสูง'`;
+      expect(row!.detail.size).toBeGreaterThan(2 * 1024 * 1024);
+      const [made] = await owner`select count(*)::int as n from letters where tenant_id = ${a.tenantId} and subject = 'แผนที่ความละเอียดสูง'`;
+      expect(made!.n).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnv();
+    }
+  });
 });
