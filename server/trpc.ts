@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Permission } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { knownUnits, loadViewer } from '@/server/auth/load-viewer';
-import { sessionLimits, sessionScope, TOUCH_EVERY_SECONDS, userSessionAlive } from '@/server/auth/sessions';
+import { operatorSessionLimits, sessionScope, userSessionAlive } from '@/server/auth/sessions';
 import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
@@ -154,7 +154,7 @@ export const operatorProcedure = t.procedure.use(async ({ ctx, next }) => {
   const claims = ctx.session;
   if (!claims) throw new AppError('unauthorized');
   if (claims.kind !== 'operator') throw new AppError('forbidden');
-  const operator = await findOperatorBySession(claims.operatorId, claims.sid, { ...sessionLimits(), touchEverySeconds: TOUCH_EVERY_SECONDS });
+  const operator = await findOperatorBySession(claims.operatorId, claims.sid, operatorSessionLimits());
   if (!operator || operator.status !== 'active' || operator.sessionVersion !== claims.sv) {
     throw new AppError('session_expired');
   }

@@ -15,7 +15,7 @@ type ViewerRow = {
     id: string; code: string; nameTh: string; nameEn: string; ministryCode: string; ownerNumber: string;
     address: string; phone: string; email: string; status: 'active' | 'disabled'; settings: AgencySettings; accessVersion: number;
   };
-  memberships: Array<{ unitId: string; role: Role; unitNameTh: string; unitNameEn: string }>;
+  memberships: Array<{ unitId: string; role: Role; unitNameTh: string; unitNameEn: string; atRoot: boolean }>;
   overrides: Array<{ permission: Permission; allowed: boolean }>;
 };
 
@@ -64,7 +64,7 @@ export async function loadViewer(
           'ownerNumber', t.owner_number, 'address', t.address, 'phone', t.phone, 'email', t.email, 'status', t.status,
           'settings', t.settings, 'accessVersion', t.access_version) as tenant,
         coalesce((
-          select json_agg(json_build_object('unitId', m.unit_id, 'role', m.role, 'unitNameTh', un.name_th, 'unitNameEn', un.name_en)
+          select json_agg(json_build_object('unitId', m.unit_id, 'role', m.role, 'unitNameTh', un.name_th, 'unitNameEn', un.name_en, 'atRoot', un.parent_id is null)
                           order by m.created_at, un.name_th)
           from memberships m join units un on un.tenant_id = m.tenant_id and un.id = m.unit_id
           where m.tenant_id = u.tenant_id and m.user_id = u.id), '[]'::json) as memberships,

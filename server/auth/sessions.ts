@@ -18,6 +18,11 @@ export function sessionLimits() {
 /** Last-seen is written at most this often, so a busy person's requests do not each write a row. */
 export const TOUCH_EVERY_SECONDS = 30;
 
+/** The same limits for a platform operator's session (kept by the platform role). */
+export function operatorSessionLimits() {
+  return { ...sessionLimits(), touchEverySeconds: TOUCH_EVERY_SECONDS };
+}
+
 export async function startUserSession(tx: TenantTx, tenantId: string, userId: string, address: string | null) {
   const id = randomUUID();
   const endsAt = new Date(Date.now() + sessionLimits().absoluteMinutes * 60_000);

@@ -8,7 +8,7 @@ import { findOperatorByUsername } from '@/server/platform/operators';
 import { clearSignInFailures, recordSignInFailure, secondsToWait, throttleKeysFor } from '@/server/platform/sign-in-throttle';
 import { decoyHash, verifyPassword } from './password';
 import type { SessionClaims } from './session-claims';
-import { sessionLimits, startUserSession, TOUCH_EVERY_SECONDS } from './sessions';
+import { operatorSessionLimits, startUserSession } from './sessions';
 
 export type SignInAttempt =
   | { kind: 'user'; agencyCode: string; username: string; password: string; ip?: string | null }
@@ -64,6 +64,6 @@ async function checkOperator(attempt: Extract<SignInAttempt, { kind: 'operator' 
   const operator = await findOperatorByUsername(attempt.username);
   const passwordOk = await verifyPassword(attempt.password, operator?.passwordHash ?? await decoyHash());
   if (!operator || !passwordOk || operator.status !== 'active') return null;
-  const sid = await startOperatorSession(operator.id, attempt.ip ?? null, { ...sessionLimits(), touchEverySeconds: TOUCH_EVERY_SECONDS });
+  const sid = await startOperatorSession(operator.id, attempt.ip ?? null, operatorSessionLimits());
   return { kind: 'operator', operatorId: operator.id, sv: operator.sessionVersion, sid };
 }

@@ -6,7 +6,6 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
-import { rootUnit } from '@/server/units/find-unit';
 import { applyClearance } from './set-clearance';
 
 export const decideClearanceInput = z.object({
@@ -20,20 +19,15 @@ export const decideClearanceInput = z.object({
  * classified-documents registrar (a central registry officer appointed with ลับมาก
  * clearance). The database applies the same rule when the decision is written.
  */
-export function mayApproveClearance(viewer: Viewer, rootUnitId: string) {
-  return viewer.memberships.some((m) => (m.role === 'executive' && m.unitId === rootUnitId)
+export function mayApproveClearance(viewer: Viewer) {
+  return viewer.memberships.some((m) => (m.role === 'executive' && m.atRoot)
     || (m.role === 'central_registry_officer' && viewer.user.classifiedAppointed && viewer.user.clearance === 'secret'));
-}
-
-/** Whether the acting person may approve clearances in their agency. */
-export async function viewerMayApprove(tx: TenantTx, viewer: Viewer) {
-  return mayApproveClearance(viewer, await rootUnit(tx, viewer.tenant.id));
 }
 
 /** The pending requests, for the people who decide them and the admins who made them (others: FORBIDDEN). */
 export async function listClearanceRequests(tx: TenantTx, viewer: Viewer) {
   const tenantId = viewer.tenant.id;
-  const mayApprove = await viewerMayApprove(tx, viewer);
+  const mayApprove = mayApproveClearance(viewer);
   if (!mayApprove && !viewer.permissions.has('admin')) throw new AppError('forbidden');
   const requests = await tx.select({
     id: clearanceRequests.id, userId: clearanceRequests.userId, personName: users.fullNameTh, position: users.position,
@@ -55,7 +49,7 @@ const refusals = ['clearance_approver_invalid', 'clearance_already_decided', 'cl
  */
 export async function decideClearance(tx: TenantTx, viewer: Viewer, input: z.infer<typeof decideClearanceInput>) {
   const tenantId = viewer.tenant.id;
-  if (!(await viewerMayApprove(tx, viewer))) throw new AppError('clearance_approver_invalid');
+  if (!mayApproveClearance(viewer)) throw new AppError('clearance_approver_invalid');
   const [request] = await tx.select().from(clearanceRequests)
     .where(and(eq(clearanceRequests.tenantId, tenantId), eq(clearanceRequests.id, input.requestId))).for('update');
   if (!request) throw new AppError('not_found');

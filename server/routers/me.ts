@@ -1,10 +1,10 @@
 import { actingUnitInput, chooseActingUnit, describeViewer } from '@/server/auth/acting-unit';
 import { changeOwnPassword, changeOwnPasswordInput } from '@/server/auth/change-own-password';
-import { viewerMayApprove } from '@/server/people/decide-clearance';
+import { mayApproveClearance } from '@/server/people/decide-clearance';
 import { router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 export const meRouter = router({
-  get: tenantProcedure.query(async ({ ctx }) => describeViewer(ctx.viewer, await viewerMayApprove(ctx.db, ctx.viewer))),
+  get: tenantProcedure.query(({ ctx }) => describeViewer(ctx.viewer, mayApproveClearance(ctx.viewer))),
   /** Chooses the unit the person acts for; what they create belongs to it. */
   setActingUnit: tenantProcedure.input(actingUnitInput).mutation(({ ctx, input }) => chooseActingUnit(ctx.viewer, input, ctx.setCookie)),
 

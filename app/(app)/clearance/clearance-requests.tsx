@@ -32,12 +32,12 @@ export function ClearanceRequests() {
       {!mayApprove && <p className="muted">{t('clearanceRequests.waitingOnly')}</p>}
       {requests.length === 0 ? <p className="muted">{t('clearanceRequests.none')}</p> : (
         <div className="table-wrap">
-          <table className="list">
+          <table className="list" style={{ minWidth: '44rem' }}>
             <thead>
               <tr>
                 <th scope="col">{t('clearanceRequests.person')}</th>
                 <th scope="col">{t('clearanceRequests.from')}</th>
-                <th scope="col">{t('clearanceRequests.to')}</th>
+                <th scope="col" style={{ whiteSpace: 'nowrap' }}>{t('clearanceRequests.to')}</th>
                 <th scope="col">{t('clearanceRequests.requestedBy')}</th>
                 {mayApprove && <th scope="col">{t('clearanceRequests.decision')}</th>}
               </tr>
