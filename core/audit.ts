@@ -6,6 +6,8 @@
 export const auditActions = [
   'agency.certificate_imported', 'agency.created', 'agency.disabled', 'agency.enabled', 'agency.review_chain_set', 'agency.settings_changed',
   'auth.sign_in_failed', 'auth.signed_in', 'auth.step_up', 'auth.step_up_failed',
+  'classified.downloaded', 'classified.key_created', 'classified.opened', 'classified.printed', 'classified.recovered', 'classified.recovery_key_created',
+  'classified.unlock_failed', 'classified.unlocked', 'classified.unwrap_failed', 'classified.unwrapped', 'classified.wrapped',
   'clearance.approved', 'clearance.rejected', 'clearance.requested',
   'delivery.confirmed', 'delivery.delivered', 'delivery.failed', 'delivery.registered',
   'inbox.reminder_sent',

@@ -69,6 +69,15 @@ export const errorKeys = {
   length_required: 'BAD_REQUEST',
   password_too_common: 'BAD_REQUEST',
   mail_connection_failed: 'BAD_REQUEST',
+  classified_not_appointed: 'FORBIDDEN',
+  classified_recovery_forbidden: 'FORBIDDEN',
+  classified_recovery_key_missing: 'CONFLICT',
+  classified_key_missing: 'BAD_REQUEST',
+  classified_key_unknown: 'BAD_REQUEST',
+  classified_no_key_for_you: 'FORBIDDEN',
+  classified_route_unit_refused: 'BAD_REQUEST',
+  classified_sealed_required: 'BAD_REQUEST',
+  classified_secrecy_change_refused: 'FORBIDDEN',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

@@ -4,6 +4,7 @@ import type { Permission } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { knownUnits, loadViewer } from '@/server/auth/load-viewer';
 import { operatorSessionLimits, sessionScope, userSessionAlive } from '@/server/auth/sessions';
+import { countUnlock, refuseWhileThrottled } from '@/server/classified/passphrase-throttle';
 import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
@@ -147,6 +148,25 @@ export function withStepUp<F extends string>(permission: Permission | null, purp
       return next();
     })
     .use(inTenant(permission));
+}
+
+/**
+ * A tenant procedure about the person's classified passphrase: refused while guessing is
+ * throttled (checked before its transaction opens), and, when its input reports an unlock
+ * (`ok`), counted after the transaction has committed.
+ */
+export function passphraseGuarded() {
+  return t.procedure
+    .use(async ({ ctx, next, getRawInput }) => {
+      const claims = ctx.session;
+      if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
+      await refuseWhileThrottled(claims, ctx.ip);
+      const result = await next();
+      const raw = await getRawInput() as { ok?: unknown } | undefined;
+      if (result.ok && typeof raw?.ok === 'boolean') await countUnlock(claims, ctx.ip, raw.ok);
+      return result;
+    })
+    .use(inTenant(null));
 }
 
 /** Platform operators only: provisioning, never an agency's letters. */

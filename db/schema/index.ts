@@ -10,3 +10,4 @@ export * from './routing';
 export * from './checks';
 export * from './deliveries';
 export * from './outgoing';
+export * from './classified';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { intakeChannels, secrecies, urgencies } from '@/core/letters';
 import { tenants, units } from './tenancy';
 
@@ -24,6 +24,11 @@ export const letters = pgTable('letters', {
   urgency: text('urgency', { enum: urgencies }).notNull().default('normal'),
   secrecy: text('secrecy', { enum: secrecies }).notNull().default('normal'),
   remarks: text('remarks').notNull().default(''),
+  /**
+   * A classified letter's subject and remarks (and its files' names and types), sealed with
+   * its content key (core/classified-crypto.ts); `subject` and `remarks` are then empty.
+   */
+  sealedDetails: text('sealed_details'),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: uuid('created_by'),
   /**
@@ -81,6 +86,8 @@ export const letterFiles = pgTable('letter_files', {
   id: uuid('id').notNull(),
   letterId: uuid('letter_id').notNull(),
   kind: text('kind', { enum: ['original', 'stamped', 'email'] }).notNull().default('original'),
+  /** Ciphertext of a classified letter's file: opened only in a reader's browser. */
+  sealed: boolean('sealed').notNull().default(false),
   ...storedFileColumns(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),

@@ -62,6 +62,10 @@ export function bodyLimitFor(pathname: string, maxUploadBytes: number) {
   if (pathname === '/api/letters/paper' || /^\/api\/outgoing\/[^/]+\/attachments$/.test(pathname)) {
     return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
   }
+  // Sealed scans carry 17 bytes per 64 KiB chunk beyond their plain size.
+  if (pathname === '/api/letters/classified') {
+    return Math.ceil(maxUploadBytes * 1.001) * MAX_FILES_PER_LETTER + MB;
+  }
   if (pathname.startsWith('/api/trpc/') || SIGNED_WEBHOOKS.some((p) => pathname.startsWith(p))) return MB;
   return 64 * KB;
 }

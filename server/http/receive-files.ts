@@ -11,7 +11,7 @@ import { MAX_FILES_PER_LETTER, removeStored, storeUpload, type StoredFile } from
  * another (each checked by content as it is stored), and collects the small text fields.
  * On any failure the files stored so far are removed and the error is thrown.
  */
-export async function receiveFiles(req: Request, keyFor: () => string, fieldNames: readonly string[] = []) {
+export async function receiveFiles(req: Request, keyFor: () => string, fieldNames: readonly string[] = [], options: { sealed?: boolean } = {}) {
   if (!req.body || !(req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) throw new AppError('invalid_input');
   const maxBytes = env().MAX_UPLOAD_MB * 1024 * 1024;
   const stored: StoredFile[] = [];
@@ -23,11 +23,16 @@ export async function receiveFiles(req: Request, keyFor: () => string, fieldName
       // Thai file names arrive as UTF-8 in the part headers.
       const parser = busboy({ headers: Object.fromEntries(req.headers), defParamCharset: 'utf8', limits: { files: MAX_FILES_PER_LETTER, fields: 5, fieldSize: 64 * 1024 } });
       parser.on('field', (name, value) => { if (fieldNames.includes(name)) fields[name] = value; });
-      parser.on('file', (_name, stream, info) => {
+      parser.on('file', (name, stream, info) => {
         chain = chain.then(async () => {
           if (problem) return void stream.resume();
           try {
-            stored.push(await storeUpload({ key: keyFor(), fileName: (info.filename || 'file').slice(0, 255), body: stream, maxBytes }));
+            // A sealed file is named by the id its browser bound into the ciphertext (`sealed:<uuid>`).
+            const fileId = /^sealed:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(name)?.[1];
+            if (Boolean(options.sealed) !== Boolean(fileId)) throw new AppError(options.sealed ? 'classified_sealed_required' : 'invalid_input');
+            // Sealing adds a header and 17 bytes per 64 KiB chunk to the limit's plain bytes.
+            const limit = fileId ? maxBytes + 24 + Math.ceil(maxBytes / 65536) * 17 : maxBytes;
+            stored.push(await storeUpload({ key: keyFor(), fileName: (info.filename || 'file').slice(0, 255), body: stream, maxBytes: limit, sealedFileId: fileId }));
           } catch (error) {
             problem = error;
             stream.resume();

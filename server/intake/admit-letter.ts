@@ -9,6 +9,8 @@ export type AdmittedFile = {
   id?: string;
   objectKey: string; fileName: string; contentType: string; size: number; sha256: string;
   kind?: 'original' | 'email';
+  /** Ciphertext of a classified letter's file: never read here (no OCR). */
+  sealed?: boolean;
   /** Text that came with the file (a letter delivered on the platform): kept, and the file not read by OCR. */
   text?: string;
   /** Its text id when `text` is given (stable, like `id`). */
@@ -44,7 +46,7 @@ export async function admitLetter(tx: TenantTx, tenantId: string, admission: Adm
   if (!row) return false;
   await tx.insert(waitingLetters).values({ tenantId, letterId: letter.id, unitId: letter.unitId });
   const rows = files.map((f) => ({
-    tenantId, id: f.id ?? randomUUID(), letterId: letter.id, kind: f.kind ?? 'original' as const,
+    tenantId, id: f.id ?? randomUUID(), letterId: letter.id, kind: f.kind ?? 'original' as const, sealed: f.sealed ?? false,
     objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256,
   }));
   if (rows.length > 0) await tx.insert(letterFiles).values(rows);
@@ -52,7 +54,7 @@ export async function admitLetter(tx: TenantTx, tenantId: string, admission: Adm
     const fileId = rows[i]!.id;
     if (f.text !== undefined) {
       await tx.insert(letterTexts).values({ tenantId, id: f.textId ?? randomUUID(), letterId: letter.id, fileId, source: 'embedded', text: f.text });
-    } else if ((f.kind ?? 'original') === 'original') {
+    } else if ((f.kind ?? 'original') === 'original' && !f.sealed) {
       await enqueue(tx, 'letter.ocr', { letterId: letter.id, fileId }, { jobKey: `ocr:${fileId}`, maxAttempts: 5 });
     }
   }

@@ -20,6 +20,11 @@ export const correctLetterInput = recordPaperLetterInput
 export async function correctLetter(tx: TenantTx, viewer: Viewer, input: z.infer<typeof correctLetterInput>) {
   if (input.letterDate > todayInBangkok()) throw new AppError('date_in_future');
   const tenantId = viewer.tenant.id;
+  // A sealed letter's details are corrected only by sealing them again in a key holder's browser (not offered yet).
+  const [target] = await tx.select({ sealed: sql<boolean>`${letters.sealedDetails} is not null` }).from(letters)
+    .where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
+  if (!target) throw new AppError('not_found');
+  if (target.sealed) throw new AppError('classified_sealed_required');
   await tx.execute(sql`select set_config('app.correction_reason', ${input.reason}, true), set_config('app.user_name', ${viewer.user.fullNameTh}, true)`);
   const { letterId, reason, ...details } = input;
   const changed = await tx.update(letters).set(details)

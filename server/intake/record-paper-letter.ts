@@ -3,11 +3,13 @@ import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
+import { myCurrentKeyId } from '@/server/classified/keys';
+import { requireRecoveryKey, storeLetterKeys } from '@/server/classified/letter-keys';
 import { AppError } from '@/core/errors';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import type { StoredFile } from '@/server/storage/store-upload';
 import { admitLetter } from './admit-letter';
-import type { RecordPaperLetterInput } from './record-paper-letter.schema';
+import type { RecordPaperLetterInput, RecordSealedPaperLetterInput } from './record-paper-letter.schema';
 
 /**
  * A paper letter enters the agency: its details are recorded and it waits in the
@@ -20,6 +22,8 @@ export async function recordPaperLetter(
   // ลับที่สุด is not handled by the e-correspondence system (Official Secrets Regulation 2544).
   if (input.secrecy === 'top_secret') throw new AppError('top_secret_refused');
   if (!canOpenSecrecy(viewer.user, input.secrecy)) throw new AppError('clearance_required');
+  // A classified letter's subject and scans never reach the server in the clear.
+  if (input.secrecy !== 'normal') throw new AppError('classified_sealed_required');
   if (input.letterDate > todayInBangkok()) throw new AppError('date_in_future');
   if (!viewer.actingUnitId) throw new AppError('forbidden');
   const id = uploads?.letterId ?? randomUUID();
@@ -28,4 +32,30 @@ export async function recordPaperLetter(
     files: uploads?.files ?? [], actor: actorOf(viewer), audit: { documentNumber: input.documentNumber, secrecy: input.secrecy }, onConflict: 'fail',
   });
   return { id };
+}
+
+/**
+ * A classified paper letter enters the agency sealed (docs/classified.md): the recorder must
+ * be appointed and cleared to its level, the agency must have its recovery key, and the
+ * content key must come wrapped for both; every file must be sealed. The server keeps the
+ * ciphertext and wrapped keys and never sees the subject, remarks or scans.
+ */
+export async function recordSealedPaperLetter(
+  tx: TenantTx, viewer: Viewer, input: RecordSealedPaperLetterInput, uploads: { files: StoredFile[] } | null = null,
+) {
+  if (!canOpenSecrecy(viewer.user, input.secrecy)) throw new AppError('clearance_required');
+  if (input.letterDate > todayInBangkok()) throw new AppError('date_in_future');
+  if (!viewer.actingUnitId) throw new AppError('forbidden');
+  const files = uploads?.files ?? [];
+  if (files.some((f) => !f.sealedFileId)) throw new AppError('classified_sealed_required');
+  const tenantId = viewer.tenant.id;
+  const [recovery, myKeyId] = await Promise.all([requireRecoveryKey(tx, tenantId), myCurrentKeyId(tx, viewer)]);
+  const { keys, sealedDetails, letterId, ...details } = input;
+  await admitLetter(tx, tenantId, {
+    letter: { id: letterId, unitId: viewer.actingUnitId, channel: 'paper', createdBy: viewer.user.id, ...details, subject: '', remarks: '', sealedDetails },
+    files: files.map(({ sealedFileId, ...f }) => ({ ...f, id: sealedFileId, sealed: true })),
+    actor: actorOf(viewer), audit: { documentNumber: input.documentNumber, secrecy: input.secrecy }, onConflict: 'fail',
+  });
+  await storeLetterKeys(tx, viewer, { id: letterId, secrecy: input.secrecy }, keys, [myKeyId, recovery.id]);
+  return { id: letterId };
 }

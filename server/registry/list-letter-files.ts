@@ -9,7 +9,7 @@ export const letterIdInput = z.object({ letterId: z.uuid() });
 export async function listLetterFiles(tx: TenantTx, tenantId: string, letterId: string) {
   return tx.select({
     id: letterFiles.id, kind: letterFiles.kind, fileName: letterFiles.fileName, contentType: letterFiles.contentType,
-    size: letterFiles.size, sha256: letterFiles.sha256, objectKey: letterFiles.objectKey,
+    size: letterFiles.size, sha256: letterFiles.sha256, objectKey: letterFiles.objectKey, sealed: letterFiles.sealed,
   }).from(letterFiles)
     .where(and(eq(letterFiles.tenantId, tenantId), eq(letterFiles.letterId, letterId)))
     .orderBy(asc(letterFiles.createdAt));

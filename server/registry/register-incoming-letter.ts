@@ -82,18 +82,18 @@ const task = (name: TaskName) => name;
 
 const REGISTRATION = `
 with visible as (
-  select id, case when secrecy = 'normal' then $4::uuid else $5::uuid end as register_id, channel, reply_to
+  select id, case when secrecy = 'normal' then $4::uuid else $5::uuid end as register_id, channel, reply_to, sealed_details is null as plain
   from letters where tenant_id = $1::uuid and id = $2::uuid),
 claimed as (
   delete from waiting_letters w using visible
   where w.tenant_id = $1 and w.letter_id = visible.id and w.unit_id = $3::uuid
-  returning visible.id, visible.register_id, visible.channel, visible.reply_to),
+  returning visible.id, visible.register_id, visible.channel, visible.reply_to, visible.plain),
 queued as (
   insert into outbox.jobs (tenant_id, task, payload, job_key, max_attempts)
   select $1, job.task, jsonb_build_object('letterId', claimed.id::text, 'tenantId', $1::text), $1::text || ':' || job.prefix || claimed.id::text, 10
   from claimed
   cross join lateral (values
-    ('${task('letter.stamp-receipt')}', 'stamp:', true),
+    ('${task('letter.stamp-receipt')}', 'stamp:', claimed.plain),
     ('${task('letter.acknowledge')}', 'ack:', claimed.reply_to is not null),
     ('${task('delivery.report-registration')}', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
   where job.wanted

@@ -26,6 +26,7 @@ export async function stampReceipt({ tenantId, letterId }: { tenantId: string; l
       .orderBy(asc(letterFiles.createdAt), asc(letterFiles.fileName));
     const original = files.find((f) => f.kind === 'original');
     if (!original) return null; // no scan or attachment: the stamp is the register line itself
+    if (original.sealed) return null; // ciphertext: its reader's browser draws the receipt with the viewer's mark
     const stamped = await tx.select({ id: letterFiles.id }).from(letterFiles)
       .where(and(eq(letterFiles.tenantId, tenantId), eq(letterFiles.letterId, letterId), eq(letterFiles.kind, 'stamped'),
         gt(letterFiles.createdAt, entry.registeredAt)))

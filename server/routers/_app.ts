@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '@/server/trpc';
 import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
+import { classifiedRouter } from './classified';
 import { intakeRouter } from './intake';
 import { lettersRouter } from './letters';
 import { mailRouter } from './mail';
@@ -17,6 +18,7 @@ export const appRouter = router({
   units: unitsRouter,
   people: peopleRouter,
   audit: auditRouter,
+  classified: classifiedRouter,
   intake: intakeRouter,
   registry: registryRouter,
   letters: lettersRouter,

@@ -8,6 +8,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { AppError } from '@/core/errors';
+import { holdersOf, isClassified, notificationTitle, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
 
 export const routeLetterInput = z.object({
   letterId: z.uuid(),
@@ -16,6 +17,8 @@ export const routeLetterInput = z.object({
     z.strictObject({ userId: z.uuid(), purpose: z.enum(['action', 'information']) }),
   ])).min(1).max(50),
   note: z.string().trim().max(2000).default(''),
+  /** For a classified letter: its content key wrapped in the router's browser for each named person who holds none yet. */
+  keys: z.array(wrappedKey).max(50).default([]),
 });
 
 /** Roles that work a unit's incoming letters: they are told when a letter is routed to their unit. */
@@ -49,6 +52,16 @@ export async function routeLetter(tx: TenantTx, viewer: Viewer, input: z.infer<t
   if (foundUsers.some((u) => !canOpenSecrecy({ clearance: u.clearance, classifiedAppointed: u.appointed }, letter.secrecy))) {
     throw new AppError('route_person_not_cleared');
   }
+  if (isClassified(letter.secrecy)) {
+    // Nobody in a unit could open it (the unit's part would never close), and its subject must not reach the unit's clerks.
+    if (unitIds.length > 0) throw new AppError('classified_route_unit_refused');
+    if (!canOpenSecrecy(viewer.user, letter.secrecy)) throw new AppError('clearance_required');
+    const holding = await holdersOf(tx, tenantId, letter.id, userIds);
+    const given = input.keys.length ? await storeLetterKeys(tx, viewer, { id: letter.id, secrecy: letter.secrecy }, input.keys, []) : [];
+    if (userIds.some((id) => !holding.has(id) && !given.includes(id))) throw new AppError('classified_key_missing');
+  } else if (input.keys.length > 0) {
+    throw new AppError('invalid_input');
+  }
 
   const assignments = targets.map((t) => ({
     tenantId, id: randomUUID(), letterId: letter.id, unitId: t.unitId, userId: t.userId, purpose: t.purpose,
@@ -65,7 +78,7 @@ export async function routeLetter(tx: TenantTx, viewer: Viewer, input: z.infer<t
   told.delete(viewer.user.id);
   if (told.size > 0) {
     await tx.insert(notifications).values([...told].map((userId) => ({
-      tenantId, id: randomUUID(), userId, kind: 'letter_routed' as const, letterId: letter.id, title: letter.subject,
+      tenantId, id: randomUUID(), userId, kind: 'letter_routed' as const, letterId: letter.id, title: notificationTitle(letter),
     })));
   }
   const names = new Map<string, string>([...foundUnits.map((u) => [u.id, u.nameTh] as const), ...foundUsers.map((u) => [u.id, u.fullNameTh] as const)]);

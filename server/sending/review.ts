@@ -7,6 +7,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy, effectivePermissions } from '@/server/auth/permissions';
+import { notificationTitle } from '@/server/classified/letter-keys';
 import { AppError } from '@/core/errors';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { needsRecipients } from './recipients';
@@ -79,7 +80,7 @@ export async function submitForReview(tx: TenantTx, viewer: Viewer, input: z.inf
   }));
   await tx.update(outgoingLetters).set({ state: 'in_review', updatedAt: sql`now()` })
     .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
-  await notify(tx, tenantId, chain[0]!.userId, 'draft_to_review', letter.id, letter.subject);
+  await notify(tx, tenantId, chain[0]!.userId, 'draft_to_review', letter.id, notificationTitle(letter));
   await recordAudit(tx, tenantId, {
     actor: actorOf(viewer), action: 'outgoing.submitted', targetType: 'outgoing', targetId: letter.id,
     data: { round, version: letter.version, chain: chain.map((c) => ({ action: c.action, name: people.get(c.userId)!.name })) },
@@ -105,13 +106,13 @@ export async function decide(tx: TenantTx, viewer: Viewer, input: z.infer<typeof
     await tx.update(reviewSteps).set({ state: 'approved', reason: input.reason || null, actedAt: at }).where(and(stepKey, eq(reviewSteps.position, step.position)));
     const [next] = await tx.update(reviewSteps).set({ state: 'current' })
       .where(and(stepKey, eq(reviewSteps.position, step.position + 1))).returning({ userId: reviewSteps.userId });
-    if (next) await notify(tx, tenantId, next.userId, 'draft_to_review', letter.id, letter.subject);
+    if (next) await notify(tx, tenantId, next.userId, 'draft_to_review', letter.id, notificationTitle(letter));
   } else {
     const state = input.decision === 'return' ? 'returned' as const : 'rejected' as const;
     await tx.update(reviewSteps).set({ state, reason: input.reason, actedAt: at }).where(and(stepKey, eq(reviewSteps.position, step.position)));
     await tx.update(reviewSteps).set({ state: 'cancelled' }).where(and(stepKey, eq(reviewSteps.state, 'waiting')));
     await tx.update(outgoingLetters).set({ state, updatedAt: at }).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
-    await notify(tx, tenantId, letter.createdBy, state === 'returned' ? 'draft_returned' : 'draft_rejected', letter.id, `${letter.subject} — ${input.reason}`);
+    await notify(tx, tenantId, letter.createdBy, state === 'returned' ? 'draft_returned' : 'draft_rejected', letter.id, letter.secrecy === 'normal' ? `${letter.subject} — ${input.reason}` : '');
   }
   await tx.update(outgoingLetters).set({ updatedAt: at }).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
   await recordAudit(tx, tenantId, {

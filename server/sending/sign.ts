@@ -8,6 +8,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { publicUrl } from '@/core/env';
+import { notificationTitle } from '@/server/classified/letter-keys';
 import { AppError } from '@/core/errors';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { ensureRegister } from '@/server/registry/ensure-register';
@@ -99,7 +100,7 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
     data: { documentNumber, version: letter.version, sha256: stored.sha256, position: signerPosition },
   });
   if (letter.createdBy !== viewer.user.id) {
-    await tx.insert(notifications).values({ tenantId, id: randomUUID(), userId: letter.createdBy, kind: 'draft_signed', letterId: letter.id, title: `${documentNumber} ${letter.subject}`.trim() });
+    await tx.insert(notifications).values({ tenantId, id: randomUUID(), userId: letter.createdBy, kind: 'draft_signed', letterId: letter.id, title: `${documentNumber} ${notificationTitle(letter)}`.trim() });
   }
   return { documentNumber, sha256: stored.sha256, verifyCode };
 }

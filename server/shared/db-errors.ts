@@ -6,3 +6,14 @@ export function isUniqueViolation(error: unknown, constraint: string) {
     return e?.code === '23505' && e.constraint_name === constraint;
   });
 }
+
+/** The message key a database trigger refused with (`RAISE ... MESSAGE = 'refused:<key>'`), if it is one of `keys`. */
+export function refusedBy<K extends string>(error: unknown, keys: readonly K[]): K | null {
+  const candidates = [error, (error as { cause?: unknown })?.cause];
+  for (const c of candidates) {
+    const message = (c as { message?: string } | undefined)?.message ?? '';
+    const key = keys.find((k) => message === `refused:${k}`);
+    if (key) return key;
+  }
+  return null;
+}

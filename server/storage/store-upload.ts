@@ -9,7 +9,12 @@ import { bucket, s3 } from './s3';
 /** Files one letter may carry (scans of a paper letter, attachments of an e-mail). */
 export const MAX_FILES_PER_LETTER = 20;
 
-export type StoredFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string };
+export type StoredFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string; sealedFileId?: string };
+
+/** The type a sealed file is stored as: ciphertext, opened only in a reader's browser. */
+export const SEALED_TYPE = 'application/octet-stream';
+/** The least a sealed file can be: a secretstream header and one authenticated chunk. */
+const SEALED_MIN_BYTES = 24 + 17;
 
 const kinds = [
   { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d], extensions: ['pdf'] },
@@ -31,7 +36,7 @@ const EDGE = 8192;
  * its first and last bytes; then decides by content whether to keep it. A refused or
  * oversized file is removed again, so nothing half-stored remains.
  */
-export async function storeUpload(input: { key: string; fileName: string; body: Readable; maxBytes: number }): Promise<StoredFile> {
+export async function storeUpload(input: { key: string; fileName: string; body: Readable; maxBytes: number; sealedFileId?: string }): Promise<StoredFile> {
   const hash = createHash('sha256');
   let size = 0;
   let overflow = false;
@@ -54,7 +59,7 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
         return;
       }
       hash.update(chunk);
-      chunks.push(chunk);
+      if (!input.sealedFileId) chunks.push(chunk);
       if (head.length < EDGE) head = Buffer.concat([head, chunk.subarray(0, EDGE - head.length)]);
       tail = Buffer.concat([tail, chunk]).subarray(-EDGE);
       if (!body.write(chunk)) {
@@ -79,6 +84,11 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
   }
   try {
     if (overflow) throw new AppError('file_too_large');
+    // Ciphertext cannot be inspected here: its reader's browser checked the file before sealing it.
+    if (input.sealedFileId) {
+      if (size < SEALED_MIN_BYTES) throw new AppError('file_empty');
+      return { objectKey: input.key, fileName: 'sealed', contentType: SEALED_TYPE, size, sha256: hash.digest('hex'), sealedFileId: input.sealedFileId };
+    }
     const contentType = checkFile({ fileName: input.fileName, size, head, tail });
     await assertReadable(Buffer.concat(chunks, size), contentType);
     return { objectKey: input.key, fileName: input.fileName, contentType, size, sha256: hash.digest('hex') };

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, callerFor, createAgency, grantClearance, ownerSql, type TestAgency } from './factories';
+import { recordSealed, setUpKey, setUpRecovery } from './classified-support';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, type TestAgency } from './factories';
 
 const paper = (subject: string, extra: Record<string, unknown> = {}) => ({
   documentNumber: 'กค 0402/ว 77', letterDate: '2026-11-20', fromText: 'กรมบัญชีกลาง', toText: 'อธิบดีกรมทดสอบ',
@@ -19,6 +20,7 @@ let clerk: Caller;
 let director: Caller;
 let staff: Caller;
 let ids: { clerk: string; director: string; staff: string };
+let officerClaims: Awaited<ReturnType<typeof addPerson>>['claims'];
 
 beforeAll(async () => {
   a = await createAgency('กรมทดสอบการส่งต่อ');
@@ -28,6 +30,7 @@ beforeAll(async () => {
   const s = await addPerson(a, 'staff', [{ unitId: a.units.central, role: 'staff' }]);
   [registry, clerk, director, staff] = [officer, c, d, s].map((p) => callerFor(p.claims).caller) as [Caller, Caller, Caller, Caller];
   ids = { clerk: c.id, director: d.id, staff: s.id };
+  officerClaims = officer.claims;
 });
 
 async function registered(subject: string, extra: Record<string, unknown> = {}) {
@@ -94,8 +97,11 @@ describe('routing, endorsements and the timeline', () => {
     try {
       const { id } = await registry.intake.recordPaperLetter(paper('ยังไม่ลงรับ'));
       expect((await failure(registry.letters.route({ letterId: id, note: '', targets: [{ unitId: a.units.finance, purpose: 'action' }] }))).message).toBe('not_registered');
-      await grantClearance(a, (await owner`select id from users where tenant_id = ${a.tenantId} and username = 'registry'`)[0]!.id, 'secret');
-      const secret = await registered('เรื่องลับ', { secrecy: 'confidential' });
+      await grantClearance(a, officerClaims.userId, 'secret');
+      await setUpRecovery((await headOfAgency(a)).claims);
+      const { letterId } = await recordSealed(await setUpKey(officerClaims), { ...paper('เรื่องลับ'), secrecy: 'confidential' });
+      await registry.registry.register({ letterId });
+      const secret = { id: letterId };
       const error = await failure(registry.letters.route({ letterId: secret.id, note: '', targets: [{ unitId: a.units.finance, purpose: 'action' }, { userId: ids.staff, purpose: 'action' }] }));
       expect(error.message).toBe('route_person_not_cleared');
       const rows = await owner`select count(*)::int as n from letter_assignments where tenant_id = ${a.tenantId} and letter_id in (${id}, ${secret.id})`;

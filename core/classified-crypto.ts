@@ -1,0 +1,285 @@
+import sodiumModule from 'libsodium-wrappers-sumo';
+
+/**
+ * The cryptography of classified letters (docs/classified.md), the same code in the
+ * browser and on the server: libsodium (audited, maintained) for everything.
+ *
+ * - A person's key pair is X25519 (`crypto_box`); the private half is kept only sealed
+ *   with a key stretched from the person's classified passphrase by Argon2id (64 MiB).
+ * - Each classified letter has a random content key (XChaCha20-Poly1305). Its details are
+ *   one AEAD message; each file is a secretstream of 64 KiB chunks.
+ * - A content key reaches a reader as a sealed box for their public key, bound to the
+ *   letter it opens.
+ *
+ * Every message carries what it belongs to as associated data, so a ciphertext or wrapped
+ * key moved to another letter, file or person fails to open rather than opening wrongly.
+ */
+
+export type Sodium = typeof sodiumModule;
+
+let ready: Promise<Sodium> | null = null;
+/** libsodium once loaded (its WebAssembly is compiled on first use). */
+export function sodium(): Promise<Sodium> {
+  ready ??= sodiumModule.ready.then(() => sodiumModule);
+  return ready;
+}
+
+/** What stretches a passphrase: Argon2id, 3 passes over 64 MiB (the floor the design requires). */
+export const passphraseCost = { opsLimit: 3, memLimit: 64 * 1024 * 1024 } as const;
+export const FILE_CHUNK = 64 * 1024;
+
+/** Raised when a ciphertext, wrapped key or passphrase does not open: tampered, misplaced or wrong. */
+export class SealBroken extends Error {
+  constructor(what: string) {
+    super(`classified: ${what} did not open`);
+    this.name = 'SealBroken';
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function toBase64(s: Sodium, bytes: Uint8Array) {
+  return s.to_base64(bytes, s.base64_variants.ORIGINAL);
+}
+export function fromBase64(s: Sodium, text: string) {
+  try {
+    return s.from_base64(text, s.base64_variants.ORIGINAL);
+  } catch {
+    throw new SealBroken('encoding');
+  }
+}
+
+/** A public key's fingerprint as people compare it: 16 bytes of BLAKE2b in eight groups of four hex digits. */
+export function fingerprintOf(s: Sodium, publicKey: Uint8Array) {
+  const hex = s.to_hex(s.crypto_generichash(16, publicKey, encoder.encode('saraban-key-fingerprint')));
+  return hex.match(/.{4}/g)!.join(' ');
+}
+
+export type SealedPrivateKey = {
+  publicKey: string;
+  sealedPrivateKey: string;
+  salt: string;
+  opsLimit: number;
+  memLimit: number;
+  fingerprint: string;
+};
+
+function personContext(owner: string) {
+  return encoder.encode(`saraban:private-key:${owner}`);
+}
+
+function stretch(s: Sodium, passphrase: string, salt: Uint8Array, opsLimit: number, memLimit: number) {
+  if (memLimit < passphraseCost.memLimit || opsLimit < passphraseCost.opsLimit) throw new SealBroken('weak key parameters');
+  return s.crypto_pwhash(s.crypto_aead_xchacha20poly1305_ietf_KEYBYTES, passphrase, salt, opsLimit, memLimit, s.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/**
+ * A new key pair for `owner` (the agency and person it belongs to, bound into the seal),
+ * its private half sealed under the passphrase. Nothing returned reveals the private key.
+ */
+export function createKeyPair(s: Sodium, passphrase: string, owner: string): { sealed: SealedPrivateKey; keys: KeyPair } {
+  const pair = s.crypto_box_keypair();
+  return { sealed: sealPrivateKey(s, pair, passphrase, owner), keys: { publicKey: pair.publicKey, privateKey: pair.privateKey } };
+}
+
+export type KeyPair = { publicKey: Uint8Array; privateKey: Uint8Array };
+
+/** The private half of `pair` sealed under a (new) passphrase: used at set-up and after recovery. */
+export function sealPrivateKey(s: Sodium, pair: KeyPair, passphrase: string, owner: string): SealedPrivateKey {
+  const salt = s.randombytes_buf(s.crypto_pwhash_SALTBYTES);
+  const key = stretch(s, passphrase, salt, passphraseCost.opsLimit, passphraseCost.memLimit);
+  const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const box = s.crypto_aead_xchacha20poly1305_ietf_encrypt(pair.privateKey, personContext(owner), null, nonce, key);
+  s.memzero(key);
+  return {
+    publicKey: toBase64(s, pair.publicKey), sealedPrivateKey: toBase64(s, concat(nonce, box)), salt: toBase64(s, salt),
+    opsLimit: passphraseCost.opsLimit, memLimit: passphraseCost.memLimit, fingerprint: fingerprintOf(s, pair.publicKey),
+  };
+}
+
+/** The key pair unsealed with the passphrase; a wrong passphrase (or a tampered seal) throws SealBroken. */
+export function unlockKeyPair(s: Sodium, sealed: Omit<SealedPrivateKey, 'fingerprint'>, passphrase: string, owner: string): KeyPair {
+  const key = stretch(s, passphrase, fromBase64(s, sealed.salt), sealed.opsLimit, sealed.memLimit);
+  const bytes = fromBase64(s, sealed.sealedPrivateKey);
+  const nonceBytes = s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  let privateKey: Uint8Array;
+  try {
+    privateKey = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(nonceBytes), personContext(owner), bytes.subarray(0, nonceBytes), key);
+  } catch {
+    throw new SealBroken('private key');
+  } finally {
+    s.memzero(key);
+  }
+  const publicKey = fromBase64(s, sealed.publicKey);
+  // The public key stored beside the seal must be this private key's: else a swapped public key would receive wraps we cannot read.
+  if (s.to_hex(s.crypto_scalarmult_base(privateKey)) !== s.to_hex(publicKey)) throw new SealBroken('key pair');
+  return { publicKey, privateKey };
+}
+
+/** A recovery key pair for an agency: the private half is printed once, never stored on the platform. */
+export function createRecoveryKey(s: Sodium) {
+  const pair = s.crypto_box_keypair();
+  return { publicKey: toBase64(s, pair.publicKey), fingerprint: fingerprintOf(s, pair.publicKey), privateKey: recoveryText(s, pair.privateKey) };
+}
+
+/** Four check bytes that catch a mistyped recovery key. */
+const recoveryCheck = (s: Sodium, privateKey: Uint8Array) => s.crypto_generichash(16, privateKey, null).subarray(0, 4);
+
+/** The printed form of a recovery private key: hex in groups of four, with a check, that a person can type back. */
+function recoveryText(s: Sodium, privateKey: Uint8Array) {
+  const check = recoveryCheck(s, privateKey);
+  return s.to_hex(concat(privateKey, check)).toUpperCase().match(/.{4}/g)!.join('-');
+}
+
+/** The recovery key pair from its printed form (dashes and spaces ignored); a mistyped one fails its check. */
+export function readRecoveryKey(s: Sodium, text: string): KeyPair {
+  const hex = text.replace(/[\s-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{72}$/.test(hex)) throw new SealBroken('recovery key');
+  const bytes = s.from_hex(hex);
+  const privateKey = bytes.subarray(0, 32);
+  if (s.to_hex(recoveryCheck(s, privateKey)) !== s.to_hex(bytes.subarray(32))) throw new SealBroken('recovery key');
+  return { publicKey: s.crypto_scalarmult_base(privateKey), privateKey: new Uint8Array(privateKey) };
+}
+
+export function newContentKey(s: Sodium) {
+  return s.crypto_aead_xchacha20poly1305_ietf_keygen();
+}
+
+/** The content key of `letterId` sealed for one reader's public key. */
+export function wrapKey(s: Sodium, contentKey: Uint8Array, letterId: string, publicKey: Uint8Array | string) {
+  const recipient = typeof publicKey === 'string' ? fromBase64(s, publicKey) : publicKey;
+  return toBase64(s, s.crypto_box_seal(concat(encoder.encode(letterId), contentKey), recipient));
+}
+
+/** The content key of `letterId` from a key wrapped for `pair`; a wrap for another letter or person throws. */
+export function unwrapKey(s: Sodium, wrapped: string, letterId: string, pair: KeyPair) {
+  let opened: Uint8Array;
+  try {
+    opened = s.crypto_box_seal_open(fromBase64(s, wrapped), pair.publicKey, pair.privateKey);
+  } catch {
+    throw new SealBroken('wrapped key');
+  }
+  const id = encoder.encode(letterId);
+  if (opened.length !== id.length + 32 || decoder.decode(opened.subarray(0, id.length)) !== letterId) throw new SealBroken('wrapped key');
+  return opened.slice(id.length);
+}
+
+/** A small value (a letter's details) sealed with the content key, bound to `context`. */
+export function sealJson(s: Sodium, contentKey: Uint8Array, context: string, value: unknown) {
+  const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const box = s.crypto_aead_xchacha20poly1305_ietf_encrypt(encoder.encode(JSON.stringify(value)), encoder.encode(context), null, nonce, contentKey);
+  return toBase64(s, concat(nonce, box));
+}
+
+export function openJson<T>(s: Sodium, contentKey: Uint8Array, context: string, sealed: string): T {
+  const bytes = fromBase64(s, sealed);
+  const n = s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  try {
+    return JSON.parse(decoder.decode(s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(n), encoder.encode(context), bytes.subarray(0, n), contentKey))) as T;
+  } catch {
+    throw new SealBroken(context);
+  }
+}
+
+export const detailsContext = (letterId: string) => `letter:${letterId}:details`;
+export const fileContext = (letterId: string, fileId: string) => `letter:${letterId}:file:${fileId}`;
+
+/** The size of a file of `plainSize` bytes once sealed. */
+export function sealedSize(s: Sodium, plainSize: number) {
+  const chunks = Math.max(1, Math.ceil(plainSize / FILE_CHUNK));
+  return s.crypto_secretstream_xchacha20poly1305_HEADERBYTES + plainSize + chunks * s.crypto_secretstream_xchacha20poly1305_ABYTES;
+}
+
+/** A whole file sealed with the content key as a stream of 64 KiB chunks, bound to its letter and file. */
+export function sealFile(s: Sodium, contentKey: Uint8Array, context: string, plain: Uint8Array) {
+  const out = new Uint8Array(sealedSize(s, plain.length));
+  const { state, header } = s.crypto_secretstream_xchacha20poly1305_init_push(contentKey);
+  out.set(header, 0);
+  let at = header.length;
+  const ad = encoder.encode(context);
+  for (let offset = 0; offset === 0 || offset < plain.length; offset += FILE_CHUNK) {
+    const last = offset + FILE_CHUNK >= plain.length;
+    const tag = last ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+    const c = s.crypto_secretstream_xchacha20poly1305_push(state, plain.subarray(offset, offset + FILE_CHUNK), offset === 0 ? ad : null, tag);
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * A sealed file opened whole. Every chunk is authenticated; a file cut short (no final
+ * chunk), reordered, or moved to another letter fails with SealBroken.
+ */
+export function openFile(s: Sodium, contentKey: Uint8Array, context: string, sealed: Uint8Array) {
+  const headerBytes = s.crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+  const chunkBytes = FILE_CHUNK + s.crypto_secretstream_xchacha20poly1305_ABYTES;
+  if (sealed.length < headerBytes + s.crypto_secretstream_xchacha20poly1305_ABYTES) throw new SealBroken('file');
+  const plain = new Uint8Array(sealed.length - headerBytes - Math.ceil((sealed.length - headerBytes) / chunkBytes) * s.crypto_secretstream_xchacha20poly1305_ABYTES);
+  let state;
+  try {
+    state = s.crypto_secretstream_xchacha20poly1305_init_pull(sealed.subarray(0, headerBytes), contentKey);
+  } catch {
+    throw new SealBroken('file');
+  }
+  const ad = encoder.encode(context);
+  let at = 0;
+  let finished = false;
+  for (let offset = headerBytes; offset < sealed.length; offset += chunkBytes) {
+    if (finished) throw new SealBroken('file');
+    let r: { message: Uint8Array; tag: number } | false;
+    try {
+      r = s.crypto_secretstream_xchacha20poly1305_pull(state, sealed.subarray(offset, offset + chunkBytes), offset === headerBytes ? ad : null);
+    } catch {
+      r = false;
+    }
+    if (!r || at + r.message.length > plain.length) throw new SealBroken('file');
+    plain.set(r.message, at);
+    at += r.message.length;
+    finished = r.tag === s.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+  }
+  if (!finished) throw new SealBroken('file');
+  return plain.subarray(0, at);
+}
+
+function concat(...parts: Uint8Array[]) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** What a classified letter's details hold once sealed: never stored in the clear. */
+export type SealedDetails = {
+  subject: string;
+  remarks: string;
+  /** Each file's real name and type (the stored row says only "sealed"). */
+  files: Array<{ id: string; name: string; type: string }>;
+};
+
+/** A key a content key is wrapped for: a person's current key or the agency's recovery key. */
+export type WrapTarget = { keyId: string; publicKey: string };
+
+/**
+ * Everything the recorder's browser does to take in a classified letter: a new content key,
+ * the details sealed, each file sealed, and the key wrapped for each target (the recorder
+ * and the agency's recovery key). Only ciphertext and wrapped keys leave the browser.
+ */
+export function sealNewLetter(
+  s: Sodium,
+  input: { letterId: string; subject: string; remarks: string; files: Array<{ id: string; name: string; type: string; bytes: Uint8Array }>; wrapFor: WrapTarget[] },
+) {
+  const contentKey = newContentKey(s);
+  const details: SealedDetails = { subject: input.subject, remarks: input.remarks, files: input.files.map(({ id, name, type }) => ({ id, name, type })) };
+  const sealed = {
+    sealedDetails: sealJson(s, contentKey, detailsContext(input.letterId), details),
+    keys: input.wrapFor.map((t) => ({ keyId: t.keyId, wrapped: wrapKey(s, contentKey, input.letterId, t.publicKey) })),
+    files: input.files.map((f) => ({ id: f.id, bytes: sealFile(s, contentKey, fileContext(input.letterId, f.id), f.bytes) })),
+  };
+  s.memzero(contentKey);
+  return sealed;
+}

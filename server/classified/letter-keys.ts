@@ -1,0 +1,124 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError } from '@/core/errors';
+import type { Secrecy } from '@/core/letters';
+import { letterKeys, letters, personKeys, users } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { actorOf } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
+import type { Viewer } from '@/server/auth/load-viewer';
+import { canOpenSecrecy } from '@/server/auth/permissions';
+import { refusedBy } from '@/server/shared/db-errors';
+import { currentRecoveryKey } from './keys';
+
+/** A content key wrapped in a browser for one key (a person's or the agency's recovery key). */
+export const wrappedKey = z.strictObject({
+  keyId: z.uuid(),
+  wrapped: z.string().min(100).max(200).regex(/^[A-Za-z0-9+/]+=*$/),
+});
+export type WrappedKey = z.infer<typeof wrappedKey>;
+
+type Classified = Extract<Secrecy, 'confidential' | 'secret'>;
+
+export function isClassified(secrecy: Secrecy): secrecy is Classified {
+  return secrecy === 'confidential' || secrecy === 'secret';
+}
+
+/** What a notification about a letter may say: a classified letter's subject never leaves it (the UI shows a placeholder). */
+export function notificationTitle(letter: { subject: string; secrecy: Secrecy }) {
+  return letter.secrecy === 'normal' ? letter.subject : '';
+}
+
+/** The agency's recovery key; without one no classified letter can be taken in (nothing could recover it). */
+export async function requireRecoveryKey(tx: TenantTx, tenantId: string) {
+  const [recovery] = await currentRecoveryKey(tx, tenantId);
+  if (!recovery) throw new AppError('classified_recovery_key_missing');
+  return recovery;
+}
+
+/**
+ * Keeps the wrapped content keys of a classified letter. Each must be for a current key
+ * of a person who may read it (the database refuses others) or the agency's recovery key;
+ * `mustInclude` names keys the act requires (the actor's own, the recovery key).
+ * Recorded as one `classified.wrapped` entry naming whose keys, never the letter's content.
+ */
+export async function storeLetterKeys(
+  tx: TenantTx, viewer: Viewer, letter: { id: string; secrecy: Classified }, keys: readonly WrappedKey[], mustInclude: readonly string[],
+) {
+  const tenantId = viewer.tenant.id;
+  const ids = [...new Set(keys.map((k) => k.keyId))];
+  if (ids.length !== keys.length) throw new AppError('invalid_input');
+  if (mustInclude.some((id) => !ids.includes(id))) throw new AppError('classified_key_missing');
+  const [people, [recovery]] = await Promise.all([
+    ids.length ? tx.select({ keyId: personKeys.id, userId: personKeys.userId, name: users.fullNameTh, fingerprint: personKeys.fingerprint }).from(personKeys)
+      .innerJoin(users, and(eq(users.tenantId, personKeys.tenantId), eq(users.id, personKeys.userId)))
+      .where(and(eq(personKeys.tenantId, tenantId), inArray(personKeys.id, ids), isNull(personKeys.replacedAt))) : [],
+    currentRecoveryKey(tx, tenantId),
+  ]);
+  const holders = new Map(people.map((p) => [p.keyId, p]));
+  for (const k of keys) {
+    if (!holders.has(k.keyId) && k.keyId !== recovery?.id) throw new AppError('classified_key_unknown');
+  }
+  try {
+    await tx.insert(letterKeys).values(keys.map((k) => ({
+      tenantId, letterId: letter.id, keyId: k.keyId, userId: holders.get(k.keyId)?.userId ?? null, secrecy: letter.secrecy, wrapped: k.wrapped, wrappedBy: viewer.user.id,
+    }))).onConflictDoNothing();
+  } catch (error) {
+    const key = refusedBy(error, ['route_person_not_cleared', 'classified_key_unknown'] as const);
+    if (key) throw new AppError(key);
+    throw error;
+  }
+  await recordAudit(tx, tenantId, {
+    actor: actorOf(viewer), action: 'classified.wrapped', targetType: 'letter', targetId: letter.id,
+    data: { holders: keys.map((k) => (holders.has(k.keyId) ? { name: holders.get(k.keyId)!.name, fingerprint: holders.get(k.keyId)!.fingerprint } : { recovery: recovery!.fingerprint })) },
+  });
+  return [...holders.values()].map((h) => h.userId);
+}
+
+/** People (of `userIds`) who already hold a wrapped key for the letter under their current key. */
+export async function holdersOf(tx: TenantTx, tenantId: string, letterId: string, userIds: string[]) {
+  if (userIds.length === 0) return new Set<string>();
+  const rows = await tx.select({ userId: letterKeys.userId }).from(letterKeys)
+    .innerJoin(personKeys, and(eq(personKeys.tenantId, letterKeys.tenantId), eq(personKeys.id, letterKeys.keyId), isNull(personKeys.replacedAt)))
+    .where(and(eq(letterKeys.tenantId, tenantId), eq(letterKeys.letterId, letterId), inArray(letterKeys.userId, userIds)));
+  return new Set(rows.map((r) => r.userId!));
+}
+
+/**
+ * The viewer's wrapped content key for a classified letter they may open, with its sealed
+ * details, for their browser to unwrap. Someone who may open it but holds no key is told
+ * how to get one.
+ */
+export async function myLetterKey(tx: TenantTx, viewer: Viewer, letterId: string) {
+  const tenantId = viewer.tenant.id;
+  const [letter] = await tx.select({ id: letters.id, secrecy: letters.secrecy, sealedDetails: letters.sealedDetails })
+    .from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId)));
+  if (!letter || !letter.sealedDetails) throw new AppError('not_found');
+  if (!canOpenSecrecy(viewer.user, letter.secrecy)) throw new AppError('clearance_required');
+  const [key] = await tx.select({ keyId: letterKeys.keyId, wrapped: letterKeys.wrapped }).from(letterKeys)
+    .innerJoin(personKeys, and(eq(personKeys.tenantId, letterKeys.tenantId), eq(personKeys.id, letterKeys.keyId), isNull(personKeys.replacedAt)))
+    .where(and(eq(letterKeys.tenantId, tenantId), eq(letterKeys.letterId, letterId), eq(letterKeys.userId, viewer.user.id)));
+  if (!key) throw new AppError('classified_no_key_for_you');
+  return { letterId, secrecy: letter.secrecy, sealedDetails: letter.sealedDetails, ...key };
+}
+
+export const classifiedAccessInput = z.object({
+  letterId: z.uuid(),
+  act: z.enum(['unwrapped', 'unwrap_failed', 'opened', 'downloaded', 'printed']),
+  fileId: z.uuid().optional(),
+});
+
+/**
+ * What a reader's browser did with a classified letter (unwrapped its key, opened,
+ * downloaded or printed a file, or failed to open it), in the audit log for the
+ * classified-documents registrar. Only for a letter the viewer may see.
+ */
+export async function recordClassifiedAccess(tx: TenantTx, viewer: Viewer, input: z.infer<typeof classifiedAccessInput>, ip: string | null) {
+  const tenantId = viewer.tenant.id;
+  const [letter] = await tx.select({ id: letters.id, secrecy: letters.secrecy }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
+  if (!letter || !isClassified(letter.secrecy)) throw new AppError('not_found');
+  await recordAudit(tx, tenantId, {
+    actor: actorOf(viewer), action: `classified.${input.act}`, targetType: 'letter', targetId: letter.id, ip,
+    data: { secrecy: letter.secrecy, ...(input.fileId ? { fileId: input.fileId } : {}) },
+  });
+}

@@ -1,0 +1,196 @@
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
+import { SealBroken, sodium, unwrapKey } from '@/core/classified-crypto';
+import { renderPdf } from '@/server/documents/typst';
+import { bucket, s3 } from '@/server/storage/s3';
+import { openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, sessionCookie, type TestAgency } from './factories';
+
+const MARKER = 'SARABAN-LEAK-MARKER-7F3A';
+const SUBJECT = 'ขอความร่วมมือตรวจสอบแผนการเคลื่อนย้ายกำลังพลชายแดนภาคตะวันออก';
+const REMARKS = 'หมายเหตุลับเฉพาะผู้ได้รับแต่งตั้งเท่านั้นห้ามเผยแพร่';
+
+let a: TestAgency;
+let registry: Officer;
+let deputy: Officer;
+let clerk: Awaited<ReturnType<typeof addPerson>>;
+let scan: Uint8Array;
+
+const letter = (extra: Partial<Parameters<typeof recordSealed>[1]> = {}) => ({
+  documentNumber: 'กห 0201/ลับ 17', letterDate: '2026-11-20', fromText: 'กระทรวงกลาโหม', toText: 'อธิบดี',
+  subject: SUBJECT, remarks: REMARKS, secrecy: 'secret' as const, files: [{ name: 'สแกน.pdf', type: 'application/pdf', bytes: scan }], ...extra,
+});
+
+async function failure(p: Promise<unknown>) {
+  return p.then(() => { throw new Error('expected a refusal'); }, (e: { message: string }) => e);
+}
+
+/** Every row of every table the platform keeps, as text: what a database dump would reveal. */
+async function everyRow() {
+  const owner = ownerSql();
+  try {
+    const tables = await owner`select table_schema, table_name from information_schema.tables
+      where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`;
+    const parts: string[] = [];
+    for (const t of tables) {
+      const rows = await owner.unsafe(`select string_agg(x::text, E'\\n') as dump from "${t.table_schema}"."${t.table_name}" x`);
+      parts.push(String(rows[0]?.dump ?? ''));
+    }
+    return parts.join('\n');
+  } finally {
+    await owner.end();
+  }
+}
+
+async function everyObject(prefix: string) {
+  const listed = await s3().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix }));
+  return Promise.all((listed.Contents ?? []).map(async (o) => Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: o.Key! }))).Body!.transformToByteArray())));
+}
+
+beforeAll(async () => {
+  scan = new Uint8Array(renderPdf(`#set page(width: 10cm, height: 6cm)\n= ${MARKER}\nเอกสารลับทดสอบ`, {}));
+  a = await createAgency();
+  const head = await headOfAgency(a);
+  const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+  const second = await addPerson(a, 'deputy', [{ unitId: a.units.central, role: 'staff' }]);
+  clerk = await addPerson(a, 'clerk', [{ unitId: a.rootUnitId, role: 'unit_clerk' }]);
+  await grantClearance(a, officer.id, 'secret');
+  await grantClearance(a, second.id, 'secret');
+  registry = await setUpKey(officer.claims, 'ทะเบียนลับ-ผ่าน-9');
+  deputy = await setUpKey(second.claims);
+  void head;
+}, 60_000);
+
+describe('a classified paper letter', () => {
+  it('is refused until the agency has a recovery key, and in the clear at all', async () => {
+    const refused = await recordSealed(registry, letter());
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.messageKey).toBe('classified_recovery_key_missing');
+    await setUpRecovery((await headOfAgency(a)).claims);
+    const plain = await failure(callerFor(registry.claims).caller.intake.recordPaperLetter({
+      documentNumber: '1', letterDate: '2026-11-20', fromText: 'x', toText: 'y', subject: SUBJECT, secrecy: 'confidential',
+    }));
+    expect(plain.message).toBe('classified_sealed_required');
+    const uncleared = await failure(callerFor(clerk.claims).caller.intake.recordPaperLetter({
+      documentNumber: '1', letterDate: '2026-11-20', fromText: 'x', toText: 'y', subject: SUBJECT, secrecy: 'confidential',
+    }));
+    expect(uncleared.message).toBe('clearance_required');
+  });
+
+  it('is kept only sealed, registered in the classified register, opened by its holders, routed only to named cleared people', async () => {
+    const recorded = await recordSealed(registry, letter());
+    expect(recorded.body).toEqual({ id: recorded.letterId, files: 1 });
+    expect(recorded.status).toBe(200);
+    const id = recorded.letterId;
+    const reg = callerFor(registry.claims).caller;
+    const registered = await reg.registry.register({ letterId: id });
+    expect(registered.registerName).toContain('ลับ');
+
+    // The recorder opens it in their browser: details and the scan, byte for byte.
+    const { contentKey, details } = await openDetails(registry, id);
+    expect(details.subject).toBe(SUBJECT);
+    expect(details.files[0]!.name).toBe('สแกน.pdf');
+    const response = await getFile(new Request(`http://127.0.0.1/api/letters/${id}/files/${recorded.fileIds[0]}`, { headers: { cookie: await sessionCookie(registry.claims) } }),
+      { params: Promise.resolve({ letterId: id, fileId: recorded.fileIds[0]! }) });
+    expect(response.status).toBe(200);
+    const opened = await openSealedFile(contentKey, id, recorded.fileIds[0]!, new Uint8Array(await response.arrayBuffer()));
+    expect(Buffer.from(opened).equals(Buffer.from(scan))).toBe(true);
+
+    // Routing: never to a unit, never to the uncleared, never without the key wrapped for the person.
+    const unit = await failure(reg.letters.route({ letterId: id, note: '', targets: [{ unitId: a.units.central, purpose: 'action' }] }));
+    expect(unit.message).toBe('classified_route_unit_refused');
+    const uncleared = await failure(reg.letters.route({ letterId: id, note: '', targets: [{ userId: clerk.id, purpose: 'action' }] }));
+    expect(uncleared.message).toBe('route_person_not_cleared');
+    const deputyId = deputy.claims.userId;
+    const keyless = await failure(reg.letters.route({ letterId: id, note: '', targets: [{ userId: deputyId, purpose: 'action' }] }));
+    expect(keyless.message).toBe('classified_key_missing');
+    const readers = await reg.classified.readers({ secrecy: 'secret' });
+    expect(readers.map((r) => r.id)).toEqual(expect.arrayContaining([deputyId]));
+    expect(readers.some((r) => r.id === clerk.id)).toBe(false);
+    const keys = await wrapFor(contentKey, id, readers.filter((r) => r.id === deputyId));
+    await reg.letters.route({ letterId: id, note: 'ตรวจสอบ', targets: [{ userId: deputyId, purpose: 'action' }], keys });
+    expect((await openDetails(deputy, id)).details.subject).toBe(SUBJECT);
+
+    // Nothing of it in the deputy's notification, nor anywhere the uncleared look.
+    const notes = await callerFor(deputy.claims).caller.letters.notifications();
+    const note = notes.items.find((n) => n.letterId === id)!;
+    expect(note.title).toBe('');
+    const clerkCaller = callerFor(clerk.claims).caller;
+    expect((await failure(clerkCaller.letters.get({ letterId: id }))).message).toBe('not_found');
+    expect((await failure(clerkCaller.classified.letterKey({ letterId: id }))).message).toBe('not_found');
+
+    // Nowhere in the database or the bucket: not the subject, the remarks, the marker or the scan.
+    const dump = await everyRow();
+    for (const secret of [SUBJECT, REMARKS, MARKER, 'สแกน.pdf']) expect(dump).not.toContain(secret);
+    const objects = await everyObject(`tenants/${a.tenantId}/`);
+    expect(objects.length).toBeGreaterThan(0);
+    const scanHead = Buffer.from(scan.subarray(0, 64));
+    for (const o of objects) {
+      expect(o.includes(MARKER)).toBe(false);
+      expect(o.includes(scanHead)).toBe(false);
+    }
+    // No receipt stamp was drawn on ciphertext, and no OCR read it.
+    const owner = ownerSql();
+    try {
+      const jobs = await owner`select task, payload::text from outbox.jobs where payload->>'letterId' = ${id}`;
+      expect(jobs.filter((j) => j.task === 'letter.ocr' || j.task === 'letter.stamp-receipt')).toEqual([]);
+    } finally {
+      await owner.end();
+    }
+  });
+
+  it('is out of reach once a reader\'s clearance is withdrawn; a tampered key fails to open', async () => {
+    const { letterId } = await recordSealed(registry, letter({ secrecy: 'confidential' }));
+    const reg = callerFor(registry.claims).caller;
+    await reg.registry.register({ letterId });
+    const { contentKey } = await openDetails(registry, letterId);
+    const deputyId = deputy.claims.userId;
+    const readers = (await reg.classified.readers({ secrecy: 'confidential' })).filter((r) => r.id === deputyId);
+    await reg.letters.route({ letterId, note: '', targets: [{ userId: deputyId, purpose: 'information' }], keys: await wrapFor(contentKey, letterId, readers) });
+
+    const owner = ownerSql();
+    try {
+      const [wrap] = await owner`select wrapped from letter_keys where tenant_id = ${a.tenantId} and letter_id = ${letterId} and user_id = ${deputyId}`;
+      const bytes = Buffer.from(wrap!.wrapped, 'base64');
+      bytes[10]! ^= 1;
+      await owner`update letter_keys set wrapped = ${bytes.toString('base64')} where tenant_id = ${a.tenantId} and letter_id = ${letterId} and user_id = ${deputyId}`;
+      const tampered = await callerFor(deputy.claims).caller.classified.letterKey({ letterId });
+      expect(() => unwrapKey(s, tampered.wrapped, letterId, deputy.keys)).toThrow(SealBroken);
+
+      await callerFor(a.adminClaims).caller.people.setClearance({ userId: deputyId, clearance: 'none', classifiedAppointed: false });
+      const left = await owner`select count(*)::int as n from letter_keys where tenant_id = ${a.tenantId} and user_id = ${deputyId}`;
+      expect(left[0]!.n).toBe(0);
+    } finally {
+      await owner.end();
+    }
+    expect((await failure(callerFor(deputy.claims).caller.classified.letterKey({ letterId }))).message).toMatch(/not_found|clearance_required/);
+  });
+});
+
+let s: Awaited<ReturnType<typeof sodium>>;
+beforeAll(async () => { s = await sodium(); });
+
+describe('the classified passphrase', () => {
+  it('unlocks the key; a wrong one is refused, audited, and slowed like a password', async () => {
+    // One desk (one address), as a person at their browser.
+    const desk = callerFor(registry.claims).caller;
+    const keys = await unlock(registry.claims, registry.passphrase, desk);
+    expect(Buffer.from(keys.privateKey).equals(Buffer.from(registry.keys.privateKey))).toBe(true);
+    // Three failures are free, as at sign-in; the fourth makes the next attempt wait.
+    for (let i = 0; i < 4; i++) await expect(unlock(registry.claims, 'ผิด', desk)).rejects.toThrow(SealBroken);
+    expect((await failure(desk.classified.sealedKey())).message).toBe('too_many_attempts');
+    const owner = ownerSql();
+    try {
+      const rows = await owner`select count(*)::int as n from audit_log where tenant_id = ${a.tenantId} and action = 'classified.unlock_failed'`;
+      expect(rows[0]!.n).toBe(4);
+    } finally {
+      await owner.end();
+    }
+  });
+
+  it('can be set up only by an appointed person', async () => {
+    const refused = await failure(setUpKey(clerk.claims));
+    expect(refused.message).toBe('classified_not_appointed');
+  });
+});
