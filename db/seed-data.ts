@@ -2,6 +2,8 @@ import type { Role } from './schema';
 
 /** Demo agencies in three ministries, each with one person per role (db/seed.ts). */
 export const DEMO_PASSWORD = 'saraban-demo';
+/** The classified passphrase of every demo officer appointed for classified work (their key is made at seeding). */
+export const DEMO_CLASSIFIED_PASSPHRASE = 'saraban-classified-demo';
 
 type DemoPerson = {
   username: string; fullNameTh: string; fullNameEn: string; position: string;

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { subjectText } from '@/app/_components/classified/subject-text';
 
 /** In-app notifications: the count of unread ones in the top bar, the latest in a panel. Checked every 30 seconds. */
 export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
@@ -32,7 +33,7 @@ export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
               {notes.data!.items.map((n) => (
                 <li key={n.id}>
                   <Link className={n.readAt ? undefined : 'unread'} href={!n.letterId ? '/inbox' : n.kind.startsWith('draft_') || n.kind === 'delivery_failed' ? `/outgoing/${n.letterId}` : `/letters/${n.letterId}`} onClick={() => setOpen(false)}>
-                    {t(`notifications.${n.kind}`)}: {n.title}
+                    {t(`notifications.${n.kind}`)}: {subjectText(n.title, t('classified.placeholder'))}
                     <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
                   </Link>
                 </li>

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import type { Me } from '@/app/_trpc/viewer';
+import { ClassifiedKeyring } from '@/app/_components/classified/keyring';
 import { NotificationBell } from './notification-bell';
 import { UndeliveredBanner } from './undelivered-banner';
 
@@ -84,7 +85,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </nav>
       <main id="main" className="content">
         {me.permissions.includes('open') && <UndeliveredBanner />}
-        {children}
+        <ClassifiedKeyring>{children}</ClassifiedKeyring>
       </main>
     </div>
   );

@@ -7,7 +7,7 @@ import type { Secrecy } from '@/core/letters';
 import { agencyRecoveryKeys, personKeys, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
-import { recordAudit } from '@/server/audit/record-audit';
+import { recordAudit, type AuditActor } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { mayApproveClearance } from '@/server/people/decide-clearance';
 
@@ -68,16 +68,19 @@ export function currentRecoveryKey(tx: TenantTx, tenantId: string) {
  */
 export async function setUpMyKey(tx: TenantTx, viewer: Viewer, input: z.infer<typeof setUpKeyInput>) {
   if (!viewer.user.classifiedAppointed) throw new AppError('classified_not_appointed');
+  return keepPersonKey(tx, viewer.tenant.id, actorOf(viewer), viewer.user.id, input);
+}
+
+/** Keeps a person's new key (their browser made it), replacing their current one; the database allows it only as that person. */
+export async function keepPersonKey(tx: TenantTx, tenantId: string, actor: AuditActor, userId: string, input: z.infer<typeof setUpKeyInput>) {
   const fingerprint = await checkedPublicKey(input.publicKey);
-  const tenantId = viewer.tenant.id;
   const [old] = await tx.update(personKeys).set({ replacedAt: sql`now()` })
-    .where(and(eq(personKeys.tenantId, tenantId), eq(personKeys.userId, viewer.user.id), isNull(personKeys.replacedAt)))
+    .where(and(eq(personKeys.tenantId, tenantId), eq(personKeys.userId, userId), isNull(personKeys.replacedAt)))
     .returning({ fingerprint: personKeys.fingerprint });
   const id = randomUUID();
-  await tx.insert(personKeys).values({ tenantId, id, userId: viewer.user.id, ...input, fingerprint });
+  await tx.insert(personKeys).values({ tenantId, id, userId, ...input, fingerprint });
   await recordAudit(tx, tenantId, {
-    actor: actorOf(viewer), action: 'classified.key_created', targetType: 'user', targetId: viewer.user.id,
-    data: { fingerprint, replaced: old?.fingerprint ?? null },
+    actor, action: 'classified.key_created', targetType: 'user', targetId: userId, data: { fingerprint, replaced: old?.fingerprint ?? null },
   });
   return { id, fingerprint };
 }
@@ -88,16 +91,19 @@ export async function setUpMyKey(tx: TenantTx, viewer: Viewer, input: z.infer<ty
  */
 export async function setUpRecoveryKey(tx: TenantTx, viewer: Viewer, input: z.infer<typeof setUpRecoveryKeyInput>) {
   if (!mayApproveClearance(viewer)) throw new AppError('classified_recovery_forbidden');
-  const fingerprint = await checkedPublicKey(input.publicKey);
-  const tenantId = viewer.tenant.id;
+  return keepRecoveryKey(tx, viewer.tenant.id, { kind: 'user', id: viewer.user.id, name: viewer.user.fullNameTh }, input.publicKey);
+}
+
+/** Keeps the agency's new recovery public key, replacing the current one; the database allows it only for one who may approve clearances. */
+export async function keepRecoveryKey(tx: TenantTx, tenantId: string, actor: AuditActor & { id: string }, publicKey: string) {
+  const fingerprint = await checkedPublicKey(publicKey);
   const [old] = await tx.update(agencyRecoveryKeys).set({ replacedAt: sql`now()` })
     .where(and(eq(agencyRecoveryKeys.tenantId, tenantId), isNull(agencyRecoveryKeys.replacedAt)))
     .returning({ fingerprint: agencyRecoveryKeys.fingerprint });
   const id = randomUUID();
-  await tx.insert(agencyRecoveryKeys).values({ tenantId, id, publicKey: input.publicKey, fingerprint, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh });
+  await tx.insert(agencyRecoveryKeys).values({ tenantId, id, publicKey, fingerprint, createdBy: actor.id, createdByName: actor.name });
   await recordAudit(tx, tenantId, {
-    actor: actorOf(viewer), action: 'classified.recovery_key_created', targetType: 'tenant', targetId: tenantId,
-    data: { fingerprint, replaced: old?.fingerprint ?? null },
+    actor, action: 'classified.recovery_key_created', targetType: 'tenant', targetId: tenantId, data: { fingerprint, replaced: old?.fingerprint ?? null },
   });
   return { id, fingerprint };
 }

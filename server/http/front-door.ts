@@ -29,16 +29,19 @@ export type FrontDoorOptions = {
  * Next.js marks with this response's nonce (it reads the nonce from the request's own
  * policy header), so an injected script runs nowhere. Styles may be inline (React's style
  * attributes); no plugin, no framing, forms and the base address only to this origin.
+ * WebAssembly may be compiled (libsodium opens classified letters in the browser) without
+ * allowing eval; a classified copy made in the browser may be framed as a blob to print.
  */
 export function pagePolicy(nonce: string, dev = false) {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
+    "frame-src 'self' blob:",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",

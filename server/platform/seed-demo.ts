@@ -3,7 +3,9 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { runInTenant } from '@/db/scope';
 import { tenants } from '@/db/schema';
-import { demoAgencies, demoOperator, DEMO_PASSWORD } from '@/db/seed-data';
+import { demoAgencies, demoOperator, DEMO_CLASSIFIED_PASSPHRASE, DEMO_PASSWORD } from '@/db/seed-data';
+import { createKeyPair, createRecoveryKey, sodium } from '@/core/classified-crypto';
+import { keepPersonKey, keepRecoveryKey, keyOwner } from '@/server/classified/keys';
 import { hashPassword } from '@/server/auth/password';
 import { createAgency } from '@/server/platform/create-agency';
 import { createOperator } from '@/server/platform/operators';
@@ -37,7 +39,7 @@ export async function seedDemo() {
       ownerNumber: agency.ownerNumber, address: agency.address, phone: agency.phone, email: agency.email,
       admin: { username: admin.username, fullNameTh: admin.fullNameTh, position: admin.position, email: '', password: DEMO_PASSWORD },
     });
-    const cleared: Array<{ id: string; clearance: Clearance }> = [];
+    const cleared: Array<{ id: string; clearance: Clearance; name: string; head: boolean }> = [];
     await runInTenant({ tenantId, userId: adminId }, async (tx) => {
       const actor = { kind: 'user' as const, id: adminId, name: admin.fullNameTh };
       const unitIds: Record<string, string> = { '': rootUnitId };
@@ -50,7 +52,7 @@ export async function seedDemo() {
           position: person.position, email: '',
           memberships: person.roles.map((r) => ({ unitId: unitIds[r.unit]!, role: r.role })),
         });
-        if (person.clearance) cleared.push({ id, clearance: person.clearance });
+        if (person.clearance) cleared.push({ id, clearance: person.clearance, name: person.fullNameTh, head: person.roles.some((r) => r.unit === '' && r.role === 'executive') });
       }
     });
     // Demo clearances are provisioned as the system would be: in the service, raising one takes a second person's approval.
@@ -60,5 +62,24 @@ export async function seedDemo() {
           { clearance: person.clearance, classifiedAppointed: true }, { provisioned: true });
       }
     });
+    await seedClassifiedKeys(tenantId, cleared);
+  }
+}
+
+/**
+ * Each appointed demo officer's key, made and sealed as their browser would under the demo
+ * classified passphrase, and the agency's recovery key made by its head, whose private half
+ * (which a real head prints and keeps offline) the demo does not keep at all.
+ */
+async function seedClassifiedKeys(tenantId: string, cleared: Array<{ id: string; name: string; head: boolean }>) {
+  const s = await sodium();
+  for (const person of cleared) {
+    const { sealed: { fingerprint: _, ...sealed } } = createKeyPair(s, DEMO_CLASSIFIED_PASSPHRASE, keyOwner(tenantId, person.id));
+    await runInTenant({ tenantId, userId: person.id }, (tx) => keepPersonKey(tx, tenantId, { kind: 'user', id: person.id, name: person.name }, person.id, sealed));
+  }
+  const head = cleared.find((p) => p.head);
+  if (head) {
+    const recovery = createRecoveryKey(s);
+    await runInTenant({ tenantId, userId: head.id }, (tx) => keepRecoveryKey(tx, tenantId, { kind: 'user', id: head.id, name: head.name }, recovery.publicKey));
   }
 }

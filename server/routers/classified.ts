@@ -6,6 +6,7 @@ import {
   classifiedReaders, myClassifiedKey, setUpKeyInput, setUpMyKey, setUpRecoveryKey, setUpRecoveryKeyInput,
 } from '@/server/classified/keys';
 import { classifiedAccessInput, myLetterKey, recordClassifiedAccess } from '@/server/classified/letter-keys';
+import { listRecoveryWork, nextRecoveryBatch, recoverInput, recoverKeys, recoveryBatchInput } from '@/server/classified/recover-keys';
 import { passphraseGuarded, router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 /**
@@ -39,5 +40,9 @@ export const classifiedRouter = router({
   /** Appointed, cleared people with a key who may be given a letter of this secrecy (for routing). */
   readers: tenantProcedure.input(z.object({ secrecy: z.enum(secrecies) })).query(({ ctx, input }) => classifiedReaders(ctx.db, ctx.tenantId, input.secrecy)),
   letterKey: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => myLetterKey(ctx.db, ctx.viewer, input.letterId)),
+  /** Recovery (forgotten passphrase), for the head of agency or the classified-documents registrar holding the printed recovery key. */
+  recoveryWork: tenantProcedure.query(({ ctx }) => listRecoveryWork(ctx.db, ctx.viewer)),
+  recoveryBatch: tenantProcedure.input(recoveryBatchInput).query(({ ctx, input }) => nextRecoveryBatch(ctx.db, ctx.viewer, input)),
+  recover: tenantProcedure.input(recoverInput).mutation(({ ctx, input }) => recoverKeys(ctx.db, ctx.viewer, input)),
   recordAccess: tenantProcedure.input(classifiedAccessInput).mutation(({ ctx, input }) => recordClassifiedAccess(ctx.db, ctx.viewer, input, ctx.ip)),
 });

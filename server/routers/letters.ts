@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@/core/errors';
+import { listLetterFiles } from '@/server/registry/list-letter-files';
 import { getLetter, listInbox, listNotifications, markNotificationsRead } from '@/server/routing/letter-views';
 import { routeLetter, routeLetterInput } from '@/server/routing/route-letter';
 import { listRouteRecipients } from '@/server/routing/route-recipients';
@@ -17,6 +18,8 @@ const passesLettersOn = tenantProcedure.use(({ ctx, next }) => {
 
 export const lettersRouter = router({
   get: open.input(letterId).query(({ ctx, input }) => getLetter(ctx.db, ctx.viewer, input.letterId)),
+  /** The letter's files, for anyone who may open the letter (row-level security decides which letters). */
+  files: open.input(letterId).query(({ ctx, input }) => listLetterFiles(ctx.db, ctx.tenantId, input.letterId)),
   markRead: open.input(letterId).mutation(({ ctx, input }) => markLetterRead(ctx.db, ctx.viewer, input.letterId)),
   inbox: open.query(({ ctx }) => listInbox(ctx.db, ctx.viewer)),
   route: passesLettersOn.input(routeLetterInput).mutation(({ ctx, input }) => routeLetter(ctx.db, ctx.viewer, input)),

@@ -1,7 +1,11 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { TRPCError, type AnyProcedure } from '@trpc/server';
+import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '@/server/routers/_app';
+import { sampleInput } from './sample-input';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
-import { SealBroken, sodium, unwrapKey } from '@/core/classified-crypto';
+import { readRecoveryKey, SealBroken, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
@@ -16,6 +20,7 @@ let registry: Officer;
 let deputy: Officer;
 let clerk: Awaited<ReturnType<typeof addPerson>>;
 let scan: Uint8Array;
+let recovery: Awaited<ReturnType<typeof setUpRecovery>>;
 
 const letter = (extra: Partial<Parameters<typeof recordSealed>[1]> = {}) => ({
   documentNumber: 'กห 0201/ลับ 17', letterDate: '2026-11-20', fromText: 'กระทรวงกลาโหม', toText: 'อธิบดี',
@@ -67,7 +72,7 @@ describe('a classified paper letter', () => {
     const refused = await recordSealed(registry, letter());
     expect(refused.status).toBe(409);
     expect(refused.body.error?.messageKey).toBe('classified_recovery_key_missing');
-    await setUpRecovery((await headOfAgency(a)).claims);
+    recovery = await setUpRecovery((await headOfAgency(a)).claims);
     const plain = await failure(callerFor(registry.claims).caller.intake.recordPaperLetter({
       documentNumber: '1', letterDate: '2026-11-20', fromText: 'x', toText: 'y', subject: SUBJECT, secrecy: 'confidential',
     }));
@@ -171,6 +176,38 @@ describe('a classified paper letter', () => {
 let s: Awaited<ReturnType<typeof sodium>>;
 beforeAll(async () => { s = await sodium(); });
 
+describe('recovery of a forgotten passphrase', () => {
+  it('the head of agency re-wraps the person\'s letters for their new key with the printed recovery key', async () => {
+    const officer = await addPerson(a, 'forgetful', [{ unitId: a.units.central, role: 'staff' }]);
+    await grantClearance(a, officer.id, 'secret');
+    const before = await setUpKey(officer.claims);
+    const { letterId } = await recordSealed(registry, letter());
+    const reg = callerFor(registry.claims).caller;
+    await reg.registry.register({ letterId });
+    const { contentKey } = await openDetails(registry, letterId);
+    const readers = (await reg.classified.readers({ secrecy: 'secret' })).filter((r) => r.id === officer.id);
+    await reg.letters.route({ letterId, note: '', targets: [{ userId: officer.id, purpose: 'action' }], keys: await wrapFor(contentKey, letterId, readers) });
+
+    // Forgotten: a new key; the old letters do not open with it.
+    const after = await setUpKey(officer.claims);
+    expect(after.keyId).not.toBe(before.keyId);
+    expect((await failure(callerFor(officer.claims).caller.classified.letterKey({ letterId }))).message).toBe('classified_no_key_for_you');
+    expect((await reg.classified.readers({ secrecy: 'secret' })).find((r) => r.id === officer.id)?.keyChanged).toBe(true);
+
+    // Only the head or the registrar may run the ceremony.
+    expect((await failure(callerFor(officer.claims).caller.classified.recoveryWork())).message).toBe('classified_recovery_forbidden');
+    const head = callerFor((await headOfAgency(a)).claims).caller;
+    expect((await head.classified.recoveryWork()).find((w) => w.userId === officer.id)?.letters).toBe(1);
+    const batch = await head.classified.recoveryBatch({ userId: officer.id });
+    expect(batch.key.id).toBe(after.keyId);
+    const printed = readRecoveryKey(s, recovery.printed);
+    const keys = batch.letters.map((l) => ({ letterId: l.letterId, wrapped: wrapKey(s, unwrapKey(s, l.wrapped, l.letterId, printed), l.letterId, batch.key.publicKey) }));
+    expect(await head.classified.recover({ userId: officer.id, keys })).toEqual({ recovered: 1 });
+    expect((await openDetails(after, letterId)).details.subject).toBe(SUBJECT);
+    expect((await head.classified.recoveryBatch({ userId: officer.id })).letters).toEqual([]);
+  });
+});
+
 describe('the classified passphrase', () => {
   it('unlocks the key; a wrong one is refused, audited, and slowed like a password', async () => {
     // One desk (one address), as a person at their browser.
@@ -192,5 +229,60 @@ describe('the classified passphrase', () => {
   it('can be set up only by an appointed person', async () => {
     const refused = await failure(setUpKey(clerk.claims));
     expect(refused.message).toBe('classified_not_appointed');
+  });
+});
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
+
+describe('every procedure, probed with a ลับมาก letter by people of the agency who may not open it', () => {
+  let sealed: Awaited<ReturnType<typeof recordSealed>>;
+  let probes: Array<{ who: string; claims: Officer['claims'] }>;
+  let secrets: string[];
+
+  beforeAll(async () => {
+    sealed = await recordSealed(registry, letter());
+    await callerFor(registry.claims).caller.registry.register({ letterId: sealed.letterId });
+    const confidential = await addPerson(a, 'confidential', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    await grantClearance(a, confidential.id, 'confidential');
+    await setUpKey(confidential.claims);
+    probes = [
+      { who: 'an uncleared clerk of its unit', claims: clerk.claims },
+      { who: 'a ลับ-cleared registry officer', claims: confidential.claims },
+      { who: 'the admin, not appointed', claims: a.adminClaims },
+    ];
+    const owner = ownerSql();
+    try {
+      const [row] = await owner`select sealed_details from letters where tenant_id = ${a.tenantId} and id = ${sealed.letterId}`;
+      const wraps = await owner`select wrapped from letter_keys where tenant_id = ${a.tenantId} and letter_id = ${sealed.letterId}`;
+      secrets = [sealed.letterId, row!.sealed_details, ...wraps.map((w) => w.wrapped as string), ...sealed.fileIds];
+    } finally {
+      await owner.end();
+    }
+  }, 60_000);
+
+  it.each(procedures.map(([path]) => path))('%s: nothing of the letter, and nothing changed', async (path) => {
+    const procedure = Object.fromEntries(procedures)[path]!;
+    const schema = (procedure._def as unknown as { inputs?: z.ZodType[] }).inputs?.[0];
+    const owner = ownerSql();
+    const state = async () => JSON.stringify(await owner`select (select count(*) from letter_keys where letter_id = ${sealed.letterId}) as keys,
+      (select count(*) from letter_assignments where letter_id = ${sealed.letterId}) as parts, (select row_to_json(l) from letters l where id = ${sealed.letterId}) as letter`);
+    try {
+      const before = await state();
+      for (const probe of probes) {
+        const { caller } = callerFor(probe.claims);
+        const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+        let json = '';
+        try {
+          json = JSON.stringify(await fn(schema ? sampleInput(schema, sealed.letterId) : undefined)) ?? '';
+        } catch (error) {
+          if (!(error instanceof TRPCError)) throw error;
+        }
+        const leaked = secrets.filter((x) => json.includes(x));
+        expect(leaked, `${path} showed ${probe.who} the classified letter`).toEqual([]);
+      }
+      expect(await state(), `${path} changed the classified letter`).toBe(before);
+    } finally {
+      await owner.end();
+    }
   });
 });

@@ -3,7 +3,8 @@ import { TRPCError, type AnyProcedure } from '@trpc/server';
 import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/routers/_app';
-import { addPerson, callerFor, createAgency, ownerSql, PASSWORD, type TestAgency } from './factories';
+import { recordSealed, setUpKey, setUpRecovery } from './classified-support';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, type TestAgency } from './factories';
 import { sampleInput } from './sample-input';
 
 /** Procedures that answer with other agencies' public directory entries by design. */
@@ -80,13 +81,20 @@ describe('tenant isolation across every procedure of the app router', () => {
     await aOutgoing.submit({ letterId: draft.id, reviewers: [], signerId: aChief.id });
     const signed = await callerFor(aChief.claims).caller.outgoing.sign({ letterId: draft.id, password: PASSWORD });
     const [signedFile] = (await aOutgoing.get({ letterId: draft.id })).files;
+    // A classified letter of A, sealed and registered.
+    await grantClearance(a, aOfficer.id, 'secret');
+    await setUpRecovery((await headOfAgency(a)).claims);
+    const sealed = await recordSealed(await setUpKey(aOfficer.claims), {
+      documentNumber: 'นร 0105/ลับ 3', letterDate: '2026-11-02', fromText: 'กรมต้นทาง', toText: 'อธิบดี', subject: `${marker} ลับ`, secrecy: 'secret',
+    });
+    await aRegistry.register({ letterId: sealed.letterId });
     // B's caller holds every permission, so only tenancy can stop it.
     const bAll = await addPerson(b, 'everything', [
       { unitId: b.rootUnitId, role: 'tenant_admin' }, { unitId: b.rootUnitId, role: 'central_registry_officer' },
       { unitId: b.rootUnitId, role: 'executive' },
     ]);
     bSession = bAll.claims;
-    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id, draft.id, signedFile!.id];
+    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id, draft.id, signedFile!.id, sealed.letterId];
     aSecrets = [...foreignIds.filter((id) => id !== a.tenantId), marker, a.code, signed.verifyCode, signed.sha256];
   });
 

@@ -1,5 +1,6 @@
 import { getTranslator } from '@/app/i18n/server';
 import { ChangePasswordForm } from './change-password-form';
+import { ClassifiedKeyForm } from './classified-key-form';
 
 export default async function AccountPage() {
   const t = await getTranslator();
@@ -7,6 +8,7 @@ export default async function AccountPage() {
     <>
       <h1>{t('account.title')}</h1>
       <ChangePasswordForm />
+      <ClassifiedKeyForm />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { LetterMarks } from '@/app/_components/letter-marks';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate } from '@/server/shared/thai-date';
+import { subjectText } from '@/app/_components/classified/subject-text';
 
 /** Letters routed to the viewer or their units: open ones first, most urgent first (in red), new ones in bold. */
 export function MyLetters({ settings }: { settings: AgencySettings }) {
@@ -30,7 +31,7 @@ export function MyLetters({ settings }: { settings: AgencySettings }) {
                   <td>
                     <LetterMarks urgency={i.urgency} secrecy={i.secrecy} />
                     {!i.readAt && !i.closedAt && <span className="chip">{t('myLetters.unread')}</span>}{' '}
-                    <Link className="subject" href={`/letters/${i.letterId}`}>{i.subject}</Link>
+                    <Link className="subject" href={`/letters/${i.letterId}`}>{subjectText(i.subject, t('classified.placeholder'))}</Link>
                     <div className="muted">
                       {t('letter.purpose')}{i.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')}
                       {i.closedAt && ` · ${t('myLetters.done')}`}{i.note && ` · “${i.note}”`}

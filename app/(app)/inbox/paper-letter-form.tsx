@@ -2,6 +2,10 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { classifiedCrypto, useKeyring } from '@/app/_components/classified/keyring';
+import { ClassifiedFileRefused, prepareClassifiedFile } from '@/app/_components/classified/classified-files';
+import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
+import { useTRPCClient } from '@/app/_trpc/react';
 import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { EndpointError, useAppError } from '@/app/_components/use-app-error';
@@ -13,13 +17,17 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
   const t = useTranslations();
   const describe = useAppError();
   const [dateError, setDateError] = useState<string | null>(null);
+  const [secrecy, setSecrecy] = useState<Secrecy>('normal');
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const [subjectError, setSubjectError] = useState<string | null>(null);
+  const keyring = useKeyring();
+  const client = useTRPCClient();
+  const classified = secrecy === 'confidential' || secrecy === 'secret';
   const record = useMutation({
     // Details and scans go together to the upload endpoint, which records them in one transaction.
     mutationFn: async ({ letter, files }: { letter: Record<string, string>; files: File[] }) => {
-      const body = new FormData();
-      body.set('letter', JSON.stringify(letter));
-      for (const file of files) body.append('files', file, file.name);
-      const response = await fetch('/api/letters/paper', { method: 'POST', body });
+      const body = classified ? await sealed(letter, files) : plain(letter, files);
+      const response = await fetch(classified ? '/api/letters/classified' : '/api/letters/paper', { method: 'POST', body });
       const json = await response.json().catch(() => ({ error: { messageKey: 'internal' } }));
       if (!response.ok) throw new EndpointError(json.error);
       return json as { id: string; files: number };
@@ -27,6 +35,36 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
     onSuccess: onRecorded,
   });
   const error = describe(record.error);
+
+  function plain(letter: Record<string, string>, files: File[]) {
+    const body = new FormData();
+    body.set('letter', JSON.stringify(letter));
+    for (const file of files) body.append('files', file, file.name);
+    return body;
+  }
+
+  /**
+   * A classified letter is sealed here, in the browser: subject, remarks and scans are
+   * encrypted with a new content key, wrapped for the recorder and the agency's recovery key.
+   */
+  async function sealed(letter: Record<string, string>, files: File[]) {
+    const unlocked = keyring.unlocked;
+    if (!unlocked) throw new EndpointError({ messageKey: 'classified_sealed_required' });
+    const [c, status] = await Promise.all([classifiedCrypto(), client.classified.status.query()]);
+    if (!status.recovery) throw new EndpointError({ messageKey: 'classified_recovery_key_missing' });
+    const s = await c.sodium();
+    const prepared = await Promise.all(files.map(async (f) => ({ ...(await prepareClassifiedFile(f)), id: crypto.randomUUID() })));
+    const letterId = crypto.randomUUID();
+    const { subject, remarks, ...clear } = letter;
+    const result = c.sealNewLetter(s, {
+      letterId, subject: subject!, remarks: remarks ?? '', files: prepared,
+      wrapFor: [{ keyId: unlocked.keyId, publicKey: c.toBase64(s, unlocked.pair.publicKey) }, { keyId: status.recovery.id, publicKey: status.recovery.publicKey }],
+    });
+    const body = new FormData();
+    body.set('letter', JSON.stringify({ ...clear, letterId, sealedDetails: result.sealedDetails, keys: result.keys }));
+    for (const f of result.files) body.append(`sealed:${f.id}`, new Blob([f.bytes as Uint8Array<ArrayBuffer>]), 'sealed');
+    return body;
+  }
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -41,14 +79,21 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
       subject: s('subject'), urgency: s('urgency') as Urgency, secrecy: s('secrecy') as Secrecy, remarks: s('remarks'),
     };
     const files = f.getAll('files').filter((v): v is File => v instanceof File && v.size + v.name.length > 0);
-    record.mutate({ letter, files }, { onSuccess: () => form.reset() });
+    // A sealed subject cannot be checked by the server: it is checked here.
+    setSubjectError(classified && !letter.subject.trim() ? t('validation.required') : null);
+    if (classified && !letter.subject.trim()) return;
+    setFileProblem(null);
+    record.mutate({ letter, files }, {
+      onSuccess: () => { form.reset(); setSecrecy('normal'); },
+      onError: (err) => { if (err instanceof ClassifiedFileRefused) setFileProblem(t.has(`errors.${err.key}` as never) ? t(`errors.${err.key}` as never) : t(`classified.${err.key}` as never)); },
+    });
   }
 
   return (
     <section className="card">
       <h2>{t('inbox.recordPaper')}</h2>
       <form className="stack" onSubmit={onSubmit} noValidate>
-        {error.message && <p className="form-error" role="alert">{error.message}</p>}
+        {(fileProblem ?? error.message) && <p className="form-error" role="alert">{fileProblem ?? error.message}</p>}
         {record.isSuccess && <p className="form-ok" role="status">{t('inbox.recorded')}</p>}
         <div className="row">
           <Field label={t('letters.documentNumber')} error={error.fields.documentNumber}><input name="documentNumber" placeholder="ศธ 04001/ว 123" /></Field>
@@ -60,21 +105,23 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
           <Field label={t('letters.from')} error={error.fields.fromText}><input name="fromText" /></Field>
           <Field label={t('letters.to')} error={error.fields.toText}><input name="toText" /></Field>
         </div>
-        <Field label={t('letters.subject')} error={error.fields.subject}><input name="subject" /></Field>
+        <Field label={t('letters.subject')} error={subjectError ?? error.fields.subject}><input name="subject" /></Field>
         <div className="row">
           <Field label={t('letters.urgencyLabel')}>
             <select name="urgency" defaultValue="normal">{urgencies.map((u) => <option key={u} value={u}>{t(`letters.urgency.${u}`)}</option>)}</select>
           </Field>
           <Field label={t('letters.secrecyLabel')}>
-            <select name="secrecy" defaultValue="normal">{secrecies.map((s) => <option key={s} value={s}>{t(`letters.secrecy.${s}`)}</option>)}</select>
+            <select name="secrecy" value={secrecy} onChange={(e) => setSecrecy(e.target.value as Secrecy)}>{secrecies.map((s) => <option key={s} value={s}>{t(`letters.secrecy.${s}`)}</option>)}</select>
           </Field>
         </div>
         <Field label={t('letters.remarks')} error={error.fields.remarks}><input name="remarks" /></Field>
         <Field label={t('inbox.files')} hint={t('inbox.filesHint')}>
           <input name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" />
         </Field>
-        <div><button type="submit" disabled={record.isPending}>{t('inbox.record')}</button></div>
+        {classified && <p className="notice">{t('classified.sealedNote')}</p>}
+        <div><button type="submit" disabled={record.isPending || (classified && !keyring.unlocked)}>{t('inbox.record')}</button></div>
       </form>
+      {classified && <UnlockPanel purpose={t('classified.unlockToRecord')} />}
     </section>
   );
 }

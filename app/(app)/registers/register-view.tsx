@@ -12,6 +12,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { subjectText } from '@/app/_components/classified/subject-text';
 
 /** ทะเบียนหนังสือรับ on screen and on paper (print: A4 landscape), per year or per day. */
 export function RegisterView({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
@@ -106,7 +107,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                       <td style={{ whiteSpace: 'nowrap' }}>{e.letterDate && formatIsoDate(e.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                       <td>{e.fromText}</td>
                       <td>{e.toText}</td>
-                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={data.register.kind === 'receive' ? `/letters/${e.letterId}` : `/outgoing/${e.letterId}`}>{e.subject}</Link></td>
+                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={data.register.kind === 'receive' ? `/letters/${e.letterId}` : `/outgoing/${e.letterId}`}>{subjectText(e.subject, t('classified.placeholder'))}</Link></td>
                       <td>{e.actions}<div className="muted">{fmt(e.registeredAt)}</div></td>
                       <td>
                         {e.cancelledAt ? t('registers.cancelled', { reason: e.cancelReason ?? '' }) : e.remarks}

@@ -4,6 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
+import { SealedFileActions, useSealedLetter } from '@/app/_components/classified/sealed-letter';
+import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { Field } from '@/app/_components/field';
 import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
@@ -31,17 +33,21 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
   const loadError = describe(view.error);
   const fmt = (d: Date | string) => formatDate(d, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits });
   const digits = (n: number) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(String(n)) : String(n));
+  const sealed = useSealedLetter(letterId, Boolean(view.data?.letter.sealed));
 
   if (loadError.message) return <p className="form-error" role="alert">{loadError.message}</p>;
   if (!view.data) return <p className="muted">…</p>;
   const { letter, registration, files, texts, parts, endorsements, timeline, status } = view.data;
   const canRoute = Boolean(registration) && (permissions.includes('receive') || permissions.includes('sign'));
+  // A classified letter's subject and remarks exist here only once opened in this browser.
+  const subject = letter.sealed ? (sealed.opened?.details.subject ?? t('classified.placeholder')) : letter.subject;
+  const remarks = letter.sealed ? (sealed.opened?.details.remarks ?? '') : letter.remarks;
 
   return (
     <>
       <section className="card">
         <div className="page-head">
-          <h1><LetterMarks urgency={letter.urgency} secrecy={letter.secrecy} /> {letter.subject}</h1>
+          <h1><LetterMarks urgency={letter.urgency} secrecy={letter.secrecy} /> {subject}</h1>
           <span className="badge" data-testid="letter-status">{t(`letter.status.${status}`)}</span>
         </div>
         <dl className="details">
@@ -58,18 +64,27 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
               <br /><small className="muted">{t('letter.registeredBy', { name: registration.registeredByName, date: fmt(registration.registeredAt) })}</small>
             </dd>
           </>)}
-          {letter.remarks && (<><dt>{t('letters.remarks')}</dt><dd>{letter.remarks}</dd></>)}
+          {remarks && (<><dt>{t('letters.remarks')}</dt><dd>{remarks}</dd></>)}
         </dl>
+        {letter.sealed && !sealed.opened && (<>
+          <p className="notice">{t('classified.sealedNote')}</p>
+          {sealed.error && <p className="form-error" role="alert">{sealed.error === 'tampered' ? t('classified.tampered') : t(`errors.${sealed.error}` as never)}</p>}
+          <UnlockPanel purpose={t('classified.unlockToRead')} />
+        </>)}
         {registration && <p><Link href={`/outgoing/new?kind=external&replyTo=${letter.id}`}>{t('letter.reply')}</Link></p>}
         {/* Here, not in the form: the form starts afresh from the corrected details. */}
         {corrected && <p className="form-ok" role="status">{t('letter.corrected')}</p>}
-        {permissions.includes('receive') && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={() => { setCorrected(true); refresh(); }} />}
+        {permissions.includes('receive') && !letter.sealed && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={() => { setCorrected(true); refresh(); }} />}
         <h2>{t('letter.files')}</h2>
         {files.length === 0 ? <p className="empty">{t('letter.noFiles')}</p> : (
           <ul className="files">
             {files.map((f) => (
               <li key={f.id}>
-                <a href={`/api/letters/${letter.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a>
+                {f.sealed
+                  ? (sealed.opened
+                    ? <SealedFileActions letterId={letter.id} fileId={f.id} opened={sealed.opened} secrecyLabel={t(`letters.secrecy.${letter.secrecy}`)} />
+                    : <span className="muted">{t('classified.placeholder')}</span>)
+                  : <a href={`/api/letters/${letter.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a>}
                 {f.kind === 'stamped' && <span className="chip">{t('letter.stamped')}</span>}
                 {f.kind === 'email' && <span className="chip">{t('letter.emailFile')}</span>}
               </li>
@@ -78,7 +93,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
         )}
       </section>
 
-      <TextsCard files={files} texts={texts} canCorrect={permissions.includes('receive')} onSaved={refresh} />
+      {!letter.sealed && <TextsCard files={files} texts={texts} canCorrect={permissions.includes('receive')} onSaved={refresh} />}
 
       <section className="card">
         <h2>{t('letter.routing')}</h2>
@@ -95,7 +110,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
             ))}
           </ul>
         )}
-        {canRoute && <RoutingForm letterId={letter.id} onRouted={refresh} />}
+        {canRoute && <RoutingForm letterId={letter.id} secrecy={letter.secrecy} opened={letter.sealed ? sealed.opened : null} onRouted={refresh} />}
       </section>
 
       <section className="card">

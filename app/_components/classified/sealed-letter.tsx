@@ -1,0 +1,125 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslations } from 'use-intl';
+import type { SealedDetails } from '@/core/classified-crypto';
+import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
+import { formatDate } from '@/server/shared/thai-date';
+import { classifiedCrypto, useKeyring } from './keyring';
+import { markClassifiedPdf } from './classified-files';
+
+export type OpenedLetter = { details: SealedDetails; contentKey: Uint8Array };
+
+/**
+ * A classified letter opened in this browser: the viewer's wrapped content key fetched,
+ * unwrapped with their unlocked key, and the sealed details opened. Both the unwrap and a
+ * failure (tampered key or ciphertext) are reported to the audit log.
+ */
+export function useSealedLetter(letterId: string, sealed: boolean) {
+  const client = useTRPCClient();
+  const { unlocked } = useKeyring();
+  const [state, setState] = useState<{ opened: OpenedLetter | null; error: 'tampered' | string | null }>({ opened: null, error: null });
+
+  useEffect(() => {
+    if (!sealed || !unlocked) return;
+    let cancelled = false;
+    void (async () => {
+      try {
+        const [c, key] = await Promise.all([classifiedCrypto(), client.classified.letterKey.query({ letterId })]);
+        const s = await c.sodium();
+        let opened: OpenedLetter;
+        try {
+          const contentKey = c.unwrapKey(s, key.wrapped, letterId, unlocked.pair);
+          opened = { contentKey, details: c.openJson<SealedDetails>(s, contentKey, c.detailsContext(letterId), key.sealedDetails) };
+        } catch {
+          await client.classified.recordAccess.mutate({ letterId, act: 'unwrap_failed' });
+          if (!cancelled) setState({ opened: null, error: 'tampered' });
+          return;
+        }
+        await client.classified.recordAccess.mutate({ letterId, act: 'unwrapped' });
+        if (!cancelled) setState({ opened, error: null });
+      } catch (error) {
+        const key = (error as { data?: { messageKey?: string } })?.data?.messageKey ?? 'internal';
+        if (!cancelled) setState({ opened: null, error: key });
+      }
+    })();
+    return () => { cancelled = true; };
+  }, [client, letterId, sealed, unlocked]);
+
+  return unlocked ? state : { opened: null, error: null };
+}
+
+type Act = 'opened' | 'downloaded' | 'printed';
+
+/** A refusal already put in the reader's language. */
+class Refusal extends Error {}
+
+/**
+ * A sealed file's actions: fetched as ciphertext, opened here, marked on every page with the
+ * viewer's name, agency and the time, then shown, saved or printed; each act audited.
+ */
+export function SealedFileActions({ letterId, fileId, opened, secrecyLabel }: { letterId: string; fileId: string; opened: OpenedLetter; secrecyLabel: string }) {
+  const t = useTranslations();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const info = opened.details.files.find((f) => f.id === fileId);
+
+  async function run(act: Act) {
+    if (!me.data) return;
+    setBusy(true);
+    setFailed(null);
+    try {
+      const response = await fetch(`/api/letters/${letterId}/files/${fileId}`);
+      if (!response.ok) {
+        const answer = await response.json().catch(() => ({})) as { messageKey?: string };
+        throw new Refusal(t.has(`errors.${answer.messageKey}` as never) ? t(`errors.${answer.messageKey}` as never) : t('errors.internal'));
+      }
+      const c = await classifiedCrypto();
+      const s = await c.sodium();
+      let plain: Uint8Array;
+      try {
+        plain = c.openFile(s, opened.contentKey, c.fileContext(letterId, fileId), new Uint8Array(await response.arrayBuffer()));
+      } catch {
+        await client.classified.recordAccess.mutate({ letterId, act: 'unwrap_failed', fileId });
+        throw new Refusal(t('classified.tampered'));
+      }
+      const viewer = t('classified.watermark', { name: me.data.user.fullNameTh, agency: me.data.agency.nameTh, time: formatDate(new Date(), { withTime: true, style: 'short' }) });
+      const marked = await markClassifiedPdf(plain, { secrecy: secrecyLabel, viewer });
+      await client.classified.recordAccess.mutate({ letterId, act, fileId });
+      const url = URL.createObjectURL(new Blob([marked as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
+      if (act === 'downloaded') {
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = info?.name ?? 'letter.pdf';
+        a.click();
+      } else if (act === 'printed') {
+        const frame = document.createElement('iframe');
+        frame.style.display = 'none';
+        frame.src = url;
+        frame.onload = () => frame.contentWindow?.print();
+        document.body.appendChild(frame);
+      } else {
+        window.open(url, '_blank', 'noopener');
+      }
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      setFailed(error instanceof Refusal ? error.message : t('errors.internal'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <span>{info?.name ?? fileId}</span>{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void run('opened')}>{busy ? t('classified.opening') : t('classified.openFile')}</button>{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void run('downloaded')}>{t('classified.downloadFile')}</button>{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void run('printed')}>{t('classified.printFile')}</button>
+      {failed && <p className="form-error" role="alert">{failed}</p>}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PDFDocument } from 'pdf-lib';
+import { scanPdf, shot, signIn, signOut } from './helpers';
+
+const PASSPHRASE = 'saraban-classified-demo';
+const subject = 'แผนการตรวจสอบการเบิกจ่ายเงินลับของหน่วยงานในสังกัด';
+
+async function unlock(page: Page, passphrase = PASSPHRASE) {
+  const panel = page.getByRole('form', { name: 'ปลดล็อกกุญแจหนังสือลับ' });
+  await panel.getByLabel('รหัสผ่านหนังสือลับ').fill(passphrase);
+  await panel.getByRole('button', { name: 'ปลดล็อก' }).click();
+}
+
+test('a classified letter is sealed in the browser, registered, opened by its holders (marked with their name), routed only to cleared people', async ({ page }) => {
+  await signIn(page, 'cgd', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
+  await page.getByLabel('ที่', { exact: true }).fill('กค 0402/ลับ 12');
+  await page.getByLabel('ลงวันที่').fill('21/11/2569');
+  await page.getByLabel('จาก', { exact: true }).fill('กระทรวงการคลัง');
+  await page.getByLabel('ถึง', { exact: true }).fill('อธิบดีกรมบัญชีกลาง');
+  await page.getByLabel('เรื่อง', { exact: true }).fill(subject);
+  await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
+  await page.getByLabel('ไฟล์สแกน (PDF, JPEG, PNG, TIFF)').setInputFiles({ name: 'หนังสือลับ.pdf', mimeType: 'application/pdf', buffer: await scanPdf('Classified scan') });
+  // Not until the officer's key is unlocked: the letter is sealed here, before it leaves the browser.
+  await expect(page.getByRole('button', { name: 'บันทึกเข้าระบบ' })).toBeDisabled();
+  await unlock(page, 'wrong passphrase');
+  await expect(page.getByText('รหัสผ่านหนังสือลับไม่ถูกต้อง')).toBeVisible();
+  await unlock(page);
+  await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
+  await expect(page.getByText('บันทึกแล้ว รอลงรับ')).toBeVisible();
+  // In the waiting list it is a placeholder: the server has no subject to show.
+  await page.getByRole('button', { name: 'ลงรับ หนังสือลับ ๑ ฉบับ' }).first().click();
+  await page.getByRole('link', { name: 'เปิดหนังสือเพื่อส่งต่อ' }).click();
+
+  // Unlocked in this tab still: the letter opens at once.
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await expect(page.locator('dl.details')).toContainText('ทะเบียนหนังสือรับ (ข้อมูลข่าวสารลับ)');
+  const form = page.getByRole('form', { name: 'ส่งต่อ' });
+  // No units to choose, and only cleared people with keys.
+  await expect(form.getByLabel('ส่งถึง 1')).toHaveCount(0);
+  await expect(form.getByLabel('เลือก… 1').locator('option')).not.toContainText(['นางวันเพ็ญ รักงาน']);
+  await form.getByLabel('เลือก… 1').selectOption({ label: 'นางสุนันทา บัญชีงาม (อธิบดีกรมบัญชีกลาง)' });
+  await expect(form.getByText('ลายนิ้วมือ')).toBeVisible();
+  await form.getByRole('button', { name: 'ส่งต่อ', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'ส่งต่อแล้ว' })).toBeVisible();
+  const letterUrl = page.url();
+  await shot(page, '40-classified-letter');
+  await signOut(page);
+
+  // The director is told without the subject, unlocks, reads, and downloads a copy marked with her name.
+  await signIn(page, 'cgd', 'director');
+  await page.getByRole('button', { name: /การแจ้งเตือน/ }).click();
+  await expect(page.getByRole('dialog', { name: 'การแจ้งเตือน' })).toContainText('หนังสือลับ ๑ ฉบับ');
+  await expect(page.getByRole('dialog', { name: 'การแจ้งเตือน' })).not.toContainText(subject);
+  await page.goto(letterUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('หนังสือลับ ๑ ฉบับ');
+  await unlock(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ดาวน์โหลด' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('หนังสือลับ.pdf');
+  const copy = await PDFDocument.load(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c)));
+  expect(copy.getSubject()).toContain('นางสุนันทา บัญชีงาม');
+  expect(copy.getSubject()).toContain('กรมบัญชีกลาง');
+  // The head of agency keeps the agency's recovery key: set up at seeding, shown with its fingerprint.
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { name: 'กุญแจกู้คืนของส่วนราชการ' })).toBeVisible();
+  await expect(page.getByText('ลายนิ้วมือกุญแจของท่าน:')).toBeVisible();
+  await shot(page, '41-classified-account');
+  await signOut(page);
+
+  // The clerk, not cleared, finds nothing of it.
+  await signIn(page, 'cgd', 'clerk');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
+  await expect(page.locator('main')).not.toContainText('หนังสือลับ ๑ ฉบับ');
+  await page.goto(letterUrl);
+  await expect(page.locator('main')).toContainText('ไม่พบรายการที่ต้องการ');
+  await expect(page.locator('main')).not.toContainText(subject);
+});
