@@ -6,8 +6,8 @@ import sodiumModule from 'libsodium-wrappers-sumo';
  *
  * - A person's key pair is X25519 (`crypto_box`); the private half is kept only sealed
  *   with a key stretched from the person's classified passphrase by Argon2id (64 MiB).
- * - Each classified letter has a random content key (XChaCha20-Poly1305). Its details are
- *   one AEAD message; each file is a secretstream of 64 KiB chunks.
+ * - Each classified letter has a random content key. Its details are one XChaCha20-Poly1305
+ *   message; each file is AES-256-GCM in 1 MiB segments (WebCrypto) under a key derived from it.
  * - A content key reaches a reader as a sealed box for their public key, bound to the
  *   letter it opens.
  *
@@ -26,7 +26,6 @@ export function sodium(): Promise<Sodium> {
 
 /** What stretches a passphrase: Argon2id, 3 passes over 64 MiB (the floor the design requires). */
 export const passphraseCost = { opsLimit: 3, memLimit: 64 * 1024 * 1024 } as const;
-export const FILE_CHUNK = 64 * 1024;
 
 /** Raised when a ciphertext, wrapped key or passphrase does not open: tampered, misplaced or wrong. */
 export class SealBroken extends Error {
@@ -185,62 +184,144 @@ export function openJson<T>(s: Sodium, contentKey: Uint8Array, context: string, 
 export const detailsContext = (letterId: string) => `letter:${letterId}:details`;
 export const fileContext = (letterId: string, fileId: string) => `letter:${letterId}:file:${fileId}`;
 
-/** The size of a file of `plainSize` bytes once sealed. */
-export function sealedSize(s: Sodium, plainSize: number) {
-  const chunks = Math.max(1, Math.ceil(plainSize / FILE_CHUNK));
-  return s.crypto_secretstream_xchacha20poly1305_HEADERBYTES + plainSize + chunks * s.crypto_secretstream_xchacha20poly1305_ABYTES;
+/*
+ * Files: AES-256-GCM from WebCrypto (native, and run off the page's thread, so a download
+ * is opened as fast as it arrives) in the STREAM construction (Hoang, Reyhanitabar,
+ * Rogaway, Vizár 2015): 1 MiB segments, each with the IV = 7-byte random prefix ‖ 32-bit
+ * segment number ‖ last-segment flag, and the file's context as associated data. The AES key
+ * is derived from the content key (libsodium's BLAKE2b KDF), never the content key itself.
+ * A segment reordered, dropped, cut off at a segment boundary, or moved to another file fails.
+ */
+export const FILE_SEGMENT = 1024 * 1024;
+const FILE_MAGIC = [0x53, 0x52, 0x42, 0x31]; // "SRB1"
+const IV_PREFIX = 7;
+const FILE_HEADER = FILE_MAGIC.length + IV_PREFIX;
+const GCM_TAG = 16;
+
+async function fileKey(s: Sodium, contentKey: Uint8Array, usage: 'encrypt' | 'decrypt') {
+  const raw = s.crypto_kdf_derive_from_key(32, 1, 'srbfile_', contentKey);
+  try {
+    return await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [usage]);
+  } finally {
+    s.memzero(raw);
+  }
 }
 
-/** A whole file sealed with the content key as a stream of 64 KiB chunks, bound to its letter and file. */
-export function sealFile(s: Sodium, contentKey: Uint8Array, context: string, plain: Uint8Array) {
-  const out = new Uint8Array(sealedSize(s, plain.length));
-  const { state, header } = s.crypto_secretstream_xchacha20poly1305_init_push(contentKey);
-  out.set(header, 0);
-  let at = header.length;
+function segmentIv(prefix: Uint8Array, index: number, last: boolean) {
+  const iv = new Uint8Array(12);
+  iv.set(prefix, 0);
+  new DataView(iv.buffer).setUint32(IV_PREFIX, index);
+  iv[11] = last ? 1 : 0;
+  return iv;
+}
+
+/** The size of a file of `plainSize` bytes once sealed. */
+export function sealedSize(plainSize: number) {
+  return FILE_HEADER + plainSize + Math.max(1, Math.ceil(plainSize / FILE_SEGMENT)) * GCM_TAG;
+}
+
+/** A whole file sealed with (a key derived from) the content key, bound to its letter and file. */
+export async function sealFile(s: Sodium, contentKey: Uint8Array, context: string, plain: Uint8Array) {
+  const key = await fileKey(s, contentKey, 'encrypt');
+  const prefix = s.randombytes_buf(IV_PREFIX);
   const ad = encoder.encode(context);
-  for (let offset = 0; offset === 0 || offset < plain.length; offset += FILE_CHUNK) {
-    const last = offset + FILE_CHUNK >= plain.length;
-    const tag = last ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-    const c = s.crypto_secretstream_xchacha20poly1305_push(state, plain.subarray(offset, offset + FILE_CHUNK), offset === 0 ? ad : null, tag);
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  const segments = Math.max(1, Math.ceil(plain.length / FILE_SEGMENT));
+  const sealed = await Promise.all(Array.from({ length: segments }, (_, i) => crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: segmentIv(prefix, i, i === segments - 1), additionalData: ad },
+    key, plain.subarray(i * FILE_SEGMENT, (i + 1) * FILE_SEGMENT) as Uint8Array<ArrayBuffer>,
+  )));
+  return concat(new Uint8Array(FILE_MAGIC), prefix, ...sealed.map((b) => new Uint8Array(b)));
 }
 
 /**
- * A sealed file opened whole. Every chunk is authenticated; a file cut short (no final
- * chunk), reordered, or moved to another letter fails with SealBroken.
+ * Opens a sealed file as its bytes arrive (a download need not finish before decryption
+ * starts): `push` takes the next bytes and starts opening every segment now complete,
+ * `finish` the last one; the plain segments come back in order. A failure is SealBroken.
  */
-export function openFile(s: Sodium, contentKey: Uint8Array, context: string, sealed: Uint8Array) {
-  const headerBytes = s.crypto_secretstream_xchacha20poly1305_HEADERBYTES;
-  const chunkBytes = FILE_CHUNK + s.crypto_secretstream_xchacha20poly1305_ABYTES;
-  if (sealed.length < headerBytes + s.crypto_secretstream_xchacha20poly1305_ABYTES) throw new SealBroken('file');
-  const plain = new Uint8Array(sealed.length - headerBytes - Math.ceil((sealed.length - headerBytes) / chunkBytes) * s.crypto_secretstream_xchacha20poly1305_ABYTES);
-  let state;
-  try {
-    state = s.crypto_secretstream_xchacha20poly1305_init_pull(sealed.subarray(0, headerBytes), contentKey);
-  } catch {
-    throw new SealBroken('file');
-  }
+export async function fileOpener(s: Sodium, contentKey: Uint8Array, context: string) {
+  const key = await fileKey(s, contentKey, 'decrypt');
   const ad = encoder.encode(context);
-  let at = 0;
-  let finished = false;
-  for (let offset = headerBytes; offset < sealed.length; offset += chunkBytes) {
-    if (finished) throw new SealBroken('file');
-    let r: { message: Uint8Array; tag: number } | false;
-    try {
-      r = s.crypto_secretstream_xchacha20poly1305_pull(state, sealed.subarray(offset, offset + chunkBytes), offset === headerBytes ? ad : null);
-    } catch {
-      r = false;
+  const segmentBytes = FILE_SEGMENT + GCM_TAG;
+  // The bytes received and not yet opened, kept as the pieces they came in (copied only to make a segment).
+  const queue: Uint8Array[] = [];
+  let head = 0;
+  let queued = 0;
+  let prefix: Uint8Array | null = null;
+  let index = 0;
+  const opened: Array<Promise<Uint8Array>> = [];
+
+  function take(n: number) {
+    queued -= n;
+    const first = queue[head]!;
+    if (first.length >= n) {
+      if (first.length === n) head++;
+      else queue[head] = first.subarray(n);
+      return first.subarray(0, n);
     }
-    if (!r || at + r.message.length > plain.length) throw new SealBroken('file');
-    plain.set(r.message, at);
-    at += r.message.length;
-    finished = r.tag === s.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    const out = new Uint8Array(n);
+    for (let at = 0; at < n;) {
+      const piece = queue[head]!;
+      const k = Math.min(n - at, piece.length);
+      out.set(piece.subarray(0, k), at);
+      at += k;
+      if (k === piece.length) head++;
+      else queue[head] = piece.subarray(k);
+    }
+    if (head > 1024) {
+      queue.splice(0, head);
+      head = 0;
+    }
+    return out;
   }
-  if (!finished) throw new SealBroken('file');
-  return plain.subarray(0, at);
+
+  function open(segment: Uint8Array, last: boolean) {
+    const iv = segmentIv(prefix!, index++, last);
+    const result = crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: ad }, key, segment as Uint8Array<ArrayBuffer>)
+      .then((b) => new Uint8Array(b), () => { throw new SealBroken('file'); });
+    result.catch(() => {}); // awaited in order by `result()`; a failure is not unhandled meanwhile
+    opened.push(result);
+  }
+
+  return {
+    push(bytes: Uint8Array) {
+      if (bytes.length === 0) return;
+      queue.push(bytes);
+      queued += bytes.length;
+      if (!prefix) {
+        if (queued < FILE_HEADER) return;
+        const header = take(FILE_HEADER);
+        if (!FILE_MAGIC.every((b, i) => header[i] === b)) throw new SealBroken('file');
+        prefix = header.slice(FILE_MAGIC.length);
+      }
+      // A full segment is opened only once more bytes follow it: the last segment may be full too.
+      while (queued > segmentBytes) open(take(segmentBytes), false);
+    },
+    /** Every plain segment in order, once the stream has ended. */
+    async result() {
+      if (!prefix || queued < GCM_TAG) throw new SealBroken('file');
+      open(take(queued), true);
+      return concat(...(await Promise.all(opened)));
+    },
+  };
+}
+
+/** A sealed file opened whole (see fileOpener). */
+export async function openFile(s: Sodium, contentKey: Uint8Array, context: string, sealed: Uint8Array) {
+  const opener = await fileOpener(s, contentKey, context);
+  opener.push(sealed);
+  return opener.result();
+}
+
+/** A sealed file opened from a stream (a fetch's body) as it downloads. */
+export async function openFileStream(s: Sodium, contentKey: Uint8Array, context: string, body: ReadableStream<Uint8Array>) {
+  const opener = await fileOpener(s, contentKey, context);
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    opener.push(value);
+  }
+  return opener.result();
 }
 
 function concat(...parts: Uint8Array[]) {
@@ -269,7 +350,7 @@ export type WrapTarget = { keyId: string; publicKey: string };
  * the details sealed, each file sealed, and the key wrapped for each target (the recorder
  * and the agency's recovery key). Only ciphertext and wrapped keys leave the browser.
  */
-export function sealNewLetter(
+export async function sealNewLetter(
   s: Sodium,
   input: { letterId: string; subject: string; remarks: string; files: Array<{ id: string; name: string; type: string; bytes: Uint8Array }>; wrapFor: WrapTarget[] },
 ) {
@@ -278,7 +359,7 @@ export function sealNewLetter(
   const sealed = {
     sealedDetails: sealJson(s, contentKey, detailsContext(input.letterId), details),
     keys: input.wrapFor.map((t) => ({ keyId: t.keyId, wrapped: wrapKey(s, contentKey, input.letterId, t.publicKey) })),
-    files: input.files.map((f) => ({ id: f.id, bytes: sealFile(s, contentKey, fileContext(input.letterId, f.id), f.bytes) })),
+    files: await Promise.all(input.files.map(async (f) => ({ id: f.id, bytes: await sealFile(s, contentKey, fileContext(input.letterId, f.id), f.bytes) }))),
   };
   s.memzero(contentKey);
   return sealed;

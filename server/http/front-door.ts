@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlockList, isIP } from 'node:net';
+import { sealedSize } from '@/core/classified-crypto';
 import { MAX_FILES_PER_LETTER } from '@/server/storage/store-upload';
 
 /** The header the front door sets to the client's address (any copy a client sends is dropped). */
@@ -65,9 +66,9 @@ export function bodyLimitFor(pathname: string, maxUploadBytes: number) {
   if (pathname === '/api/letters/paper' || /^\/api\/outgoing\/[^/]+\/attachments$/.test(pathname)) {
     return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
   }
-  // Sealed scans carry 17 bytes per 64 KiB chunk beyond their plain size.
+  // Sealed scans carry a header and a tag per segment beyond their plain size.
   if (pathname === '/api/letters/classified') {
-    return Math.ceil(maxUploadBytes * 1.001) * MAX_FILES_PER_LETTER + MB;
+    return sealedSize(maxUploadBytes) * MAX_FILES_PER_LETTER + MB;
   }
   if (pathname.startsWith('/api/trpc/') || SIGNED_WEBHOOKS.some((p) => pathname.startsWith(p))) return MB;
   return 64 * KB;

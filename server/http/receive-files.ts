@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { TRPCError } from '@trpc/server';
+import { sealedSize } from '@/core/classified-crypto';
 import { env } from '@/core/env';
 import { AppError, errorDetails } from '@/core/errors';
 import { MAX_FILES_PER_LETTER, removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
@@ -30,8 +31,8 @@ export async function receiveFiles(req: Request, keyFor: () => string, fieldName
             // A sealed file is named by the id its browser bound into the ciphertext (`sealed:<uuid>`).
             const fileId = /^sealed:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(name)?.[1];
             if (Boolean(options.sealed) !== Boolean(fileId)) throw new AppError(options.sealed ? 'classified_sealed_required' : 'invalid_input');
-            // Sealing adds a header and 17 bytes per 64 KiB chunk to the limit's plain bytes.
-            const limit = fileId ? maxBytes + 24 + Math.ceil(maxBytes / 65536) * 17 : maxBytes;
+            // Sealing adds a header and a tag per segment to the limit's plain bytes.
+            const limit = fileId ? sealedSize(maxBytes) : maxBytes;
             stored.push(await storeUpload({ key: keyFor(), fileName: (info.filename || 'file').slice(0, 255), body: stream, maxBytes: limit, sealedFileId: fileId }));
           } catch (error) {
             problem = error;

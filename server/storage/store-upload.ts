@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { sealedSize } from '@/core/classified-crypto';
 import { AppError } from '@/core/errors';
 import { assertReadable } from './inspect-file';
 import { bucket, s3 } from './s3';
@@ -13,8 +14,8 @@ export type StoredFile = { objectKey: string; fileName: string; contentType: str
 
 /** The type a sealed file is stored as: ciphertext, opened only in a reader's browser. */
 export const SEALED_TYPE = 'application/octet-stream';
-/** The least a sealed file can be: a secretstream header and one authenticated chunk. */
-const SEALED_MIN_BYTES = 24 + 17;
+/** The least a sealed file can be: its header and one authenticated (empty) segment (core/classified-crypto.ts). */
+const SEALED_MIN_BYTES = sealedSize(0);
 
 const kinds = [
   { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d], extensions: ['pdf'] },

@@ -59,7 +59,7 @@ export async function recordSealed(officer: Officer, letter: SealedPaper) {
   const files = (letter.files ?? []).map((f) => ({ ...f, id: randomUUID() }));
   const wrapFor = [{ keyId: officer.keyId, publicKey: s.to_base64(officer.keys.publicKey, s.base64_variants.ORIGINAL) }];
   if (status.recovery) wrapFor.push({ keyId: status.recovery.id, publicKey: status.recovery.publicKey });
-  const sealed = sealNewLetter(s, { letterId, subject: letter.subject, remarks: letter.remarks ?? '', files, wrapFor });
+  const sealed = await sealNewLetter(s, { letterId, subject: letter.subject, remarks: letter.remarks ?? '', files, wrapFor });
   const { subject: _s, remarks: _r, files: _f, ...clear } = letter;
   const form = new FormData();
   form.set('letter', JSON.stringify({ ...clear, urgency: letter.urgency ?? 'normal', letterId, sealedDetails: sealed.sealedDetails, keys: sealed.keys }));

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   createKeyPair, createRecoveryKey, detailsContext, fileContext, newContentKey, openFile, openJson, readRecoveryKey,
-  SealBroken, sealFile, sealJson, sodium, unlockKeyPair, unwrapKey, wrapKey, FILE_CHUNK,
+  SealBroken, sealFile, sealJson, sodium, openFileStream, unlockKeyPair, unwrapKey, wrapKey, FILE_SEGMENT, sealedSize,
 } from '@/core/classified-crypto';
 
 const letterId = '7d0c2a7e-8a4e-4a53-9a0c-2f0f8f3e0001';
@@ -46,15 +47,38 @@ describe('classified letters are sealed with libsodium', () => {
     expect(() => openJson(s, key, detailsContext('other'), details)).toThrow(SealBroken);
     expect(() => openJson(s, newContentKey(s), detailsContext(letterId), details)).toThrow(SealBroken);
 
-    for (const size of [0, 1, FILE_CHUNK, FILE_CHUNK + 1, 3 * FILE_CHUNK]) {
-      const plain = s.randombytes_buf(size);
-      const sealed = sealFile(s, key, fileContext(letterId, 'f1'), plain);
-      expect(Buffer.from(openFile(s, key, fileContext(letterId, 'f1'), sealed)).equals(Buffer.from(plain))).toBe(true);
-      expect(() => openFile(s, key, fileContext(letterId, 'f2'), sealed)).toThrow(SealBroken);
-      if (size > FILE_CHUNK) expect(() => openFile(s, key, fileContext(letterId, 'f1'), sealed.subarray(0, sealed.length - 10))).toThrow(SealBroken);
+    for (const size of [0, 1, FILE_SEGMENT, FILE_SEGMENT + 1, 3 * FILE_SEGMENT]) {
+      const plain = new Uint8Array(randomBytes(size));
+      const sealed = await sealFile(s, key, fileContext(letterId, 'f1'), plain);
+      expect(sealed.length).toBe(sealedSize(size));
+      expect(Buffer.from(await openFile(s, key, fileContext(letterId, 'f1'), sealed)).equals(Buffer.from(plain))).toBe(true);
+      await expect(openFile(s, key, fileContext(letterId, 'f2'), sealed)).rejects.toThrow(SealBroken);
+      await expect(openFile(s, newContentKey(s), fileContext(letterId, 'f1'), sealed)).rejects.toThrow(SealBroken);
+      await expect(openFile(s, key, fileContext(letterId, 'f1'), sealed.subarray(0, sealed.length - 10))).rejects.toThrow(SealBroken);
       const flipped = new Uint8Array(sealed);
       flipped[flipped.length - 1]! ^= 1;
-      expect(() => openFile(s, key, fileContext(letterId, 'f1'), flipped)).toThrow(SealBroken);
+      await expect(openFile(s, key, fileContext(letterId, 'f1'), flipped)).rejects.toThrow(SealBroken);
+      if (size > FILE_SEGMENT) {
+        // Cut at a segment boundary: the segment left last was not sealed as the last one.
+        await expect(openFile(s, key, fileContext(letterId, 'f1'), sealed.subarray(0, 11 + FILE_SEGMENT + 16))).rejects.toThrow(SealBroken);
+      }
+    }
+  });
+
+  it('a sealed file opens as it arrives, in whatever pieces the network gives', async () => {
+    const s = await sodium();
+    const key = newContentKey(s);
+    for (const size of [0, 5, FILE_SEGMENT, 2 * FILE_SEGMENT + 7]) {
+      const plain = new Uint8Array(randomBytes(size));
+      const sealed = await sealFile(s, key, 'ctx', plain);
+      for (const piece of [1000, 65536, FILE_SEGMENT + 17, sealed.length]) {
+        const pieces: Uint8Array[] = [];
+        for (let at = 0; at < sealed.length; at += piece) pieces.push(sealed.slice(at, at + piece));
+        const body = new ReadableStream<Uint8Array>({ start(c) { for (const p of pieces) c.enqueue(p); c.close(); } });
+        expect(Buffer.from(await openFileStream(s, key, 'ctx', body)).equals(Buffer.from(plain))).toBe(true);
+      }
+      const cut = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(sealed.slice(0, sealed.length - 1)); c.close(); } });
+      await expect(openFileStream(s, key, 'ctx', cut)).rejects.toThrow(SealBroken);
     }
   });
 

@@ -56,7 +56,7 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
     const prepared = await Promise.all(files.map(async (f) => ({ ...(await prepareClassifiedFile(f)), id: crypto.randomUUID() })));
     const letterId = crypto.randomUUID();
     const { subject, remarks, ...clear } = letter;
-    const result = c.sealNewLetter(s, {
+    const result = await c.sealNewLetter(s, {
       letterId, subject: subject!, remarks: remarks ?? '', files: prepared,
       wrapFor: [{ keyId: unlocked.keyId, publicKey: c.toBase64(s, unlocked.pair.publicKey) }, { keyId: status.recovery.id, publicKey: status.recovery.publicKey }],
     });

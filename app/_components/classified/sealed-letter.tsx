@@ -82,7 +82,8 @@ export function SealedFileActions({ letterId, fileId, opened, secrecyLabel }: { 
       const s = await c.sodium();
       let plain: Uint8Array;
       try {
-        plain = c.openFile(s, opened.contentKey, c.fileContext(letterId, fileId), new Uint8Array(await response.arrayBuffer()));
+        // Opened as it downloads: each chunk is authenticated on arrival.
+        plain = await c.openFileStream(s, opened.contentKey, c.fileContext(letterId, fileId), response.body!);
       } catch {
         await client.classified.recordAccess.mutate({ letterId, act: 'unwrap_failed', fileId });
         throw new Refusal(t('classified.tampered'));
