@@ -54,7 +54,9 @@ async function everyObject(prefix: string) {
 }
 
 beforeAll(async () => {
-  scan = new Uint8Array(renderPdf(`#set page(width: 10cm, height: 6cm)\n= ${MARKER}\nเอกสารลับทดสอบ`, {}));
+  scan = new Uint8Array(renderPdf(`#set document(title: "${MARKER}")\n#set page(width: 10cm, height: 6cm)\n= ${MARKER}\nเอกสารลับทดสอบ`, {}));
+  // The marker is plain bytes of the scan (its title), so a copy of the scan anywhere would show it.
+  expect(Buffer.from(scan).includes(MARKER)).toBe(true);
   a = await createAgency();
   const head = await headOfAgency(a);
   const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_CLASSIFIED } from '@/server/platform/seed-demo';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'saraban-zero-'));
@@ -17,7 +18,18 @@ function probe(env: Record<string, string>) {
   });
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) throw new Error(`boot failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  logs.push(result.stdout, result.stderr);
   return JSON.parse(line);
+}
+
+const logs: string[] = [];
+
+/** Every file under a folder (the database's files and WAL, the object store, the generated secrets). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(full) : e.isFile() ? [full] : [];
+  });
 }
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -30,6 +42,17 @@ describe('zero-setup start', () => {
     expect(first).toMatchObject({ zeroSetup: true, seeded: true, agencies: 3, health: { ok: true, database: 'up', storage: 'up' } });
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
   }, 120_000);
+
+  it('the demo classified letter is nowhere in the clear: not in the data folder (database files and WAL, objects, secrets) nor in the logs', () => {
+    const needles = [DEMO_CLASSIFIED.subject, DEMO_CLASSIFIED.marker].map((n) => Buffer.from(n, 'utf8'));
+    const files = filesUnder(dataDir);
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const needle of needles) expect(bytes.includes(needle), `${needle.toString()} in ${path.relative(dataDir, file)}`).toBe(false);
+    }
+    for (const log of logs) for (const needle of needles) expect(log.includes(needle.toString())).toBe(false);
+  });
 
   it('a second start reuses the data: same agencies and people, nothing seeded again', () => {
     const again = probe({ SARABAN_DATA_DIR: dataDir, ...ports });
