@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, notLike, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
@@ -8,14 +8,14 @@ export const listAuditInput = z.object({
   cursor: z.number().int().positive().nullish(),
 });
 
-/** Newest first, paged by id. */
+/** Newest first, paged by id. Acts on classified letters are in the registrar's own register (server/classified/access-register.ts), not here. */
 export async function listAudit(tx: TenantTx, tenantId: string, input: z.infer<typeof listAuditInput>) {
   return tx.select({
     id: auditLog.id, occurredAt: auditLog.occurredAt, actorKind: auditLog.actorKind, actorName: auditLog.actorName,
     action: auditLog.action, targetType: auditLog.targetType, targetId: auditLog.targetId, data: auditLog.data,
   })
     .from(auditLog)
-    .where(and(eq(auditLog.tenantId, tenantId), input.cursor ? lt(auditLog.id, input.cursor) : undefined))
+    .where(and(eq(auditLog.tenantId, tenantId), notLike(auditLog.action, sql`'classified.%'`), input.cursor ? lt(auditLog.id, input.cursor) : undefined))
     .orderBy(desc(auditLog.id))
     .limit(input.limit);
 }

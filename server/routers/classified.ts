@@ -5,6 +5,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import {
   classifiedReaders, myClassifiedKey, setUpKeyInput, setUpMyKey, setUpRecoveryKey, setUpRecoveryKeyInput,
 } from '@/server/classified/keys';
+import { accessRegisterInput, listClassifiedAccess } from '@/server/classified/access-register';
 import { classifiedAccessInput, myLetterKey, recordClassifiedAccess } from '@/server/classified/letter-keys';
 import { listRecoveryWork, nextRecoveryBatch, recoverInput, recoverKeys, recoveryBatchInput } from '@/server/classified/recover-keys';
 import { passphraseGuarded, router, tenantProcedure, withStepUp } from '@/server/trpc';
@@ -44,5 +45,7 @@ export const classifiedRouter = router({
   recoveryWork: tenantProcedure.query(({ ctx }) => listRecoveryWork(ctx.db, ctx.viewer)),
   recoveryBatch: tenantProcedure.input(recoveryBatchInput).query(({ ctx, input }) => nextRecoveryBatch(ctx.db, ctx.viewer, input)),
   recover: tenantProcedure.input(recoverInput).mutation(({ ctx, input }) => recoverKeys(ctx.db, ctx.viewer, input)),
+  /** The register of acts on classified letters, for the classified-documents registrar and the head of agency. */
+  accessRegister: tenantProcedure.input(accessRegisterInput).query(({ ctx, input }) => listClassifiedAccess(ctx.db, ctx.viewer, input)),
   recordAccess: tenantProcedure.input(classifiedAccessInput).mutation(({ ctx, input }) => recordClassifiedAccess(ctx.db, ctx.viewer, input, ctx.ip)),
 });

@@ -68,6 +68,13 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   await expect(page.getByRole('heading', { name: 'กุญแจกู้คืนของส่วนราชการ' })).toBeVisible();
   await expect(page.getByText('ลายนิ้วมือกุญแจของท่าน:')).toBeVisible();
   await shot(page, '41-classified-account');
+  // …and reads the register of every act on classified letters: the download just made is there, under her name.
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'อนุมัติชั้นความลับ' }).click();
+  const register = page.getByRole('region', { name: 'ทะเบียนการเข้าถึงข้อมูลข่าวสารลับ' });
+  await expect(register.locator('tbody tr').first()).toContainText('ดาวน์โหลดไฟล์หนังสือลับ');
+  await expect(register.locator('tbody tr').first()).toContainText('นางสุนันทา บัญชีงาม');
+  await expect(register).not.toContainText(subject);
+  await shot(page, '42-classified-register');
   await signOut(page);
 
   // The clerk, not cleared, finds nothing of it.

@@ -178,6 +178,25 @@ describe('a classified paper letter', () => {
 let s: Awaited<ReturnType<typeof sodium>>;
 beforeAll(async () => { s = await sodium(); });
 
+describe('the register of access to classified information', () => {
+  it('lists every act for the head of agency or the registrar, newest first, and for nobody else; the admin\'s audit log leaves them out', async () => {
+    const { letterId } = await recordSealed(registry, letter());
+    await callerFor(registry.claims).caller.classified.recordAccess({ letterId, act: 'printed' });
+    const head = callerFor((await headOfAgency(a)).claims).caller;
+    const first = await head.classified.accessRegister({ limit: 2 });
+    expect(first.map((e) => e.action)).toEqual(['classified.printed', 'classified.wrapped']);
+    expect(first[0]!.targetId).toBe(letterId);
+    const next = await head.classified.accessRegister({ limit: 2, cursor: first[1]!.id });
+    expect(next[0]!.id).toBeLessThan(first[1]!.id);
+    expect(JSON.stringify(first)).not.toContain(SUBJECT);
+    for (const who of [clerk.claims, a.adminClaims, deputy.claims]) {
+      expect((await failure(callerFor(who).caller.classified.accessRegister({ limit: 10 }))).message).toBe('classified_recovery_forbidden');
+    }
+    const audit = await callerFor(a.adminClaims).caller.audit.list({ limit: 200 });
+    expect(audit.filter((e) => e.action.startsWith('classified.'))).toEqual([]);
+  });
+});
+
 describe('recovery of a forgotten passphrase', () => {
   it('the head of agency re-wraps the person\'s letters for their new key with the printed recovery key', async () => {
     const officer = await addPerson(a, 'forgetful', [{ unitId: a.units.central, role: 'staff' }]);

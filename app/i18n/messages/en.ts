@@ -45,6 +45,8 @@ const en: Messages = {
     recoveryCeremony: 'Recover the letters of someone who forgot their classified passphrase', recoveryCeremonyExplain: 'They must set up a new key first. Then type the printed recovery key: this browser opens each letter\'s key with it and wraps it for their new key. The platform never sees the recovery key',
     recoverFor: 'Recover for', recoverLine: '{name} ({count} letters)', recoveryKeyInput: 'Private recovery key (as printed)', recover: 'Recover',
     recovered: '{count} letters recovered', recoveryKeyWrong: 'Wrong recovery key: check what you typed',
+    registerTitle: 'Register of access to classified information', registerIntro: 'Every open, download, print, key unwrap, key given, recovery and failed attempt on the agency\'s classified letters (never what they say)',
+    registerEmpty: 'Nothing yet', address: 'Address',
     placeholder: 'One classified letter', sealedSubject: 'Subject (encrypted)', opening: 'Decrypting…', openFile: 'Open', downloadFile: 'Download', printFile: 'Print',
     unlockToRead: 'Unlock your key to read this classified letter', unlockToRecord: 'Unlock your key to encrypt the classified letter before it is sent in',
     unlockToRoute: 'Unlock your key to give the letter\'s key to its recipients',
