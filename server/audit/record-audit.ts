@@ -30,9 +30,17 @@ export function auditRow(tenantId: string, entry: AuditEntry) {
 
 /** Appends to the agency's audit log inside the caller's transaction, so the entry and the change commit together. */
 export async function recordAudit(tx: TenantTx, tenantId: string, entry: AuditEntry) {
-  const row = auditRow(tenantId, entry);
-  await tx.insert(auditLog).values({
-    tenantId: row.tenant_id, actorKind: row.actor_kind, actorId: row.actor_id, actorName: row.actor_name, action: row.action,
-    targetType: row.target_type, targetId: row.target_id, data: row.data, ip: row.ip,
-  });
+  await recordAudits(tx, tenantId, [entry]);
+}
+
+/** Several entries in one statement (one per letter of a list page, say). */
+export async function recordAudits(tx: TenantTx, tenantId: string, entries: readonly AuditEntry[]) {
+  if (entries.length === 0) return;
+  await tx.insert(auditLog).values(entries.map((entry) => {
+    const row = auditRow(tenantId, entry);
+    return {
+      tenantId: row.tenant_id, actorKind: row.actor_kind, actorId: row.actor_id, actorName: row.actor_name, action: row.action,
+      targetType: row.target_type, targetId: row.target_id, data: row.data, ip: row.ip,
+    };
+  }));
 }

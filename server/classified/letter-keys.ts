@@ -5,7 +5,7 @@ import type { Secrecy } from '@/core/letters';
 import { letterKeys, letters, personKeys, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
-import { recordAudit } from '@/server/audit/record-audit';
+import { recordAudit, recordAudits } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { refusedBy } from '@/server/shared/db-errors';
@@ -121,4 +121,26 @@ export async function recordClassifiedAccess(tx: TenantTx, viewer: Viewer, input
     actor: actorOf(viewer), action: `classified.${input.act}`, targetType: 'letter', targetId: letter.id, ip,
     data: { secrecy: letter.secrecy, ...(input.fileId ? { fileId: input.fileId } : {}) },
   });
+}
+
+export const letterKeysInput = z.object({ letterIds: z.array(z.uuid()).min(1).max(100) });
+
+/**
+ * The viewer's wrapped keys and sealed details for the classified letters of a list page
+ * they hold keys for, so their browser can show those subjects; each hand-out is in the
+ * register (`classified.unwrapped`). Letters they may not see or hold no key for are left out.
+ */
+export async function myLetterKeys(tx: TenantTx, viewer: Viewer, input: z.infer<typeof letterKeysInput>) {
+  const tenantId = viewer.tenant.id;
+  if (!viewer.user.classifiedAppointed) return [];
+  const rows = await tx.select({ letterId: letters.id, secrecy: letters.secrecy, sealedDetails: letters.sealedDetails, keyId: letterKeys.keyId, wrapped: letterKeys.wrapped })
+    .from(letters)
+    .innerJoin(letterKeys, and(eq(letterKeys.tenantId, letters.tenantId), eq(letterKeys.letterId, letters.id), eq(letterKeys.userId, viewer.user.id)))
+    .innerJoin(personKeys, and(eq(personKeys.tenantId, letterKeys.tenantId), eq(personKeys.id, letterKeys.keyId), isNull(personKeys.replacedAt)))
+    .where(and(eq(letters.tenantId, tenantId), inArray(letters.id, [...new Set(input.letterIds)])));
+  const open = rows.filter((r) => r.sealedDetails && canOpenSecrecy(viewer.user, r.secrecy));
+  await recordAudits(tx, tenantId, open.map((r) => ({
+    actor: actorOf(viewer), action: 'classified.unwrapped', targetType: 'letter', targetId: r.letterId, data: { secrecy: r.secrecy, list: true },
+  })));
+  return open.map((r) => ({ letterId: r.letterId, sealedDetails: r.sealedDetails!, wrapped: r.wrapped }));
 }

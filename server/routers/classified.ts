@@ -6,7 +6,7 @@ import {
   classifiedReaders, myClassifiedKey, setUpKeyInput, setUpMyKey, setUpRecoveryKey, setUpRecoveryKeyInput,
 } from '@/server/classified/keys';
 import { accessRegisterInput, listClassifiedAccess } from '@/server/classified/access-register';
-import { classifiedAccessInput, myLetterKey, recordClassifiedAccess } from '@/server/classified/letter-keys';
+import { classifiedAccessInput, letterKeysInput, myLetterKey, myLetterKeys, recordClassifiedAccess } from '@/server/classified/letter-keys';
 import { listRecoveryWork, nextRecoveryBatch, recoverInput, recoverKeys, recoveryBatchInput } from '@/server/classified/recover-keys';
 import { passphraseGuarded, router, tenantProcedure, withStepUp } from '@/server/trpc';
 
@@ -40,6 +40,8 @@ export const classifiedRouter = router({
     .mutation(({ ctx, input }) => setUpRecoveryKey(ctx.db, ctx.viewer, input)),
   /** Appointed, cleared people with a key who may be given a letter of this secrecy (for routing). */
   readers: tenantProcedure.input(z.object({ secrecy: z.enum(secrecies) })).query(({ ctx, input }) => classifiedReaders(ctx.db, ctx.tenantId, input.secrecy)),
+  /** The viewer's keys for the classified letters of one list page (their subjects shown in their browser). */
+  letterKeys: tenantProcedure.input(letterKeysInput).query(({ ctx, input }) => myLetterKeys(ctx.db, ctx.viewer, input)),
   letterKey: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => myLetterKey(ctx.db, ctx.viewer, input.letterId)),
   /** Recovery (forgotten passphrase), for the head of agency or the classified-documents registrar holding the printed recovery key. */
   recoveryWork: tenantProcedure.query(({ ctx }) => listRecoveryWork(ctx.db, ctx.viewer)),

@@ -28,8 +28,8 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   await unlock(page);
   await page.getByRole('button', { name: 'บันทึกเข้าระบบ' }).click();
   await expect(page.getByText('บันทึกแล้ว รอลงรับ')).toBeVisible();
-  // In the waiting list it is a placeholder: the server has no subject to show.
-  await page.getByRole('button', { name: 'ลงรับ หนังสือลับ ๑ ฉบับ' }).first().click();
+  // The server has no subject to show; this browser, holding the key, opens it for the list.
+  await page.getByRole('button', { name: `ลงรับ ${subject}` }).click();
   await page.getByRole('link', { name: 'เปิดหนังสือเพื่อส่งต่อ' }).click();
 
   // Unlocked in this tab still: the letter opens at once.

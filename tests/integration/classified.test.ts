@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { TRPCError, type AnyProcedure } from '@trpc/server';
 import type { z } from 'zod';
@@ -118,6 +119,10 @@ describe('a classified paper letter', () => {
     const keys = await wrapFor(contentKey, id, readers.filter((r) => r.id === deputyId));
     await reg.letters.route({ letterId: id, note: 'ตรวจสอบ', targets: [{ userId: deputyId, purpose: 'action' }], keys });
     expect((await openDetails(deputy, id)).details.subject).toBe(SUBJECT);
+    // A list page's keys: only for letters the person holds a key for, each hand-out recorded.
+    const pageKeys = await callerFor(deputy.claims).caller.classified.letterKeys({ letterIds: [id, randomUUID()] });
+    expect(pageKeys.map((k) => k.letterId)).toEqual([id]);
+    expect(await callerFor(clerk.claims).caller.classified.letterKeys({ letterIds: [id] })).toEqual([]);
 
     // Nothing of it in the deputy's notification, nor anywhere the uncleared look.
     const notes = await callerFor(deputy.claims).caller.letters.notifications();

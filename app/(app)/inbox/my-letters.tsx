@@ -7,7 +7,7 @@ import { LetterMarks } from '@/app/_components/letter-marks';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate } from '@/server/shared/thai-date';
-import { subjectText } from '@/app/_components/classified/subject-text';
+import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
 
 /** Letters routed to the viewer or their units: open ones first, most urgent first (in red), new ones in bold. */
 export function MyLetters({ settings }: { settings: AgencySettings }) {
@@ -16,6 +16,7 @@ export function MyLetters({ settings }: { settings: AgencySettings }) {
   const trpc = useTRPC();
   const inbox = useQuery({ ...trpc.letters.inbox.queryOptions(), refetchInterval: 30_000 });
   const items = inbox.data ?? [];
+  const subjectOf = useSealedSubjects(items.map((i) => ({ id: i.letterId, subject: i.subject, secrecy: i.secrecy })), t('classified.placeholder'));
   return (
     <section className="card">
       <h2>{t('myLetters.title')}</h2>
@@ -31,7 +32,7 @@ export function MyLetters({ settings }: { settings: AgencySettings }) {
                   <td>
                     <LetterMarks urgency={i.urgency} secrecy={i.secrecy} />
                     {!i.readAt && !i.closedAt && <span className="chip">{t('myLetters.unread')}</span>}{' '}
-                    <Link className="subject" href={`/letters/${i.letterId}`}>{subjectText(i.subject, t('classified.placeholder'))}</Link>
+                    <Link className="subject" href={`/letters/${i.letterId}`}>{subjectOf({ id: i.letterId, subject: i.subject })}</Link>
                     <div className="muted">
                       {t('letter.purpose')}{i.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')}
                       {i.closedAt && ` · ${t('myLetters.done')}`}{i.note && ` · “${i.note}”`}

@@ -10,7 +10,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import { PaperLetterForm } from './paper-letter-form';
-import { subjectText } from '@/app/_components/classified/subject-text';
+import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
 
 export function WaitingLetters({ settings }: { settings: AgencySettings }) {
   const t = useTranslations();
@@ -34,6 +34,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
   }));
   const fmt = (d: Date | string, withTime = false) => formatDate(d, { locale, withTime, style: 'short', thaiDigits: settings.thaiDigits });
   const letters = waiting.data ?? [];
+  const subjectOf = useSealedSubjects(letters, t('classified.placeholder'));
   const error = describe(register.error);
 
   return (
@@ -58,7 +59,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
                 {letters.map((l) => (
                   <tr key={l.id}>
                     <td>
-                      <LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <Link className="subject" href={`/letters/${l.id}`}>{subjectText(l.subject, t('classified.placeholder'))}</Link>
+                      <LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <Link className="subject" href={`/letters/${l.id}`}>{subjectOf(l)}</Link>
                       <div className="muted">{t(`letters.channel.${l.channel}`)}</div>
                       {l.files.map((f) => (
                         <div key={f.id}><a href={`/api/letters/${l.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a></div>
@@ -69,7 +70,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
                     <td>{l.fromText}</td>
                     <td style={{ whiteSpace: 'nowrap' }}>{fmt(l.receivedAt, true)}</td>
                     <td className="actions-col">
-                      <button type="button" disabled={register.isPending} aria-label={`${t('inbox.register')} ${subjectText(l.subject, t('classified.placeholder'))}`}
+                      <button type="button" disabled={register.isPending} aria-label={`${t('inbox.register')} ${subjectOf(l)}`}
                         onClick={() => { setDone(null); register.mutate({ letterId: l.id }); }}>{t('inbox.register')}</button>
                     </td>
                   </tr>

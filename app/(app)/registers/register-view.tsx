@@ -12,7 +12,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
-import { subjectText } from '@/app/_components/classified/subject-text';
+import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
 
 /** ทะเบียนหนังสือรับ on screen and on paper (print: A4 landscape), per year or per day. */
 export function RegisterView({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
@@ -33,6 +33,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   const cancel = useMutation(trpc.registry.cancel.mutationOptions({
     onSuccess: () => { setCancelling(null); void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() }); },
   }));
+  const subjectOf = useSealedSubjects((entries.data?.entries ?? []).map((e) => ({ id: e.letterId, subject: e.subject, secrecy: e.secrecy })), t('classified.placeholder'));
   const digits = (v: string) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(v) : v);
   const fmt = (d: Date | string) => formatDate(d, { locale, style: 'short', thaiDigits: settings.thaiDigits });
 
@@ -107,7 +108,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                       <td style={{ whiteSpace: 'nowrap' }}>{e.letterDate && formatIsoDate(e.letterDate, { locale, style: 'short', thaiDigits: settings.thaiDigits })}</td>
                       <td>{e.fromText}</td>
                       <td>{e.toText}</td>
-                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={data.register.kind === 'receive' ? `/letters/${e.letterId}` : `/outgoing/${e.letterId}`}>{subjectText(e.subject, t('classified.placeholder'))}</Link></td>
+                      <td><LetterMarks urgency={e.urgency} secrecy={e.secrecy} /> <Link href={data.register.kind === 'receive' ? `/letters/${e.letterId}` : `/outgoing/${e.letterId}`}>{subjectOf({ id: e.letterId, subject: e.subject })}</Link></td>
                       <td>{e.actions}<div className="muted">{fmt(e.registeredAt)}</div></td>
                       <td>
                         {e.cancelledAt ? t('registers.cancelled', { reason: e.cancelReason ?? '' }) : e.remarks}
