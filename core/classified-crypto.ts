@@ -364,3 +364,17 @@ export async function sealNewLetter(
   s.memzero(contentKey);
   return sealed;
 }
+
+/** How a sealed note (routing note, endorsement, action taken) is stored in a text column. */
+export const SEALED_TEXT = 'sealed:';
+export const noteContext = (letterId: string) => `letter:${letterId}:note`;
+
+/** A note on a classified letter sealed with its content key: `sealed:<base64>`. */
+export function sealText(s: Sodium, contentKey: Uint8Array, letterId: string, text: string) {
+  return text === '' ? '' : SEALED_TEXT + sealJson(s, contentKey, noteContext(letterId), text);
+}
+
+/** A stored note as the reader sees it: opened if sealed, as it is if not. */
+export function openText(s: Sodium, contentKey: Uint8Array, letterId: string, stored: string) {
+  return stored.startsWith(SEALED_TEXT) ? openJson<string>(s, contentKey, noteContext(letterId), stored.slice(SEALED_TEXT.length)) : stored;
+}

@@ -144,3 +144,25 @@ export async function myLetterKeys(tx: TenantTx, viewer: Viewer, input: z.infer<
   })));
   return open.map((r) => ({ letterId: r.letterId, sealedDetails: r.sealedDetails!, wrapped: r.wrapped }));
 }
+
+const sealedTextPattern = /^sealed:[A-Za-z0-9+/]+=*$/;
+
+/**
+ * A note's field: plain text up to `max` characters, or a sealed note (longer: ciphertext in
+ * base64) for a classified letter.
+ */
+export function noteField(max: number) {
+  return z.string().trim().max(16_000).refine((v) => v.startsWith('sealed:') || v.length <= max, { message: 'note_too_long' });
+}
+
+/**
+ * A note written on a classified letter (routing note, endorsement, action taken) must come
+ * sealed from the writer's browser (`sealed:<base64>`, core/classified-crypto.ts sealText) or
+ * be empty; on other letters it is plain text. So no note on a classified letter, nor its
+ * audit entry, is kept in the clear.
+ */
+export async function checkNoteFor(tx: TenantTx, tenantId: string, letterId: string, ...notes: string[]) {
+  const [letter] = await tx.select({ sealed: letters.sealedDetails }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId)));
+  if (!letter?.sealed) return;
+  if (notes.some((n) => n !== '' && !(sealedTextPattern.test(n) && n.length <= 12_000))) throw new AppError('classified_sealed_required');
+}

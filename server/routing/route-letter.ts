@@ -8,7 +8,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { AppError } from '@/core/errors';
-import { holdersOf, isClassified, notificationTitle, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
+import { checkNoteFor, holdersOf, noteField, isClassified, notificationTitle, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
 
 export const routeLetterInput = z.object({
   letterId: z.uuid(),
@@ -16,7 +16,7 @@ export const routeLetterInput = z.object({
     z.strictObject({ unitId: z.uuid(), purpose: z.enum(['action', 'information']) }),
     z.strictObject({ userId: z.uuid(), purpose: z.enum(['action', 'information']) }),
   ])).min(1).max(50),
-  note: z.string().trim().max(2000).default(''),
+  note: noteField(2000).default(''),
   /** For a classified letter: its content key wrapped in the router's browser for each named person who holds none yet. */
   keys: z.array(wrappedKey).max(50).default([]),
 });
@@ -56,6 +56,7 @@ export async function routeLetter(tx: TenantTx, viewer: Viewer, input: z.infer<t
     // Nobody in a unit could open it (the unit's part would never close), and its subject must not reach the unit's clerks.
     if (unitIds.length > 0) throw new AppError('classified_route_unit_refused');
     if (!canOpenSecrecy(viewer.user, letter.secrecy)) throw new AppError('clearance_required');
+    await checkNoteFor(tx, tenantId, letter.id, input.note);
     const holding = await holdersOf(tx, tenantId, letter.id, userIds);
     const given = input.keys.length ? await storeLetterKeys(tx, viewer, { id: letter.id, secrecy: letter.secrecy }, input.keys, []) : [];
     if (userIds.some((id) => !holding.has(id) && !given.includes(id))) throw new AppError('classified_key_missing');

@@ -7,9 +7,10 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
+import { checkNoteFor, noteField } from '@/server/classified/letter-keys';
 
-export const endorseInput = z.object({ letterId: z.uuid(), text: z.string().trim().min(1).max(4000) });
-export const recordActionInput = z.object({ assignmentId: z.uuid(), text: z.string().trim().min(1).max(4000), close: z.boolean() });
+export const endorseInput = z.object({ letterId: z.uuid(), text: noteField(4000).pipe(z.string().min(1)) });
+export const recordActionInput = z.object({ assignmentId: z.uuid(), text: noteField(4000).pipe(z.string().min(1)), close: z.boolean() });
 export const assignmentIdInput = z.object({ assignmentId: z.uuid() });
 
 /** เกษียน: an executive writes an instruction or opinion on the letter, signed with name, position and time. */
@@ -17,6 +18,7 @@ export async function endorseLetter(tx: TenantTx, viewer: Viewer, input: z.infer
   const tenantId = viewer.tenant.id;
   const [letter] = await tx.select({ id: letters.id }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
   if (!letter) throw new AppError('not_found');
+  await checkNoteFor(tx, tenantId, letter.id, input.text);
   const id = randomUUID();
   await tx.insert(endorsements).values({
     tenantId, id, letterId: letter.id, text: input.text, authorId: viewer.user.id, authorName: viewer.user.fullNameTh, authorPosition: viewer.user.position,
@@ -41,6 +43,7 @@ export async function recordAction(tx: TenantTx, viewer: Viewer, input: z.infer<
     .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.id, input.assignmentId), viewerParts(viewer)));
   if (!part) throw new AppError('not_found');
   if (part.closedAt) throw new AppError('part_already_closed');
+  await checkNoteFor(tx, tenantId, part.letterId, input.text);
   const actor = actorOf(viewer);
   await recordAudit(tx, tenantId, {
     actor, action: input.close ? 'letter.part_closed' : 'letter.action_recorded', targetType: 'letter', targetId: part.letterId,

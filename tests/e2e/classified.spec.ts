@@ -63,6 +63,10 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   const copy = await PDFDocument.load(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c)));
   expect(copy.getSubject()).toContain('นางสุนันทา บัญชีงาม');
   expect(copy.getSubject()).toContain('กรมบัญชีกลาง');
+  // Her endorsement is sealed in her browser before it is sent, and shown opened.
+  await page.getByLabel('ข้อความเกษียน').fill('ทราบ ให้ตรวจสอบแผนและรายงานภายในสัปดาห์นี้');
+  await page.getByRole('button', { name: 'เกษียน', exact: true }).click();
+  await expect(page.locator('.endorsement-text')).toHaveText('ทราบ ให้ตรวจสอบแผนและรายงานภายในสัปดาห์นี้');
   // The head of agency keeps the agency's recovery key: set up at seeding, shown with its fingerprint.
   await page.goto('/account');
   await expect(page.getByRole('heading', { name: 'กุญแจกู้คืนของส่วนราชการ' })).toBeVisible();

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/routers/_app';
 import { sampleInput } from './sample-input';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
-import { readRecoveryKey, SealBroken, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
+import { openText, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
@@ -15,6 +15,8 @@ import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, owner
 const MARKER = 'SARABAN-LEAK-MARKER-7F3A';
 const SUBJECT = 'ขอความร่วมมือตรวจสอบแผนการเคลื่อนย้ายกำลังพลชายแดนภาคตะวันออก';
 const REMARKS = 'หมายเหตุลับเฉพาะผู้ได้รับแต่งตั้งเท่านั้นห้ามเผยแพร่';
+const NOTE = 'โปรดตรวจสอบเส้นทางเคลื่อนย้ายกำลังพลก่อนวันที่สิบห้า';
+const ACTION = 'ตรวจสอบเส้นทางแล้วพบจุดเสี่ยงสามแห่ง';
 
 let a: TestAgency;
 let registry: Officer;
@@ -102,8 +104,8 @@ describe('a classified paper letter', () => {
     const response = await getFile(new Request(`http://127.0.0.1/api/letters/${id}/files/${recorded.fileIds[0]}`, { headers: { cookie: await sessionCookie(registry.claims) } }),
       { params: Promise.resolve({ letterId: id, fileId: recorded.fileIds[0]! }) });
     expect(response.status).toBe(200);
-    const opened = await openSealedFile(contentKey, id, recorded.fileIds[0]!, new Uint8Array(await response.arrayBuffer()));
-    expect(Buffer.from(opened).equals(Buffer.from(scan))).toBe(true);
+    const openedScan = await openSealedFile(contentKey, id, recorded.fileIds[0]!, new Uint8Array(await response.arrayBuffer()));
+    expect(Buffer.from(openedScan).equals(Buffer.from(scan))).toBe(true);
 
     // Routing: never to a unit, never to the uncleared, never without the key wrapped for the person.
     const unit = await failure(reg.letters.route({ letterId: id, note: '', targets: [{ unitId: a.units.central, purpose: 'action' }] }));
@@ -117,8 +119,17 @@ describe('a classified paper letter', () => {
     expect(readers.map((r) => r.id)).toEqual(expect.arrayContaining([deputyId]));
     expect(readers.some((r) => r.id === clerk.id)).toBe(false);
     const keys = await wrapFor(contentKey, id, readers.filter((r) => r.id === deputyId));
-    await reg.letters.route({ letterId: id, note: 'ตรวจสอบ', targets: [{ userId: deputyId, purpose: 'action' }], keys });
-    expect((await openDetails(deputy, id)).details.subject).toBe(SUBJECT);
+    // A note on it must come sealed too, or it is refused.
+    const plainNote = await failure(reg.letters.route({ letterId: id, note: NOTE, targets: [{ userId: deputyId, purpose: 'action' }], keys }));
+    expect(plainNote.message).toBe('classified_sealed_required');
+    await reg.letters.route({ letterId: id, note: sealText(s, contentKey, id, NOTE), targets: [{ userId: deputyId, purpose: 'action' }], keys });
+    const opened = await openDetails(deputy, id);
+    expect(opened.details.subject).toBe(SUBJECT);
+    const view = await callerFor(deputy.claims).caller.letters.get({ letterId: id });
+    expect(openText(s, opened.contentKey, id, view.parts[0]!.note)).toBe(NOTE);
+    const part = view.parts.find((p) => p.mine)!;
+    expect((await failure(callerFor(deputy.claims).caller.letters.recordAction({ assignmentId: part.id, text: ACTION, close: true }))).message).toBe('classified_sealed_required');
+    await callerFor(deputy.claims).caller.letters.recordAction({ assignmentId: part.id, text: sealText(s, opened.contentKey, id, ACTION), close: true });
     // A list page's keys: only for letters the person holds a key for, each hand-out recorded.
     const pageKeys = await callerFor(deputy.claims).caller.classified.letterKeys({ letterIds: [id, randomUUID()] });
     expect(pageKeys.map((k) => k.letterId)).toEqual([id]);
@@ -134,7 +145,7 @@ describe('a classified paper letter', () => {
 
     // Nowhere in the database or the bucket: not the subject, the remarks, the marker or the scan.
     const dump = await everyRow();
-    for (const secret of [SUBJECT, REMARKS, MARKER, 'สแกน.pdf']) expect(dump).not.toContain(secret);
+    for (const secret of [SUBJECT, REMARKS, MARKER, 'สแกน.pdf', NOTE, ACTION]) expect(dump).not.toContain(secret);
     const objects = await everyObject(`tenants/${a.tenantId}/`);
     expect(objects.length).toBeGreaterThan(0);
     const scanHead = Buffer.from(scan.subarray(0, 64));

@@ -124,3 +124,42 @@ export function SealedFileActions({ letterId, fileId, opened, secrecyLabel }: { 
     </>
   );
 }
+
+/**
+ * Notes on a letter (routing notes, endorsements, actions taken): on a classified letter they
+ * are sealed here before they are sent and opened here when shown; elsewhere plain text.
+ */
+export function useLetterNotes(letterId: string, sealed: boolean, opened: OpenedLetter | null) {
+  const t = useTranslations();
+  const [lib, setLib] = useState<{ c: Awaited<ReturnType<typeof classifiedCrypto>>; s: Awaited<ReturnType<Awaited<ReturnType<typeof classifiedCrypto>>['sodium']>> } | null>(null);
+  useEffect(() => {
+    if (!sealed || !opened) return;
+    let cancelled = false;
+    void classifiedCrypto().then(async (c) => {
+      const s = await c.sodium();
+      if (!cancelled) setLib({ c, s });
+    });
+    return () => { cancelled = true; };
+  }, [sealed, opened]);
+
+  function reveal(text: string) {
+    if (!text.startsWith('sealed:')) return text;
+    if (!opened || !lib) return t('classified.sealedText');
+    try {
+      return lib.c.openText(lib.s, opened.contentKey, letterId, text);
+    } catch {
+      return t('classified.tampered');
+    }
+  }
+
+  async function seal(text: string) {
+    if (!sealed) return text;
+    if (!opened) throw new Error('classified letter not opened');
+    const c = await classifiedCrypto();
+    return c.sealText(await c.sodium(), opened.contentKey, letterId, text.trim());
+  }
+
+  return { sealed, ready: !sealed || Boolean(opened), reveal, seal };
+}
+
+export type LetterNotes = ReturnType<typeof useLetterNotes>;

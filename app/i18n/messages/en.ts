@@ -47,6 +47,7 @@ const en: Messages = {
     recovered: '{count} letters recovered', recoveryKeyWrong: 'Wrong recovery key: check what you typed',
     registerTitle: 'Register of access to classified information', registerIntro: 'Every open, download, print, key unwrap, key given, recovery and failed attempt on the agency\'s classified letters (never what they say)',
     registerEmpty: 'Nothing yet', address: 'Address',
+    sealedText: '(encrypted)',
     placeholder: 'One classified letter', sealedSubject: 'Subject (encrypted)', opening: 'Decrypting…', openFile: 'Open', downloadFile: 'Download', printFile: 'Print',
     unlockToRead: 'Unlock your key to read this classified letter', unlockToRecord: 'Unlock your key to encrypt the classified letter before it is sent in',
     unlockToRoute: 'Unlock your key to give the letter\'s key to its recipients',
@@ -183,6 +184,7 @@ const en: Messages = {
     network: 'Cannot reach the server. Check your connection.',
   },
   validation: {
+    note_too_long: 'The text is too long; please shorten it',
     certificate_format: 'Paste a PEM certificate (-----BEGIN CERTIFICATE-----)', private_key_format: 'Paste a PKCS#8 private key (-----BEGIN PRIVATE KEY-----)', top_secret_refused: 'Top-secret letters are not handled electronically', email_format: 'Not a valid e-mail address',
     date_format: 'Enter the date as dd/mm/yyyy, e.g. 24/11/2569', date_looks_christian: 'That year is Christian era; enter the Buddhist-era year, e.g. 2569',
     date_looks_buddhist: 'A Buddhist-era year was sent where a Christian-era date is expected', date_invalid: 'No such date',

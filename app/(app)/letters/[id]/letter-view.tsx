@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
-import { SealedFileActions, useSealedLetter } from '@/app/_components/classified/sealed-letter';
+import { SealedFileActions, useLetterNotes, useSealedLetter, type LetterNotes } from '@/app/_components/classified/sealed-letter';
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { Field } from '@/app/_components/field';
 import { LetterMarks } from '@/app/_components/letter-marks';
@@ -34,6 +34,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
   const fmt = (d: Date | string) => formatDate(d, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits });
   const digits = (n: number) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(String(n)) : String(n));
   const sealed = useSealedLetter(letterId, Boolean(view.data?.letter.sealed));
+  const notes = useLetterNotes(letterId, Boolean(view.data?.letter.sealed), sealed.opened);
 
   if (loadError.message) return <p className="form-error" role="alert">{loadError.message}</p>;
   if (!view.data) return <p className="muted">…</p>;
@@ -104,13 +105,13 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
                 <strong>{p.targetName}</strong> — {t('letter.purpose')}{p.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')}
                 {' · '}<span className={p.closedAt ? 'muted' : undefined}>{p.closedAt ? t('letter.partClosed', { outcome: p.outcome ?? '' }) : t('letter.partOpen')}</span>
                 {!p.readAt && !p.closedAt && <span className="chip">{t('letter.unread')}</span>}
-                {p.note && <div className="muted">“{p.note}”</div>}
-                {p.mine && !p.closedAt && <ActionForm assignmentId={p.id} onSaved={refresh} />}
+                {p.note && <div className="muted">“{notes.reveal(p.note)}”</div>}
+                {p.mine && !p.closedAt && notes.ready && <ActionForm assignmentId={p.id} notes={notes} onSaved={refresh} />}
               </li>
             ))}
           </ul>
         )}
-        {canRoute && <RoutingForm letterId={letter.id} secrecy={letter.secrecy} opened={letter.sealed ? sealed.opened : null} onRouted={refresh} />}
+        {canRoute && <RoutingForm letterId={letter.id} secrecy={letter.secrecy} opened={letter.sealed ? sealed.opened : null} notes={notes} onRouted={refresh} />}
       </section>
 
       <section className="card">
@@ -119,18 +120,18 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
           <ul className="endorsements">
             {endorsements.map((e) => (
               <li key={e.id}>
-                <p className="endorsement-text">{e.text}</p>
+                <p className="endorsement-text">{notes.reveal(e.text)}</p>
                 <p className="endorsement-sign">{e.authorName}<br />{e.authorPosition}<br />{fmt(e.createdAt)}</p>
               </li>
             ))}
           </ul>
         )}
-        {permissions.includes('sign') && <EndorseForm letterId={letter.id} onSaved={refresh} />}
+        {permissions.includes('sign') && notes.ready && <EndorseForm letterId={letter.id} notes={notes} onSaved={refresh} />}
       </section>
 
       <section className="card">
         <h2>{t('letter.timeline')}</h2>
-        <TimelineList events={timeline} format={fmt} />
+        <TimelineList events={timeline} format={fmt} reveal={notes.reveal} />
       </section>
     </>
   );
@@ -181,7 +182,7 @@ function TextsCard({ files, texts, canCorrect, onSaved }: {
   );
 }
 
-function ActionForm({ assignmentId, onSaved }: { assignmentId: string; onSaved: () => void }) {
+function ActionForm({ assignmentId, notes, onSaved }: { assignmentId: string; notes: LetterNotes; onSaved: () => void }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const describe = useAppError();
@@ -191,7 +192,7 @@ function ActionForm({ assignmentId, onSaved }: { assignmentId: string; onSaved: 
     e.preventDefault();
     const form = e.currentTarget;
     const close = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'close';
-    record.mutate({ assignmentId, text: String(new FormData(form).get('text') ?? ''), close }, { onSuccess: () => form.reset() });
+    void notes.seal(String(new FormData(form).get('text') ?? '')).then((text) => record.mutate({ assignmentId, text, close }, { onSuccess: () => form.reset() }));
   }
   return (
     <form className="stack part-form" onSubmit={submit}>
@@ -206,7 +207,7 @@ function ActionForm({ assignmentId, onSaved }: { assignmentId: string; onSaved: 
   );
 }
 
-function EndorseForm({ letterId, onSaved }: { letterId: string; onSaved: () => void }) {
+function EndorseForm({ letterId, notes, onSaved }: { letterId: string; notes: LetterNotes; onSaved: () => void }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const describe = useAppError();
@@ -216,7 +217,7 @@ function EndorseForm({ letterId, onSaved }: { letterId: string; onSaved: () => v
     <form className="stack" onSubmit={(e: FormEvent<HTMLFormElement>) => {
       e.preventDefault();
       const form = e.currentTarget;
-      endorse.mutate({ letterId, text: String(new FormData(form).get('text') ?? '') }, { onSuccess: () => form.reset() });
+      void notes.seal(String(new FormData(form).get('text') ?? '')).then((text) => endorse.mutate({ letterId, text }, { onSuccess: () => form.reset() }));
     }}>
       {error.message && <p className="form-error" role="alert">{error.message}</p>}
       <Field label={t('letter.endorsementText')} error={error.fields.text}><textarea name="text" rows={3} /></Field>

@@ -7,7 +7,7 @@ import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { classifiedCrypto } from '@/app/_components/classified/keyring';
-import type { OpenedLetter } from '@/app/_components/classified/sealed-letter';
+import type { LetterNotes, OpenedLetter } from '@/app/_components/classified/sealed-letter';
 import type { Secrecy } from '@/core/letters';
 
 type Target = { key: number; kind: 'unit' | 'person'; id: string; purpose: 'action' | 'information' };
@@ -22,7 +22,9 @@ const blank = (): Target => ({ key: ++lastKey, kind: 'unit', id: '', purpose: 'a
  * its content key is wrapped here, in this browser, for each of them (their key's
  * fingerprint shown, and flagged if it has changed).
  */
-export function RoutingForm({ letterId, secrecy, opened, onRouted }: { letterId: string; secrecy: Secrecy; opened: OpenedLetter | null; onRouted: () => void }) {
+export function RoutingForm({ letterId, secrecy, opened, notes, onRouted }: {
+  letterId: string; secrecy: Secrecy; opened: OpenedLetter | null; notes: LetterNotes; onRouted: () => void;
+}) {
   const t = useTranslations();
   const trpc = useTRPC();
   const describe = useAppError();
@@ -40,7 +42,7 @@ export function RoutingForm({ letterId, secrecy, opened, onRouted }: { letterId:
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setDone(false);
-    const note = String(new FormData(e.currentTarget).get('note') ?? '');
+    const note = await notes.seal(String(new FormData(e.currentTarget).get('note') ?? ''));
     const chosen = targets.filter((x) => x.id);
     let keys: Array<{ keyId: string; wrapped: string }> = [];
     if (classified && opened) {

@@ -6,7 +6,7 @@ import { auditLabelKey } from '@/core/audit';
 type Event = { id: number; at: Date | string; actorName: string; action: string; data: Record<string, unknown> };
 
 /** What happened to the letter, in order: its audit entries, told as a registry officer would. */
-export function TimelineList({ events, format }: { events: Event[]; format: (d: Date | string) => string }) {
+export function TimelineList({ events, format, reveal = (text) => text }: { events: Event[]; format: (d: Date | string) => string; reveal?: (text: string) => string }) {
   const t = useTranslations();
   const detail = (e: Event) => {
     const d = e.data as {
@@ -19,9 +19,9 @@ export function TimelineList({ events, format }: { events: Event[]; format: (d: 
     }
     if (e.action === 'letter.routed' && d.targets) {
       const to = d.targets.map((x) => `${x.name ?? ''} (${x.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')})`).join(', ');
-      return d.note ? `${to} — “${d.note}”` : to;
+      return d.note ? `${to} — “${reveal(d.note)}”` : to;
     }
-    if (d.text) return d.text;
+    if (d.text) return reveal(d.text);
     if (d.to) return d.to;
     return '';
   };
