@@ -20,7 +20,8 @@ function rows(listing: RegisterListing, o: Options) {
     e.letterDate ? formatIsoDate(e.letterDate, { style: 'short', thaiDigits: o.thaiDigits }) : '',
     e.fromText,
     e.toText,
-    e.subject,
+    // A classified letter's subject is sealed: the platform has none to print (its holders read it on screen).
+    e.subject === '' && e.secrecy !== 'normal' ? '(เรื่องเข้ารหัสไว้)' : e.subject,
     listing.register.kind === 'receive' ? `${e.actions} ${formatDate(e.registeredAt, { style: 'short', withTime: true, thaiDigits: o.thaiDigits })}` : e.actions,
     e.cancelledAt ? `ยกเลิก: ${e.cancelReason ?? ''}` : e.remarks,
   ]);

@@ -5,7 +5,9 @@ import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/routers/_app';
 import { sampleInput } from './sample-input';
+import ExcelJS from 'exceljs';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
+import { GET as exportRegister } from '@/app/api/registers/[registerId]/export/route';
 import { openText, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
@@ -193,6 +195,22 @@ describe('a classified paper letter', () => {
 
 let s: Awaited<ReturnType<typeof sodium>>;
 beforeAll(async () => { s = await sodium(); });
+
+describe('the classified register exported', () => {
+  it('prints a sealed subject as sealed, never the ciphertext', async () => {
+    const { letterId } = await recordSealed(registry, letter());
+    const r = await callerFor(registry.claims).caller.registry.register({ letterId });
+    const response = await exportRegister(new Request(`http://127.0.0.1/api/registers/${r.registerId}/export?format=xlsx&yearBe=${r.year + 543}`, {
+      headers: { cookie: await sessionCookie(registry.claims) },
+    }), { params: Promise.resolve({ registerId: r.registerId }) });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const cells = workbook.worksheets[0]!.getSheetValues().flat().map(String);
+    expect(cells).toContain('(เรื่องเข้ารหัสไว้)');
+    expect(cells.join(' ')).not.toContain(SUBJECT);
+  });
+});
 
 describe('the register of access to classified information', () => {
   it('lists every act for the head of agency or the registrar, newest first, and for nobody else; the admin\'s audit log leaves them out', async () => {

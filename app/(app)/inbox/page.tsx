@@ -1,6 +1,7 @@
 import { Forbidden } from '@/app/_components/forbidden';
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
+import { env } from '@/core/env';
 import { MyLetters, Rejections } from './my-letters';
 import { WaitingLetters } from './waiting-letters';
 
@@ -12,7 +13,7 @@ export default async function InboxPage() {
     <>
       <h1>{t('areas.inboxTitle')}</h1>
       <MyLetters settings={me.agency.settings} />
-      {receives && <WaitingLetters settings={me.agency.settings} />}
+      {receives && <WaitingLetters settings={me.agency.settings} maxUploadMb={env().MAX_UPLOAD_MB} />}
       {receives && <Rejections settings={me.agency.settings} />}
     </>
   );

@@ -13,7 +13,7 @@ import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { secrecies, urgencies, type Secrecy, type Urgency } from '@/core/letters';
 
 /** A paper letter's details as the officer reads them off the letter; the date is typed in the Buddhist era. */
-export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
+export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: number; onRecorded: () => void }) {
   const t = useTranslations();
   const describe = useAppError();
   const [dateError, setDateError] = useState<string | null>(null);
@@ -53,7 +53,7 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
     const [c, status] = await Promise.all([classifiedCrypto(), client.classified.status.query()]);
     if (!status.recovery) throw new EndpointError({ messageKey: 'classified_recovery_key_missing' });
     const s = await c.sodium();
-    const prepared = await Promise.all(files.map(async (f) => ({ ...(await prepareClassifiedFile(f)), id: crypto.randomUUID() })));
+    const prepared = await Promise.all(files.map(async (f) => ({ ...(await prepareClassifiedFile(f, maxUploadMb * 1024 * 1024)), id: crypto.randomUUID() })));
     const letterId = crypto.randomUUID();
     const { subject, remarks, ...clear } = letter;
     const result = await c.sealNewLetter(s, {
@@ -115,7 +115,7 @@ export function PaperLetterForm({ onRecorded }: { onRecorded: () => void }) {
           </Field>
         </div>
         <Field label={t('letters.remarks')} error={error.fields.remarks}><input name="remarks" /></Field>
-        <Field label={t('inbox.files')} hint={t('inbox.filesHint')}>
+        <Field label={t('inbox.files')} hint={t('inbox.filesHint', { mb: maxUploadMb })}>
           <input name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" />
         </Field>
         {classified && <p className="notice">{t('classified.sealedNote')}</p>}

@@ -12,7 +12,7 @@ import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-da
 import { PaperLetterForm } from './paper-letter-form';
 import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
 
-export function WaitingLetters({ settings }: { settings: AgencySettings }) {
+export function WaitingLetters({ settings, maxUploadMb }: { settings: AgencySettings; maxUploadMb: number }) {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
@@ -80,7 +80,7 @@ export function WaitingLetters({ settings }: { settings: AgencySettings }) {
           </div>
         )}
       </section>
-      <PaperLetterForm onRecorded={() => void queryClient.invalidateQueries({ queryKey: trpc.registry.waiting.queryKey() })} />
+      <PaperLetterForm maxUploadMb={maxUploadMb} onRecorded={() => void queryClient.invalidateQueries({ queryKey: trpc.registry.waiting.queryKey() })} />
     </>
   );
 }

@@ -15,13 +15,14 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const A4 = { width: 595.28, height: 841.89 };
 
 export class ClassifiedFileRefused extends Error {
-  constructor(readonly key: 'fileTypeRefused' | 'pdf_encrypted' | 'pdf_corrupt' | 'image_corrupt' | 'file_empty') {
+  constructor(readonly key: 'fileTypeRefused' | 'pdf_encrypted' | 'pdf_corrupt' | 'image_corrupt' | 'file_empty' | 'file_too_large') {
     super(key);
   }
 }
 
-/** The file as a PDF ready to seal: a PDF as it is (once it opens), a JPEG or PNG scan placed on A4 pages. */
-export async function prepareClassifiedFile(file: File): Promise<{ name: string; type: string; bytes: Uint8Array }> {
+/** The file as a PDF ready to seal: a PDF as it is (once it opens), a JPEG or PNG scan placed on A4 pages; its size bounded before it is read. */
+export async function prepareClassifiedFile(file: File, maxBytes: number): Promise<{ name: string; type: string; bytes: Uint8Array }> {
+  if (file.size > maxBytes) throw new ClassifiedFileRefused('file_too_large');
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (bytes.length === 0) throw new ClassifiedFileRefused('file_empty');
   if (startsWith(bytes, PDF)) {

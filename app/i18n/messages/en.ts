@@ -75,7 +75,7 @@ const en: Messages = {
     subject: 'Subject', remarks: 'Remarks', receivedAt: 'Received', urgencyLabel: 'Urgency', secrecyLabel: 'Secrecy',
   },
   inbox: {
-    files: 'Scans (PDF, JPEG, PNG, TIFF)', filesHint: 'Several files allowed, up to 50 MB each', 
+    files: 'Scans (PDF, JPEG, PNG, TIFF)', filesHint: 'Several files allowed, up to {mb} MB each', 
     waitingTitle: 'Waiting to be registered', waitingCount: '{count} waiting', noneWaiting: 'No letter is waiting',
     recordPaper: 'Record a paper letter', record: 'Record', recorded: 'Recorded; waiting to be registered',
     register: 'Register', openToRoute: 'Open it to route it', registered: 'Registered as no. {number} on {date}',

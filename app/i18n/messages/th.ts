@@ -78,7 +78,7 @@ const th = {
     subject: 'เรื่อง', remarks: 'หมายเหตุ', receivedAt: 'รับเข้าระบบเมื่อ', urgencyLabel: 'ชั้นความเร็ว', secrecyLabel: 'ชั้นความลับ',
   },
   inbox: {
-    files: 'ไฟล์สแกน (PDF, JPEG, PNG, TIFF)', filesHint: 'เลือกได้หลายไฟล์ ไฟล์ละไม่เกิน 50 MB', 
+    files: 'ไฟล์สแกน (PDF, JPEG, PNG, TIFF)', filesHint: 'เลือกได้หลายไฟล์ ไฟล์ละไม่เกิน {mb} MB', 
     waitingTitle: 'หนังสือรอลงรับ', waitingCount: 'รอลงรับ {count} ฉบับ', noneWaiting: 'ไม่มีหนังสือรอลงรับ',
     recordPaper: 'บันทึกหนังสือรับ (ฉบับกระดาษ)', record: 'บันทึกเข้าระบบ', recorded: 'บันทึกแล้ว รอลงรับ',
     register: 'ลงรับ', openToRoute: 'เปิดหนังสือเพื่อส่งต่อ', registered: 'ลงรับแล้ว เลขทะเบียนรับ {number} วันที่ {date}',
