@@ -39,11 +39,13 @@ export async function requireRecoveryKey(tx: TenantTx, tenantId: string) {
 /**
  * Keeps the wrapped content keys of a classified letter. Each must be for a current key
  * of a person who may read it (the database refuses others) or the agency's recovery key;
- * `mustInclude` names keys the act requires (the actor's own, the recovery key).
+ * `mustInclude` names keys the act requires (the actor's own, the recovery key); `onlyFor`, the
+ * people the act gives the letter to (a key for anyone else is refused).
  * Recorded as one `classified.wrapped` entry naming whose keys, never the letter's content.
  */
 export async function storeLetterKeys(
   tx: TenantTx, viewer: Viewer, letter: { id: string; secrecy: Classified }, keys: readonly WrappedKey[], mustInclude: readonly string[],
+  onlyFor: readonly string[],
 ) {
   const tenantId = viewer.tenant.id;
   const ids = [...new Set(keys.map((k) => k.keyId))];
@@ -58,6 +60,7 @@ export async function storeLetterKeys(
   const holders = new Map(people.map((p) => [p.keyId, p]));
   for (const k of keys) {
     if (!holders.has(k.keyId) && k.keyId !== recovery?.id) throw new AppError('classified_key_unknown');
+    if (holders.has(k.keyId) && !onlyFor.includes(holders.get(k.keyId)!.userId)) throw new AppError('invalid_input');
   }
   try {
     await tx.insert(letterKeys).values(keys.map((k) => ({

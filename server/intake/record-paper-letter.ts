@@ -6,6 +6,7 @@ import { canOpenSecrecy } from '@/server/auth/permissions';
 import { myCurrentKeyId } from '@/server/classified/keys';
 import { requireRecoveryKey, storeLetterKeys } from '@/server/classified/letter-keys';
 import { AppError } from '@/core/errors';
+import { isUniqueViolation } from '@/server/shared/db-errors';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import type { StoredFile } from '@/server/storage/store-upload';
 import { admitLetter } from './admit-letter';
@@ -51,11 +52,18 @@ export async function recordSealedPaperLetter(
   const tenantId = viewer.tenant.id;
   const [recovery, myKeyId] = await Promise.all([requireRecoveryKey(tx, tenantId), myCurrentKeyId(tx, viewer)]);
   const { keys, sealedDetails, letterId, ...details } = input;
-  await admitLetter(tx, tenantId, {
-    letter: { id: letterId, unitId: viewer.actingUnitId, channel: 'paper', createdBy: viewer.user.id, ...details, subject: '', remarks: '', sealedDetails },
-    files: files.map(({ sealedFileId, ...f }) => ({ ...f, id: sealedFileId, sealed: true })),
-    actor: actorOf(viewer), audit: { documentNumber: input.documentNumber, secrecy: input.secrecy }, onConflict: 'fail',
-  });
-  await storeLetterKeys(tx, viewer, { id: letterId, secrecy: input.secrecy }, keys, [myKeyId, recovery.id]);
+  try {
+    await admitLetter(tx, tenantId, {
+      letter: { id: letterId, unitId: viewer.actingUnitId, channel: 'paper', createdBy: viewer.user.id, ...details, subject: '', remarks: '', sealedDetails },
+      files: files.map(({ sealedFileId, ...f }) => ({ ...f, id: sealedFileId, sealed: true })),
+      actor: actorOf(viewer), audit: { documentNumber: input.documentNumber, secrecy: input.secrecy }, onConflict: 'fail',
+    });
+  } catch (error) {
+    // The ids were chosen in the browser: one already taken is bad input, not a fault.
+    if (isUniqueViolation(error, 'letters_tenant_id_id_pk') || isUniqueViolation(error, 'letter_files_tenant_id_id_pk')) throw new AppError('invalid_input');
+    throw error;
+  }
+  // At its intake the key goes to the recorder and the recovery key only; others get it when it is routed to them.
+  await storeLetterKeys(tx, viewer, { id: letterId, secrecy: input.secrecy }, keys, [myKeyId, recovery.id], [viewer.user.id]);
   return { id: letterId };
 }

@@ -58,7 +58,7 @@ export async function routeLetter(tx: TenantTx, viewer: Viewer, input: z.infer<t
     if (!canOpenSecrecy(viewer.user, letter.secrecy)) throw new AppError('clearance_required');
     await checkNoteFor(tx, tenantId, letter.id, input.note);
     const holding = await holdersOf(tx, tenantId, letter.id, userIds);
-    const given = input.keys.length ? await storeLetterKeys(tx, viewer, { id: letter.id, secrecy: letter.secrecy }, input.keys, []) : [];
+    const given = input.keys.length ? await storeLetterKeys(tx, viewer, { id: letter.id, secrecy: letter.secrecy }, input.keys, [], userIds) : [];
     if (userIds.some((id) => !holding.has(id) && !given.includes(id))) throw new AppError('classified_key_missing');
   } else if (input.keys.length > 0) {
     throw new AppError('invalid_input');

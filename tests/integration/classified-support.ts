@@ -52,10 +52,10 @@ export type SealedPaper = {
 };
 
 /** Records a classified paper letter through POST /api/letters/classified, sealed as the form does. */
-export async function recordSealed(officer: Officer, letter: SealedPaper) {
+export async function recordSealed(officer: Officer, letter: SealedPaper, ids: { letterId?: string } = {}) {
   const s = await sodium();
   const status = await callerFor(officer.claims).caller.classified.status();
-  const letterId = randomUUID();
+  const letterId = ids.letterId ?? randomUUID();
   const files = (letter.files ?? []).map((f) => ({ ...f, id: randomUUID() }));
   const wrapFor = [{ keyId: officer.keyId, publicKey: s.to_base64(officer.keys.publicKey, s.base64_variants.ORIGINAL) }];
   if (status.recovery) wrapFor.push({ keyId: status.recovery.id, publicKey: status.recovery.publicKey });

@@ -121,6 +121,10 @@ describe('a classified paper letter', () => {
     expect(readers.map((r) => r.id)).toEqual(expect.arrayContaining([deputyId]));
     expect(readers.some((r) => r.id === clerk.id)).toBe(false);
     const keys = await wrapFor(contentKey, id, readers.filter((r) => r.id === deputyId));
+    // A key only for the people it is routed to: one for anyone else is refused.
+    const extra = await failure(reg.letters.route({ letterId: id, note: '', targets: [{ userId: deputyId, purpose: 'action' }], keys: await wrapFor(contentKey, id, readers) }));
+    expect(readers.length).toBeGreaterThan(1);
+    expect(extra.message).toBe('invalid_input');
     // A note on it must come sealed too, or it is refused.
     const plainNote = await failure(reg.letters.route({ letterId: id, note: NOTE, targets: [{ userId: deputyId, purpose: 'action' }], keys }));
     expect(plainNote.message).toBe('classified_sealed_required');
@@ -163,6 +167,13 @@ describe('a classified paper letter', () => {
     } finally {
       await owner.end();
     }
+  });
+
+  it('whose ids (chosen in the browser) are taken already is refused as bad input, changing nothing', async () => {
+    const first = await recordSealed(registry, letter());
+    const again = await recordSealed(registry, letter(), { letterId: first.letterId });
+    expect(again.status).toBe(400);
+    expect(again.body.error?.messageKey).toBe('invalid_input');
   });
 
   it('is out of reach once a reader\'s clearance is withdrawn; a tampered key fails to open', async () => {
