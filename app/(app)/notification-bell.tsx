@@ -23,8 +23,9 @@ export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
   const count = thaiDigits && locale === 'th' ? toThaiDigits(String(unread)) : String(unread);
   return (
     <div className="bell">
-      <button type="button" className="secondary" aria-expanded={open} aria-label={t('notifications.count', { count })} onClick={() => setOpen(!open)}>
-        {t('nav.notifications')}{unread > 0 && <span className="count" data-testid="unread-count">{count}</span>}
+      {/* Named by the words shown (WCAG 2.5.3), the count and, for screen readers only, what it counts. */}
+      <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('nav.notifications')}{unread > 0 && <> <span className="count" data-testid="unread-count">{count}</span><span className="sr-only"> {t('notifications.unread')}</span></>}
       </button>
       {open && (
         <div className="bell-panel" role="dialog" aria-label={t('notifications.title')}>

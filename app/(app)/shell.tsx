@@ -66,7 +66,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         <Link className="who" href="/account" title={t('nav.account')}>
           {locale === 'en' && me.user.fullNameEn ? me.user.fullNameEn : me.user.fullNameTh}<small>{me.user.position}</small>
         </Link>
-        <button type="button" onClick={toggleLanguage} aria-label={t('nav.languageLabel')}>{t('nav.language')}</button>
+        <button type="button" onClick={toggleLanguage} aria-label={`${t('nav.language')} — ${t('nav.languageLabel')}`}>{t('nav.language')}</button>
         <button type="button" onClick={() => void signOut({ callbackUrl: '/login' })}>{t('nav.signOut')}</button>
       </header>
       <nav className="sidenav" aria-label={t('nav.menu')}>

@@ -71,7 +71,7 @@ test('a registered letter is routed, endorsed, worked on and closed; everyone se
 
   // The director endorses (เกษียน) and closes the information part: the letter is done.
   await signIn(page, 'cgd', 'director');
-  await page.getByRole('button', { name: /การแจ้งเตือนใหม่ [๑-๙] รายการ/ }).click();
+  await page.getByRole('button', { name: /การแจ้งเตือน [๑-๙] รายการใหม่/ }).click();
   await page.getByRole('dialog', { name: 'การแจ้งเตือน' }).getByRole('link', { name: new RegExp(subject) }).click();
   await page.getByLabel('ข้อความเกษียน').fill('ทราบ ขอบคุณสำนักงานเลขานุการกรม');
   await page.getByRole('button', { name: 'เกษียน', exact: true }).click();

@@ -279,7 +279,7 @@ const en: Messages = {
     title: 'Letters to you and your units', none: 'No letters have been routed to you', forUnit: 'To {unit}', forYou: 'To you',
     from: 'Routed by {name}', routedAt: 'Routed', done: 'Done', unread: 'New',
   },
-  notifications: { draft_to_review: 'A draft awaits your review or signature', draft_returned: 'Draft returned for revision', draft_rejected: 'Draft rejected', draft_signed: 'Letter signed', delivery_failed: 'Letter not delivered', title: 'Notifications', none: 'No notifications', markAllRead: 'Mark all read', letter_routed: 'Letter routed to you', inbox_check_reminder: 'Inbox check reminder', count: '{count} new notifications' },
+  notifications: { draft_to_review: 'A draft awaits your review or signature', draft_returned: 'Draft returned for revision', draft_rejected: 'Draft rejected', draft_signed: 'Letter signed', delivery_failed: 'Letter not delivered', title: 'Notifications', none: 'No notifications', markAllRead: 'Mark all read', letter_routed: 'Letter routed to you', inbox_check_reminder: 'Inbox check reminder', unread: 'new' },
   checks: {
     title: 'Monthly inbox check report', month: 'Month', date: 'Date', morning: 'Morning', afternoon: 'Afternoon', result: 'Result',
     missed: 'Not checked', complete: 'Complete', incomplete: 'Incomplete', holiday: 'Holiday', deadlines: 'Morning check by {morning}, afternoon check by {afternoon}',

@@ -284,7 +284,7 @@ const th = {
     title: 'หนังสือถึงท่านและหน่วยงานของท่าน', none: 'ยังไม่มีหนังสือส่งถึงท่าน', forUnit: 'ถึง {unit}', forYou: 'ถึงท่าน',
     from: 'ส่งต่อโดย {name}', routedAt: 'ส่งต่อเมื่อ', done: 'เสร็จแล้ว', unread: 'ใหม่',
   },
-  notifications: { draft_to_review: 'ร่างหนังสือรอท่านตรวจหรือลงนาม', draft_returned: 'ร่างหนังสือถูกส่งคืนแก้ไข', draft_rejected: 'ร่างหนังสือไม่ได้รับความเห็นชอบ', draft_signed: 'หนังสือลงนามแล้ว', delivery_failed: 'ส่งหนังสือไม่ถึงผู้รับ', title: 'การแจ้งเตือน', none: 'ไม่มีการแจ้งเตือน', markAllRead: 'อ่านทั้งหมดแล้ว', letter_routed: 'หนังสือส่งถึงท่าน', inbox_check_reminder: 'เตือนตรวจหนังสือเข้า', count: 'การแจ้งเตือนใหม่ {count} รายการ' },
+  notifications: { draft_to_review: 'ร่างหนังสือรอท่านตรวจหรือลงนาม', draft_returned: 'ร่างหนังสือถูกส่งคืนแก้ไข', draft_rejected: 'ร่างหนังสือไม่ได้รับความเห็นชอบ', draft_signed: 'หนังสือลงนามแล้ว', delivery_failed: 'ส่งหนังสือไม่ถึงผู้รับ', title: 'การแจ้งเตือน', none: 'ไม่มีการแจ้งเตือน', markAllRead: 'อ่านทั้งหมดแล้ว', letter_routed: 'หนังสือส่งถึงท่าน', inbox_check_reminder: 'เตือนตรวจหนังสือเข้า', unread: 'รายการใหม่' },
   checks: {
     title: 'รายงานการตรวจหนังสือเข้าประจำเดือน', month: 'เดือน', date: 'วันที่', morning: 'ช่วงเช้า', afternoon: 'ช่วงบ่าย', result: 'ผล',
     missed: 'ไม่มีการตรวจ', complete: 'ครบ', incomplete: 'ไม่ครบ', holiday: 'วันหยุด', deadlines: 'ตรวจช่วงเช้าภายใน {morning} น. ช่วงบ่ายภายใน {afternoon} น.',
