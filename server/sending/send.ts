@@ -43,6 +43,9 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   if (content.recipients.length === 0) throw new AppError('no_recipients');
   if (letter.secrecy !== 'normal' && content.recipients.some((r) => r.kind === 'email')) throw new AppError('classified_email_refused');
+  // Electronic transmission of ลับ and ลับมาก must be encrypted end to end (docs/classified.md); until a
+  // classified letter can be sealed for the receiving agency's officers, it goes on paper, as the regulation provides.
+  if (letter.secrecy !== 'normal') throw new AppError('classified_platform_pending');
   const agencyIds = content.recipients.flatMap((r) => (r.kind === 'agency' ? [r.tenantId] : []));
   const agencies = new Map((await findDirectoryEntries(tx, agencyIds)).map((a) => [a.id, a]));
   for (const id of agencyIds) {
@@ -55,7 +58,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
     .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letter.id), inArray(outgoingFiles.kind, ['signed', 'attachment'])));
   const delivered: DeliveredLetter = {
     documentNumber: letter.documentNumber ?? '', letterDate: letter.letterDate!, fromText: viewer.tenant.nameTh, toText: '',
-    subject: letter.subject, urgency: letter.urgency, secrecy: letter.secrecy === 'top_secret' ? 'secret' : letter.secrecy,
+    subject: letter.subject, urgency: letter.urgency, secrecy: letter.secrecy,
     text: letterText(letter.documentNumber ?? '', viewer.tenant.nameTh, content),
     // The signed letter first, then its attachments.
     files: files.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'signed' ? -1 : 1))

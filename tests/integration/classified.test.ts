@@ -12,7 +12,7 @@ import { openText, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wra
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
-import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, sessionCookie, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, sessionCookie, type TestAgency } from './factories';
 
 const MARKER = 'SARABAN-LEAK-MARKER-7F3A';
 const SUBJECT = 'ขอความร่วมมือตรวจสอบแผนการเคลื่อนย้ายกำลังพลชายแดนภาคตะวันออก';
@@ -206,6 +206,31 @@ describe('a classified paper letter', () => {
 
 let s: Awaited<ReturnType<typeof sodium>>;
 beforeAll(async () => { s = await sodium(); });
+
+describe('a classified letter sent to another agency', () => {
+  it('is refused until it can be sealed for the receiving officers: nothing is delivered', async () => {
+    const b = await createAgency('กรมผู้รับหนังสือลับ');
+    const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
+    await grantClearance(a, chief.id, 'secret');
+    const reg = callerFor(registry.claims).caller;
+    const { id } = await reg.outgoing.create({ kind: 'external', content: {
+      subject: 'แจ้งผลการตรวจสอบ', addressee: 'อธิบดี', body: ['ข้อความ'], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า ทดสอบ', position: 'อธิบดี' },
+      secrecy: 'confidential', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือลับ', copy: false }],
+    } });
+    await reg.outgoing.submit({ letterId: id, reviewers: [], signerId: chief.id });
+    await callerFor(chief.claims).caller.outgoing.sign({ letterId: id, password: PASSWORD });
+    expect((await failure(reg.outgoing.send({ letterId: id }))).message).toBe('classified_platform_pending');
+    const owner = ownerSql();
+    try {
+      const rows = await owner`select count(*)::int as n from deliveries where tenant_id = ${a.tenantId} and outgoing_letter_id = ${id}`;
+      expect(rows[0]!.n).toBe(0);
+      const received = await owner`select count(*)::int as n from letters where tenant_id = ${b.tenantId}`;
+      expect(received[0]!.n).toBe(0);
+    } finally {
+      await owner.end();
+    }
+  });
+});
 
 describe('the classified register exported', () => {
   it('prints a sealed subject as sealed, never the ciphertext', async () => {

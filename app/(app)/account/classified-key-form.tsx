@@ -62,6 +62,9 @@ export function ClassifiedKeyForm() {
           {data.key
             ? <p>{t('classified.keySince', { date: formatDate(data.key.createdAt, { withTime: true }) })} <br />{t('classified.yourFingerprint')} <code>{data.key.fingerprint}</code></p>
             : <p className="notice">{t('classified.noKeyYet')}</p>}
+          {keyring.unlocked && (
+            <p>{t('classified.unlockedNow')} <button type="button" className="secondary" onClick={keyring.lock}>{t('classified.lock')}</button></p>
+          )}
           {setUp.isSuccess && <p className="notice" role="status">{t('classified.keyReady', { fingerprint: setUp.data.fingerprint })}</p>}
           <p className="muted">{data.key ? t('classified.replaceWarning') : t('classified.keyExplain')}</p>
           <form className="stack" onSubmit={onSubmit} noValidate>

@@ -1,13 +1,13 @@
 'use client';
 
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { KeyPair } from '@/core/classified-crypto';
 import { useTRPCClient } from '@/app/_trpc/react';
 
 type Unlocked = { keyId: string; pair: KeyPair; fingerprint: string };
 
 type Keyring = {
-  /** The person's key pair while unlocked: in this tab's memory only, gone on reload or sign-out. */
+  /** The person's key pair while unlocked: in this tab's memory only, gone on reload, sign-out or after 15 minutes. */
   unlocked: Unlocked | null;
   /** Unlocks with the classified passphrase; throws SealBroken on a wrong one (reported and throttled). */
   unlock: (passphrase: string) => Promise<void>;
@@ -15,6 +15,9 @@ type Keyring = {
 };
 
 const KeyringContext = createContext<Keyring | null>(null);
+
+/** An unlocked key locks itself this long after it was unlocked, whatever the person is doing. */
+const UNLOCKED_FOR_MS = 15 * 60 * 1000;
 
 /** libsodium and the crypto core, loaded only when a classified letter is touched. */
 export const classifiedCrypto = () => import('@/core/classified-crypto');
@@ -42,6 +45,12 @@ export function ClassifiedKeyring({ children }: { children: ReactNode }) {
     if (current) current.pair.privateKey.fill(0);
     return null;
   }), []);
+
+  useEffect(() => {
+    if (!unlocked) return;
+    const timer = setTimeout(lock, UNLOCKED_FOR_MS);
+    return () => clearTimeout(timer);
+  }, [unlocked, lock]);
 
   const value = useMemo(() => ({ unlocked, unlock, lock }), [unlocked, unlock, lock]);
   return <KeyringContext.Provider value={value}>{children}</KeyringContext.Provider>;
