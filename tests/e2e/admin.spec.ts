@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './helpers';
+import { shot, signIn, signOut } from './helpers';
 
 test('a tenant admin adds a person, who can sign in until disabled', async ({ page, browser }) => {
   await signIn(page, 'dla', 'admin');
@@ -85,7 +85,7 @@ test('a clearance an admin grants waits for the head of agency, who approves it'
   await page.goto('/clearance');
   await expect(page.getByRole('cell', { name: /นายธนากร มุ่งมั่น/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^อนุมัติ/ })).toHaveCount(0);
-  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
+  await signOut(page);
 
   await signIn(page, 'cgd', 'director');
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'อนุมัติชั้นความลับ' }).click();
