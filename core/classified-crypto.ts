@@ -378,3 +378,5 @@ export function sealText(s: Sodium, contentKey: Uint8Array, letterId: string, te
 export function openText(s: Sodium, contentKey: Uint8Array, letterId: string, stored: string) {
   return stored.startsWith(SEALED_TEXT) ? openJson<string>(s, contentKey, noteContext(letterId), stored.slice(SEALED_TEXT.length)) : stored;
 }
+
+export const draftContext = (letterId: string, version: number) => `outgoing:${letterId}:version:${version}`;

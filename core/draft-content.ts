@@ -43,3 +43,18 @@ export const draftContent = z.object({
   }).default({}),
 });
 export type DraftContent = z.infer<typeof draftContent>;
+
+/**
+ * What of a classified letter's content the platform keeps in the clear: its marks and where
+ * it goes (the send rules read them); every text the letter says is empty. The whole content
+ * is kept sealed beside it.
+ */
+export function blankContent(c: DraftContent): DraftContent {
+  return {
+    subject: '', salutation: '', addressee: '', references: [], enclosures: [], body: [], closing: '', signer: { name: '', position: '' },
+    ownerUnit: '', phone: '', fax: '', email: '', copies: [], urgency: c.urgency, secrecy: c.secrecy, circular: c.circular,
+    recipients: c.recipients, replyToLetterId: c.replyToLetterId, extra: {},
+  };
+}
+
+export const isClassifiedSecrecy = (secrecy: string) => secrecy === 'confidential' || secrecy === 'secret';

@@ -79,6 +79,7 @@ export const errorKeys = {
   classified_sealed_required: 'BAD_REQUEST',
   classified_secrecy_change_refused: 'FORBIDDEN',
   classified_platform_pending: 'CONFLICT',
+  classified_pending: 'CONFLICT',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

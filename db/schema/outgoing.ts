@@ -65,6 +65,8 @@ export const outgoingVersions = pgTable('outgoing_versions', {
   letterId: uuid('letter_id').notNull(),
   version: integer('version').notNull(),
   content: jsonb('content').$type<DraftContent>().notNull(),
+  /** A classified letter's content, sealed with its content key; `content` is then its shell (core/draft-content.ts blankContent). */
+  sealedContent: text('sealed_content'),
   note: text('note').notNull().default(''),
   createdBy: uuid('created_by').notNull(),
   createdByName: text('created_by_name').notNull(),
@@ -80,6 +82,8 @@ export const outgoingFiles = pgTable('outgoing_files', {
   id: uuid('id').notNull(),
   letterId: uuid('letter_id').notNull(),
   kind: text('kind', { enum: ['attachment', 'signed'] }).notNull(),
+  /** Ciphertext of a classified letter's file: opened only in a reader's browser. */
+  sealed: boolean('sealed').notNull().default(false),
   ...storedFileColumns(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),

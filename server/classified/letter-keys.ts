@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/core/errors';
 import type { Secrecy } from '@/core/letters';
-import { letterKeys, letters, personKeys, users } from '@/db/schema';
+import { letterKeys, letters, outgoingLetters, personKeys, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit, recordAudits } from '@/server/audit/record-audit';
@@ -118,10 +118,13 @@ export const classifiedAccessInput = z.object({
  */
 export async function recordClassifiedAccess(tx: TenantTx, viewer: Viewer, input: z.infer<typeof classifiedAccessInput>, ip: string | null) {
   const tenantId = viewer.tenant.id;
-  const [letter] = await tx.select({ id: letters.id, secrecy: letters.secrecy }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
+  const [incoming] = await tx.select({ id: letters.id, secrecy: letters.secrecy }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
+  const [outgoing] = incoming ? [] : await tx.select({ id: outgoingLetters.id, secrecy: outgoingLetters.secrecy }).from(outgoingLetters)
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, input.letterId)));
+  const letter = incoming ?? outgoing;
   if (!letter || !isClassified(letter.secrecy)) throw new AppError('not_found');
   await recordAudit(tx, tenantId, {
-    actor: actorOf(viewer), action: `classified.${input.act}`, targetType: 'letter', targetId: letter.id, ip,
+    actor: actorOf(viewer), action: `classified.${input.act}`, targetType: incoming ? 'letter' : 'outgoing', targetId: letter.id, ip,
     data: { secrecy: letter.secrecy, ...(input.fileId ? { fileId: input.fileId } : {}) },
   });
 }
@@ -166,6 +169,11 @@ export function noteField(max: number) {
  */
 export async function checkNoteFor(tx: TenantTx, tenantId: string, letterId: string, ...notes: string[]) {
   const [letter] = await tx.select({ sealed: letters.sealedDetails }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId)));
-  if (!letter?.sealed) return;
-  if (notes.some((n) => n !== '' && !(sealedTextPattern.test(n) && n.length <= 12_000))) throw new AppError('classified_sealed_required');
+  assertSealedNotes(Boolean(letter?.sealed), notes);
+}
+
+/** The same rule for notes on an outgoing letter (comments, reasons) already loaded: sealed if it is classified. */
+export function assertSealedNotes(sealed: boolean, notes: readonly string[]) {
+  if (!sealed) return;
+  if (notes.some((n) => n !== '' && !(sealedTextPattern.test(n) && n.length <= 16_000))) throw new AppError('classified_sealed_required');
 }

@@ -8,6 +8,7 @@ import {
 import { accessRegisterInput, listClassifiedAccess } from '@/server/classified/access-register';
 import { classifiedAccessInput, letterKeysInput, myLetterKey, myLetterKeys, recordClassifiedAccess } from '@/server/classified/letter-keys';
 import { listRecoveryWork, nextRecoveryBatch, recoverInput, recoverKeys, recoveryBatchInput } from '@/server/classified/recover-keys';
+import { myOutgoingKey } from '@/server/classified/sealed-drafts';
 import { passphraseGuarded, router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 /**
@@ -42,6 +43,8 @@ export const classifiedRouter = router({
   readers: tenantProcedure.input(z.object({ secrecy: z.enum(secrecies) })).query(({ ctx, input }) => classifiedReaders(ctx.db, ctx.tenantId, input.secrecy)),
   /** The viewer's keys for the classified letters of one list page (their subjects shown in their browser). */
   letterKeys: tenantProcedure.input(letterKeysInput).query(({ ctx, input }) => myLetterKeys(ctx.db, ctx.viewer, input)),
+  /** The viewer's wrapped key for a classified outgoing letter (its draft, review and signed copy). */
+  outgoingKey: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => myOutgoingKey(ctx.db, ctx.viewer, input.letterId)),
   letterKey: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => myLetterKey(ctx.db, ctx.viewer, input.letterId)),
   /** Recovery (forgotten passphrase), for the head of agency or the classified-documents registrar holding the printed recovery key. */
   recoveryWork: tenantProcedure.query(({ ctx }) => listRecoveryWork(ctx.db, ctx.viewer)),

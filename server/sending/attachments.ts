@@ -18,7 +18,9 @@ export const removeAttachmentInput = z.object({ letterId: z.uuid(), fileId: z.uu
 export async function addAttachments(tx: TenantTx, viewer: Viewer, letterId: string, uploads: { letterId: string; files: StoredFile[] } | null) {
   if (!uploads || uploads.letterId !== letterId || uploads.files.length === 0) throw new AppError('invalid_input');
   const tenantId = viewer.tenant.id;
-  await assertEditable(tx, viewer, letterId);
+  const letter = await assertEditable(tx, viewer, letterId);
+  // A classified draft's attachments would have to be sealed in the browser like its scans: not offered yet.
+  if (letter.secrecy !== 'normal') throw new AppError('classified_pending');
   const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(outgoingFiles)
     .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId), eq(outgoingFiles.kind, 'attachment'))) as [{ count: number }];
   if (count + uploads.files.length > MAX_FILES_PER_LETTER) throw new AppError('too_many_files');

@@ -15,11 +15,11 @@ export async function getOutgoing(tx: TenantTx, viewer: Viewer, letterId: string
   const [versions, content, steps, comments, files, sent] = await Promise.all([
     tx.select({ version: outgoingVersions.version, note: outgoingVersions.note, createdByName: outgoingVersions.createdByName, createdAt: outgoingVersions.createdAt })
       .from(outgoingVersions).where(and(eq(outgoingVersions.tenantId, tenantId), eq(outgoingVersions.letterId, letterId))).orderBy(desc(outgoingVersions.version)),
-    tx.select({ content: outgoingVersions.content }).from(outgoingVersions)
+    tx.select({ content: outgoingVersions.content, sealedContent: outgoingVersions.sealedContent }).from(outgoingVersions)
       .where(and(eq(outgoingVersions.tenantId, tenantId), eq(outgoingVersions.letterId, letterId), eq(outgoingVersions.version, shown))),
     tx.select().from(reviewSteps).where(and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.letterId, letterId))).orderBy(asc(reviewSteps.round), asc(reviewSteps.position)),
     tx.select().from(draftComments).where(and(eq(draftComments.tenantId, tenantId), eq(draftComments.letterId, letterId))).orderBy(asc(draftComments.createdAt)),
-    tx.select({ id: outgoingFiles.id, kind: outgoingFiles.kind, fileName: outgoingFiles.fileName, size: outgoingFiles.size, sha256: outgoingFiles.sha256 })
+    tx.select({ id: outgoingFiles.id, kind: outgoingFiles.kind, fileName: outgoingFiles.fileName, size: outgoingFiles.size, sha256: outgoingFiles.sha256, sealed: outgoingFiles.sealed })
       .from(outgoingFiles).where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId))).orderBy(asc(outgoingFiles.createdAt)),
     tx.select().from(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.outgoingLetterId, letterId))).orderBy(asc(deliveries.recipientName)),
   ]);
@@ -28,7 +28,8 @@ export async function getOutgoing(tx: TenantTx, viewer: Viewer, letterId: string
   const current = steps.find((s) => s.state === 'current') ?? null;
   const person = personFacts(viewer);
   return {
-    letter, content: content[0].content, shownVersion: shown, versions, comments, files,
+    // A classified letter's content comes sealed, for the reader's browser to open.
+    letter, content: content[0].content, sealedContent: content[0].sealedContent, shownVersion: shown, versions, comments, files,
     steps: steps.filter((s) => s.round === lastRound), earlierSteps: steps.filter((s) => s.round < lastRound),
     deliveries: sent.map(({ letter: _letter, ...d }) => d),
     can: {

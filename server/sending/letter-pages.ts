@@ -28,8 +28,11 @@ export function previewDraftPages(viewer: Viewer, input: { kind: LetterKind; con
 /** The signed letter's pages, exactly as signed: found in a short transaction (RLS decides), drawn on a layout thread. */
 export async function signedLetterPages(viewer: Viewer, letterId: string) {
   const tenantId = viewer.tenant.id;
-  const objectKey = await runInTenant({ tenantId, userId: viewer.user.id }, async (tx) => (await tx.select({ objectKey: outgoingFiles.objectKey }).from(outgoingFiles)
-    .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId), eq(outgoingFiles.kind, 'signed'))))[0]?.objectKey);
-  if (!objectKey) throw new AppError('not_found');
+  const file = await runInTenant({ tenantId, userId: viewer.user.id }, async (tx) => (await tx.select({ objectKey: outgoingFiles.objectKey, sealed: outgoingFiles.sealed }).from(outgoingFiles)
+    .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letterId), eq(outgoingFiles.kind, 'signed'))))[0]);
+  if (!file) throw new AppError('not_found');
+  // A classified signed letter is opened in its reader's browser, never drawn here.
+  if (file.sealed) throw new AppError('classified_sealed_required');
+  const objectKey = file.objectKey;
   return previewLetterPages(viewer.user.id, { pdf: new Uint8Array(await readObject(objectKey)) }, PAGES);
 }

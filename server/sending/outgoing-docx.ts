@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '@/core/errors';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { renderLetterDocx } from '@/server/letters/letter-docx';
@@ -11,6 +12,8 @@ export const outgoingDocxInput = z.object({ letterId: z.uuid(), version: z.numbe
 /** The letter as DOCX (base64): as signed once signed (number and date), else as drafted. */
 export async function outgoingDocx(tx: TenantTx, viewer: Viewer, input: z.infer<typeof outgoingDocxInput>) {
   const { letter, content } = await getOutgoing(tx, viewer, input.letterId, input.version);
+  // A classified letter's text is not on the server to put in a DOCX.
+  if (letter.secrecy !== 'normal') throw new AppError('classified_pending');
   const signed = letter.signedAt && (input.version ?? letter.version) === letter.version;
   const doc = letterDocument(letter.kind, signed ? { ...content, signer: { name: letter.signerName ?? '', position: letter.signerPosition ?? '' } } : content, viewer.tenant, {
     documentNumber: signed ? letter.documentNumber ?? '' : '', date: signed && letter.letterDate ? letter.letterDate : todayInBangkok(),

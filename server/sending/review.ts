@@ -7,7 +7,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy, effectivePermissions } from '@/server/auth/permissions';
-import { notificationTitle } from '@/server/classified/letter-keys';
+import { assertSealedNotes, holdersOf, isClassified, noteField, notificationTitle, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
 import { AppError } from '@/core/errors';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { needsRecipients } from './recipients';
@@ -19,6 +19,8 @@ export const submitInput = z.object({
   /** Reviewers in order (ตรวจ), then the one who signs (ลงนาม). */
   reviewers: z.array(z.uuid()).max(10).default([]),
   signerId: z.uuid(),
+  /** A classified letter's content key wrapped in the owner's browser for each reviewer and the signer who holds none yet. */
+  keys: z.array(wrappedKey).max(11).default([]),
 });
 /** The audit action of each decision on a review step. */
 const decisionAction = { approve: 'outgoing.approved', return: 'outgoing.returned', reject: 'outgoing.rejected' } as const satisfies Record<string, AuditAction>;
@@ -26,7 +28,7 @@ const decisionAction = { approve: 'outgoing.approved', return: 'outgoing.returne
 export const decideInput = z.object({
   letterId: z.uuid(),
   decision: z.enum(['approve', 'return', 'reject']),
-  reason: z.string().trim().max(2000).default(''),
+  reason: noteField(2000).default(''),
 });
 
 async function notify(tx: TenantTx, tenantId: string, userId: string, kind: 'draft_to_review' | 'draft_returned' | 'draft_rejected' | 'draft_signed', letterId: string, title: string) {
@@ -71,6 +73,15 @@ export async function submitForReview(tx: TenantTx, viewer: Viewer, input: z.inf
     if (!canOpenSecrecy(person, letter.secrecy)) throw new AppError('route_person_not_cleared');
   }
   if (!people.get(input.signerId)!.canSign) throw new AppError('signer_without_right');
+  if (isClassified(letter.secrecy)) {
+    // Everyone on the chain must hold the letter's key before it reaches them.
+    const userIds = [...new Set(chain.map((c) => c.userId))];
+    const holding = await holdersOf(tx, tenantId, letter.id, userIds);
+    const given = input.keys.length ? await storeLetterKeys(tx, viewer, { id: letter.id, secrecy: letter.secrecy }, input.keys, [], userIds) : [];
+    if (userIds.some((id) => !holding.has(id) && !given.includes(id))) throw new AppError('classified_key_missing');
+  } else if (input.keys.length > 0) {
+    throw new AppError('invalid_input');
+  }
   const [{ last }] = await tx.select({ last: max(reviewSteps.round) }).from(reviewSteps)
     .where(and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.letterId, letter.id))) as [{ last: number | null }];
   const round = (last ?? 0) + 1;
@@ -99,6 +110,7 @@ export async function decide(tx: TenantTx, viewer: Viewer, input: z.infer<typeof
   const step = letter.state === 'in_review' ? await currentStep(tx, tenantId, letter.id) : null;
   if (!step || step.userId !== viewer.user.id) throw new AppError('not_your_step');
   if (input.decision !== 'approve' && !input.reason) throw new AppError('reason_required');
+  assertSealedNotes(isClassified(letter.secrecy), [input.reason]);
   if (input.decision === 'approve' && step.action === 'sign') throw new AppError('not_your_step');
   const at = sql`now()`;
   const stepKey = and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.letterId, letter.id), eq(reviewSteps.round, step.round));

@@ -23,6 +23,8 @@ export async function reviseSigned(tx: TenantTx, viewer: Viewer, input: z.infer<
   const tenantId = viewer.tenant.id;
   const letter = await lockOutgoing(tx, tenantId, input.letterId);
   if (!letter.signedAt) throw new AppError('not_signed');
+  // A classified letter's content is sealed to its own id: a revision is drafted anew (not offered as a copy yet).
+  if (letter.secrecy !== 'normal') throw new AppError('classified_pending');
   if (letter.state === 'sent') throw new AppError('already_sent');
   if (letter.supersededBy) throw new AppError('letter_superseded');
   if (!mayRevise(letter, viewer.user.id)) throw new AppError('draft_not_editable');

@@ -8,7 +8,10 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { publicUrl } from '@/core/env';
-import { notificationTitle } from '@/server/classified/letter-keys';
+import { fileContext } from '@/core/classified-crypto';
+import { isClassified, notificationTitle } from '@/server/classified/letter-keys';
+import { contentForRequest, contentKeyField, sealWithKey } from '@/server/classified/sealed-drafts';
+import { SEALED_TYPE } from '@/server/storage/store-upload';
 import { AppError } from '@/core/errors';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { ensureRegister } from '@/server/registry/ensure-register';
@@ -21,7 +24,12 @@ import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { letterDocument } from './letter-document';
 import { formatDocumentNumber, numberSeries } from './numbering';
 
-export const signInput = z.object({ letterId: z.uuid(), password: z.string().min(1).max(200) });
+export const signInput = z.object({
+  letterId: z.uuid(),
+  password: z.string().min(1).max(200),
+  /** A classified letter's content key, handed over by the signer's browser for this signing only. */
+  contentKey: contentKeyField.optional(),
+});
 
 /** Where anyone holding the letter checks it (printed as a QR). */
 export function verifyUrl(code: string) {
@@ -48,7 +56,7 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   if (!step || step.userId !== viewer.user.id || step.action !== 'sign') throw new AppError('not_your_step');
   if (!viewer.permissions.has('sign')) throw new AppError('signer_without_right');
 
-  const content = await currentContent(tx, tenantId, letter.id, letter.version);
+  const content = await contentForRequest(tx, tenantId, letter, await currentContent(tx, tenantId, letter.id, letter.version), input.contentKey);
   const key = await agencySigningKey(tx, viewer.tenant);
   const series = numberSeries(letter.kind, letter.circular);
   const [owner] = await tx.select({ ownerNumber: units.ownerNumber }).from(units).where(and(eq(units.tenantId, tenantId), eq(units.id, letter.unitId)));
@@ -81,26 +89,34 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const pdf = await signPdf(renderLetterPdf(doc), key, {
     name: signerName, reason: `ลงนามหนังสือ ${documentNumber}`.trim(), location: viewer.tenant.nameTh, contact: viewer.tenant.email, at,
   });
-  const stored = await writeObject(signedObjectKey(createHash('sha256').update(pdf).digest('hex')), pdf, 'application/pdf');
-  const fileName = `${documentNumber || letter.subject}`.replace(/[\\/:*?"<>|]+/g, '-').slice(0, 120) + '.pdf';
+  const signedSha256 = createHash('sha256').update(pdf).digest('hex');
+  const fileId = randomUUID();
+  // A classified letter's signed PDF is kept only sealed with its content key, in the agency's own folder.
+  const stored = input.contentKey && isClassified(letter.secrecy)
+    ? await writeObject(`tenants/${tenantId}/outgoing/${letter.id}/${fileId}`, Buffer.from(await sealWithKey(input.contentKey, fileContext(letter.id, fileId), pdf)), SEALED_TYPE)
+    : await writeObject(signedObjectKey(signedSha256), pdf, 'application/pdf');
+  const fileName = `${documentNumber || letter.subject || 'letter'}`.replace(/[\\/:*?"<>|]+/g, '-').slice(0, 120) + '.pdf';
 
-  await tx.insert(outgoingFiles).values({ tenantId, id: randomUUID(), letterId: letter.id, kind: 'signed', fileName, contentType: 'application/pdf', ...stored });
+  await tx.insert(outgoingFiles).values({
+    tenantId, id: fileId, letterId: letter.id, kind: 'signed', fileName, sealed: stored.objectKey.startsWith('tenants/'),
+    contentType: stored.objectKey.startsWith('tenants/') ? SEALED_TYPE : 'application/pdf', ...stored,
+  });
   if (register && number !== null) {
     await tx.insert(sendRegisterEntries).values({ tenantId, registerId: register.id, year, number, outgoingLetterId: letter.id, registeredAt: at, registeredByName: viewer.user.fullNameTh });
   }
   await tx.update(outgoingLetters).set({
     state: 'signed', documentNumber: documentNumber || null, registerId: register?.id ?? null, numberYear: register ? year : null, number,
-    letterDate: date, signedAt: at, signedBy: viewer.user.id, signerName, signerPosition, signedSha256: stored.sha256, verifyCode, updatedAt: at,
+    letterDate: date, signedAt: at, signedBy: viewer.user.id, signerName, signerPosition, signedSha256, verifyCode, updatedAt: at,
   }).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
   await tx.update(reviewSteps).set({ state: 'approved', actedAt: at })
     .where(and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.letterId, letter.id), eq(reviewSteps.round, step.round), eq(reviewSteps.position, step.position)));
-  await tx.execute(sql`select app_publish_signature(${verifyCode}, ${viewer.tenant.nameTh}, ${documentNumber}, ${date}, ${signerName}, ${signerPosition}, ${at.toISOString()}::timestamptz, ${stored.sha256})`);
+  await tx.execute(sql`select app_publish_signature(${verifyCode}, ${viewer.tenant.nameTh}, ${documentNumber}, ${date}, ${signerName}, ${signerPosition}, ${at.toISOString()}::timestamptz, ${signedSha256})`);
   await recordAudit(tx, tenantId, {
     actor: actorOf(viewer), action: 'outgoing.signed', targetType: 'outgoing', targetId: letter.id,
-    data: { documentNumber, version: letter.version, sha256: stored.sha256, position: signerPosition },
+    data: { documentNumber, version: letter.version, sha256: signedSha256, position: signerPosition },
   });
   if (letter.createdBy !== viewer.user.id) {
     await tx.insert(notifications).values({ tenantId, id: randomUUID(), userId: letter.createdBy, kind: 'draft_signed', letterId: letter.id, title: `${documentNumber} ${notificationTitle(letter)}`.trim() });
   }
-  return { documentNumber, sha256: stored.sha256, verifyCode };
+  return { documentNumber, sha256: signedSha256, verifyCode };
 }

@@ -89,3 +89,54 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   await expect(page.locator('main')).toContainText('ไม่พบรายการที่ต้องการ');
   await expect(page.locator('main')).not.toContainText(subject);
 });
+
+test('a classified letter is drafted sealed, signed with the key handed over for the signing only, opened marked, and not sent to another agency', async ({ page }) => {
+  const draftSubject = 'รายงานผลการตรวจสอบการเบิกจ่ายเงินลับประจำไตรมาส';
+  await signIn(page, 'cgd', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
+  await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
+  await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
+  await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
+  await page.getByLabel('เรื่อง', { exact: true }).fill(draftSubject);
+  await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('ปลัดกระทรวงการคลัง');
+  await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill('ตามที่ได้รับมอบหมายให้ตรวจสอบการเบิกจ่ายเงินลับ บัดนี้ได้ดำเนินการแล้วเสร็จ\n\nจึงเรียนมาเพื่อโปรดทราบ');
+  await page.getByLabel('ส่วนราชการในระบบ').selectOption({ label: 'สำนักงานปลัดสำนักนายกรัฐมนตรี' });
+  await page.getByRole('button', { name: 'เพิ่มส่วนราชการ' }).click();
+  // The live preview still works: the text goes to the layout for that request only.
+  await expect(page.getByRole('img', { name: 'ตัวอย่างหนังสือ 1' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'สร้างร่าง' })).toBeDisabled();
+  await unlock(page);
+  await page.getByRole('button', { name: 'สร้างร่าง' }).click();
+  await expect(page).toHaveURL(/\/outgoing\/[0-9a-f-]{36}$/);
+  // Unlocked in this tab: the sealed draft opens at once.
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
+  await page.getByLabel('ผู้ลงนาม', { exact: true }).selectOption({ label: 'นางสุนันทา บัญชีงาม — อธิบดีกรมบัญชีกลาง' });
+  await page.getByRole('button', { name: 'เสนอ', exact: true }).click();
+  await expect(page.getByText('เสนอแล้ว')).toBeVisible();
+  const letterUrl = page.url();
+  await signOut(page);
+
+  await signIn(page, 'cgd', 'director');
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+  await page.goto(letterUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('หนังสือลับ ๑ ฉบับ');
+  await unlock(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
+  await page.getByLabel('รหัสผ่านของท่าน').fill('saraban-demo');
+  await page.getByRole('button', { name: 'ลงนาม', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('ลงนามแล้ว');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ดาวน์โหลด' }).click();
+  const copy = await PDFDocument.load(await (await (await downloading).createReadStream()).toArray().then((c) => Buffer.concat(c)));
+  expect(copy.getSubject()).toContain('นางสุนันทา บัญชีงาม');
+  await shot(page, '43-classified-signed');
+  await signOut(page);
+
+  await signIn(page, 'cgd', 'registry');
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+  await page.goto(letterUrl);
+  // The letter's actions appear once it is opened with the person's key.
+  await unlock(page);
+  await page.getByRole('button', { name: 'ส่งหนังสือ' }).click();
+  await expect(page.locator('main').getByRole('alert')).toContainText('ยังส่งหนังสือลับถึงส่วนราชการอื่นทางระบบไม่ได้');
+});

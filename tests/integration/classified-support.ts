@@ -85,3 +85,16 @@ export async function wrapFor(contentKey: Uint8Array, letterId: string, readers:
   const s = await sodium();
   return readers.map((r) => ({ keyId: r.keyId, wrapped: wrapKey(s, contentKey, letterId, r.publicKey) }));
 }
+
+/** A classified draft made as the editor does: its id and a new content key chosen here, the key wrapped for the author and the recovery key and handed over with the content. */
+export async function draftSealed(officer: Officer, content: Record<string, unknown>, kind: 'external' | 'memo' = 'external') {
+  const s = await sodium();
+  const status = await callerFor(officer.claims).caller.classified.status();
+  const letterId = randomUUID();
+  const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
+  const keys = [{ keyId: officer.keyId, wrapped: wrapKey(s, key, letterId, officer.keys.publicKey) }];
+  if (status.recovery) keys.push({ keyId: status.recovery.id, wrapped: wrapKey(s, key, letterId, status.recovery.publicKey) });
+  const contentKey = s.to_base64(key, s.base64_variants.ORIGINAL);
+  const created = await callerFor(officer.claims).caller.outgoing.create({ kind, content: content as never, sealing: { letterId, contentKey, keys } });
+  return { id: created.id, key, contentKey };
+}

@@ -8,10 +8,11 @@ import { sampleInput } from './sample-input';
 import ExcelJS from 'exceljs';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
 import { GET as exportRegister } from '@/app/api/registers/[registerId]/export/route';
-import { openText, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
+import { createHash } from 'node:crypto';
+import { draftContext, fileContext, openFile, openJson, openText, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
-import { openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
+import { draftSealed, openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
 import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, sessionCookie, type TestAgency } from './factories';
 
 const MARKER = 'SARABAN-LEAK-MARKER-7F3A';
@@ -207,25 +208,79 @@ describe('a classified paper letter', () => {
 let s: Awaited<ReturnType<typeof sodium>>;
 beforeAll(async () => { s = await sodium(); });
 
-describe('a classified letter sent to another agency', () => {
-  it('is refused until it can be sealed for the receiving officers: nothing is delivered', async () => {
+describe('a classified letter drafted, reviewed and signed', () => {
+  const DRAFT_SUBJECT = 'รายงานผลการตรวจสอบเส้นทางเคลื่อนย้ายกำลังพลชายแดน';
+  const DRAFT_BODY = 'ตามที่ได้รับมอบหมายให้ตรวจสอบเส้นทางเคลื่อนย้ายกำลังพลบริเวณชายแดนภาคตะวันออกนั้น บัดนี้ได้ดำเนินการแล้วเสร็จ';
+  const COMMENT = 'ขอให้ระบุจุดเสี่ยงทั้งสามแห่งไว้ในสิ่งที่ส่งมาด้วย';
+
+  it('keeps its content, comments and signed PDF only sealed; is opened by the chain it was given to; and is not sent to another agency yet', async () => {
     const b = await createAgency('กรมผู้รับหนังสือลับ');
     const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
     await grantClearance(a, chief.id, 'secret');
+    const signer = await setUpKey(chief.claims);
     const reg = callerFor(registry.claims).caller;
-    const { id } = await reg.outgoing.create({ kind: 'external', content: {
-      subject: 'แจ้งผลการตรวจสอบ', addressee: 'อธิบดี', body: ['ข้อความ'], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า ทดสอบ', position: 'อธิบดี' },
-      secrecy: 'confidential', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือลับ', copy: false }],
-    } });
-    await reg.outgoing.submit({ letterId: id, reviewers: [], signerId: chief.id });
-    await callerFor(chief.claims).caller.outgoing.sign({ letterId: id, password: PASSWORD });
-    expect((await failure(reg.outgoing.send({ letterId: id }))).message).toBe('classified_platform_pending');
+    const content = {
+      subject: DRAFT_SUBJECT, addressee: 'อธิบดี', body: [DRAFT_BODY], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า ทดสอบ', position: 'อธิบดี' },
+      secrecy: 'secret', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือลับ', copy: false }],
+    };
+    // In the clear, or without its key wrapped: refused.
+    expect((await failure(reg.outgoing.create({ kind: 'external', content: content as never }))).message).toBe('classified_sealed_required');
+    const draft = await draftSealed(registry, content);
+    const got = await reg.outgoing.get({ letterId: draft.id });
+    expect(got.letter.subject).toBe('');
+    expect(got.content.body).toEqual([]);
+    const mine = await reg.classified.outgoingKey({ letterId: draft.id });
+    const key = unwrapKey(s, mine.wrapped, draft.id, registry.keys);
+    expect(openJson<{ subject: string }>(s, key, draftContext(draft.id, 1), got.sealedContent!).subject).toBe(DRAFT_SUBJECT);
+
+    // Saving takes the letter's own key; a wrong one, none, or a change of secrecy is refused.
+    const other = s.to_base64(s.crypto_aead_xchacha20poly1305_ietf_keygen(), s.base64_variants.ORIGINAL);
+    expect((await failure(reg.outgoing.save({ letterId: draft.id, baseVersion: 1, content: content as never, contentKey: other }))).message).toBe('classified_key_missing');
+    expect((await failure(reg.outgoing.save({ letterId: draft.id, baseVersion: 1, content: content as never }))).message).toBe('classified_sealed_required');
+    expect((await failure(reg.outgoing.save({ letterId: draft.id, baseVersion: 1, content: { ...content, secrecy: 'normal' } as never, contentKey: draft.contentKey }))).message)
+      .toBe('classified_secrecy_change_refused');
+    await reg.outgoing.save({ letterId: draft.id, baseVersion: 1, content: { ...content, body: [DRAFT_BODY, 'จึงเรียนมาเพื่อโปรดทราบ'] } as never, contentKey: draft.contentKey });
+
+    // Comments come sealed; plain ones are refused.
+    expect((await failure(reg.outgoing.comment({ letterId: draft.id, body: COMMENT }))).message).toBe('classified_sealed_required');
+    await reg.outgoing.comment({ letterId: draft.id, body: sealText(s, key, draft.id, COMMENT) });
+    for (const refused of [
+      reg.outgoing.revise({ letterId: draft.id, reason: 'แก้ไข' }),
+      reg.outgoing.docx({ letterId: draft.id }),
+    ]) expect(['classified_pending', 'not_signed']).toContain((await failure(refused)).message);
+
+    // Submitted to the signer only with the key wrapped for them.
+    expect((await failure(reg.outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id }))).message).toBe('classified_key_missing');
+    const readers = (await reg.classified.readers({ secrecy: 'secret' })).filter((r) => r.id === chief.id);
+    await reg.outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id, keys: await wrapFor(key, draft.id, readers) });
+
+    // The signer opens it with their own key and signs, handing the key over for the signing only.
+    const chiefCaller = callerFor(chief.claims).caller;
+    const theirs = unwrapKey(s, (await chiefCaller.classified.outgoingKey({ letterId: draft.id })).wrapped, draft.id, signer.keys);
+    expect((await failure(chiefCaller.outgoing.sign({ letterId: draft.id, password: PASSWORD }))).message).toBe('classified_sealed_required');
+    const signed = await chiefCaller.outgoing.sign({ letterId: draft.id, password: PASSWORD, contentKey: s.to_base64(theirs, s.base64_variants.ORIGINAL) });
+    expect(signed.documentNumber).not.toBe('');
+    const view = await reg.outgoing.get({ letterId: draft.id });
+    const file = view.files.find((f) => f.kind === 'signed')!;
+    expect(file.sealed).toBe(true);
+    expect((await failure(reg.outgoing.signedPages({ letterId: draft.id }))).message).toBe('classified_sealed_required');
+    const stored = await reg.outgoing.file({ letterId: draft.id, fileId: file.id });
+    const bytes = await everyObject(stored.objectKey);
+    const pdf = await openFile(s, key, fileContext(draft.id, file.id), new Uint8Array(bytes[0]!));
+    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(signed.sha256);
+
+    // Not sent to another agency until it can be sealed for the receiving officers.
+    expect((await failure(reg.outgoing.send({ letterId: draft.id }))).message).toBe('classified_platform_pending');
+
+    // Nowhere in the clear: database (every table) and bucket.
+    const dump = await everyRow();
+    for (const secret of [DRAFT_SUBJECT, DRAFT_BODY, COMMENT]) expect(dump).not.toContain(secret);
+    for (const o of await everyObject(`tenants/${a.tenantId}/outgoing/`)) expect(o.includes('%PDF-')).toBe(false);
     const owner = ownerSql();
     try {
-      const rows = await owner`select count(*)::int as n from deliveries where tenant_id = ${a.tenantId} and outgoing_letter_id = ${id}`;
-      expect(rows[0]!.n).toBe(0);
-      const received = await owner`select count(*)::int as n from letters where tenant_id = ${b.tenantId}`;
-      expect(received[0]!.n).toBe(0);
+      expect((await owner`select count(*)::int as n from deliveries where tenant_id = ${a.tenantId} and outgoing_letter_id = ${draft.id}`)[0]!.n).toBe(0);
+      expect((await owner`select count(*)::int as n from letters where tenant_id = ${b.tenantId}`)[0]!.n).toBe(0);
     } finally {
       await owner.end();
     }

@@ -14,7 +14,7 @@ const byName: Record<string, unknown> = {
   // The current registers' year (what a foreign entry would be found under).
   // Ciphertext and wrapped keys as browsers send them (well-formed base64 that opens for nobody).
   wrapped: 'A'.repeat(112), sealedDetails: 'A'.repeat(80), publicKey: 'A'.repeat(43) + '=', sealedPrivateKey: 'A'.repeat(96), salt: 'A'.repeat(22) + '==',
-  opsLimit: 3, memLimit: 64 * 1024 * 1024,
+  opsLimit: 3, memLimit: 64 * 1024 * 1024, contentKey: 'A'.repeat(43) + '=',
   year: new Date().getFullYear(), yearBe: new Date().getFullYear() + 543, number: 1,
 };
 

@@ -33,7 +33,9 @@ export function ClassifiedRegister() {
                   <td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.occurredAt, { locale, withTime: true, style: 'short' })}</td>
                   <td>{r.actorName}</td>
                   <td>{t.has(`audit.${auditLabelKey(r.action)}` as never) ? t(`audit.${auditLabelKey(r.action)}` as never) : r.action}</td>
-                  <td>{r.targetType === 'letter' && r.targetId ? <Link href={`/letters/${r.targetId}`}>{t('classified.placeholder')}</Link> : t(`auditTargets.${r.targetType}` as never)}</td>
+                  <td>{(r.targetType === 'letter' || r.targetType === 'outgoing') && r.targetId
+                    ? <Link href={`/${r.targetType === 'letter' ? 'letters' : 'outgoing'}/${r.targetId}`}>{t('classified.placeholder')}</Link>
+                    : t(`auditTargets.${r.targetType}` as never)}</td>
                   <td>{r.ip ?? '—'}</td>
                 </tr>
               ))}

@@ -6,7 +6,11 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
-import { useTRPC } from '@/app/_trpc/react';
+import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
+import { classifiedCrypto, useKeyring } from '@/app/_components/classified/keyring';
+import type { SealedOutgoing } from '@/app/_components/classified/sealed-outgoing';
+import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
+import { EndpointError } from '@/app/_components/use-app-error';
 import type { DraftContent } from '@/core/draft-content';
 import type { LetterKind } from '@/core/letters';
 import { secrecies, urgencies } from '@/core/letters';
@@ -55,8 +59,8 @@ function toContent(f: Form): DraftContent {
  * The draft form with its live preview: the letter as the server lays it out (the same
  * Typst layout as the signed PDF), refreshed a moment after typing stops.
  */
-export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
-  kind: LetterKind; letterId: string | null; baseVersion: number; initial: DraftContent; onSaved?: (version: number) => void;
+export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSaved }: {
+  kind: LetterKind; letterId: string | null; baseVersion: number; initial: DraftContent; sealed?: SealedOutgoing; onSaved?: (version: number) => void;
 }) {
   const t = useTranslations();
   const trpc = useTRPC();
@@ -67,11 +71,34 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
   const [pick, setPick] = useState('');
   const [saved, setSaved] = useState<number | null>(null);
   const directory = useQuery(trpc.agency.directory.queryOptions());
+  const client = useTRPCClient();
+  const keyring = useKeyring();
   const create = useMutation(trpc.outgoing.create.mutationOptions({ onSuccess: (r) => router.push(`/outgoing/${r.id}`) }));
+  // A new classified draft is sealed from its first version: its id and content key are made here, the key wrapped for the author and the recovery key.
+  const createSealed = useMutation({
+    mutationFn: async (draft: DraftContent) => {
+      const unlocked = keyring.unlocked;
+      if (!unlocked) throw new EndpointError({ messageKey: 'classified_sealed_required' });
+      const [c, status] = await Promise.all([classifiedCrypto(), client.classified.status.query()]);
+      if (!status.recovery) throw new EndpointError({ messageKey: 'classified_recovery_key_missing' });
+      const s = await c.sodium();
+      const letterId = crypto.randomUUID();
+      const key = c.newContentKey(s);
+      const keys = [
+        { keyId: unlocked.keyId, wrapped: c.wrapKey(s, key, letterId, unlocked.pair.publicKey) },
+        { keyId: status.recovery.id, wrapped: c.wrapKey(s, key, letterId, status.recovery.publicKey) },
+      ];
+      const created = await client.outgoing.create.mutate({ kind, content: draft, sealing: { letterId, contentKey: c.toBase64(s, key), keys } });
+      s.memzero(key);
+      return created;
+    },
+    onSuccess: (r) => router.push(`/outgoing/${r.id}`),
+  });
   const save = useMutation(trpc.outgoing.save.mutationOptions({ onSuccess: (r) => { setSaved(r.version); setNote(''); onSaved?.(r.version); } }));
   const preview = useMutation(trpc.outgoing.preview.mutationOptions());
   const content = useMemo(() => toContent(form), [form]);
-  const error = describe(create.error ?? save.error);
+  const error = describe((create.error ?? createSealed.error ?? save.error) as never);
+  const classified = form.secrecy === 'confidential' || form.secrecy === 'secret';
   const previewContent = useMemo(() => ({ ...content, subject: content.subject || ' ' }), [content]);
 
   useEffect(() => {
@@ -86,13 +113,15 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
   function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(null);
-    if (letterId) save.mutate({ letterId, baseVersion, content, note });
+    if (letterId) save.mutate({ letterId, baseVersion, content, note: sealed?.seal(note) ?? note, contentKey: sealed?.keyForRequest() });
+    else if (classified) createSealed.mutate(content);
     else create.mutate({ kind, content });
   }
 
   const others = (directory.data ?? []).filter((a) => !form.agencies.some((x) => x.tenantId === a.id));
   return (
     <div className="draft-layout">
+      <div className="stack">
       <form className="card stack draft-form" onSubmit={submit} aria-label={t('outgoing.kinds.' + kind as never)}>
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
         {saved && <p className="form-ok" role="status">{t('outgoing.saved', { version: saved })}</p>}
@@ -101,7 +130,10 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
             <select value={form.urgency} onChange={set('urgency') as never}>{urgencies.map((u) => <option key={u} value={u}>{t(`letters.urgency.${u}`)}</option>)}</select>
           </Field>
           <Field label={t('letters.secrecyLabel')} error={fe('secrecy')}>
-            <select value={form.secrecy} onChange={set('secrecy') as never}>{secrecies.map((s) => <option key={s} value={s}>{t(`letters.secrecy.${s}`)}</option>)}</select>
+            {/* A letter is drafted classified or not from its start (what was written in the clear is never sealed after). */}
+            <select value={form.secrecy} onChange={set('secrecy') as never} disabled={Boolean(letterId && sealed?.classified)}>
+              {secrecies.filter((x) => !letterId || (x === 'normal') === !sealed?.classified).map((x) => <option key={x} value={x}>{t(`letters.secrecy.${x}`)}</option>)}
+            </select>
           </Field>
           {(kind === 'external' || kind === 'memo' || kind === 'stamped') && (
             <label className="check"><input type="checkbox" checked={form.circular} onChange={(e) => setForm((f) => ({ ...f, circular: e.target.checked }))} /> {t('outgoing.circular')}</label>
@@ -186,8 +218,15 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, onSaved }: {
           </Field>
         </fieldset>
         {letterId && <Field label={t('outgoing.versionNote')}><input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} /></Field>}
-        <div className="row"><button type="submit" disabled={create.isPending || save.isPending}>{letterId ? t('outgoing.save') : t('outgoing.create')}</button></div>
+        {classified && !letterId && <p className="notice">{t('classified.sealedDraftNote')}</p>}
+        <div className="row">
+          <button type="submit" disabled={create.isPending || createSealed.isPending || save.isPending || (classified && !letterId && !keyring.unlocked)}>
+            {letterId ? t('outgoing.save') : t('outgoing.create')}
+          </button>
+        </div>
       </form>
+      {classified && !letterId && <UnlockPanel purpose={t('classified.unlockToRecord')} />}
+      </div>
       <LetterPreview pages={preview.data?.pages} busy={preview.isPending} />
     </div>
   );

@@ -10,6 +10,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { letterKinds } from '@/core/letters';
 import { formatDate } from '@/server/shared/thai-date';
+import { subjectText } from '@/app/_components/classified/subject-text';
 
 type Row = {
   id: string; kind: string; subject: string; urgency: 'normal' | 'urgent' | 'very_urgent' | 'most_urgent'; secrecy: 'normal' | 'confidential' | 'secret' | 'top_secret';
@@ -36,7 +37,7 @@ export function OutgoingLists({ settings }: { settings: AgencySettings }) {
               <tr key={r.id}>
                 <td>
                   <LetterMarks urgency={r.urgency} secrecy={r.secrecy} />
-                  <Link className="subject" href={`/outgoing/${r.id}`}>{r.subject}</Link>
+                  <Link className="subject" href={`/outgoing/${r.id}`}>{subjectText(r.subject, t('classified.placeholder'))}</Link>
                   <div className="muted">{r.createdByName}{r.action && ` · ${t(`outgoing.step.${r.action}` as never)}`}</div>
                 </td>
                 <td>{t(`outgoing.kinds.${r.kind}` as never)}</td>

@@ -56,34 +56,34 @@ type Act = 'opened' | 'downloaded' | 'printed';
 class Refusal extends Error {}
 
 /**
- * A sealed file's actions: fetched as ciphertext, opened here, marked on every page with the
- * viewer's name, agency and the time, then shown, saved or printed; each act audited.
+ * A sealed file's actions: fetched as ciphertext from `url`, opened here as it downloads, marked
+ * on every page with the viewer's name, agency and the time, then shown, saved or printed;
+ * each act audited.
  */
-export function SealedFileActions({ letterId, fileId, opened, secrecyLabel }: { letterId: string; fileId: string; opened: OpenedLetter; secrecyLabel: string }) {
+export function SealedFileActions({ letterId, fileId, url, fileName, secrecyLabel, open }: {
+  letterId: string; fileId: string; url: string; fileName: string; secrecyLabel: string; open: (body: ReadableStream<Uint8Array>) => Promise<Uint8Array>;
+}) {
   const t = useTranslations();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const me = useQuery(trpc.me.get.queryOptions());
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
-  const info = opened.details.files.find((f) => f.id === fileId);
 
   async function run(act: Act) {
     if (!me.data) return;
     setBusy(true);
     setFailed(null);
     try {
-      const response = await fetch(`/api/letters/${letterId}/files/${fileId}`);
+      const response = await fetch(url);
       if (!response.ok) {
         const answer = await response.json().catch(() => ({})) as { messageKey?: string };
         throw new Refusal(t.has(`errors.${answer.messageKey}` as never) ? t(`errors.${answer.messageKey}` as never) : t('errors.internal'));
       }
-      const c = await classifiedCrypto();
-      const s = await c.sodium();
       let plain: Uint8Array;
       try {
-        // Opened as it downloads: each chunk is authenticated on arrival.
-        plain = await c.openFileStream(s, opened.contentKey, c.fileContext(letterId, fileId), response.body!);
+        // Opened as it downloads: each segment is authenticated on arrival.
+        plain = await open(response.body!);
       } catch {
         await client.classified.recordAccess.mutate({ letterId, act: 'unwrap_failed', fileId });
         throw new Refusal(t('classified.tampered'));
@@ -91,22 +91,22 @@ export function SealedFileActions({ letterId, fileId, opened, secrecyLabel }: { 
       const viewer = t('classified.watermark', { name: me.data.user.fullNameTh, agency: me.data.agency.nameTh, time: formatDate(new Date(), { withTime: true, style: 'short' }) });
       const marked = await markClassifiedPdf(plain, { secrecy: secrecyLabel, viewer });
       await client.classified.recordAccess.mutate({ letterId, act, fileId });
-      const url = URL.createObjectURL(new Blob([marked as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
+      const blobUrl = URL.createObjectURL(new Blob([marked as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
       if (act === 'downloaded') {
         const a = document.createElement('a');
-        a.href = url;
-        a.download = info?.name ?? 'letter.pdf';
+        a.href = blobUrl;
+        a.download = fileName;
         a.click();
       } else if (act === 'printed') {
         const frame = document.createElement('iframe');
         frame.style.display = 'none';
-        frame.src = url;
+        frame.src = blobUrl;
         frame.onload = () => frame.contentWindow?.print();
         document.body.appendChild(frame);
       } else {
-        window.open(url, '_blank', 'noopener');
+        window.open(blobUrl, '_blank', 'noopener');
       }
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setTimeout(() => URL.revokeObjectURL(blobUrl), 60_000);
     } catch (error) {
       setFailed(error instanceof Refusal ? error.message : t('errors.internal'));
     } finally {
@@ -116,7 +116,7 @@ export function SealedFileActions({ letterId, fileId, opened, secrecyLabel }: { 
 
   return (
     <>
-      <span>{info?.name ?? fileId}</span>{' '}
+      <span>{fileName}</span>{' '}
       <button type="button" className="link" disabled={busy} onClick={() => void run('opened')}>{busy ? t('classified.opening') : t('classified.openFile')}</button>{' '}
       <button type="button" className="link" disabled={busy} onClick={() => void run('downloaded')}>{t('classified.downloadFile')}</button>{' '}
       <button type="button" className="link" disabled={busy} onClick={() => void run('printed')}>{t('classified.printFile')}</button>
@@ -163,3 +163,9 @@ export function useLetterNotes(letterId: string, sealed: boolean, opened: Opened
 }
 
 export type LetterNotes = ReturnType<typeof useLetterNotes>;
+
+/** A file of an opened incoming letter, opened from its download. */
+export async function openSealedFile(opened: OpenedLetter, letterId: string, fileId: string, body: ReadableStream<Uint8Array>) {
+  const c = await classifiedCrypto();
+  return c.openFileStream(await c.sodium(), opened.contentKey, c.fileContext(letterId, fileId), body);
+}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
-import { SealedFileActions, useLetterNotes, useSealedLetter, type LetterNotes } from '@/app/_components/classified/sealed-letter';
+import { openSealedFile, SealedFileActions, useLetterNotes, useSealedLetter, type LetterNotes } from '@/app/_components/classified/sealed-letter';
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { Field } from '@/app/_components/field';
 import { LetterMarks } from '@/app/_components/letter-marks';
@@ -83,7 +83,8 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
               <li key={f.id}>
                 {f.sealed
                   ? (sealed.opened
-                    ? <SealedFileActions letterId={letter.id} fileId={f.id} opened={sealed.opened} secrecyLabel={t(`letters.secrecy.${letter.secrecy}`)} />
+                    ? <SealedFileActions letterId={letter.id} fileId={f.id} url={`/api/letters/${letter.id}/files/${f.id}`} secrecyLabel={t(`letters.secrecy.${letter.secrecy}`)}
+                      fileName={sealed.opened.details.files.find((x) => x.id === f.id)?.name ?? 'letter.pdf'} open={(body) => openSealedFile(sealed.opened!, letter.id, f.id, body)} />
                     : <span className="muted">{t('classified.placeholder')}</span>)
                   : <a href={`/api/letters/${letter.id}/files/${f.id}`} target="_blank" rel="noreferrer">{f.fileName}</a>}
                 {f.kind === 'stamped' && <span className="chip">{t('letter.stamped')}</span>}

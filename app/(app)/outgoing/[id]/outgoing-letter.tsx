@@ -9,6 +9,9 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { SealedFileActions } from '@/app/_components/classified/sealed-letter';
+import { useSealedOutgoing } from '@/app/_components/classified/sealed-outgoing';
+import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { DraftEditor, LetterPreview } from '../draft-editor';
 import { Attachments } from './attachments';
 import { ReviewActions } from './review-actions';
@@ -23,18 +26,22 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
   const query = useQuery({ ...trpc.outgoing.get.queryOptions({ letterId: id, version }), refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'queued') ? 2_000 : 30_000) });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.outgoing.get.queryKey() });
   const preview = useMutation(trpc.outgoing.preview.mutationOptions());
-  const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && version === undefined });
+  const sealedSigned = Boolean(query.data?.files.some((f) => f.kind === 'signed' && f.sealed));
+  const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && version === undefined && !sealedSigned });
   const confirm = useMutation(trpc.outgoing.confirmDeliveries.mutationOptions({ onSuccess: refresh }));
   const [comment, setComment] = useState('');
   const addComment = useMutation(trpc.outgoing.comment.mutationOptions({ onSuccess: () => { setComment(''); refresh(); } }));
   const describe = useAppError();
   const data = query.data;
+  const sealed = useSealedOutgoing(data?.letter, data?.sealedContent, data?.shownVersion);
+  // A classified letter's text exists here only once opened in this browser.
+  const content = sealed.classified ? sealed.content : data?.content ?? null;
   const editing = data?.can.edit && version === undefined;
 
   useEffect(() => {
-    if (data && !editing && !(data.letter.signedAt && version === undefined)) preview.mutate({ kind: data.letter.kind, content: data.content });
+    if (data && content && !editing && !(data.letter.signedAt && version === undefined)) preview.mutate({ kind: data.letter.kind, content });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per shown version
-  }, [data?.letter.id, data?.shownVersion, editing]);
+  }, [data?.letter.id, data?.shownVersion, editing, content]);
 
   if (query.error) return <p className="form-error" role="alert">{describe(query.error).message}</p>;
   if (!data) return <p className="muted">…</p>;
@@ -47,26 +54,38 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
       <p><Link href="/outgoing">← {t('letter.back')}</Link></p>
       <h1>
         <LetterMarks urgency={letter.urgency} secrecy={letter.secrecy} />
-        {letter.documentNumber && <span>{t('outgoing.number')} {settings.thaiDigits ? toThaiDigits(letter.documentNumber) : letter.documentNumber} </span>}{letter.subject}
+        {letter.documentNumber && <span>{t('outgoing.number')} {settings.thaiDigits ? toThaiDigits(letter.documentNumber) : letter.documentNumber} </span>}
+        {sealed.classified ? (content?.subject ?? t('classified.placeholder')) : letter.subject}
       </h1>
       <p className="muted">
         {t(`outgoing.kinds.${letter.kind}`)} · <span data-testid="outgoing-state">{t(`outgoing.states.${letter.state}`)}</span> · {t('outgoing.version', { version: data.shownVersion })}
         {letter.signedAt && ` · ${t('outgoing.signedBy', { name: letter.signerName ?? '', position: letter.signerPosition ?? '', date: date(letter.signedAt) })}`}
       </p>
       {letter.replyToLetterId && <p><Link href={`/letters/${letter.replyToLetterId}`}>{t('outgoing.replyTo')}</Link></p>}
+      {sealed.classified && !sealed.opened && (<>
+        <p className="notice">{t('classified.sealedDraftNote')}</p>
+        {sealed.error && <p className="form-error" role="alert">{sealed.error}</p>}
+        <UnlockPanel purpose={t('classified.unlockToRead')} />
+      </>)}
       {signedFile && (
         <section className="card">
           <h2>{t('outgoing.files')}</h2>
           <p>
-            <a href={`/api/outgoing/${letter.id}/files/${signedFile.id}`} target="_blank" rel="noreferrer" data-testid="signed-file">{t('outgoing.signedFile')}: {signedFile.fileName}</a>
+            {signedFile.sealed
+              ? (sealed.opened
+                ? <SealedFileActions letterId={letter.id} fileId={signedFile.id} url={`/api/outgoing/${letter.id}/files/${signedFile.id}`} fileName={signedFile.fileName}
+                  secrecyLabel={t(`letters.secrecy.${letter.secrecy}`)} open={(body) => sealed.openFile(signedFile.id, body)} />
+                : <span className="muted">{t('outgoing.signedFile')}: {t('classified.placeholder')}</span>)
+              : <a href={`/api/outgoing/${letter.id}/files/${signedFile.id}`} target="_blank" rel="noreferrer" data-testid="signed-file">{t('outgoing.signedFile')}: {signedFile.fileName}</a>}
             {letter.verifyCode && <> · <a href={`/verify/${letter.verifyCode}`} target="_blank" rel="noreferrer">{t('outgoing.verifyLink')}</a></>}
           </p>
-          <p className="muted mono">{t('outgoing.sha')}: {signedFile.sha256}</p>
+          {/* The signed PDF's own hash (what the verification page vouches for), not its sealed copy's. */}
+          <p className="muted mono">{t('outgoing.sha')}: {letter.signedSha256 ?? signedFile.sha256}</p>
         </section>
       )}
-      <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>
-      <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} />
-      <ReviewActions data={data} onDone={refresh} defaultChain={settings.reviewChain} />
+      {!sealed.classified && <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>}
+      {!sealed.classified && <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} />}
+      {(!sealed.classified || sealed.opened) && <ReviewActions data={data} sealed={sealed} onDone={refresh} defaultChain={settings.reviewChain} />}
       {data.deliveries.length > 0 && (
         <section className="card">
           <h2>{t('outgoing.deliveries')}</h2>
@@ -97,20 +116,22 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
           </div>
         </section>
       )}
-      {editing
-        ? <DraftEditor key={letter.version} kind={letter.kind} letterId={letter.id} baseVersion={letter.version} initial={data.content} onSaved={refresh} />
-        : <div className="draft-layout"><LetterPreview pages={letter.signedAt && version === undefined ? signedPages.data?.pages : preview.data?.pages} busy={preview.isPending || signedPages.isFetching} /></div>}
+      {content && (editing
+        ? <DraftEditor key={letter.version} kind={letter.kind} letterId={letter.id} baseVersion={letter.version} initial={content} sealed={sealed} onSaved={refresh} />
+        : !(sealedSigned && version === undefined) && (
+          <div className="draft-layout"><LetterPreview pages={letter.signedAt && version === undefined ? signedPages.data?.pages : preview.data?.pages} busy={preview.isPending || signedPages.isFetching} /></div>
+        ))}
       <section className="card">
         <h2>{t('outgoing.comments')}</h2>
         {data.comments.length === 0 ? <p className="empty">{t('outgoing.noComments')}</p> : (
           <ul className="plain" data-testid="comments">
-            {data.comments.map((c) => <li key={c.id}><strong>{c.authorName}</strong> ({t('outgoing.version', { version: c.version })}, {date(c.createdAt)}): {c.body}</li>)}
+            {data.comments.map((c) => <li key={c.id}><strong>{c.authorName}</strong> ({t('outgoing.version', { version: c.version })}, {date(c.createdAt)}): {sealed.reveal(c.body)}</li>)}
           </ul>
         )}
-        <form className="row" onSubmit={(e) => { e.preventDefault(); addComment.mutate({ letterId: letter.id, body: comment }); }}>
+        {(!sealed.classified || sealed.opened) && <form className="row" onSubmit={(e) => { e.preventDefault(); addComment.mutate({ letterId: letter.id, body: sealed.seal(comment) }); }}>
           <input aria-label={t('outgoing.comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={4000} />
           <button type="submit" className="secondary" disabled={!comment.trim() || addComment.isPending}>{t('outgoing.comment')}</button>
-        </form>
+        </form>}
       </section>
       <section className="card">
         <h2>{t('outgoing.versions')}</h2>
@@ -119,7 +140,7 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
             <li key={v.version}>
               <button type="button" className="link" aria-current={v.version === data.shownVersion ? 'true' : undefined}
                 onClick={() => setVersion(v.version === letter.version ? undefined : v.version)}>{t('outgoing.version', { version: v.version })}</button>
-              {' '}{t('outgoing.by', { name: v.createdByName, date: date(v.createdAt) })}{v.note && ` — ${v.note}`}
+              {' '}{t('outgoing.by', { name: v.createdByName, date: date(v.createdAt) })}{v.note && ` — ${sealed.reveal(v.note)}`}
             </li>
           ))}
         </ul>

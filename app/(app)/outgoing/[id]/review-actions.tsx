@@ -11,15 +11,18 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { ReviewChainSettings } from '@/core/settings';
 import type { AppRouter } from '@/server/routers/_app';
+import type { SealedOutgoing } from '@/app/_components/classified/sealed-outgoing';
 
 type Data = inferRouterOutputs<AppRouter>['outgoing']['get'];
 
 /** The chain (เสนอ → ตรวจ → ลงนาม) and what the viewer may do now: submit, review, sign (with the password), send. */
-export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDone: () => void; defaultChain: ReviewChainSettings | undefined }) {
+export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Data; sealed: SealedOutgoing; onDone: () => void; defaultChain: ReviewChainSettings | undefined }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const describe = useAppError();
   const people = useQuery({ ...trpc.outgoing.people.queryOptions(), enabled: data.can.submit });
+  // A classified letter goes up the chain only to people holding a key, and with it wrapped for them here.
+  const readers = useQuery({ ...trpc.classified.readers.queryOptions({ secrecy: data.letter.secrecy }), enabled: data.can.submit && sealed.classified });
   // The chain of the last round, or the agency's default for a first submission.
   const [reviewers, setReviewers] = useState<string[]>(() => (data.steps.length > 0 ? data.steps.filter((s) => s.action === 'review').map((s) => s.userId) : defaultChain?.reviewers ?? []));
   const [signerId, setSignerId] = useState(() => data.steps.find((s) => s.action === 'sign')?.userId ?? defaultChain?.signerId ?? '');
@@ -46,7 +49,7 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
           {data.steps.map((s) => (
             <li key={`${s.round}-${s.position}`} className={`step-${s.state}`}>
               <strong>{t(`outgoing.step.${s.action}`)}</strong>: {s.userName}{s.userPosition && ` (${s.userPosition})`} — {s.state === 'current' ? '…' : t(`outgoing.stepState.${s.state}` as never)}
-              {s.reason && <div className="muted">“{s.reason}”</div>}
+              {s.reason && <div className="muted">“{sealed.reveal(s.reason)}”</div>}
             </li>
           ))}
         </ol>
@@ -55,7 +58,13 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
       {error.message && <p className="form-error" role="alert">{error.message}</p>}
 
       {can.submit && (
-        <form className="stack" onSubmit={(e) => { e.preventDefault(); setMessage(null); submit.mutate({ letterId: letter.id, reviewers: reviewers.filter(Boolean), signerId }); }}>
+        <form className="stack" onSubmit={(e) => {
+          e.preventDefault();
+          setMessage(null);
+          const chain = [...reviewers.filter(Boolean), signerId];
+          const keys = sealed.classified ? sealed.wrapFor((readers.data ?? []).filter((r) => chain.includes(r.id))) : [];
+          submit.mutate({ letterId: letter.id, reviewers: reviewers.filter(Boolean), signerId, keys });
+        }}>
           <ChainFields people={people.data ?? []} reviewers={reviewers} onReviewers={setReviewers} signerId={signerId} onSigner={setSignerId} signerRequired />
           <div className="row"><button type="submit" disabled={pending || !signerId}>{t('outgoing.submit')}</button></div>
         </form>
@@ -65,20 +74,20 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
         <form className="stack" onSubmit={(e) => e.preventDefault()}>
           <Field label={t('outgoing.reason')}><textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} /></Field>
           <div className="row">
-            <button type="button" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'approve', reason })}>{t('outgoing.approve')}</button>
-            <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason })}>{t('outgoing.return')}</button>
-            <button type="button" className="danger" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'reject', reason })}>{t('outgoing.reject')}</button>
+            <button type="button" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'approve', reason: sealed.seal(reason) })}>{t('outgoing.approve')}</button>
+            <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason: sealed.seal(reason) })}>{t('outgoing.return')}</button>
+            <button type="button" className="danger" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'reject', reason: sealed.seal(reason) })}>{t('outgoing.reject')}</button>
           </div>
         </form>
       )}
 
       {can.sign && (
-        <form className="stack" onSubmit={(e) => { e.preventDefault(); setMessage(null); sign.mutate({ letterId: letter.id, password }); }}>
+        <form className="stack" onSubmit={(e) => { e.preventDefault(); setMessage(null); sign.mutate({ letterId: letter.id, password, contentKey: sealed.keyForRequest() }); }}>
           <p className="muted">{t('outgoing.signHelp')}</p>
           <Field label={t('outgoing.password')}><input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></Field>
           <div className="row">
             <button type="submit" disabled={pending || !password}>{t('outgoing.sign')}</button>
-            <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason })}>{t('outgoing.return')}</button>
+            <button type="button" className="secondary" disabled={pending} onClick={() => decide.mutate({ letterId: letter.id, decision: 'return', reason: sealed.seal(reason) })}>{t('outgoing.return')}</button>
           </div>
           <Field label={t('outgoing.reason')}><input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} /></Field>
         </form>
@@ -88,7 +97,7 @@ export function ReviewActions({ data, onDone, defaultChain }: { data: Data; onDo
         <p className="form-error" role="status">{t('outgoing.supersededNote', { reason: letter.supersededReason ?? '' })} <a href={`/outgoing/${letter.supersededBy}`}>{t('outgoing.openRevision')}</a></p>
       )}
 
-      {can.revise && (
+      {can.revise && !sealed.classified && (
         <form className="stack" onSubmit={(e) => { e.preventDefault(); revise.mutate({ letterId: letter.id, reason: reviseReason }); }}>
           <p className="muted">{t('outgoing.reviseHelp')}</p>
           <Field label={t('outgoing.reviseReason')}><input value={reviseReason} onChange={(e) => setReviseReason(e.target.value)} maxLength={1000} required /></Field>
