@@ -1,4 +1,4 @@
-import { correctLetter, correctLetterInput } from '@/server/intake/correct-letter';
+import { correctLetter, correctLetterInput, correctSealedInput, correctSealedLetter } from '@/server/intake/correct-letter';
 import { correctLetterText, correctTextInput, listLetterTexts } from '@/server/intake/letter-texts';
 import { listIntakeRejections } from '@/server/intake/list-rejections';
 import { recordPaperLetter, recordSealedPaperLetter } from '@/server/intake/record-paper-letter';
@@ -15,6 +15,8 @@ export const intakeRouter = router({
   recordSealedPaperLetter: receive.input(recordSealedPaperLetterInput)
     .mutation(({ ctx, input }) => recordSealedPaperLetter(ctx.db, ctx.viewer, input, ctx.uploads ?? null)),
   correct: receive.input(correctLetterInput).mutation(({ ctx, input }) => correctLetter(ctx.db, ctx.viewer, input)),
+  /** A classified letter's correction, its details sealed again in the corrector's browser. */
+  correctSealed: receive.input(correctSealedInput).mutation(({ ctx, input }) => correctSealedLetter(ctx.db, ctx.viewer, input)),
   texts: receive.input(letterIdInput).query(({ ctx, input }) => listLetterTexts(ctx.db, ctx.tenantId, input.letterId)),
   correctText: receive.input(correctTextInput).mutation(({ ctx, input }) => correctLetterText(ctx.db, ctx.viewer, input)),
   /** E-mails that could not become letters, newest first, for registry officers. */

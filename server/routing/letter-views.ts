@@ -54,7 +54,8 @@ export async function getLetter(tx: TenantTx, viewer: Viewer, letterId: string) 
     letter: {
       id: letter.id, channel: letter.channel, documentNumber: letter.documentNumber, letterDate: letter.letterDate, fromText: letter.fromText,
       toText: letter.toText, subject: letter.subject, urgency: letter.urgency, secrecy: letter.secrecy, remarks: letter.remarks, receivedAt: letter.receivedAt,
-      sealed: letter.sealedDetails !== null,
+      // A classified letter's details as ciphertext, for a key holder's browser to open.
+      sealed: letter.sealedDetails !== null, sealedDetails: letter.sealedDetails,
       // Whom a reply goes back to: the sending agency on the platform, or the address it wrote from.
       sourceTenantId: letter.sourceTenantId, replyTo: letter.replyTo,
     },

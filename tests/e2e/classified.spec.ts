@@ -35,6 +35,14 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   // Unlocked in this tab still: the letter opens at once.
   await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
   await expect(page.locator('dl.details')).toContainText('ทะเบียนหนังสือรับ (ข้อมูลข่าวสารลับ)');
+  // A typo in the subject is corrected: sealed again here, recorded with its (sealed) reason.
+  await page.getByRole('button', { name: 'แก้ไขรายละเอียด' }).click();
+  const correction = page.getByRole('form', { name: 'แก้ไขรายละเอียด' });
+  await correction.getByLabel('เรื่อง', { exact: true }).fill(`${subject}ทั้งหมด`);
+  await correction.getByLabel('เหตุผลที่แก้ไข').fill('ตกคำท้ายเรื่อง');
+  await correction.getByRole('button', { name: 'บันทึกการแก้ไข' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${subject}ทั้งหมด`);
+  await expect(page.locator('ol.timeline')).toContainText('แก้ไขเรื่องหรือหมายเหตุ (เข้ารหัสไว้) (ตกคำท้ายเรื่อง)');
   const form = page.getByRole('form', { name: 'ส่งต่อ' });
   // No units to choose, and only cleared people with keys.
   await expect(form.getByLabel('ส่งถึง 1')).toHaveCount(0);

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
 import { GET as exportRegister } from '@/app/api/registers/[registerId]/export/route';
 import { createHash } from 'node:crypto';
-import { draftContext, fileContext, openFile, openJson, openText, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
+import { detailsContext, draftContext, fileContext, openFile, openJson, openText, sealJson, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { draftSealed, openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
@@ -284,6 +284,29 @@ describe('a classified letter drafted, reviewed and signed', () => {
     } finally {
       await owner.end();
     }
+  });
+});
+
+describe('a classified letter corrected', () => {
+  it('takes its details sealed again with its key and a sealed reason; keeps both versions; refuses plain ones', async () => {
+    const { letterId } = await recordSealed(registry, letter());
+    const { contentKey, details } = await openDetails(registry, letterId);
+    const reg = callerFor(registry.claims).caller;
+    const fixed = 'ขอความร่วมมือตรวจสอบแผนการเคลื่อนย้ายกำลังพลชายแดนภาคตะวันออกเฉียงเหนือ';
+    const base = { letterId, documentNumber: 'กห 0201/ลับ 18', letterDate: '2026-11-20', fromText: 'กระทรวงกลาโหม', toText: 'อธิบดี' };
+    const sealedDetails = sealJson(s, contentKey, detailsContext(letterId), { ...details, subject: fixed });
+    expect((await failure(reg.intake.correctSealed({ ...base, sealedDetails, reason: 'พิมพ์ชื่อภาคผิด' }))).message).toBe('classified_sealed_required');
+    expect((await failure(reg.intake.correct({ ...base, subject: fixed, remarks: '', reason: 'พิมพ์ชื่อภาคผิด' }))).message).toBe('classified_sealed_required');
+    await reg.intake.correctSealed({ ...base, sealedDetails, reason: sealText(s, contentKey, letterId, 'พิมพ์ชื่อภาคผิด') });
+    expect((await openDetails(registry, letterId)).details.subject).toBe(fixed);
+    const view = await reg.letters.get({ letterId });
+    expect(view.letter.documentNumber).toBe('กห 0201/ลับ 18');
+    const entry = view.timeline.find((e) => e.action === 'letter.corrected')!;
+    expect(entry.data).toMatchObject({ sealedChanged: true, after: { documentNumber: 'กห 0201/ลับ 18' } });
+    expect(JSON.stringify(entry.data)).not.toContain('พิมพ์ชื่อภาคผิด');
+    const dump = await everyRow();
+    expect(dump).not.toContain(fixed);
+    expect(dump).not.toContain('พิมพ์ชื่อภาคผิด');
   });
 });
 

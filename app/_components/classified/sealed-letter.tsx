@@ -16,11 +16,16 @@ export type OpenedLetter = { details: SealedDetails; contentKey: Uint8Array };
  * unwrapped with their unlocked key, and the sealed details opened. Both the unwrap and a
  * failure (tampered key or ciphertext) are reported to the audit log.
  */
-export function useSealedLetter(letterId: string, sealed: boolean) {
+export function useSealedLetter(letterId: string, sealedDetails: string | null) {
   const client = useTRPCClient();
   const { unlocked } = useKeyring();
+  const sealed = sealedDetails !== null;
   const [state, setState] = useState<{ opened: OpenedLetter | null; error: 'tampered' | string | null }>({ opened: null, error: null });
+  // The letter's key, held only for the unlock it came from: locking the person's key drops it.
+  const [held, setHeld] = useState<{ by: object; key: Uint8Array } | null>(null);
+  const contentKey = held && held.by === unlocked ? held.key : null;
 
+  // The key is unwrapped once per unlock (and that is recorded), not at every refresh of the page.
   useEffect(() => {
     if (!sealed || !unlocked) return;
     let cancelled = false;
@@ -28,17 +33,16 @@ export function useSealedLetter(letterId: string, sealed: boolean) {
       try {
         const [c, key] = await Promise.all([classifiedCrypto(), client.classified.letterKey.query({ letterId })]);
         const s = await c.sodium();
-        let opened: OpenedLetter;
+        let unwrapped: Uint8Array;
         try {
-          const contentKey = c.unwrapKey(s, key.wrapped, letterId, unlocked.pair);
-          opened = { contentKey, details: c.openJson<SealedDetails>(s, contentKey, c.detailsContext(letterId), key.sealedDetails) };
+          unwrapped = c.unwrapKey(s, key.wrapped, letterId, unlocked.pair);
         } catch {
           await client.classified.recordAccess.mutate({ letterId, act: 'unwrap_failed' });
           if (!cancelled) setState({ opened: null, error: 'tampered' });
           return;
         }
         await client.classified.recordAccess.mutate({ letterId, act: 'unwrapped' });
-        if (!cancelled) setState({ opened, error: null });
+        if (!cancelled) setHeld({ by: unlocked, key: unwrapped });
       } catch (error) {
         const key = (error as { data?: { messageKey?: string } })?.data?.messageKey ?? 'internal';
         if (!cancelled) setState({ opened: null, error: key });
@@ -46,6 +50,23 @@ export function useSealedLetter(letterId: string, sealed: boolean) {
     })();
     return () => { cancelled = true; };
   }, [client, letterId, sealed, unlocked]);
+
+  // The details are opened again here whenever they change (a correction), with the key already held.
+  useEffect(() => {
+    if (!contentKey || !sealedDetails) return;
+    let cancelled = false;
+    void classifiedCrypto().then(async (c) => {
+      const s = await c.sodium();
+      try {
+        const details = c.openJson<SealedDetails>(s, contentKey, c.detailsContext(letterId), sealedDetails);
+        if (!cancelled) setState({ opened: { contentKey, details }, error: null });
+      } catch {
+        await client.classified.recordAccess.mutate({ letterId, act: 'unwrap_failed' });
+        if (!cancelled) setState({ opened: null, error: 'tampered' });
+      }
+    });
+    return () => { cancelled = true; };
+  }, [client, letterId, contentKey, sealedDetails]);
 
   return unlocked ? state : { opened: null, error: null };
 }

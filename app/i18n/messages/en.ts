@@ -50,6 +50,7 @@ const en: Messages = {
     sealedText: '(encrypted)',
     unlockedNow: 'Your key is unlocked in this tab (it locks itself after 15 minutes)',
     sealedDraftNote: 'Every version of a classified draft is kept encrypted, opened only by its author, reviewers and signer given its key. Attachments, DOCX and sending to another agency through the platform are not available for it yet',
+    sealedCorrected: 'subject or remarks corrected (encrypted)',
     placeholder: 'One classified letter', sealedSubject: 'Subject (encrypted)', opening: 'Decrypting…', openFile: 'Open', downloadFile: 'Download', printFile: 'Print',
     unlockToRead: 'Unlock your key to read this classified letter', unlockToRecord: 'Unlock your key to encrypt the classified letter before it is sent in',
     unlockToRoute: 'Unlock your key to give the letter\'s key to its recipients',

@@ -33,7 +33,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
   const loadError = describe(view.error);
   const fmt = (d: Date | string) => formatDate(d, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits });
   const digits = (n: number) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(String(n)) : String(n));
-  const sealed = useSealedLetter(letterId, Boolean(view.data?.letter.sealed));
+  const sealed = useSealedLetter(letterId, view.data?.letter.sealedDetails ?? null);
   const notes = useLetterNotes(letterId, Boolean(view.data?.letter.sealed), sealed.opened);
 
   if (loadError.message) return <p className="form-error" role="alert">{loadError.message}</p>;
@@ -75,7 +75,9 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
         {registration && <p><Link href={`/outgoing/new?kind=external&replyTo=${letter.id}`}>{t('letter.reply')}</Link></p>}
         {/* Here, not in the form: the form starts afresh from the corrected details. */}
         {corrected && <p className="form-ok" role="status">{t('letter.corrected')}</p>}
-        {permissions.includes('receive') && !letter.sealed && <CorrectionForm key={`${letter.subject}|${letter.documentNumber}`} letter={letter} onSaved={() => { setCorrected(true); refresh(); }} />}
+        {permissions.includes('receive') && (!letter.sealed || sealed.opened) && (
+          <CorrectionForm key={`${subject}|${letter.documentNumber}`} letter={letter} opened={letter.sealed ? sealed.opened : null} onSaved={() => { setCorrected(true); refresh(); }} />
+        )}
         <h2>{t('letter.files')}</h2>
         {files.length === 0 ? <p className="empty">{t('letter.noFiles')}</p> : (
           <ul className="files">

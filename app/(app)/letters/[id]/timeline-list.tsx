@@ -11,11 +11,12 @@ export function TimelineList({ events, format, reveal = (text) => text }: { even
   const detail = (e: Event) => {
     const d = e.data as {
       targets?: Array<{ name?: string; purpose: string }>; text?: string; note?: string; number?: number; to?: string;
-      reason?: string; before?: Record<string, string>; after?: Record<string, string>;
+      reason?: string; before?: Record<string, string>; after?: Record<string, string>; sealedChanged?: boolean;
     };
     if (e.action === 'letter.corrected' && d.after) {
-      const changes = Object.keys(d.after).map((k) => `${d.before?.[k] ?? ''} → ${d.after![k]}`).join('; ');
-      return `${changes} (${d.reason ?? ''})`;
+      const changes = Object.keys(d.after).map((k) => `${d.before?.[k] ?? ''} → ${d.after![k]}`);
+      if (d.sealedChanged) changes.push(t('classified.sealedCorrected'));
+      return `${changes.join('; ')} (${reveal(d.reason ?? '')})`;
     }
     if (e.action === 'letter.routed' && d.targets) {
       const to = d.targets.map((x) => `${x.name ?? ''} (${x.purpose === 'action' ? t('letter.purposeAction') : t('letter.purposeInformation')})`).join(', ');
