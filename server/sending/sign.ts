@@ -92,14 +92,14 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const signedSha256 = createHash('sha256').update(pdf).digest('hex');
   const fileId = randomUUID();
   // A classified letter's signed PDF is kept only sealed with its content key, in the agency's own folder.
-  const stored = input.contentKey && isClassified(letter.secrecy)
-    ? await writeObject(`tenants/${tenantId}/outgoing/${letter.id}/${fileId}`, Buffer.from(await sealWithKey(input.contentKey, fileContext(letter.id, fileId), pdf)), SEALED_TYPE)
+  const sealed = Boolean(input.contentKey) && isClassified(letter.secrecy);
+  const stored = sealed
+    ? await writeObject(`tenants/${tenantId}/outgoing/${letter.id}/${fileId}`, Buffer.from(await sealWithKey(input.contentKey!, fileContext(letter.id, fileId), pdf)), SEALED_TYPE)
     : await writeObject(signedObjectKey(signedSha256), pdf, 'application/pdf');
   const fileName = `${documentNumber || letter.subject || 'letter'}`.replace(/[\\/:*?"<>|]+/g, '-').slice(0, 120) + '.pdf';
 
   await tx.insert(outgoingFiles).values({
-    tenantId, id: fileId, letterId: letter.id, kind: 'signed', fileName, sealed: stored.objectKey.startsWith('tenants/'),
-    contentType: stored.objectKey.startsWith('tenants/') ? SEALED_TYPE : 'application/pdf', ...stored,
+    tenantId, id: fileId, letterId: letter.id, kind: 'signed', fileName, sealed, contentType: sealed ? SEALED_TYPE : 'application/pdf', ...stored,
   });
   if (register && number !== null) {
     await tx.insert(sendRegisterEntries).values({ tenantId, registerId: register.id, year, number, outgoingLetterId: letter.id, registeredAt: at, registeredByName: viewer.user.fullNameTh });
