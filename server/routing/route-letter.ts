@@ -8,7 +8,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { AppError } from '@/core/errors';
-import { checkNoteFor, holdersOf, noteField, isClassified, notificationTitle, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
+import { assertSealedNotes, holdersOf, noteField, isClassified, notificationTitle, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
 
 export const routeLetterInput = z.object({
   letterId: z.uuid(),
@@ -31,7 +31,7 @@ const unitReceivers = ['unit_clerk', 'central_registry_officer'] as const;
  */
 export async function routeLetter(tx: TenantTx, viewer: Viewer, input: z.infer<typeof routeLetterInput>) {
   const tenantId = viewer.tenant.id;
-  const [letter] = await tx.select({ id: letters.id, subject: letters.subject, secrecy: letters.secrecy, urgency: letters.urgency })
+  const [letter] = await tx.select({ id: letters.id, subject: letters.subject, secrecy: letters.secrecy, urgency: letters.urgency, sealedDetails: letters.sealedDetails })
     .from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
   if (!letter) throw new AppError('not_found');
   const [entry] = await tx.select({ number: registerEntries.number }).from(registerEntries)
@@ -56,7 +56,7 @@ export async function routeLetter(tx: TenantTx, viewer: Viewer, input: z.infer<t
     // Nobody in a unit could open it (the unit's part would never close), and its subject must not reach the unit's clerks.
     if (unitIds.length > 0) throw new AppError('classified_route_unit_refused');
     if (!canOpenSecrecy(viewer.user, letter.secrecy)) throw new AppError('clearance_required');
-    await checkNoteFor(tx, tenantId, letter.id, input.note);
+    assertSealedNotes(letter.sealedDetails !== null, [input.note]);
     const holding = await holdersOf(tx, tenantId, letter.id, userIds);
     const given = input.keys.length ? await storeLetterKeys(tx, viewer, { id: letter.id, secrecy: letter.secrecy }, input.keys, [], userIds) : [];
     if (userIds.some((id) => !holding.has(id) && !given.includes(id))) throw new AppError('classified_key_missing');

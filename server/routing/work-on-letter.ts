@@ -7,7 +7,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
-import { checkNoteFor, noteField } from '@/server/classified/letter-keys';
+import { assertSealedNotes, checkNoteFor, noteField } from '@/server/classified/letter-keys';
 
 export const endorseInput = z.object({ letterId: z.uuid(), text: noteField(4000).pipe(z.string().min(1)) });
 export const recordActionInput = z.object({ assignmentId: z.uuid(), text: noteField(4000).pipe(z.string().min(1)), close: z.boolean() });
@@ -16,9 +16,9 @@ export const assignmentIdInput = z.object({ assignmentId: z.uuid() });
 /** เกษียน: an executive writes an instruction or opinion on the letter, signed with name, position and time. */
 export async function endorseLetter(tx: TenantTx, viewer: Viewer, input: z.infer<typeof endorseInput>) {
   const tenantId = viewer.tenant.id;
-  const [letter] = await tx.select({ id: letters.id }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
+  const [letter] = await tx.select({ id: letters.id, sealedDetails: letters.sealedDetails }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
   if (!letter) throw new AppError('not_found');
-  await checkNoteFor(tx, tenantId, letter.id, input.text);
+  assertSealedNotes(letter.sealedDetails !== null, [input.text]);
   const id = randomUUID();
   await tx.insert(endorsements).values({
     tenantId, id, letterId: letter.id, text: input.text, authorId: viewer.user.id, authorName: viewer.user.fullNameTh, authorPosition: viewer.user.position,
