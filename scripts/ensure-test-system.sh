@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What the tests need from Debian: a Chromium for Playwright, Thai fonts (without
-# them Thai renders as boxes), poppler's PDF tools and an IMAP server (dovecot).
+# them Thai renders as boxes), poppler's PDF tools, qpdf and an IMAP server (dovecot).
 # Installs them when running as root, else names the command.
 set -euo pipefail
 packages=()
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || packages+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || packages+=(qpdf)
 [ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=th 2>/dev/null)" ]; then packages+=(fonts-thai-tlwg); fi
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { scanPdf, shot, signIn, signOut } from './helpers';
@@ -68,9 +72,19 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   await page.getByRole('button', { name: 'ดาวน์โหลด' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('หนังสือลับ.pdf');
-  const copy = await PDFDocument.load(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c)));
+  const bytes = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c));
+  const copy = await PDFDocument.load(bytes);
   expect(copy.getSubject()).toContain('นางสุนันทา บัญชีงาม');
   expect(copy.getSubject()).toContain('กรมบัญชีกลาง');
+  // The marked copy is a sound PDF (qpdf's structural check).
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'saraban-marked-')), 'copy.pdf');
+  writeFileSync(file, bytes);
+  expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+  // On a phone: the opened letter and its file actions fit 390 px.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole('button', { name: 'ดาวน์โหลด' })).toBeVisible();
+  await shot(page, '44-classified-letter-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
   // Her endorsement is sealed in her browser before it is sent, and shown opened.
   await page.getByLabel('ข้อความเกษียน').fill('ทราบ ให้ตรวจสอบแผนและรายงานภายในสัปดาห์นี้');
   await page.getByRole('button', { name: 'เกษียน', exact: true }).click();
