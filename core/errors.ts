@@ -78,7 +78,7 @@ export const errorKeys = {
   classified_route_unit_refused: 'BAD_REQUEST',
   classified_sealed_required: 'BAD_REQUEST',
   classified_secrecy_change_refused: 'FORBIDDEN',
-  classified_platform_pending: 'CONFLICT',
+  recipient_classified_unready: 'CONFLICT',
   classified_pending: 'CONFLICT',
 } as const satisfies Record<string, TRPCError['code']>;
 

@@ -8,13 +8,14 @@ export type TaskPayloads = {
   'delivery.report-registration': { letterId: string };
   'mail.fetch-resend': { emailId: string };
   'delivery.email': { deliveryId: string };
+  'letter.classified-notice': { letterId: string };
 };
 
 export type TaskName = keyof TaskPayloads;
 
 /** The task names as a list (the worker's task list and its test are checked against it). */
 export const taskNames = [
-  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email',
+  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

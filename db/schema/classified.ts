@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { tenants } from './tenancy';
 
@@ -56,4 +56,28 @@ export const letterKeys = pgTable('letter_keys', {
 }, (t) => [
   primaryKey({ name: 'letter_keys_pkey', columns: [t.tenantId, t.letterId, t.keyId] }),
   index('letter_keys_user').on(t.tenantId, t.userId),
+]);
+
+/**
+ * The platform's directory of classified keys (public halves only): every agency's people who
+ * may be given a classified letter, and its recovery key, readable by every agency so that
+ * a letter sent to it can be sealed for them in the sender's browser. Kept by triggers on
+ * person_keys, users and agency_recovery_keys, never written by the application.
+ */
+export const classifiedDirectory = pgTable('classified_directory', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  keyId: uuid('key_id').notNull(),
+  /** Null: the agency's recovery key. */
+  userId: uuid('user_id'),
+  fullNameTh: text('full_name_th').notNull().default(''),
+  position: text('position').notNull().default(''),
+  clearance: text('clearance', { enum: ['confidential', 'secret'] }).notNull(),
+  publicKey: text('public_key').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  keyCreatedAt: timestamp('key_created_at', { withTimezone: true }).notNull(),
+  /** The person had an earlier key: flagged before anything is wrapped for this one. */
+  keyChanged: boolean('key_changed').notNull().default(false),
+}, (t) => [
+  primaryKey({ name: 'classified_directory_pkey', columns: [t.tenantId, t.keyId] }),
+  index('classified_directory_user').on(t.tenantId, t.userId),
 ]);

@@ -6,7 +6,13 @@ import { tenants } from './tenancy';
 export type DeliveredLetter = {
   documentNumber: string; letterDate: string; fromText: string; toText: string; subject: string;
   urgency: 'normal' | 'urgent' | 'very_urgent' | 'most_urgent'; secrecy: 'normal' | 'confidential' | 'secret';
-  files: Array<{ objectKey: string; fileName: string; contentType: string; size: number; sha256: string }>;
+  files: Array<{ objectKey: string; fileName: string; contentType: string; size: number; sha256: string; id?: string; sealed?: boolean }>;
+  /**
+   * A classified letter (docs/classified.md): its details sealed with its content key in the
+   * sender's browser, bound to `letterId` (the sender's letter id, which the received letter keeps),
+   * and that key wrapped for the receiving agency's officers and recovery key. Subject and text are empty.
+   */
+  seal?: { letterId: string; details: string; keys: Array<{ keyId: string; userId: string | null; wrapped: string }> };
   /** The text of the first file when the sender made it (a letter signed on the platform): the recipient's search uses it, no OCR needed. */
   text?: string;
 };

@@ -1,13 +1,14 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/core/errors';
 import type { Secrecy } from '@/core/letters';
-import { letterKeys, letters, outgoingLetters, personKeys, users } from '@/db/schema';
+import { classifiedDirectory, letterKeys, letters, outgoingLetters, personKeys, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
-import { actorOf } from '@/server/audit/actor';
+import { actorOf, systemActor } from '@/server/audit/actor';
 import { recordAudit, recordAudits } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
+import { enqueue } from '@/server/queue/enqueue';
 import { refusedBy } from '@/server/shared/db-errors';
 import { currentRecoveryKey } from './keys';
 
@@ -176,4 +177,32 @@ export async function checkNoteFor(tx: TenantTx, tenantId: string, letterId: str
 export function assertSealedNotes(sealed: boolean, notes: readonly string[]) {
   if (!sealed) return;
   if (notes.some((n) => n !== '' && !(sealedTextPattern.test(n) && n.length <= 16_000))) throw new AppError('classified_sealed_required');
+}
+
+/** The receiving agency's keys a sealed delivery was wrapped for are no longer enough to open it here. */
+export class SealedKeysChanged extends Error {}
+
+/**
+ * The wrapped keys of a classified letter delivered from another agency, kept in the receiving
+ * agency (inside the delivery's transaction, as the system). Only keys still current in its
+ * directory are kept (the database checks each again); without its recovery key or any officer
+ * the delivery is refused whole. The officers holding a key are told by e-mail, without subject,
+ * that a letter awaits them.
+ */
+export async function admitSealedKeys(
+  tx: TenantTx, tenantId: string, letterId: string, secrecy: Secrecy, keys: ReadonlyArray<{ keyId: string; userId: string | null; wrapped: string }>,
+) {
+  if (!isClassified(secrecy)) throw new SealedKeysChanged();
+  const current = new Set((await tx.select({ keyId: classifiedDirectory.keyId }).from(classifiedDirectory)
+    .where(and(eq(classifiedDirectory.tenantId, tenantId), inArray(classifiedDirectory.keyId, keys.map((k) => k.keyId)),
+      or(isNull(classifiedDirectory.userId), inArray(classifiedDirectory.clearance, secrecy === 'secret' ? ['secret'] : ['confidential', 'secret'])))))
+    .map((r) => r.keyId));
+  const kept = keys.filter((k) => current.has(k.keyId));
+  if (!kept.some((k) => k.userId === null) || !kept.some((k) => k.userId !== null)) throw new SealedKeysChanged();
+  await tx.insert(letterKeys).values(kept.map((k) => ({ tenantId, letterId, keyId: k.keyId, userId: k.userId, secrecy, wrapped: k.wrapped, wrappedBy: null })));
+  await recordAudit(tx, tenantId, {
+    actor: systemActor('ระบบสารบรรณ'), action: 'classified.wrapped', targetType: 'letter', targetId: letterId,
+    data: { delivered: true, holders: kept.length, dropped: keys.length - kept.length },
+  });
+  await enqueue(tx, 'letter.classified-notice', { letterId }, { jobKey: `classified-notice:${letterId}`, maxAttempts: 8 });
 }

@@ -3,10 +3,12 @@ import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
 import { deliveries, letters, notifications, outgoingLetters, registerEntries, registers } from '@/db/schema';
-import { runInTenant } from '@/db/scope';
+import { runInTenant, type TenantTx } from '@/db/scope';
 import { systemActor } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
+import { admitSealedKeys, SealedKeysChanged } from '@/server/classified/letter-keys';
 import { admitLetter } from '@/server/intake/admit-letter';
+import { refusedBy } from '@/server/shared/db-errors';
 import { findAgencyById } from '@/server/platform/agencies';
 import { bucket, s3 } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
@@ -17,6 +19,12 @@ const SYSTEM = systemActor('ระบบสารบรรณ');
 function stableUuid(name: string) {
   const h = createHash('sha256').update(name).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Whether the letter already here under this id came by this delivery (a retry), not something else. */
+async function isThisDelivery(tx: TenantTx, tenantId: string, letterId: string, deliveryId: string) {
+  const [row] = await tx.select({ source: letters.sourceDeliveryId }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId)));
+  return row?.source === deliveryId;
 }
 
 /**
@@ -63,33 +71,44 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
     if (!recipient) return await markFailed(tenantId, deliveryId, 'recipient_not_found');
     if (recipient.status !== 'active') return await markFailed(tenantId, deliveryId, 'recipient_disabled');
     const [senderAgency] = await Promise.all([findAgencyById(tenantId)]);
-    const letterId = stableUuid(`delivery:${tenantId}:${deliveryId}`);
+    const l = delivery.letter;
+    // A sealed letter keeps the sender's letter and file ids: its details, files and wrapped keys are bound to them.
+    const letterId = l.seal?.letterId ?? stableUuid(`delivery:${tenantId}:${deliveryId}`);
     // Files in the agency's own folder are copied into the recipient's; a signed letter,
     // kept once by its hash (storage/s3.ts signedObjectKey), is referred to, not copied.
-    const files = delivery.letter.files.map((f, i) => ({
-      ...f, id: stableUuid(`delivery-file:${deliveryId}:${i}`), objectKey: f.objectKey.startsWith('shared/') ? f.objectKey : `tenants/${recipientId}/letters/${letterId}/${i}`,
+    const files = l.files.map((f, i) => ({
+      ...f, id: f.id ?? stableUuid(`delivery-file:${deliveryId}:${i}`), objectKey: f.objectKey.startsWith('shared/') ? f.objectKey : `tenants/${recipientId}/letters/${letterId}/${i}`,
     }));
     await Promise.all(files.filter((f) => !f.objectKey.startsWith('shared/')).map((f) => s3().send(new CopyObjectCommand({
-      Bucket: bucket(), Key: f.objectKey, CopySource: `${bucket()}/${encodeURI(delivery.letter.files[files.indexOf(f)]!.objectKey)}`,
+      Bucket: bucket(), Key: f.objectKey, CopySource: `${bucket()}/${encodeURI(l.files[files.indexOf(f)]!.objectKey)}`,
     }))));
-    await runInTenant({ tenantId: recipientId, userId: null, system: true }, async (tx) => {
-      const l = delivery.letter;
+    const admitted = await runInTenant({ tenantId: recipientId, userId: null, system: true }, async (tx) => {
       const unitId = await rootUnit(tx, recipientId);
       // A retry finds the letter already here (its stable id and external reference) and adds nothing.
-      await admitLetter(tx, recipientId, {
+      const added = await admitLetter(tx, recipientId, {
         letter: {
           id: letterId, unitId, channel: 'platform', documentNumber: l.documentNumber, letterDate: l.letterDate,
           fromText: l.fromText || senderAgency?.nameTh || '', toText: l.toText, subject: l.subject, urgency: l.urgency, secrecy: l.secrecy,
-          externalRef: `platform:${deliveryId}`, sourceTenantId: tenantId, sourceDeliveryId: deliveryId,
+          externalRef: `platform:${deliveryId}`, sourceTenantId: tenantId, sourceDeliveryId: deliveryId, sealedDetails: l.seal?.details ?? null,
         },
         // The signed letter carries its own text: kept for search, not read again by OCR.
         files: files.map((f, i) => ({
-          id: f.id, objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256,
+          id: f.id, objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, sealed: f.sealed ?? false,
           ...(i === 0 && l.text ? { text: l.text, textId: stableUuid(`delivery-text:${deliveryId}`) } : {}),
         })),
         actor: systemActor(senderAgency?.nameTh ?? SYSTEM.name), audit: { documentNumber: l.documentNumber }, onConflict: 'ignore',
       });
+      if (!added) return await isThisDelivery(tx, recipientId, letterId, deliveryId) ? 'again' : 'clash';
+      if (l.seal) await admitSealedKeys(tx, recipientId, letterId, l.secrecy, l.seal.keys);
+      return 'added';
+    }).catch((error: unknown) => {
+      // The receiving agency's keys changed between sending and delivery (a person withdrawn, a key replaced):
+      // nothing was admitted; the sender is told, and seals it again for the keys now in the directory.
+      if (error instanceof SealedKeysChanged || refusedBy(error, ['route_person_not_cleared', 'classified_key_unknown'] as const)) return 'keys_changed' as const;
+      throw error;
     });
+    if (admitted === 'keys_changed') return await markFailed(tenantId, deliveryId, 'recipient_keys_changed');
+    if (admitted === 'clash') return await markFailed(tenantId, deliveryId, 'delivery_error');
     await runInTenant(sender, async (tx) => {
       const changed = await tx.update(deliveries).set({ state: 'delivered', deliveredAt: new Date(), recipientLetterId: letterId })
         .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId), eq(deliveries.state, 'queued'))).returning({ id: deliveries.id });

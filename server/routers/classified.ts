@@ -5,6 +5,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import {
   classifiedReaders, myClassifiedKey, setUpKeyInput, setUpMyKey, setUpRecoveryKey, setUpRecoveryKeyInput,
 } from '@/server/classified/keys';
+import { keysForSending } from '@/server/classified/agency-keys';
 import { accessRegisterInput, listClassifiedAccess } from '@/server/classified/access-register';
 import { classifiedAccessInput, letterKeysInput, myLetterKey, myLetterKeys, recordClassifiedAccess } from '@/server/classified/letter-keys';
 import { listRecoveryWork, nextRecoveryBatch, recoverInput, recoverKeys, recoveryBatchInput } from '@/server/classified/recover-keys';
@@ -45,6 +46,8 @@ export const classifiedRouter = router({
   letterKeys: tenantProcedure.input(letterKeysInput).query(({ ctx, input }) => myLetterKeys(ctx.db, ctx.viewer, input)),
   /** The viewer's wrapped key for a classified outgoing letter (its draft, review and signed copy). */
   outgoingKey: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => myOutgoingKey(ctx.db, ctx.viewer, input.letterId)),
+  /** The receiving agencies' keys for a signed classified letter about to be sent (the platform directory). */
+  sendingKeys: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => keysForSending(ctx.db, ctx.viewer, input.letterId)),
   letterKey: tenantProcedure.input(z.object({ letterId: z.uuid() })).query(({ ctx, input }) => myLetterKey(ctx.db, ctx.viewer, input.letterId)),
   /** Recovery (forgotten passphrase), for the head of agency or the classified-documents registrar holding the printed recovery key. */
   recoveryWork: tenantProcedure.query(({ ctx }) => listRecoveryWork(ctx.db, ctx.viewer)),

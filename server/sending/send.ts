@@ -9,6 +9,8 @@ import type { Viewer } from '@/server/auth/load-viewer';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { AppError } from '@/core/errors';
 import type { DraftContent } from '@/core/draft-content';
+import { checkSealing, sealedSending } from '@/server/classified/agency-keys';
+import { isClassified } from '@/server/classified/letter-keys';
 import { enqueue } from '@/server/queue/enqueue';
 import { findDirectoryEntries } from '@/server/tenancy/agency-directory';
 import { rootUnit } from '@/server/units/find-unit';
@@ -24,7 +26,11 @@ function letterText(documentNumber: string, agencyName: string, c: DraftContent)
   ].filter(Boolean).join('\n');
 }
 
-export const sendInput = z.object({ letterId: z.uuid() });
+export const sendInput = z.object({
+  letterId: z.uuid(),
+  /** A classified letter: sealed in the sender's browser for each receiving agency (server/classified/agency-keys.ts). */
+  sealed: sealedSending.optional(),
+});
 export const confirmInput = z.object({ deliveryIds: z.array(z.uuid()).min(1).max(200) });
 
 /**
@@ -42,10 +48,8 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   if (!actsForUnit(letter, personFacts(viewer), await rootUnit(tx, tenantId))) throw new AppError('not_in_your_unit');
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   if (content.recipients.length === 0) throw new AppError('no_recipients');
+  if (letter.secrecy === 'top_secret') throw new AppError('top_secret_refused');
   if (letter.secrecy !== 'normal' && content.recipients.some((r) => r.kind === 'email')) throw new AppError('classified_email_refused');
-  // Electronic transmission of ลับ and ลับมาก must be encrypted end to end (docs/classified.md); until a
-  // classified letter can be sealed for the receiving agency's officers, it goes on paper, as the regulation provides.
-  if (letter.secrecy !== 'normal') throw new AppError('classified_platform_pending');
   const agencyIds = content.recipients.flatMap((r) => (r.kind === 'agency' ? [r.tenantId] : []));
   const agencies = new Map((await findDirectoryEntries(tx, agencyIds)).map((a) => [a.id, a]));
   for (const id of agencyIds) {
@@ -54,15 +58,19 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
     if (agency.status !== 'active') throw new AppError('recipient_disabled');
     if (id === tenantId) throw new AppError('recipient_is_self');
   }
+  // Electronic transmission of ลับ and ลับมาก is encrypted end to end: the sender's browser sealed it
+  // for each receiving agency's officers and recovery key, checked here against the directory.
+  const sealing = await checkSealing(tx, viewer, letter, agencyIds, input.sealed);
   const files = await tx.select().from(outgoingFiles)
     .where(and(eq(outgoingFiles.tenantId, tenantId), eq(outgoingFiles.letterId, letter.id), inArray(outgoingFiles.kind, ['signed', 'attachment'])));
   const delivered: DeliveredLetter = {
     documentNumber: letter.documentNumber ?? '', letterDate: letter.letterDate!, fromText: viewer.tenant.nameTh, toText: '',
     subject: letter.subject, urgency: letter.urgency, secrecy: letter.secrecy,
-    text: letterText(letter.documentNumber ?? '', viewer.tenant.nameTh, content),
+    // A classified letter's text exists only sealed: nothing of it is delivered in the clear.
+    ...(!isClassified(letter.secrecy) ? { text: letterText(letter.documentNumber ?? '', viewer.tenant.nameTh, content) } : {}),
     // The signed letter first, then its attachments.
     files: files.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'signed' ? -1 : 1))
-      .map((f) => ({ objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256 })),
+      .map((f) => ({ objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, ...(f.sealed ? { id: f.id, sealed: true } : {}) })),
   };
   const seen = new Set<string>();
   let count = 0;
@@ -73,7 +81,9 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
     count++;
     const toText = r.copy ? `${r.name} (สำเนา)` : content.addressee || r.name;
     if (r.kind === 'agency') {
-      await queueDelivery(tx, tenantId, { recipientTenantId: r.tenantId, recipientName: agencies.get(r.tenantId)!.nameTh, outgoingLetterId: letter.id, letter: { ...delivered, toText } });
+      const keys = sealing.get(r.tenantId);
+      const seal = keys ? { seal: { letterId: letter.id, details: input.sealed!.details, keys } } : {};
+      await queueDelivery(tx, tenantId, { recipientTenantId: r.tenantId, recipientName: agencies.get(r.tenantId)!.nameTh, outgoingLetterId: letter.id, letter: { ...delivered, toText, ...seal } });
     } else {
       const id = randomUUID();
       await tx.insert(deliveries).values({

@@ -13,7 +13,7 @@ import { detailsContext, draftContext, fileContext, openFile, openJson, openText
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { draftSealed, openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
-import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, sessionCookie, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, runJobsUntil, sessionCookie, type TestAgency } from './factories';
 
 const MARKER = 'SARABAN-LEAK-MARKER-7F3A';
 const SUBJECT = 'ขอความร่วมมือตรวจสอบแผนการเคลื่อนย้ายกำลังพลชายแดนภาคตะวันออก';
@@ -208,20 +208,45 @@ describe('a classified paper letter', () => {
 let s: Awaited<ReturnType<typeof sodium>>;
 beforeAll(async () => { s = await sodium(); });
 
-describe('a classified letter drafted, reviewed and signed', () => {
+describe('a classified reply drafted, signed and sent to another agency (the leak test)', () => {
   const DRAFT_SUBJECT = 'รายงานผลการตรวจสอบเส้นทางเคลื่อนย้ายกำลังพลชายแดน';
-  const DRAFT_BODY = 'ตามที่ได้รับมอบหมายให้ตรวจสอบเส้นทางเคลื่อนย้ายกำลังพลบริเวณชายแดนภาคตะวันออกนั้น บัดนี้ได้ดำเนินการแล้วเสร็จ';
+  const DRAFT_BODY = 'ตามที่ ได้รับ มอบหมาย ให้ ตรวจสอบ เส้นทาง เคลื่อนย้าย กำลังพล บริเวณ ชายแดน ภาคตะวันออก นั้น บัดนี้ ได้ ดำเนินการ แล้วเสร็จ';
   const COMMENT = 'ขอให้ระบุจุดเสี่ยงทั้งสามแห่งไว้ในสิ่งที่ส่งมาด้วย';
+  const B_NOTE = 'มอบให้ตรวจสอบและรายงานภายในสามวัน';
 
-  it('keeps its content, comments and signed PDF only sealed; is opened by the chain it was given to; and is not sent to another agency yet', async () => {
+  it('keeps the paper letter, the reply and its signed PDF only sealed, in both agencies; the receiving officers alone open it', async () => {
+    // The paper letter that is answered: recorded with its scan, registered and routed.
+    const paper = await recordSealed(registry, letter());
+    const reg = callerFor(registry.claims).caller;
+    await grantClearance(a, deputy.claims.userId, 'secret'); // withdrawn by an earlier test
+    await reg.registry.register({ letterId: paper.letterId });
+    const paperKey = (await openDetails(registry, paper.letterId)).contentKey;
+    const deputyReaders = (await reg.classified.readers({ secrecy: 'secret' })).filter((r) => r.id === deputy.claims.userId);
+    await reg.letters.route({
+      letterId: paper.letterId, note: sealText(s, paperKey, paper.letterId, NOTE), targets: [{ userId: deputy.claims.userId, purpose: 'action' }],
+      keys: await wrapFor(paperKey, paper.letterId, deputyReaders),
+    });
+
+    // The receiving agency: an appointed registry officer with a key, a cleared deputy, an uncleared clerk.
     const b = await createAgency('กรมผู้รับหนังสือลับ');
+    const bHead = await headOfAgency(b);
+    const bOfficer = await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
+    const bDeputy = await addPerson(b, 'deputy', [{ unitId: b.units.central, role: 'staff' }]);
+    const bClerk = await addPerson(b, 'clerk', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
+    await grantClearance(b, bOfficer.id, 'secret');
+    await grantClearance(b, bDeputy.id, 'secret');
+    const receiver = await setUpKey(bOfficer.claims);
+    const emails = ownerSql();
+    await emails`update users set email = 'registry@receiver.example.go.th' where tenant_id = ${b.tenantId} and id = ${bOfficer.id}`;
+    await emails.end();
+    const bReader = await setUpKey(bDeputy.claims);
+
     const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
     await grantClearance(a, chief.id, 'secret');
     const signer = await setUpKey(chief.claims);
-    const reg = callerFor(registry.claims).caller;
     const content = {
       subject: DRAFT_SUBJECT, addressee: 'อธิบดี', body: [DRAFT_BODY], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า ทดสอบ', position: 'อธิบดี' },
-      secrecy: 'secret', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือลับ', copy: false }],
+      secrecy: 'secret', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือลับ', copy: false }], replyToLetterId: paper.letterId,
     };
     // In the clear, or without its key wrapped: refused.
     expect((await failure(reg.outgoing.create({ kind: 'external', content: content as never }))).message).toBe('classified_sealed_required');
@@ -244,10 +269,6 @@ describe('a classified letter drafted, reviewed and signed', () => {
     // Comments come sealed; plain ones are refused.
     expect((await failure(reg.outgoing.comment({ letterId: draft.id, body: COMMENT }))).message).toBe('classified_sealed_required');
     await reg.outgoing.comment({ letterId: draft.id, body: sealText(s, key, draft.id, COMMENT) });
-    for (const refused of [
-      reg.outgoing.revise({ letterId: draft.id, reason: 'แก้ไข' }),
-      reg.outgoing.docx({ letterId: draft.id }),
-    ]) expect(['classified_pending', 'not_signed']).toContain((await failure(refused)).message);
 
     // Submitted to the signer only with the key wrapped for them.
     expect((await failure(reg.outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id }))).message).toBe('classified_key_missing');
@@ -270,16 +291,128 @@ describe('a classified letter drafted, reviewed and signed', () => {
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(signed.sha256);
 
-    // Not sent to another agency until it can be sealed for the receiving officers.
-    expect((await failure(reg.outgoing.send({ letterId: draft.id }))).message).toBe('classified_platform_pending');
+    // Sending: only sealed, for keys the directory lists for the receiving agency, its recovery key included.
+    expect((await failure(reg.outgoing.send({ letterId: draft.id }))).message).toBe('classified_sealed_required');
+    const details = sealJson(s, key, detailsContext(draft.id), { subject: DRAFT_SUBJECT, remarks: '', files: [{ id: file.id, name: file.fileName, type: 'application/pdf' }] });
+    const [noRecovery] = await reg.classified.sendingKeys({ letterId: draft.id });
+    expect(noRecovery!.recovery).toBeNull();
+    expect(noRecovery!.officers.map((o) => o.userId).sort()).toEqual([bOfficer.id, bDeputy.id].sort());
+    const refusedUnready = await failure(reg.outgoing.send({ letterId: draft.id, sealed: { details, agencies: [{ tenantId: b.tenantId, keys: await wrapFor(key, draft.id, noRecovery!.officers) }] } }));
+    expect(refusedUnready.message).toBe('recipient_classified_unready');
+    await setUpRecovery(bHead.claims);
+    const [target] = await reg.classified.sendingKeys({ letterId: draft.id });
+    expect(target!.nameTh).toContain('กรมผู้รับหนังสือลับ');
+    expect(target!.officers.every((o) => !o.keyChanged && /^[0-9a-f]{4}( [0-9a-f]{4}){7}$/.test(o.fingerprint))).toBe(true);
+    const officerKeys = await wrapFor(key, draft.id, target!.officers.filter((o) => o.userId === bOfficer.id));
+    const recoveryKey = await wrapFor(key, draft.id, [target!.recovery!]);
+    expect((await failure(reg.outgoing.send({ letterId: draft.id, sealed: { details, agencies: [{ tenantId: b.tenantId, keys: [...officerKeys, ...await wrapFor(key, draft.id, [{ keyId: registry.keyId, publicKey: s.to_base64(registry.keys.publicKey, s.base64_variants.ORIGINAL) }])] }] } }))).message)
+      .toBe('classified_key_unknown');
+    expect((await failure(reg.outgoing.send({ letterId: draft.id, sealed: { details, agencies: [{ tenantId: b.tenantId, keys: [...officerKeys, ...officerKeys] }] } }))).message)
+      .toBe('invalid_input');
+    const sent = await reg.outgoing.send({ letterId: draft.id, sealed: { details, agencies: [{ tenantId: b.tenantId, keys: [...officerKeys, ...recoveryKey] }] } });
+    expect(sent.recipients).toBe(1);
+    const delivery = await runJobsUntil(async () => (await reg.outgoing.get({ letterId: draft.id })).deliveries.find((d) => d.state !== 'queued'));
+    expect([delivery.state, delivery.failedReason]).toEqual(['delivered', null]);
 
-    // Nowhere in the clear: database (every table) and bucket.
-    const dump = await everyRow();
-    for (const secret of [DRAFT_SUBJECT, DRAFT_BODY, COMMENT]) expect(dump).not.toContain(secret);
-    for (const o of await everyObject(`tenants/${a.tenantId}/outgoing/`)) expect(o.includes('%PDF-')).toBe(false);
+    // Delivered: in b's waiting list without a subject, its details and signed PDF sealed, opened by the officer it was sealed for.
+    const bReg = callerFor(bOfficer.claims).caller;
+    const waiting = await runJobsUntil(async () => (await bReg.registry.waiting()).find((w) => w.id === draft.id));
+    expect(waiting.subject).toBe('');
+    await bReg.registry.register({ letterId: draft.id });
+    const opened = await openDetails(receiver, draft.id);
+    expect(opened.details.subject).toBe(DRAFT_SUBJECT);
+    const bFiles = await bReg.registry.files({ letterId: draft.id });
+    expect(bFiles.map((f) => f.id)).toEqual([file.id]);
+    const bResponse = await getFile(new Request(`http://127.0.0.1/api/letters/${draft.id}/files/${file.id}`, { headers: { cookie: await sessionCookie(bOfficer.claims) } }),
+      { params: Promise.resolve({ letterId: draft.id, fileId: file.id }) });
+    expect(bResponse.status).toBe(200);
+    const bPdf = await openSealedFile(opened.contentKey, draft.id, file.id, new Uint8Array(await bResponse.arrayBuffer()));
+    expect(createHash('sha256').update(bPdf).digest('hex')).toBe(signed.sha256);
+    // The cleared deputy was not sealed for: given it by routing, with the key wrapped by the officer.
+    expect((await failure(callerFor(bDeputy.claims).caller.classified.letterKey({ letterId: draft.id }))).message).toMatch(/not_found|classified_no_key_for_you/);
+    const unit = await failure(bReg.letters.route({ letterId: draft.id, note: '', targets: [{ unitId: b.units.central, purpose: 'action' }] }));
+    expect(unit.message).toBe('classified_route_unit_refused');
+    const bReaders = (await bReg.classified.readers({ secrecy: 'secret' })).filter((r) => r.id === bDeputy.id);
+    await bReg.letters.route({
+      letterId: draft.id, note: sealText(s, opened.contentKey, draft.id, B_NOTE), targets: [{ userId: bDeputy.id, purpose: 'action' }],
+      keys: await wrapFor(opened.contentKey, draft.id, bReaders),
+    });
+    expect((await openDetails(bReader, draft.id)).details.subject).toBe(DRAFT_SUBJECT);
+    // The uncleared clerk of the same registry sees nothing of it, and the recovery key alone was added.
+    const bClerkCaller = callerFor(bClerk.claims).caller;
+    expect((await bClerkCaller.registry.waiting()).some((w) => w.id === draft.id)).toBe(false);
+    expect((await failure(bClerkCaller.letters.get({ letterId: draft.id }))).message).toBe('not_found');
+    // The sender sees it registered.
+    const record = await runJobsUntil(async () => (await reg.outgoing.get({ letterId: draft.id })).deliveries.find((d) => d.state === 'registered'));
+    expect(record.receiveNumber).toBeGreaterThan(0);
+
+    // The officers it was sealed for are told by e-mail that a letter awaits: no subject, number or sender.
     const owner = ownerSql();
     try {
-      expect((await owner`select count(*)::int as n from deliveries where tenant_id = ${a.tenantId} and outgoing_letter_id = ${draft.id}`)[0]!.n).toBe(0);
+      const notices = await runJobsUntil(async () => {
+        const rows = await owner`select subject, html, text, letter_id from outgoing_emails where tenant_id = ${b.tenantId} and kind = 'classified_notice'`;
+        return rows.length > 0 ? rows : null;
+      });
+      expect(notices).toHaveLength(1);
+      for (const n of notices) {
+        expect(n.letter_id).toBeNull();
+        for (const secret of [DRAFT_SUBJECT, signed.documentNumber]) expect(`${n.subject}${n.html}${n.text}`).not.toContain(secret);
+      }
+    } finally {
+      await owner.end();
+    }
+
+    // Nowhere in the clear: every row of every table (both agencies, the platform, the job queue) and every object.
+    const dump = await everyRow();
+    const words = DRAFT_BODY.split(' ');
+    const eights = words.slice(0, words.length - 7).map((_, i) => words.slice(i, i + 8).join(' '));
+    for (const secret of [SUBJECT, REMARKS, MARKER, NOTE, DRAFT_SUBJECT, COMMENT, B_NOTE, ...eights]) expect(dump).not.toContain(secret);
+    const scanHead = Buffer.from(scan.subarray(0, 64));
+    for (const o of [...await everyObject(`tenants/${a.tenantId}/`), ...await everyObject(`tenants/${b.tenantId}/`), ...await everyObject('shared/')]) {
+      expect(o.includes('%PDF-') && o.includes(Buffer.from(DRAFT_SUBJECT))).toBe(false);
+      expect(o.includes(MARKER)).toBe(false);
+      expect(o.includes(scanHead)).toBe(false);
+    }
+    for (const o of [...await everyObject(`tenants/${a.tenantId}/outgoing/`), ...await everyObject(`tenants/${b.tenantId}/letters/${draft.id}/`)]) {
+      expect(o.includes('%PDF-')).toBe(false);
+    }
+  }, 120_000);
+
+  it('is refused for e-mail, for ลับที่สุด, and fails delivery whole when the receiving keys changed on the way', async () => {
+    const b = await createAgency('กรมผู้รับกุญแจเปลี่ยน');
+    await setUpRecovery((await headOfAgency(b)).claims);
+    const bOfficer = await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
+    await grantClearance(b, bOfficer.id, 'confidential');
+    await setUpKey(bOfficer.claims);
+    const chief = await addPerson(a, 'chief2', [{ unitId: a.rootUnitId, role: 'executive' }]);
+    await grantClearance(a, chief.id, 'secret');
+    const signer = await setUpKey(chief.claims);
+    const reg = callerFor(registry.claims).caller;
+    const base = {
+      subject: 'หนังสือลับทดสอบกุญแจเปลี่ยน', addressee: 'อธิบดี', body: ['ข้อความ'], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า', position: 'อธิบดี' },
+    };
+    // ลับมาก for an agency whose only officer is cleared for ลับ: nobody there to seal it for.
+    const secret = await draftSealed(registry, { ...base, secrecy: 'secret', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'b', copy: false }] });
+    const confidential = await draftSealed(registry, { ...base, secrecy: 'confidential', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'b', copy: false }] });
+    for (const d of [secret, confidential]) {
+      const readers = (await reg.classified.readers({ secrecy: 'secret' })).filter((r) => r.id === chief.id);
+      await reg.outgoing.submit({ letterId: d.id, reviewers: [], signerId: chief.id, keys: await wrapFor(d.key, d.id, readers) });
+      const k = unwrapKey(s, (await callerFor(chief.claims).caller.classified.outgoingKey({ letterId: d.id })).wrapped, d.id, signer.keys);
+      await callerFor(chief.claims).caller.outgoing.sign({ letterId: d.id, password: PASSWORD, contentKey: s.to_base64(k, s.base64_variants.ORIGINAL) });
+    }
+    expect((await reg.classified.sendingKeys({ letterId: secret.id }))[0]!.officers).toEqual([]);
+    const details = (d: { id: string; key: Uint8Array }) => sealJson(s, d.key, detailsContext(d.id), { subject: base.subject, remarks: '', files: [] });
+    const [bKeys] = await reg.classified.sendingKeys({ letterId: confidential.id });
+    const keys = await wrapFor(confidential.key, confidential.id, [...bKeys!.officers, bKeys!.recovery!]);
+    expect((await failure(reg.outgoing.send({ letterId: secret.id, sealed: { details: details(secret), agencies: [{ tenantId: b.tenantId, keys }] } }))).message)
+      .toBe('recipient_classified_unready');
+    // Sent, then the officer's clearance withdrawn before the delivery runs: nothing arrives, the sender is told why.
+    await reg.outgoing.send({ letterId: confidential.id, sealed: { details: details(confidential), agencies: [{ tenantId: b.tenantId, keys }] } });
+    await callerFor(b.adminClaims).caller.people.setClearance({ userId: bOfficer.id, clearance: 'none', classifiedAppointed: false });
+    const failed = await runJobsUntil(async () => (await reg.outgoing.get({ letterId: confidential.id })).deliveries.find((d) => d.state === 'failed'));
+    expect(failed.failedReason).toBe('recipient_keys_changed');
+    const owner = ownerSql();
+    try {
       expect((await owner`select count(*)::int as n from letters where tenant_id = ${b.tenantId}`)[0]!.n).toBe(0);
     } finally {
       await owner.end();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
-import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, PASSWORD } from './factories';
+import { recordSealed, setUpKey, setUpRecovery } from './classified-support';
+import { addPerson, appRoleSql, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD } from './factories';
 
 const owner = ownerSql();
 const app = appRoleSql();
@@ -81,7 +82,13 @@ describe('row-level security', () => {
     await outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id });
     await callerFor(chief.claims).caller.outgoing.sign({ letterId: draft.id, password: PASSWORD });
     await outgoing.send({ letterId: draft.id });
-  });
+    // Classified keys: a person's key, the recovery key, their directory entries, a sealed letter with its wrapped keys.
+    await grantClearance(a, officer.id, 'secret');
+    await setUpRecovery((await headOfAgency(a)).claims);
+    await recordSealed(await setUpKey(officer.claims), {
+      documentNumber: 'นร 0105/ลับ 1', letterDate: '2026-11-01', fromText: 'ก', toText: 'ข', subject: 'ลับ', secrecy: 'confidential',
+    });
+  }, 60_000);
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {
     for (const table of await tenantTables()) {

@@ -8,6 +8,8 @@ const byName: Record<string, unknown> = {
   username: 'sample.user', password: 'sample-password-1', currentPassword: 'sample-password-1', newPassword: 'another-password-2',
   code: 'sample-agency', ministryCode: 'นร', host: 'mail.example.go.th', morning: '10:00', afternoon: '15:00', holidays: '2026-12-07',
   month: new Date().toISOString().slice(0, 7),
+  // A classified sending's sealing is left out (the probe sends nothing it could open).
+  sealed: undefined,
   ownerNumber: '0105', email: '', fromAddress: 'saraban@example.go.th',
   certificatePem: `-----BEGIN CERTIFICATE-----\n${'A'.repeat(120)}\n-----END CERTIFICATE-----`, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(120)}\n-----END PRIVATE KEY-----`, purpose: 'ทดสอบ', limit: 10,
   letterDate: '2026-11-02', day: '2026-11-02', reason: 'ทดสอบการยกเลิก',
@@ -53,6 +55,7 @@ function sample(schema: unknown, id: string, name: string): unknown {
     case 'array':
       return [sample(def.element, id, name)];
     case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'nonoptional':
+      if (def.type === 'optional' && name in byName && byName[name] === undefined) return undefined;
       return def.type === 'optional' && !/Id$/.test(name) && defOf(def.innerType).type === 'number' ? undefined : sample(def.innerType, id, name);
     case 'union':
       return name in byName ? byName[name] : sample((def.options as unknown[])[0], id, name);

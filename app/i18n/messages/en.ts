@@ -174,7 +174,7 @@ const en: Messages = {
     length_required: 'The request must state the size of what it sends',
     password_too_common: 'This password is too easy to guess or has appeared in a data breach; choose a harder one',
     mail_connection_failed: 'Could not connect to the mail server; check its name, port and security settings',
-    classified_platform_pending: 'A classified letter cannot yet be sent to another agency through the platform, because it cannot yet be encrypted for the receiving officers; send it on paper as the Official Secrets Regulation provides (two opaque envelopes)',
+    recipient_classified_unready: 'The receiving agency has no one appointed to classified work with a key set up, or no recovery key, so the letter cannot be encrypted for it; send it on paper as the Official Secrets Regulation provides (two opaque envelopes), or ask the agency to appoint someone first',
     classified_pending: 'This is not available for classified letters yet (attachments, DOCX, revising a signed letter); draft anew or do it on paper',
     classified_not_appointed: 'You are not appointed for classified work, so you cannot set up a classified key; ask the admin to propose your appointment',
     classified_recovery_forbidden: 'Only the head of agency or the classified-documents registrar may set the agency\'s recovery key',
@@ -267,6 +267,7 @@ const en: Messages = {
     deliveries: 'Delivery', recipient: 'Recipient', channel: 'Channel', state: 'State', queuedAt: 'Queued', deliveredAt: 'Delivered', registeredAt: 'Registered',
     deliveryState: { queued: 'Sending', delivered: 'Delivered', registered: 'Registered by recipient', failed: 'Failed' },
     receiveNumber: 'Receive no. {number} {register}', failedReason: { recipient_not_found: 'Recipient agency not found', recipient_disabled: 'Recipient agency disabled',
+      recipient_keys_changed: 'The receiving officers\' keys changed while it was on its way, so it was not delivered (nothing was revealed); send it on paper or draft it again',
       delivery_error: 'Failed after several attempts', bounced: 'The address refused the e-mail', provider_unavailable: 'E-mail provider unavailable after several attempts' },
     confirm: 'Acknowledge', confirmed: 'Acknowledged', lastError: '{attempts} attempts: {error}',
     banner: '{count} letter deliveries failed', bannerLink: 'See them and acknowledge', undelivered: 'Undelivered letters',
@@ -293,7 +294,7 @@ const en: Messages = {
   rejections: { title: 'E-mails not taken in', reason: 'Reason', none: 'None' },
   outbox: {
     title: 'E-mails sent', none: 'No e-mails sent yet', to: 'To', subject: 'Subject', sentAt: 'Sent', transport: 'Transport',
-    local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder', letter: 'Letter sent by e-mail' },
+    local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder', letter: 'Letter sent by e-mail', classified_notice: 'Letter awaiting notice' },
   },
   smtpAdmin: {
     title: 'Sending letters by e-mail through the agency’s server (SMTP)', help: 'When set, letters to outside e-mail addresses leave through this server; otherwise through the platform’s e-mail provider.',
