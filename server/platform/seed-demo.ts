@@ -5,13 +5,10 @@ import { runInTenant } from '@/db/scope';
 import { tenants } from '@/db/schema';
 import { demoAgencies, demoOperator, DEMO_CLASSIFIED_PASSPHRASE, DEMO_PASSWORD } from '@/db/seed-data';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { createKeyPair, createRecoveryKey, sealNewLetter, sodium, unwrapKey, wrapKey, type KeyPair } from '@/core/classified-crypto';
+import { createKeyPair, createRecoveryKey, detailsContext, newContentKey, sealJson, sodium, toBase64, unwrapKey, wrapKey, type KeyPair } from '@/core/classified-crypto';
+import { deliverToAgency } from '@/server/delivery/deliver';
 import { startUserSession } from '@/server/auth/sessions';
-import { renderPdf } from '@/server/documents/typst';
 import { createCaller } from '@/server/routers/_app';
-import { todayInBangkok } from '@/server/shared/letter-date';
-import { storeUpload } from '@/server/storage/store-upload';
 import { keepPersonKey, keepRecoveryKey, keyOwner } from '@/server/classified/keys';
 import { hashPassword } from '@/server/auth/password';
 import { createAgency } from '@/server/platform/create-agency';
@@ -39,6 +36,7 @@ export async function seedDemo() {
   const operatorId = await createOperator({
     username: demoOperator.username, fullName: demoOperator.fullName, passwordHash: await hashPassword(DEMO_PASSWORD),
   });
+  const seeded = new Map<string, { tenantId: string; rootUnitId: string; cleared: Array<{ id: string; head: boolean }>; keys: Awaited<ReturnType<typeof seedClassifiedKeys>> }>();
   for (const agency of demoAgencies) {
     const admin = agency.people.find((p) => p.username === 'admin')!;
     const { tenantId, rootUnitId, adminId } = await createAgency({ id: operatorId, fullName: demoOperator.fullName }, {
@@ -69,9 +67,16 @@ export async function seedDemo() {
           { clearance: person.clearance, classifiedAppointed: true }, { provisioned: true });
       }
     });
-    const keys = await seedClassifiedKeys(tenantId, cleared);
-    if (agency.code === 'cgd') await seedClassifiedLetter(tenantId, rootUnitId, cleared, keys);
+    seeded.set(agency.code, { tenantId, rootUnitId, cleared, keys: await seedClassifiedKeys(tenantId, cleared) });
   }
+  const [opm, cgd] = [seeded.get('opm'), seeded.get('cgd')];
+  if (opm && cgd) await seedClassifiedExchange(opm, cgd);
+}
+
+/** The demo person acting through the real procedures, with a session of their own (as after signing in). */
+async function actAs(tenantId: string, userId: string, unitId: string) {
+  const session = await runInTenant({ tenantId, userId }, (tx) => startUserSession(tx, tenantId, userId, null));
+  return createCaller({ session: { kind: 'user', tenantId, userId, sv: 1, sid: session }, requestedUnitId: unitId, ip: null, setCookie: null, uploads: null });
 }
 
 /**
@@ -97,51 +102,72 @@ async function seedClassifiedKeys(tenantId: string, cleared: Array<{ id: string;
 /** What the demo classified letter says (README names who opens it); never stored in the clear. */
 export const DEMO_CLASSIFIED = { subject: 'ทดสอบหนังสือลับสาธิต', marker: 'SARABAN-CLASSIFIED-DEMO' } as const;
 
-/**
- * A ลับ letter at the demo's กรมบัญชีกลาง, taken in through the real procedures as the
- * registry officer's browser would: sealed with a new content key, recorded with its sealed
- * scan, registered in the classified register and routed to the director, whose key it is
- * wrapped for. Its subject and the marker in its scan exist only as ciphertext.
- */
-async function seedClassifiedLetter(
-  tenantId: string, rootUnitId: string, cleared: Array<{ id: string; head: boolean }>, keys: Awaited<ReturnType<typeof seedClassifiedKeys>>,
-) {
-  const registry = cleared.find((p) => !p.head);
-  const head = cleared.find((p) => p.head);
-  if (!registry || !head || !keys.recovery) return;
-  const s = await sodium();
-  const mine = keys.people.get(registry.id)!;
-  const director = keys.people.get(head.id)!;
-  // The marker stands in the document's title too, where it is plain bytes of the file: a leak of the scan would show it.
-  const scan = new Uint8Array(renderPdf(`#set document(title: "${DEMO_CLASSIFIED.marker}")
-#set page(paper: "a4", margin: 2.5cm)
-#set text(font: "Sarabun", size: 16pt, lang: "th")
-#align(center)[*ลับ*]
-#v(1cm)
-${DEMO_CLASSIFIED.subject}
+type SeededAgency = { tenantId: string; rootUnitId: string; cleared: Array<{ id: string; head: boolean }>; keys: Awaited<ReturnType<typeof seedClassifiedKeys>> };
 
-ข้อความของหนังสือลับสาธิต สำหรับทดลองเปิดด้วยกุญแจของผู้ได้รับแต่งตั้ง ${DEMO_CLASSIFIED.marker}`, {}));
+/**
+ * A ลับ letter sent from the demo's สำนักงานปลัดสำนักนายกรัฐมนตรี to กรมบัญชีกลาง through the
+ * real path, the seed doing what each officer's browser would (docs/classified.md): drafted
+ * sealed by opm's registry officer, signed by its head with the key handed over for the
+ * signing, sealed for cgd's appointed officers and recovery key from the platform directory and
+ * sent; delivered by the delivery job; registered by cgd's registry officer and routed to its
+ * director. Its subject, and the marker in its body and signed PDF, exist only as ciphertext.
+ */
+async function seedClassifiedExchange(opm: SeededAgency, cgd: SeededAgency) {
+  const author = opm.cleared.find((p) => !p.head);
+  const signer = opm.cleared.find((p) => p.head);
+  const receiver = cgd.cleared.find((p) => !p.head);
+  const director = cgd.cleared.find((p) => p.head);
+  if (!author || !signer || !receiver || !director || !opm.keys.recovery) return;
+  const s = await sodium();
+  const mine = opm.keys.people.get(author.id)!;
+  const theirs = opm.keys.people.get(signer.id)!;
+
+  // Drafted: the letter's id and content key made "in the browser", wrapped for the author and the recovery key.
   const letterId = randomUUID();
-  const fileId = randomUUID();
-  const sealed = await sealNewLetter(s, {
-    letterId, subject: DEMO_CLASSIFIED.subject, remarks: '', files: [{ id: fileId, name: 'หนังสือลับสาธิต.pdf', type: 'application/pdf', bytes: scan }],
-    wrapFor: [{ keyId: mine.keyId, publicKey: mine.publicKey }, { keyId: keys.recovery.keyId, publicKey: keys.recovery.publicKey }],
+  const key = newContentKey(s);
+  const contentKey = toBase64(s, key);
+  const desk = await actAs(opm.tenantId, author.id, opm.rootUnitId);
+  const content = {
+    subject: DEMO_CLASSIFIED.subject, salutation: 'เรียน', addressee: 'อธิบดีกรมบัญชีกลาง', secrecy: 'confidential' as const, urgency: 'urgent' as const,
+    body: [`ข้อความของหนังสือลับสาธิต สำหรับทดลองเปิดด้วยกุญแจของผู้ได้รับแต่งตั้ง ${DEMO_CLASSIFIED.marker}`, 'จึงเรียนมาเพื่อโปรดทราบ'],
+    closing: 'ขอแสดงความนับถือ', signer: { name: 'นายวิชัย ศรีสง่า', position: 'ปลัดสำนักนายกรัฐมนตรี' },
+    recipients: [{ kind: 'agency' as const, tenantId: cgd.tenantId, name: 'กรมบัญชีกลาง', copy: false }],
+  };
+  await desk.outgoing.create({
+    kind: 'external', content, sealing: {
+      letterId, contentKey, keys: [
+        { keyId: mine.keyId, wrapped: wrapKey(s, key, letterId, mine.publicKey) },
+        { keyId: opm.keys.recovery.keyId, wrapped: wrapKey(s, key, letterId, opm.keys.recovery.publicKey) },
+      ],
+    },
   });
-  const stored = await storeUpload({
-    key: `tenants/${tenantId}/letters/${randomUUID()}/${randomUUID()}`, fileName: 'sealed', body: Readable.from([Buffer.from(sealed.files[0]!.bytes)]),
-    maxBytes: 64 * 1024 * 1024, sealedFileId: fileId,
+  await desk.outgoing.submit({ letterId, reviewers: [], signerId: signer.id, keys: [{ keyId: theirs.keyId, wrapped: wrapKey(s, key, letterId, theirs.publicKey) }] });
+  await (await actAs(opm.tenantId, signer.id, opm.rootUnitId)).outgoing.sign({ letterId, password: DEMO_PASSWORD, contentKey });
+
+  // Sent: sealed for cgd's officers and recovery key as the directory lists them.
+  const signed = (await desk.outgoing.get({ letterId })).files.find((f) => f.kind === 'signed')!;
+  const agencies = await desk.classified.sendingKeys({ letterId });
+  await desk.outgoing.send({
+    letterId, sealed: {
+      details: sealJson(s, key, detailsContext(letterId), { subject: DEMO_CLASSIFIED.subject, remarks: '', files: [{ id: signed.id, name: signed.fileName, type: 'application/pdf' }] }),
+      agencies: agencies.map((a) => ({
+        tenantId: a.tenantId, keys: [...a.officers, ...(a.recovery ? [a.recovery] : [])].map((k) => ({ keyId: k.keyId, wrapped: wrapKey(s, key, letterId, k.publicKey) })),
+      })),
+    },
   });
-  const session = await runInTenant({ tenantId, userId: registry.id }, (tx) => startUserSession(tx, tenantId, registry.id, null));
-  const caller = createCaller({ session: { kind: 'user', tenantId, userId: registry.id, sv: 1, sid: session }, requestedUnitId: rootUnitId, ip: null, setCookie: null, uploads: { letterId, files: [stored] } });
-  await caller.intake.recordSealedPaperLetter({
-    documentNumber: 'กค 0400/ลับ 1', letterDate: todayInBangkok(), fromText: 'กระทรวงการคลัง', toText: 'อธิบดีกรมบัญชีกลาง', urgency: 'urgent',
-    secrecy: 'confidential', letterId, sealedDetails: sealed.sealedDetails, keys: sealed.keys,
+  s.memzero(key);
+  const [delivery] = (await desk.outgoing.get({ letterId })).deliveries;
+  await deliverToAgency({ tenantId: opm.tenantId, deliveryId: delivery!.id });
+
+  // Received at cgd: registered in the classified register and routed to the director.
+  const registry = await actAs(cgd.tenantId, receiver.id, cgd.rootUnitId);
+  await registry.registry.register({ letterId });
+  const wrapped = await registry.classified.letterKey({ letterId });
+  const received = unwrapKey(s, wrapped.wrapped, letterId, cgd.keys.people.get(receiver.id)!.pair);
+  const head = cgd.keys.people.get(director.id)!;
+  await registry.letters.route({
+    letterId, note: '', targets: [{ userId: director.id, purpose: 'action' }],
+    keys: [{ keyId: head.keyId, wrapped: wrapKey(s, received, letterId, head.publicKey) }],
   });
-  await caller.registry.register({ letterId });
-  const contentKey = unwrapKey(s, sealed.keys[0]!.wrapped, letterId, mine.pair);
-  await caller.letters.route({
-    letterId, note: '', targets: [{ userId: head.id, purpose: 'action' }],
-    keys: [{ keyId: director.keyId, wrapped: wrapKey(s, contentKey, letterId, director.publicKey) }],
-  });
-  s.memzero(contentKey);
+  s.memzero(received);
 }

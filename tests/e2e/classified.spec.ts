@@ -112,7 +112,7 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
   await expect(page.locator('main')).not.toContainText(subject);
 });
 
-test('a classified letter is drafted sealed, signed with the key handed over for the signing only, opened marked, and not sent to another agency', async ({ page }) => {
+test('a classified letter is drafted sealed, signed, sent sealed to another agency, where it is registered, routed to a cleared person and opened marked with her name', async ({ page }) => {
   const draftSubject = 'รายงานผลการตรวจสอบการเบิกจ่ายเงินลับประจำไตรมาส';
   await signIn(page, 'cgd', 'registry');
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
@@ -159,6 +159,53 @@ test('a classified letter is drafted sealed, signed with the key handed over for
   await page.goto(letterUrl);
   // The letter's actions appear once it is opened with the person's key.
   await unlock(page);
-  await page.getByRole('button', { name: 'ส่งหนังสือ' }).click();
-  await expect(page.locator('main').getByRole('alert')).toContainText('ยังส่งหนังสือลับถึงส่วนราชการอื่นทางระบบไม่ได้');
+  // Sealed here for the receiving agency's appointed officers (from the platform directory, fingerprints shown) and its recovery key.
+  const sending = page.getByTestId('sealed-send');
+  await expect(sending.getByRole('group', { name: 'สำนักงานปลัดสำนักนายกรัฐมนตรี' })).toContainText('นายวิชัย ศรีสง่า');
+  await expect(sending).toContainText('กุญแจกู้คืนของส่วนราชการ ลายนิ้วมือ');
+  await expect(sending.getByText('ลายนิ้วมือ').first()).toBeVisible();
+  await shot(page, '45-classified-send');
+  await sending.getByRole('button', { name: 'เข้ารหัสและส่งหนังสือลับ' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'ส่งแล้ว 1 ราย' })).toBeVisible();
+  await signOut(page);
+
+  // At the other agency, the appointed registry officer unlocks, sees the subject only in her browser, and registers it.
+  await signIn(page, 'opm', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
+  await expect(page.getByRole('button', { name: 'ลงรับ หนังสือลับ ๑ ฉบับ' })).toBeVisible({ timeout: 30_000 });
+  await unlock(page);
+  await page.getByRole('button', { name: `ลงรับ ${draftSubject}` }).click();
+  await page.getByRole('link', { name: 'เปิดหนังสือเพื่อส่งต่อ' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
+  await expect(page.locator('dl.details')).toContainText('ทะเบียนหนังสือรับ (ข้อมูลข่าวสารลับ)');
+  // Routed only to a named cleared person: no unit can be chosen, nor the uncleared.
+  const form = page.getByRole('form', { name: 'ส่งต่อ' });
+  await expect(form.getByLabel('ส่งถึง 1')).toHaveCount(0);
+  await expect(form.getByLabel('เลือก… 1').locator('option')).not.toContainText(['นางวันเพ็ญ รักงาน']);
+  await form.getByLabel('เลือก… 1').selectOption({ label: 'นายวิชัย ศรีสง่า (ปลัดสำนักนายกรัฐมนตรี)' });
+  await form.getByRole('button', { name: 'ส่งต่อ', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'ส่งต่อแล้ว' })).toBeVisible();
+  const receivedUrl = page.url();
+  await signOut(page);
+
+  // The cleared person it was routed to unlocks and opens it: the copy is marked with his name and agency.
+  await signIn(page, 'opm', 'director');
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+  await page.goto(receivedUrl);
+  await unlock(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
+  const received = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ดาวน์โหลด' }).first().click();
+  const marked = await PDFDocument.load(await (await (await received).createReadStream()).toArray().then((c) => Buffer.concat(c)));
+  expect(marked.getSubject()).toContain('นายวิชัย ศรีสง่า');
+  expect(marked.getSubject()).toContain('สำนักงานปลัดสำนักนายกรัฐมนตรี');
+  await signOut(page);
+
+  // An uncleared clerk of that agency finds nothing of it anywhere.
+  await signIn(page, 'opm', 'clerk');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
+  await expect(page.locator('main')).not.toContainText('หนังสือลับ ๑ ฉบับ');
+  await expect(page.locator('main')).not.toContainText(draftSubject);
+  await page.goto(receivedUrl);
+  await expect(page.locator('main')).toContainText('ไม่พบรายการที่ต้องการ');
 });

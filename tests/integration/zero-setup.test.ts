@@ -40,6 +40,9 @@ describe('zero-setup start', () => {
   it('with no configuration starts its own PostgreSQL and S3, migrates and seeds three agencies', () => {
     const first = probe({ SARABAN_DATA_DIR: dataDir, ...ports });
     expect(first).toMatchObject({ zeroSetup: true, seeded: true, agencies: 3, health: { ok: true, database: 'up', storage: 'up' } });
+    // The demo's ลับ letter came from opm to cgd through the platform, sealed, and was registered there;
+    // its key is held by cgd's registry officer and director (sealed for them, then routed) and its recovery key.
+    expect(first.classified).toEqual({ channel: 'platform', from_code: 'opm', registered: 1, sealed: true, holders: 3 });
     expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(true);
   }, 120_000);
 

@@ -10,6 +10,8 @@ import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import { PaperLetterForm } from './paper-letter-form';
+import { useKeyring } from '@/app/_components/classified/keyring';
+import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
 
 export function WaitingLetters({ settings, maxUploadMb }: { settings: AgencySettings; maxUploadMb: number }) {
@@ -35,6 +37,7 @@ export function WaitingLetters({ settings, maxUploadMb }: { settings: AgencySett
   const fmt = (d: Date | string, withTime = false) => formatDate(d, { locale, withTime, style: 'short', thaiDigits: settings.thaiDigits });
   const letters = waiting.data ?? [];
   const subjectOf = useSealedSubjects(letters, t('classified.placeholder'));
+  const keyring = useKeyring();
   const error = describe(register.error);
 
   return (
@@ -46,6 +49,7 @@ export function WaitingLetters({ settings, maxUploadMb }: { settings: AgencySett
         </div>
         {done && <p className="form-ok" role="status">{done.text} · <Link href={`/letters/${done.letterId}`}>{t('inbox.openToRoute')}</Link></p>}
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
+        {letters.some((l) => l.secrecy === 'confidential' || l.secrecy === 'secret') && !keyring.unlocked && <UnlockPanel purpose={t('classified.unlockToList')} />}
         {letters.length === 0 ? <p className="empty">{t('inbox.noneWaiting')}</p> : (
           <div className="table-wrap">
             <table className="list">

@@ -74,6 +74,9 @@ export function useSealedOutgoing(letter: { id: string; secrecy: string } | unde
     /** The letter's key wrapped for people it is given to (the review chain). */
     wrapFor: (readers: ReadonlyArray<{ keyId: string; publicKey: string }>) =>
       (opened ? readers.map((r) => ({ keyId: r.keyId, wrapped: opened.lib.c.wrapKey(opened.lib.s, opened.key, letter!.id, r.publicKey) })) : []),
+    /** The letter's details for a receiving agency (subject, file names), sealed with its key and bound to it. */
+    sealDetails: (details: { subject: string; remarks: string; files: Array<{ id: string; name: string; type: string }> }) =>
+      (opened ? opened.lib.c.sealJson(opened.lib.s, opened.key, opened.lib.c.detailsContext(letter!.id), details) : ''),
     /** A sealed file of the letter (its signed PDF) opened from its download. */
     openFile: async (fileId: string, body: ReadableStream<Uint8Array>) => {
       if (!opened) throw new Error('not opened');

@@ -27,6 +27,9 @@ const en: Messages = {
     afterChange: 'After the change you are signed out everywhere and sign in again with the new password.',
   },
   classified: {
+    sendHelp: 'This classified letter is encrypted in this browser for the receiving agency\'s appointed officers listed below and for that agency\'s recovery key; no one else, the platform\'s operator included, can read it. The recipients get an e-mail saying only that a letter awaits them',
+    recoveryOf: 'The agency\'s recovery key, fingerprint', confirmChangedKeys: 'I have checked the changed key\'s fingerprint with its owner',
+    sendSealed: 'Encrypt and send the classified letter',
     keyTitle: 'Classified key', notAppointed: 'You are not appointed for classified work, so you need no classified key',
     noKeyYet: 'You have not set up your classified key, so you cannot take in or open classified letters yet', setUpLink: 'Set up your classified key',
     keyExplain: 'The key is made in this browser and kept on the platform only locked with your classified passphrase, which the platform never learns. If you forget it, the classified-documents registrar recovers your letters with the agency\'s recovery key',
@@ -52,7 +55,7 @@ const en: Messages = {
     sealedDraftNote: 'Every version of a classified draft is kept encrypted, opened only by its author, reviewers and signer given its key. Attachments, DOCX and sending to another agency through the platform are not available for it yet',
     sealedCorrected: 'subject or remarks corrected (encrypted)',
     placeholder: 'One classified letter', sealedSubject: 'Subject (encrypted)', opening: 'Decrypting…', openFile: 'Open', downloadFile: 'Download', printFile: 'Print',
-    unlockToRead: 'Unlock your key to read this classified letter', unlockToRecord: 'Unlock your key to encrypt the classified letter before it is sent in',
+    unlockToList: 'Classified letters are waiting; unlock your key to show their subjects', unlockToRead: 'Unlock your key to read this classified letter', unlockToRecord: 'Unlock your key to encrypt the classified letter before it is sent in',
     unlockToRoute: 'Unlock your key to give the letter\'s key to its recipients',
     tampered: 'Cannot decrypt: this letter\'s data or key was altered or damaged. The event is recorded; tell the classified-documents registrar',
     watermark: '{name} · {agency} · {time}', sealedNote: 'This letter\'s subject, remarks and files are encrypted and open only in the browser of someone given its key',

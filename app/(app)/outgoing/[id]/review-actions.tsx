@@ -12,6 +12,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { ReviewChainSettings } from '@/core/settings';
 import type { AppRouter } from '@/server/routers/_app';
 import type { SealedOutgoing } from '@/app/_components/classified/sealed-outgoing';
+import { SealedSend } from './sealed-send';
 
 type Data = inferRouterOutputs<AppRouter>['outgoing']['get'];
 
@@ -105,7 +106,11 @@ export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Da
         </form>
       )}
 
-      {can.send && (
+      {can.send && sealed.classified && (
+        <SealedSend data={data} sealed={sealed} pending={pending} onSend={(sealing) => { setMessage(null); send.mutate({ letterId: letter.id, sealed: sealing }); }} />
+      )}
+
+      {can.send && !sealed.classified && (
         <div className="stack">
           <p className="muted">{t('outgoing.sendHelp')}</p>
           <div className="row"><button type="button" disabled={pending} onClick={() => { setMessage(null); send.mutate({ letterId: letter.id }); }}>{t('outgoing.send')}</button></div>
