@@ -13,7 +13,7 @@ import { detailsContext, draftContext, fileContext, openFile, openJson, openText
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { draftSealed, openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
-import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, runJobsUntil, sessionCookie, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, operatorClaims, ownerSql, PASSWORD, runJobsUntil, sessionCookie, type TestAgency } from './factories';
 
 const MARKER = 'SARABAN-LEAK-MARKER-7F3A';
 const SUBJECT = 'ขอความร่วมมือตรวจสอบแผนการเคลื่อนย้ายกำลังพลชายแดนภาคตะวันออก';
@@ -536,9 +536,9 @@ describe('the classified passphrase', () => {
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 
-describe('every procedure, probed with a ลับมาก letter by people of the agency who may not open it', () => {
+describe('every procedure, probed with a ลับมาก letter by people who may not open it, of the agency, of another agency and of the platform', () => {
   let sealed: Awaited<ReturnType<typeof recordSealed>>;
-  let probes: Array<{ who: string; claims: Officer['claims'] }>;
+  let probes: Array<{ who: string; claims: Parameters<typeof callerFor>[0] }>;
   let secrets: string[];
 
   beforeAll(async () => {
@@ -547,10 +547,21 @@ describe('every procedure, probed with a ลับมาก letter by people of 
     const confidential = await addPerson(a, 'confidential', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
     await grantClearance(a, confidential.id, 'confidential');
     await setUpKey(confidential.claims);
+    const other = await createAgency('กรมอื่นที่ไม่ได้รับหนังสือลับ');
+    const outsider = await addPerson(other, 'registry', [{ unitId: other.rootUnitId, role: 'central_registry_officer' }]);
+    await grantClearance(other, outsider.id, 'secret');
+    await setUpKey(outsider.claims);
+    const operatorId = randomUUID();
+    const platform = ownerSql();
+    await platform`insert into platform_operators (id, username, full_name, password_hash) values (${operatorId}, ${`op-${operatorId.slice(0, 8)}`}, 'ผู้ให้บริการ', 'x')`;
+    await platform.end();
     probes = [
       { who: 'an uncleared clerk of its unit', claims: clerk.claims },
       { who: 'a ลับ-cleared registry officer', claims: confidential.claims },
       { who: 'the admin, not appointed', claims: a.adminClaims },
+      { who: 'a ลับมาก-cleared officer of another agency', claims: outsider.claims },
+      { who: 'another agency\'s admin', claims: other.adminClaims },
+      { who: 'the platform operator', claims: await operatorClaims(operatorId) },
     ];
     const owner = ownerSql();
     try {
