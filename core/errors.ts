@@ -79,7 +79,6 @@ export const errorKeys = {
   classified_sealed_required: 'BAD_REQUEST',
   classified_secrecy_change_refused: 'FORBIDDEN',
   recipient_classified_unready: 'CONFLICT',
-  classified_pending: 'CONFLICT',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

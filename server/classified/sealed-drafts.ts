@@ -8,6 +8,7 @@ import { letterKeys, outgoingLetters, outgoingVersions, personKeys } from '@/db/
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { canOpenSecrecy } from '@/server/auth/permissions';
+import { wrappedKey } from './letter-keys';
 
 /**
  * A classified outgoing letter (docs/classified.md): its content exists on the server only
@@ -17,6 +18,12 @@ import { canOpenSecrecy } from '@/server/auth/permissions';
 
 /** A content key as a browser hands it over for one request: 32 bytes in base64. */
 export const contentKeyField = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, { message: 'invalid_input' });
+
+/**
+ * A new classified draft's sealing, made in the browser: its id (as the wrapped keys name it), its
+ * new content key (handed over for this request only) and that key wrapped for its author and the recovery key.
+ */
+export const newSealingField = z.object({ letterId: z.uuid(), contentKey: contentKeyField, keys: z.array(wrappedKey).min(1).max(10) });
 
 export async function contentKeyFrom(text: string) {
   const s = await sodium();

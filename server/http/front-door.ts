@@ -63,11 +63,9 @@ const MB = 1024 * KB;
  * may carry a letter's files, the tRPC endpoint and webhooks 1 MB, everything else 64 kB.
  */
 export function bodyLimitFor(pathname: string, maxUploadBytes: number) {
-  if (pathname === '/api/letters/paper' || /^\/api\/outgoing\/[^/]+\/attachments$/.test(pathname)) {
-    return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
-  }
-  // Sealed scans carry a header and a tag per segment beyond their plain size.
-  if (pathname === '/api/letters/classified') {
+  if (pathname === '/api/letters/paper') return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
+  // Sealed scans (and a classified draft's attachments) carry a header and a tag per segment beyond their plain size.
+  if (pathname === '/api/letters/classified' || /^\/api\/outgoing\/[^/]+\/attachments$/.test(pathname)) {
     return sealedSize(maxUploadBytes) * MAX_FILES_PER_LETTER + MB;
   }
   if (pathname.startsWith('/api/trpc/') || SIGNED_WEBHOOKS.some((p) => pathname.startsWith(p))) return MB;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AlignmentType, Document, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, BorderStyle, convertMillimetersToTwip } from 'docx';
+import { AlignmentType, Document, Footer, Header, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, BorderStyle, convertMillimetersToTwip } from 'docx';
 import sharp from 'sharp';
 import { toThaiDigits } from '@/server/shared/thai-date';
 import type { LetterDocument } from './letter-kinds';
@@ -28,7 +28,7 @@ function garudaPng() {
  * Sarabun New 16 pt; Garuda 3 cm, 1.5 cm on memos; body indented 2.5 cm; Buddhist-era
  * dates). Text is inserted as text runs, never as markup.
  */
-export async function renderLetterDocx(d: LetterDocument): Promise<Buffer> {
+export async function renderLetterDocx(d: LetterDocument, options: { tracedTo?: string } = {}): Promise<Buffer> {
   const digits = (s: string) => (d.thaiDigits ? toThaiDigits(s) : s);
   const [y, m, day] = d.date.split('-').map(Number) as [number, number, number];
   const date = digits(`${day} ${months[m - 1]} ${y + 543}`);
@@ -44,7 +44,10 @@ export async function renderLetterDocx(d: LetterDocument): Promise<Buffer> {
   const noBorders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none };
   const out: Array<Paragraph | Table> = [];
 
-  if (d.secrecy !== 'normal') out.push(p([run(secrecyText[d.secrecy], { bold: true, color: 'C00000', size: 40 })], { align: AlignmentType.CENTER, before: 0 }));
+  // The secrecy mark stands at the top and the bottom of every page (header and footer); a classified
+  // copy also names, at the foot of every page, whom it was made for and when.
+  const mark = () => p([run(secrecyText[d.secrecy as 'confidential' | 'secret'], { bold: true, color: 'C00000', size: 40 })], { align: AlignmentType.CENTER, before: 0 });
+  const marked = d.secrecy === 'confidential' || d.secrecy === 'secret';
   if (d.urgency !== 'normal') out.push(p([run(urgencyText[d.urgency], { bold: true, color: 'C00000', size: 56 })], { before: 0 }));
   const title = titles[d.kind];
   if (d.kind === 'memo') {
@@ -94,6 +97,12 @@ export async function renderLetterDocx(d: LetterDocument): Promise<Buffer> {
         size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
         margin: { left: convertMillimetersToTwip(30), right: convertMillimetersToTwip(20), top: convertMillimetersToTwip(15), bottom: convertMillimetersToTwip(20) },
       } },
+      ...(marked ? {
+        headers: { default: new Header({ children: [mark()] }) },
+        footers: { default: new Footer({ children: [
+          ...(options.tracedTo ? [p([run(options.tracedTo, { size: 24, color: '6B7280' })], { align: AlignmentType.CENTER, before: 0 })] : []), mark(),
+        ] }) },
+      } : {}),
       children: out,
     }],
   });

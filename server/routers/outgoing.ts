@@ -2,7 +2,7 @@ import { addComment, commentInput } from '@/server/sending/add-comment';
 import { addAttachments, addAttachmentsInput, removeAttachment, removeAttachmentInput } from '@/server/sending/attachments';
 import { createDraft, createDraftInput } from '@/server/sending/create-draft';
 import { getOutgoing } from '@/server/sending/get-outgoing';
-import { outgoingDocx, outgoingDocxInput } from '@/server/sending/outgoing-docx';
+import { outgoingDocx, outgoingDocxInput, sealedDocxInput } from '@/server/sending/outgoing-docx';
 import { getOutgoingFile, outgoingFileInput } from '@/server/sending/outgoing-file';
 import { listReviewCandidates } from '@/server/sending/review-candidates';
 import { listOutgoing, listUnconfirmedDeliveries } from '@/server/sending/list-outgoing';
@@ -23,7 +23,7 @@ export const outgoingRouter = router({
   create: open.input(createDraftInput).mutation(({ ctx, input }) => createDraft(ctx.db, ctx.viewer, input)),
   save: open.input(saveDraftInput).mutation(({ ctx, input }) => saveDraft(ctx.db, ctx.viewer, input)),
   /** Called by the upload endpoint with the files it stored (ctx.uploads). */
-  addAttachments: open.input(addAttachmentsInput).mutation(({ ctx, input }) => addAttachments(ctx.db, ctx.viewer, input.letterId, ctx.uploads ?? null)),
+  addAttachments: open.input(addAttachmentsInput).mutation(({ ctx, input }) => addAttachments(ctx.db, ctx.viewer, input, ctx.uploads ?? null)),
   removeAttachment: open.input(removeAttachmentInput).mutation(({ ctx, input }) => removeAttachment(ctx.db, ctx.viewer, input)),
   comment: open.input(commentInput).mutation(({ ctx, input }) => addComment(ctx.db, ctx.viewer, input)),
   submit: open.input(submitInput).mutation(({ ctx, input }) => submitForReview(ctx.db, ctx.viewer, input)),
@@ -35,6 +35,8 @@ export const outgoingRouter = router({
   file: open.input(outgoingFileInput).query(({ ctx, input }) => getOutgoingFile(ctx.db, ctx.tenantId, input)),
   /** The letter as DOCX (base64): as signed once signed (number and date), else as drafted. */
   docx: open.input(outgoingDocxInput).query(({ ctx, input }) => outgoingDocx(ctx.db, ctx.viewer, input)),
+  /** A classified letter as DOCX, with its key handed over for this request (a mutation: the key never goes in a URL). */
+  sealedDocx: open.input(sealedDocxInput).mutation(({ ctx, input }) => outgoingDocx(ctx.db, ctx.viewer, input)),
   /** Failed deliveries not yet confirmed by whoever sent or drafted them: the banner. */
   undelivered: tenantProcedure.query(({ ctx }) => listUnconfirmedDeliveries(ctx.db, ctx.viewer)),
   confirmDeliveries: open.input(confirmInput).mutation(({ ctx, input }) => confirmDeliveries(ctx.db, ctx.viewer, input)),

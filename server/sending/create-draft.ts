@@ -11,19 +11,16 @@ import { letterKinds } from '@/core/letters';
 
 import { canOpenSecrecy } from '@/server/auth/permissions';
 import { myCurrentKeyId } from '@/server/classified/keys';
-import { isClassified, requireRecoveryKey, storeLetterKeys, wrappedKey } from '@/server/classified/letter-keys';
-import { contentKeyField, sealedVersion } from '@/server/classified/sealed-drafts';
+import { isClassified, requireRecoveryKey, storeLetterKeys } from '@/server/classified/letter-keys';
+import { newSealingField, sealedVersion } from '@/server/classified/sealed-drafts';
 import { isUniqueViolation } from '@/server/shared/db-errors';
 import { checkReplyTo } from './drafts';
 
 export const createDraftInput = z.object({
   kind: z.enum(letterKinds),
   content: draftContent,
-  /**
-   * A classified draft: its id (chosen in the browser, as the wrapped keys name it), its new
-   * content key (handed over for this request only) and that key wrapped for its author and the recovery key.
-   */
-  sealing: z.object({ letterId: z.uuid(), contentKey: contentKeyField, keys: z.array(wrappedKey).min(1).max(10) }).optional(),
+  /** A classified draft's sealing, made in the browser (server/classified/sealed-drafts.ts). */
+  sealing: newSealingField.optional(),
 });
 
 /** A new draft owned by the person, for the unit they act for (ส่วนราชการเจ้าของเรื่อง): version 1. */

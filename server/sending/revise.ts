@@ -7,10 +7,22 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
+import { myCurrentKeyId } from '@/server/classified/keys';
+import { assertSealedNotes, isClassified, noteField, requireRecoveryKey, storeLetterKeys } from '@/server/classified/letter-keys';
+import { contentForRequest, contentKeyField, newSealingField, sealedVersion } from '@/server/classified/sealed-drafts';
+import { isUniqueViolation } from '@/server/shared/db-errors';
 import { currentContent, lockOutgoing } from './drafts';
 import { mayRevise } from './sending-rules';
 
-export const reviseInput = z.object({ letterId: z.uuid(), reason: z.string().trim().min(1).max(1000) });
+export const reviseInput = z.object({
+  letterId: z.uuid(),
+  /** Plain, or sealed with the letter's key for a classified letter (server/classified/letter-keys.ts noteField). */
+  reason: noteField(1000).pipe(z.string().min(1)),
+  /** A classified letter: its key (to open the signed version, for this request only)… */
+  contentKey: contentKeyField.optional(),
+  /** …and the new draft's sealing made in the browser (its id, new key, wrapped for the person and the recovery key). */
+  sealing: newSealingField.optional(),
+});
 
 /**
  * A signed letter that must change before it is sent: its content becomes a new draft
@@ -23,25 +35,39 @@ export async function reviseSigned(tx: TenantTx, viewer: Viewer, input: z.infer<
   const tenantId = viewer.tenant.id;
   const letter = await lockOutgoing(tx, tenantId, input.letterId);
   if (!letter.signedAt) throw new AppError('not_signed');
-  // A classified letter's content is sealed to its own id: a revision is drafted anew (not offered as a copy yet).
-  if (letter.secrecy !== 'normal') throw new AppError('classified_pending');
   if (letter.state === 'sent') throw new AppError('already_sent');
   if (letter.supersededBy) throw new AppError('letter_superseded');
   if (!mayRevise(letter, viewer.user.id)) throw new AppError('draft_not_editable');
-  const content = await currentContent(tx, tenantId, letter.id, letter.version);
-  const id = randomUUID();
-  await tx.insert(outgoingLetters).values({
-    tenantId, id, unitId: letter.unitId, kind: letter.kind, subject: content.subject, urgency: content.urgency, secrecy: content.secrecy,
-    circular: content.circular, replyToLetterId: content.replyToLetterId, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh,
-  });
+  // A classified letter's content is sealed to its own id and key: the copy is opened with the key the
+  // browser handed over and sealed again under the new draft's own id and key, made in the browser.
+  const classified = isClassified(letter.secrecy);
+  if (classified !== Boolean(input.sealing)) throw new AppError(classified ? 'classified_sealed_required' : 'invalid_input');
+  assertSealedNotes(classified, [input.reason]);
+  const content = await contentForRequest(tx, tenantId, letter, await currentContent(tx, tenantId, letter.id, letter.version), input.contentKey);
+  const id = input.sealing?.letterId ?? randomUUID();
+  const required = classified ? await Promise.all([myCurrentKeyId(tx, viewer), requireRecoveryKey(tx, tenantId).then((r) => r.id)]) : [];
+  const stored = input.sealing ? await sealedVersion(input.sealing.contentKey, id, 1, content) : { content, sealedContent: null };
+  try {
+    await tx.insert(outgoingLetters).values({
+      tenantId, id, unitId: letter.unitId, kind: letter.kind, subject: stored.content.subject, urgency: content.urgency, secrecy: content.secrecy,
+      circular: content.circular, replyToLetterId: content.replyToLetterId, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'outgoing_letters_tenant_id_id_pk')) throw new AppError('invalid_input');
+    throw error;
+  }
   await tx.insert(outgoingVersions).values({
-    tenantId, letterId: id, version: 1, content, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh,
-    note: `แก้ไขจากหนังสือที่ลงนามแล้ว ${letter.documentNumber ?? ''}: ${input.reason}`.replace(/\s+:/, ':'),
+    tenantId, letterId: id, version: 1, ...stored, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh,
+    // A classified letter's reason is sealed with the signed letter's key: it stays there, not in the new draft's note.
+    note: (classified ? `แก้ไขจากหนังสือที่ลงนามแล้ว ${letter.documentNumber ?? ''}` : `แก้ไขจากหนังสือที่ลงนามแล้ว ${letter.documentNumber ?? ''}: ${input.reason}`).replace(/\s+:/, ':').trim(),
   });
+  if (input.sealing && isClassified(content.secrecy)) {
+    await storeLetterKeys(tx, viewer, { id, secrecy: content.secrecy }, input.sealing.keys, required, [viewer.user.id]);
+  }
   await tx.update(outgoingLetters).set({ supersededBy: id, supersededReason: input.reason })
     .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
   const actor = actorOf(viewer);
-  await recordAudit(tx, tenantId, { actor, action: 'outgoing.superseded', targetType: 'outgoing', targetId: letter.id, data: { by: id, reason: input.reason, documentNumber: letter.documentNumber } });
-  await recordAudit(tx, tenantId, { actor, action: 'outgoing.drafted', targetType: 'outgoing', targetId: id, data: { kind: letter.kind, subject: content.subject, revises: letter.id } });
+  await recordAudit(tx, tenantId, { actor, action: 'outgoing.superseded', targetType: 'outgoing', targetId: letter.id, data: { by: id, reason: classified ? null : input.reason, documentNumber: letter.documentNumber } });
+  await recordAudit(tx, tenantId, { actor, action: 'outgoing.drafted', targetType: 'outgoing', targetId: id, data: { kind: letter.kind, subject: stored.content.subject, revises: letter.id } });
   return { id };
 }

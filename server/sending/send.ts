@@ -70,7 +70,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
     ...(!isClassified(letter.secrecy) ? { text: letterText(letter.documentNumber ?? '', viewer.tenant.nameTh, content) } : {}),
     // The signed letter first, then its attachments.
     files: files.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'signed' ? -1 : 1))
-      .map((f) => ({ objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, ...(f.sealed ? { id: f.id, sealed: true } : {}) })),
+      .map((f) => ({ objectKey: f.objectKey, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, ...(f.sealed ? { id: f.id, sealed: true, fileName: 'sealed' } : {}) })),
   };
   const seen = new Set<string>();
   let count = 0;

@@ -9,7 +9,10 @@ import ExcelJS from 'exceljs';
 import { GET as getFile } from '@/app/api/letters/[letterId]/files/[fileId]/route';
 import { GET as exportRegister } from '@/app/api/registers/[registerId]/export/route';
 import { createHash } from 'node:crypto';
-import { detailsContext, draftContext, fileContext, openFile, openJson, openText, sealJson, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
+import { detailsContext, draftContext, fileContext, openFile, openJson, openText, sealFile, sealJson, readRecoveryKey, SealBroken, sealText, sodium, unwrapKey, wrapKey } from '@/core/classified-crypto';
+import JSZip from 'jszip';
+import { POST as attachFiles } from '@/app/api/outgoing/[letterId]/attachments/route';
+import { GET as getOutgoingFile } from '@/app/api/outgoing/[letterId]/files/[fileId]/route';
 import { renderPdf } from '@/server/documents/typst';
 import { bucket, s3 } from '@/server/storage/s3';
 import { draftSealed, openDetails, openSealedFile, recordSealed, setUpKey, setUpRecovery, unlock, wrapFor, type Officer } from './classified-support';
@@ -57,6 +60,16 @@ async function everyRow() {
 async function everyObject(prefix: string) {
   const listed = await s3().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix }));
   return Promise.all((listed.Contents ?? []).map(async (o) => Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: o.Key! }))).Body!.transformToByteArray())));
+}
+
+/** A classified draft's attachments as its page uploads them (POST /api/outgoing/[letterId]/attachments). */
+async function attach(letterId: string, claims: Officer['claims'], parts: Array<[string, Blob, string?]>, names?: Record<string, string>) {
+  const form = new FormData();
+  if (names) form.set('names', JSON.stringify(names));
+  for (const [field, blob, name] of parts) form.append(field, blob, name ?? 'file');
+  const response = await attachFiles(new Request(`http://127.0.0.1/api/outgoing/${letterId}/attachments`, { method: 'POST', body: form, headers: { cookie: await sessionCookie(claims) } }),
+    { params: Promise.resolve({ letterId }) });
+  return { status: response.status, body: await response.json() as { added?: number; error?: { messageKey: string } } };
 }
 
 beforeAll(async () => {
@@ -269,6 +282,10 @@ describe('a classified reply drafted, signed and sent to another agency (the lea
     // Comments come sealed; plain ones are refused.
     expect((await failure(reg.outgoing.comment({ letterId: draft.id, body: COMMENT }))).message).toBe('classified_sealed_required');
     await reg.outgoing.comment({ letterId: draft.id, body: sealText(s, key, draft.id, COMMENT) });
+    // The paper letter's scan goes with it as an attachment, sealed here with the reply's key.
+    const attachmentId = randomUUID();
+    const sealedScan = await sealFile(s, key, fileContext(draft.id, attachmentId), scan);
+    expect((await attach(draft.id, registry.claims, [[`sealed:${attachmentId}`, new Blob([new Uint8Array(sealedScan)])]], { [attachmentId]: sealText(s, key, draft.id, 'สแกน.pdf') })).status).toBe(200);
 
     // Submitted to the signer only with the key wrapped for them.
     expect((await failure(reg.outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id }))).message).toBe('classified_key_missing');
@@ -293,7 +310,9 @@ describe('a classified reply drafted, signed and sent to another agency (the lea
 
     // Sending: only sealed, for keys the directory lists for the receiving agency, its recovery key included.
     expect((await failure(reg.outgoing.send({ letterId: draft.id }))).message).toBe('classified_sealed_required');
-    const details = sealJson(s, key, detailsContext(draft.id), { subject: DRAFT_SUBJECT, remarks: '', files: [{ id: file.id, name: file.fileName, type: 'application/pdf' }] });
+    const details = sealJson(s, key, detailsContext(draft.id), {
+      subject: DRAFT_SUBJECT, remarks: '', files: [{ id: file.id, name: file.fileName, type: 'application/pdf' }, { id: attachmentId, name: 'สแกน.pdf', type: 'application/pdf' }],
+    });
     const [noRecovery] = await reg.classified.sendingKeys({ letterId: draft.id });
     expect(noRecovery!.recovery).toBeNull();
     expect(noRecovery!.officers.map((o) => o.userId).sort()).toEqual([bOfficer.id, bDeputy.id].sort());
@@ -322,7 +341,11 @@ describe('a classified reply drafted, signed and sent to another agency (the lea
     const opened = await openDetails(receiver, draft.id);
     expect(opened.details.subject).toBe(DRAFT_SUBJECT);
     const bFiles = await bReg.registry.files({ letterId: draft.id });
-    expect(bFiles.map((f) => f.id)).toEqual([file.id]);
+    expect(bFiles.map((f) => f.id)).toEqual([file.id, attachmentId]);
+    expect(opened.details.files.map((f) => f.name)).toEqual([file.fileName, 'สแกน.pdf']);
+    const bAttachment = await getFile(new Request(`http://127.0.0.1/api/letters/${draft.id}/files/${attachmentId}`, { headers: { cookie: await sessionCookie(bOfficer.claims) } }),
+      { params: Promise.resolve({ letterId: draft.id, fileId: attachmentId }) });
+    expect(Buffer.from(await openSealedFile(opened.contentKey, draft.id, attachmentId, new Uint8Array(await bAttachment.arrayBuffer()))).equals(Buffer.from(scan))).toBe(true);
     const bResponse = await getFile(new Request(`http://127.0.0.1/api/letters/${draft.id}/files/${file.id}`, { headers: { cookie: await sessionCookie(bOfficer.claims) } }),
       { params: Promise.resolve({ letterId: draft.id, fileId: file.id }) });
     expect(bResponse.status).toBe(200);
@@ -417,6 +440,92 @@ describe('a classified reply drafted, signed and sent to another agency (the lea
     } finally {
       await owner.end();
     }
+  });
+});
+
+describe('a classified draft\'s attachments, DOCX and revision after signing', () => {
+  const SUBJECT_R = 'แผนตรวจสอบเส้นทางลำเลียงยุทธภัณฑ์ภาคใต้';
+  const ATTACHMENT = 'แผนที่จุดตรวจลับ.pdf';
+  const ATTACHMENT_MARKER = 'SARABAN-ATTACHMENT-MARKER-91C2';
+  const REASON = 'แก้ไขจำนวนจุดตรวจให้ตรงกับแผนใหม่';
+
+  it('seals attachments (names too) in the browser, lays a marked DOCX out with the key for that request only, and revises as a sealed copy', async () => {
+    const chief = await addPerson(a, 'chief3', [{ unitId: a.rootUnitId, role: 'executive' }]);
+    await grantClearance(a, chief.id, 'secret');
+    const signer = await setUpKey(chief.claims);
+    const reg = callerFor(registry.claims).caller;
+    const content = { subject: SUBJECT_R, addressee: 'อธิบดี', body: ['ข้อความลับ'], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า', position: 'อธิบดี' }, secrecy: 'secret',
+      recipients: [{ kind: 'agency', tenantId: randomUUID(), name: 'กรมปลายทาง', copy: false }] };
+    const draft = await draftSealed(registry, content);
+    const plan = new Uint8Array(renderPdf(`#set document(title: "${ATTACHMENT_MARKER}")\n= ${ATTACHMENT_MARKER}`, {}));
+
+    // Plain files, or sealed ones with a plain name, are refused and nothing is kept.
+    expect((await attach(draft.id, registry.claims, [['files', new Blob([plan]), ATTACHMENT]])).body.error?.messageKey).toBe('classified_sealed_required');
+    const fileId = randomUUID();
+    const sealedPlan = await sealFile(s, draft.key, fileContext(draft.id, fileId), plan);
+    expect((await attach(draft.id, registry.claims, [[`sealed:${fileId}`, new Blob([new Uint8Array(sealedPlan)])]], { [fileId]: ATTACHMENT })).body.error?.messageKey)
+      .toBe('classified_sealed_required');
+    const added = await attach(draft.id, registry.claims, [[`sealed:${fileId}`, new Blob([new Uint8Array(sealedPlan)])]], { [fileId]: sealText(s, draft.key, draft.id, ATTACHMENT) });
+    expect(added).toEqual({ status: 200, body: { added: 1 } });
+    const files = (await reg.outgoing.get({ letterId: draft.id })).files.filter((f) => f.kind === 'attachment');
+    expect(files.map((f) => [f.id, f.sealed])).toEqual([[fileId, true]]);
+    expect(openText(s, draft.key, draft.id, files[0]!.fileName)).toBe(ATTACHMENT);
+    const fetched = await getOutgoingFile(new Request(`http://127.0.0.1/api/outgoing/${draft.id}/files/${fileId}`, { headers: { cookie: await sessionCookie(registry.claims) } }),
+      { params: Promise.resolve({ letterId: draft.id, fileId }) });
+    expect(fetched.status).toBe(200);
+    expect(Buffer.from(await openFile(s, draft.key, fileContext(draft.id, fileId), new Uint8Array(await fetched.arrayBuffer()))).equals(Buffer.from(plan))).toBe(true);
+
+    // DOCX: only with the letter's key handed over (never in a URL), marked top and bottom and with the reader at the foot.
+    expect((await failure(reg.outgoing.docx({ letterId: draft.id }))).message).toBe('classified_sealed_required');
+    const wrongKey = s.to_base64(s.crypto_aead_xchacha20poly1305_ietf_keygen(), s.base64_variants.ORIGINAL);
+    expect((await failure(reg.outgoing.sealedDocx({ letterId: draft.id, contentKey: wrongKey }))).message).toBe('classified_key_missing');
+    const docx = await reg.outgoing.sealedDocx({ letterId: draft.id, contentKey: draft.contentKey });
+    const zip = await JSZip.loadAsync(Buffer.from(docx.base64, 'base64'));
+    expect(await zip.file('word/document.xml')!.async('string')).toContain(SUBJECT_R);
+    const header = await zip.file(/word\/header\d*\.xml/)[0]!.async('string');
+    const footer = await zip.file(/word\/footer\d*\.xml/)[0]!.async('string');
+    expect(header).toContain('ลับมาก');
+    expect(footer).toContain('ลับมาก');
+    expect(footer).toContain('นายregistry ทดสอบ');
+    const owner = ownerSql();
+    try {
+      const [audit] = await owner`select data from audit_log where tenant_id = ${a.tenantId} and target_id = ${draft.id} and action = 'classified.downloaded'`;
+      expect(audit!.data).toMatchObject({ format: 'docx', secrecy: 'secret' });
+    } finally {
+      await owner.end();
+    }
+
+    // Signed, then revised: a new sealed draft under its own id and key, the reason sealed with the signed letter's key.
+    const readers = (await reg.classified.readers({ secrecy: 'secret' })).filter((r) => r.id === chief.id);
+    await reg.outgoing.submit({ letterId: draft.id, reviewers: [], signerId: chief.id, keys: await wrapFor(draft.key, draft.id, readers) });
+    const chiefKey = unwrapKey(s, (await callerFor(chief.claims).caller.classified.outgoingKey({ letterId: draft.id })).wrapped, draft.id, signer.keys);
+    await callerFor(chief.claims).caller.outgoing.sign({ letterId: draft.id, password: PASSWORD, contentKey: s.to_base64(chiefKey, s.base64_variants.ORIGINAL) });
+    const status = await reg.classified.status();
+    const copyId = randomUUID();
+    const copyKey = s.crypto_aead_xchacha20poly1305_ietf_keygen();
+    const sealing = {
+      letterId: copyId, contentKey: s.to_base64(copyKey, s.base64_variants.ORIGINAL), keys: [
+        { keyId: registry.keyId, wrapped: wrapKey(s, copyKey, copyId, registry.keys.publicKey) },
+        { keyId: status.recovery!.id, wrapped: wrapKey(s, copyKey, copyId, status.recovery!.publicKey) },
+      ],
+    };
+    const sealedReason = sealText(s, draft.key, draft.id, REASON);
+    expect((await failure(reg.outgoing.revise({ letterId: draft.id, reason: sealedReason }))).message).toBe('classified_sealed_required');
+    expect((await failure(reg.outgoing.revise({ letterId: draft.id, reason: REASON, contentKey: draft.contentKey, sealing }))).message).toBe('classified_sealed_required');
+    expect((await failure(reg.outgoing.revise({ letterId: draft.id, reason: sealedReason, sealing }))).message).toBe('classified_sealed_required');
+    const revised = await reg.outgoing.revise({ letterId: draft.id, reason: sealedReason, contentKey: draft.contentKey, sealing });
+    expect(revised.id).toBe(copyId);
+    const copy = await reg.outgoing.get({ letterId: copyId });
+    expect(copy.letter.subject).toBe('');
+    const mine = unwrapKey(s, (await reg.classified.outgoingKey({ letterId: copyId })).wrapped, copyId, registry.keys);
+    expect(openJson<{ subject: string }>(s, mine, draftContext(copyId, 1), copy.sealedContent!).subject).toBe(SUBJECT_R);
+    const old = await reg.outgoing.get({ letterId: draft.id });
+    expect(old.letter.supersededBy).toBe(copyId);
+    expect(openText(s, draft.key, draft.id, old.letter.supersededReason!)).toBe(REASON);
+
+    const dump = await everyRow();
+    for (const secret of [SUBJECT_R, ATTACHMENT, ATTACHMENT_MARKER, REASON]) expect(dump).not.toContain(secret);
+    for (const o of await everyObject(`tenants/${a.tenantId}/outgoing/`)) expect(o.includes(ATTACHMENT_MARKER)).toBe(false);
   });
 });
 

@@ -54,6 +54,8 @@ function sample(schema: unknown, id: string, name: string): unknown {
       return (def.values as unknown[])[0];
     case 'array':
       return [sample(def.element, id, name)];
+    case 'record':
+      return { [id]: sample(def.valueType, id, name) };
     case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'nonoptional':
       if (def.type === 'optional' && name in byName && byName[name] === undefined) return undefined;
       return def.type === 'optional' && !/Id$/.test(name) && defOf(def.innerType).type === 'number' ? undefined : sample(def.innerType, id, name);

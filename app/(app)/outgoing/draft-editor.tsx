@@ -7,10 +7,10 @@ import { useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
-import { classifiedCrypto, useKeyring } from '@/app/_components/classified/keyring';
+import { useKeyring } from '@/app/_components/classified/keyring';
+import { newSealing } from '@/app/_components/classified/new-sealing';
 import type { SealedOutgoing } from '@/app/_components/classified/sealed-outgoing';
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
-import { EndpointError } from '@/app/_components/use-app-error';
 import type { DraftContent } from '@/core/draft-content';
 import type { LetterKind } from '@/core/letters';
 import { secrecies, urgencies } from '@/core/letters';
@@ -77,20 +77,12 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
   // A new classified draft is sealed from its first version: its id and content key are made here, the key wrapped for the author and the recovery key.
   const createSealed = useMutation({
     mutationFn: async (draft: DraftContent) => {
-      const unlocked = keyring.unlocked;
-      if (!unlocked) throw new EndpointError({ messageKey: 'classified_sealed_required' });
-      const [c, status] = await Promise.all([classifiedCrypto(), client.classified.status.query()]);
-      if (!status.recovery) throw new EndpointError({ messageKey: 'classified_recovery_key_missing' });
-      const s = await c.sodium();
-      const letterId = crypto.randomUUID();
-      const key = c.newContentKey(s);
-      const keys = [
-        { keyId: unlocked.keyId, wrapped: c.wrapKey(s, key, letterId, unlocked.pair.publicKey) },
-        { keyId: status.recovery.id, wrapped: c.wrapKey(s, key, letterId, status.recovery.publicKey) },
-      ];
-      const created = await client.outgoing.create.mutate({ kind, content: draft, sealing: { letterId, contentKey: c.toBase64(s, key), keys } });
-      s.memzero(key);
-      return created;
+      const { sealing, wipe } = await newSealing(client, keyring.unlocked);
+      try {
+        return await client.outgoing.create.mutate({ kind, content: draft, sealing });
+      } finally {
+        wipe();
+      }
     },
     onSuccess: (r) => router.push(`/outgoing/${r.id}`),
   });

@@ -77,6 +77,11 @@ export function useSealedOutgoing(letter: { id: string; secrecy: string } | unde
     /** The letter's details for a receiving agency (subject, file names), sealed with its key and bound to it. */
     sealDetails: (details: { subject: string; remarks: string; files: Array<{ id: string; name: string; type: string }> }) =>
       (opened ? opened.lib.c.sealJson(opened.lib.s, opened.key, opened.lib.c.detailsContext(letter!.id), details) : ''),
+    /** A file of the letter (an attachment, already a PDF) sealed here with its key, bound to the letter and the file's id. */
+    sealFile: async (fileId: string, bytes: Uint8Array) => {
+      if (!opened) throw new Error('not opened');
+      return opened.lib.c.sealFile(opened.lib.s, opened.key, opened.lib.c.fileContext(letter!.id, fileId), bytes);
+    },
     /** A sealed file of the letter (its signed PDF) opened from its download. */
     openFile: async (fileId: string, body: ReadableStream<Uint8Array>) => {
       if (!opened) throw new Error('not opened');

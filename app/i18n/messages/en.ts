@@ -178,7 +178,6 @@ const en: Messages = {
     password_too_common: 'This password is too easy to guess or has appeared in a data breach; choose a harder one',
     mail_connection_failed: 'Could not connect to the mail server; check its name, port and security settings',
     recipient_classified_unready: 'The receiving agency has no one appointed to classified work with a key set up, or no recovery key, so the letter cannot be encrypted for it; send it on paper as the Official Secrets Regulation provides (two opaque envelopes), or ask the agency to appoint someone first',
-    classified_pending: 'This is not available for classified letters yet (attachments, DOCX, revising a signed letter); draft anew or do it on paper',
     classified_not_appointed: 'You are not appointed for classified work, so you cannot set up a classified key; ask the admin to propose your appointment',
     classified_recovery_forbidden: 'Only the head of agency or the classified-documents registrar may set the agency\'s recovery key',
     classified_recovery_key_missing: 'The agency has no recovery key for classified letters yet; the head of agency or the classified-documents registrar must set one up first',

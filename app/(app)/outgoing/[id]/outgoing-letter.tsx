@@ -14,10 +14,11 @@ import { useSealedOutgoing } from '@/app/_components/classified/sealed-outgoing'
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { DraftEditor, LetterPreview } from '../draft-editor';
 import { Attachments } from './attachments';
+import { SealedDocx } from './sealed-docx';
 import { ReviewActions } from './review-actions';
 
 /** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
-export function OutgoingLetter({ id, settings }: { id: string; settings: AgencySettings }) {
+export function OutgoingLetter({ id, settings, maxUploadMb }: { id: string; settings: AgencySettings; maxUploadMb: number }) {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
@@ -84,7 +85,11 @@ export function OutgoingLetter({ id, settings }: { id: string; settings: AgencyS
         </section>
       )}
       {!sealed.classified && <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>}
-      {!sealed.classified && <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} />}
+      {sealed.classified && sealed.opened && <SealedDocx letterId={letter.id} version={version} sealed={sealed} />}
+      {(!sealed.classified || sealed.opened) && (
+        <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} sealed={sealed} maxUploadMb={maxUploadMb}
+          secrecyLabel={t(`letters.secrecy.${letter.secrecy}`)} />
+      )}
       {(!sealed.classified || sealed.opened) && <ReviewActions data={data} sealed={sealed} onDone={refresh} defaultChain={settings.reviewChain} />}
       {data.deliveries.length > 0 && (
         <section className="card">

@@ -7,7 +7,9 @@ import { useTranslations } from 'use-intl';
 import { ChainFields } from '@/app/_components/chain-fields';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
-import { useTRPC } from '@/app/_trpc/react';
+import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
+import { useKeyring } from '@/app/_components/classified/keyring';
+import { newSealing } from '@/app/_components/classified/new-sealing';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { ReviewChainSettings } from '@/core/settings';
 import type { AppRouter } from '@/server/routers/_app';
@@ -36,7 +38,21 @@ export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Da
   const sign = useMutation(trpc.outgoing.sign.mutationOptions({ onSuccess: (r) => done(t('outgoing.signed', { number: r.documentNumber }))() }));
   const router = useRouter();
   const [reviseReason, setReviseReason] = useState('');
-  const revise = useMutation(trpc.outgoing.revise.mutationOptions({ onSuccess: (r) => router.push(`/outgoing/${r.id}`) }));
+  const client = useTRPCClient();
+  const keyring = useKeyring();
+  // A classified letter's revision is a new sealed draft: its id and key made here, the signed version opened with this letter's key.
+  const revise = useMutation({
+    mutationFn: async (input: { letterId: string; reason: string }) => {
+      if (!sealed.classified) return client.outgoing.revise.mutate(input);
+      const { sealing, wipe } = await newSealing(client, keyring.unlocked);
+      try {
+        return await client.outgoing.revise.mutate({ letterId: input.letterId, reason: sealed.seal(input.reason), contentKey: sealed.keyForRequest(), sealing });
+      } finally {
+        wipe();
+      }
+    },
+    onSuccess: (r) => router.push(`/outgoing/${r.id}`),
+  });
   const send = useMutation(trpc.outgoing.send.mutationOptions({ onSuccess: (r) => done(t('outgoing.sentDone', { count: r.recipients }))() }));
   const pending = submit.isPending || decide.isPending || sign.isPending || send.isPending || revise.isPending;
   const error = describe(submit.error ?? decide.error ?? sign.error ?? send.error ?? revise.error);
@@ -95,10 +111,10 @@ export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Da
       )}
 
       {letter.supersededBy && (
-        <p className="form-error" role="status">{t('outgoing.supersededNote', { reason: letter.supersededReason ?? '' })} <a href={`/outgoing/${letter.supersededBy}`}>{t('outgoing.openRevision')}</a></p>
+        <p className="form-error" role="status">{t('outgoing.supersededNote', { reason: sealed.reveal(letter.supersededReason ?? '') })} <a href={`/outgoing/${letter.supersededBy}`}>{t('outgoing.openRevision')}</a></p>
       )}
 
-      {can.revise && !sealed.classified && (
+      {can.revise && (
         <form className="stack" onSubmit={(e) => { e.preventDefault(); revise.mutate({ letterId: letter.id, reason: reviseReason }); }}>
           <p className="muted">{t('outgoing.reviseHelp')}</p>
           <Field label={t('outgoing.reviseReason')}><input value={reviseReason} onChange={(e) => setReviseReason(e.target.value)} maxLength={1000} required /></Field>

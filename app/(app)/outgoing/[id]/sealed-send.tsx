@@ -34,7 +34,11 @@ export function SealedSend({ data, sealed, pending, onSend }: { data: Data; seal
     const content = sealed.content;
     if (!content || !signedFile) return;
     onSend({
-      details: sealed.sealDetails({ subject: content.subject, remarks: '', files: [{ id: signedFile.id, name: signedFile.fileName, type: 'application/pdf' }] }),
+      // The signed letter first, then its attachments, each by the id its ciphertext is bound to (the receiving agency keeps it).
+      details: sealed.sealDetails({
+        subject: content.subject, remarks: '', files: [signedFile, ...data.files.filter((f) => f.kind === 'attachment')]
+          .map((f) => ({ id: f.id, name: f.kind === 'signed' ? f.fileName : sealed.reveal(f.fileName), type: 'application/pdf' })),
+      }),
       agencies: list.map((a) => ({ tenantId: a.tenantId, keys: sealed.wrapFor([...a.officers, ...(a.recovery ? [a.recovery] : [])]) })),
     });
   };
