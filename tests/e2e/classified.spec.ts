@@ -132,6 +132,12 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
   await expect(page).toHaveURL(/\/outgoing\/[0-9a-f-]{36}$/);
   // Unlocked in this tab: the sealed draft opens at once.
   await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
+  // An attachment is sealed here, its name too; the DOCX is laid out for this one request with the key.
+  await page.getByLabel('แนบไฟล์').setInputFiles({ name: 'ตารางการเบิกจ่าย.pdf', mimeType: 'application/pdf', buffer: await scanPdf('Attachment') });
+  await expect(page.getByTestId('attachments')).toContainText('ตารางการเบิกจ่าย.pdf');
+  const docx = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'ดาวน์โหลดเป็น DOCX' }).click();
+  expect((await docx).suggestedFilename()).toMatch(/\.docx$/);
   await page.getByLabel('ผู้ลงนาม', { exact: true }).selectOption({ label: 'นางสุนันทา บัญชีงาม — อธิบดีกรมบัญชีกลาง' });
   await page.getByRole('button', { name: 'เสนอ', exact: true }).click();
   await expect(page.getByText('เสนอแล้ว')).toBeVisible();
@@ -148,7 +154,7 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
   await page.getByRole('button', { name: 'ลงนาม', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('ลงนามแล้ว');
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'ดาวน์โหลด' }).click();
+  await page.getByRole('button', { name: 'ดาวน์โหลด', exact: true }).first().click();
   const copy = await PDFDocument.load(await (await (await downloading).createReadStream()).toArray().then((c) => Buffer.concat(c)));
   expect(copy.getSubject()).toContain('นางสุนันทา บัญชีงาม');
   await shot(page, '43-classified-signed');
@@ -178,6 +184,7 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
   await page.getByRole('link', { name: 'เปิดหนังสือเพื่อส่งต่อ' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
   await expect(page.locator('dl.details')).toContainText('ทะเบียนหนังสือรับ (ข้อมูลข่าวสารลับ)');
+  await expect(page.locator('main')).toContainText('ตารางการเบิกจ่าย.pdf');
   // Routed only to a named cleared person: no unit can be chosen, nor the uncleared.
   const form = page.getByRole('form', { name: 'ส่งต่อ' });
   await expect(form.getByLabel('ส่งถึง 1')).toHaveCount(0);
@@ -195,7 +202,7 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
   await unlock(page);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
   const received = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'ดาวน์โหลด' }).first().click();
+  await page.getByRole('button', { name: 'ดาวน์โหลด', exact: true }).first().click();
   const marked = await PDFDocument.load(await (await (await received).createReadStream()).toArray().then((c) => Buffer.concat(c)));
   expect(marked.getSubject()).toContain('นายวิชัย ศรีสง่า');
   expect(marked.getSubject()).toContain('สำนักงานปลัดสำนักนายกรัฐมนตรี');
