@@ -81,3 +81,13 @@ export const classifiedDirectory = pgTable('classified_directory', {
   primaryKey({ name: 'classified_directory_pkey', columns: [t.tenantId, t.keyId] }),
   index('classified_directory_user').on(t.tenantId, t.userId),
 ]);
+
+/**
+ * The ids of an agency's classified letters, drafts and deliveries (kept by triggers): their
+ * audit entries belong to the classified-documents registrar's register, and the agency's
+ * audit log leaves them out.
+ */
+export const classifiedTargets = pgTable('classified_targets', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  targetId: text('target_id').notNull(),
+}, (t) => [primaryKey({ name: 'classified_targets_pkey', columns: [t.tenantId, t.targetId] })]);

@@ -570,6 +570,9 @@ describe('the classified register exported', () => {
 
 describe('the register of access to classified information', () => {
   it('lists every act for the head of agency or the registrar, newest first, and for nobody else; the admin\'s audit log leaves them out', async () => {
+    await callerFor(registry.claims).caller.intake.recordPaperLetter({
+      documentNumber: 'นร 1/1', letterDate: '2026-11-20', fromText: 'ก', toText: 'ข', subject: 'หนังสือธรรมดา', secrecy: 'normal',
+    });
     const { letterId } = await recordSealed(registry, letter());
     await callerFor(registry.claims).caller.classified.recordAccess({ letterId, act: 'printed' });
     const head = callerFor((await headOfAgency(a)).claims).caller;
@@ -584,6 +587,9 @@ describe('the register of access to classified information', () => {
     }
     const audit = await callerFor(a.adminClaims).caller.audit.list({ limit: 200 });
     expect(audit.filter((e) => e.action.startsWith('classified.'))).toEqual([]);
+    // Nor the letter's other acts (received, registered, routed…): the admin learns nothing of its existence.
+    expect(audit.filter((e) => e.targetId === letterId)).toEqual([]);
+    expect(audit.some((e) => e.action === 'letter.received')).toBe(true);
   });
 });
 
