@@ -136,7 +136,7 @@ const en: Messages = {
     unit_move_invalid: 'A unit cannot be moved under itself, and the agency itself cannot be moved',
     cannot_disable_self: 'You cannot disable your own account',
     last_admin: 'The agency must keep at least one active administrator',
-    top_secret_refused: 'Top-secret letters are not handled by the electronic correspondence system', clearance_required: 'You are not appointed for classified work or not cleared to this letter\'s level: pass it to the classified-documents registrar at the central registry, or ask the admin to propose an appointment',
+    top_secret_refused: 'Top-secret letters are not handled by the electronic correspondence system (Official Secrets Regulation B.E. 2544): handle it on paper through the classified-documents registrar, in two opaque envelopes', clearance_required: 'You are not appointed for classified work or not cleared to this letter\'s level: pass it to the classified-documents registrar at the central registry, or ask the admin to propose an appointment',
     date_in_future: 'The letter date cannot be in the future', already_registered: 'This letter is already registered', not_in_your_unit: 'This letter waits in another unit\'s list',
     already_cancelled: 'Already cancelled',
     file_too_large: 'The file is larger than allowed', too_many_files: 'At most 20 files per letter', file_empty: 'The file is empty',
