@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { outgoingLetters, outgoingVersions } from '@/db/schema';
+import { outgoingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
-import { myCurrentKeyId } from '@/server/classified/keys';
-import { assertSealedNotes, isClassified, noteField, requireRecoveryKey, storeLetterKeys } from '@/server/classified/letter-keys';
-import { contentForRequest, contentKeyField, newSealingField, sealedVersion } from '@/server/classified/sealed-drafts';
-import { isUniqueViolation } from '@/server/shared/db-errors';
-import { currentContent, lockOutgoing } from './drafts';
+import { assertSealedNotes, isClassified, noteField } from '@/server/classified/letter-keys';
+import { contentForRequest, contentKeyField, newSealingField } from '@/server/classified/sealed-drafts';
+import { currentContent, lockOutgoing, startDraft } from './drafts';
 import { mayRevise } from './sending-rules';
 
 export const reviseInput = z.object({
@@ -44,30 +41,15 @@ export async function reviseSigned(tx: TenantTx, viewer: Viewer, input: z.infer<
   if (classified !== Boolean(input.sealing)) throw new AppError(classified ? 'classified_sealed_required' : 'invalid_input');
   assertSealedNotes(classified, [input.reason]);
   const content = await contentForRequest(tx, tenantId, letter, await currentContent(tx, tenantId, letter.id, letter.version), input.contentKey);
-  const id = input.sealing?.letterId ?? randomUUID();
-  const required = classified ? await Promise.all([myCurrentKeyId(tx, viewer), requireRecoveryKey(tx, tenantId).then((r) => r.id)]) : [];
-  const stored = input.sealing ? await sealedVersion(input.sealing.contentKey, id, 1, content) : { content, sealedContent: null };
-  try {
-    await tx.insert(outgoingLetters).values({
-      tenantId, id, unitId: letter.unitId, kind: letter.kind, subject: stored.content.subject, urgency: content.urgency, secrecy: content.secrecy,
-      circular: content.circular, replyToLetterId: content.replyToLetterId, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh,
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, 'outgoing_letters_tenant_id_id_pk')) throw new AppError('invalid_input');
-    throw error;
-  }
-  await tx.insert(outgoingVersions).values({
-    tenantId, letterId: id, version: 1, ...stored, createdBy: viewer.user.id, createdByName: viewer.user.fullNameTh,
+  const { id, subject } = await startDraft(tx, viewer, {
+    unitId: letter.unitId, kind: letter.kind, content, sealing: input.sealing,
     // A classified letter's reason is sealed with the signed letter's key: it stays there, not in the new draft's note.
     note: (classified ? `แก้ไขจากหนังสือที่ลงนามแล้ว ${letter.documentNumber ?? ''}` : `แก้ไขจากหนังสือที่ลงนามแล้ว ${letter.documentNumber ?? ''}: ${input.reason}`).replace(/\s+:/, ':').trim(),
   });
-  if (input.sealing && isClassified(content.secrecy)) {
-    await storeLetterKeys(tx, viewer, { id, secrecy: content.secrecy }, input.sealing.keys, required, [viewer.user.id]);
-  }
   await tx.update(outgoingLetters).set({ supersededBy: id, supersededReason: input.reason })
     .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, letter.id)));
   const actor = actorOf(viewer);
   await recordAudit(tx, tenantId, { actor, action: 'outgoing.superseded', targetType: 'outgoing', targetId: letter.id, data: { by: id, reason: classified ? null : input.reason, documentNumber: letter.documentNumber } });
-  await recordAudit(tx, tenantId, { actor, action: 'outgoing.drafted', targetType: 'outgoing', targetId: id, data: { kind: letter.kind, subject: stored.content.subject, revises: letter.id } });
+  await recordAudit(tx, tenantId, { actor, action: 'outgoing.drafted', targetType: 'outgoing', targetId: id, data: { kind: letter.kind, subject, revises: letter.id } });
   return { id };
 }
