@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need from Debian: a Chromium for Playwright, Thai fonts (without
-# them Thai renders as boxes), poppler's PDF tools, qpdf and an IMAP server (dovecot).
+# them Thai renders as boxes), poppler's PDF tools, qpdf, an IMAP server (dovecot) and
+# pg_dump (the classified leak test dumps the whole database).
 # Installs them when running as root, else names the command.
 set -euo pipefail
 packages=()
@@ -9,6 +10,7 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || packages+=(qpdf)
 [ -x /usr/sbin/dovecot ] || packages+=(dovecot-imapd)
+command -v pg_dump >/dev/null 2>&1 || packages+=(postgresql-client)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=th 2>/dev/null)" ]; then packages+=(fonts-thai-tlwg); fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -103,7 +103,7 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
       return 'added';
     }).catch((error: unknown) => {
       // The receiving agency's keys changed between sending and delivery (a person withdrawn, a key replaced):
-      // nothing was admitted; the sender is told, and seals it again for the keys now in the directory.
+      // nothing was admitted; the sender is told why (docs/classified.md, "Not yet").
       if (error instanceof SealedKeysChanged || refusedBy(error, ['route_person_not_cleared', 'classified_key_unknown'] as const)) return 'keys_changed' as const;
       throw error;
     });

@@ -216,3 +216,42 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
   await page.goto(receivedUrl);
   await expect(page.locator('main')).toContainText('ไม่พบรายการที่ต้องการ');
 });
+
+test('a signed classified letter is revised as a new sealed draft, its reason sealed on the signed one', async ({ page }) => {
+  const subject = 'รายงานสถานะเงินทดรองราชการลับประจำเดือน';
+  await signIn(page, 'cgd', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
+  await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
+  await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
+  await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
+  await page.getByLabel('เรื่อง', { exact: true }).fill(subject);
+  await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('ปลัดกระทรวงการคลัง');
+  await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill('รายงานสถานะเงินทดรองราชการ\n\nจึงเรียนมาเพื่อโปรดทราบ');
+  await page.getByLabel('ส่วนราชการในระบบ').selectOption({ label: 'สำนักงานปลัดสำนักนายกรัฐมนตรี' });
+  await page.getByRole('button', { name: 'เพิ่มส่วนราชการ' }).click();
+  await unlock(page);
+  await page.getByRole('button', { name: 'สร้างร่าง' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await page.getByLabel('ผู้ลงนาม', { exact: true }).selectOption({ label: 'นางสุนันทา บัญชีงาม — อธิบดีกรมบัญชีกลาง' });
+  await page.getByRole('button', { name: 'เสนอ', exact: true }).click();
+  await expect(page.getByText('เสนอแล้ว')).toBeVisible();
+  const letterUrl = page.url();
+  await signOut(page);
+
+  await signIn(page, 'cgd', 'director');
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+  await page.goto(letterUrl);
+  await unlock(page);
+  await page.getByLabel('รหัสผ่านของท่าน').fill('saraban-demo');
+  await page.getByRole('button', { name: 'ลงนาม', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('ลงนามแล้ว');
+  // The signer finds a mistake: the letter becomes a new sealed draft, opened here under its own key.
+  await page.getByLabel('เหตุผลที่ต้องแก้ไข').fill('ตัวเลขยอดคงเหลือไม่ตรงบัญชี');
+  await page.getByRole('button', { name: 'แก้ไขเป็นฉบับใหม่' }).click();
+  await expect(page).not.toHaveURL(letterUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await expect(page.getByTestId('outgoing-state')).toHaveText('ร่าง');
+  await page.goto(letterUrl);
+  await unlock(page);
+  await expect(page.locator('main')).toContainText('หนังสือฉบับนี้ไม่ส่ง เพราะแก้ไขเป็นฉบับใหม่แล้ว: ตัวเลขยอดคงเหลือไม่ตรงบัญชี');
+});
