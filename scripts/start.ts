@@ -56,7 +56,12 @@ async function main() {
     if (worker && worker.exitCode === null) {
       const exited = new Promise((r) => worker!.once('exit', r));
       worker.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      // The worker abandons a job that will not end after 10 s; if it is stuck beyond that, it is killed
+      // (its locks are released when a worker next starts: server/jobs/worker-registry.ts).
+      if (await Promise.race([exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('timeout'), 15_000))]) === 'timeout') {
+        worker.kill('SIGKILL');
+        await exited;
+      }
     }
     await booted.stop();
     process.exit(code);

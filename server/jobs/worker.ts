@@ -1,6 +1,8 @@
-import { Logger, run, runOnce, type Runner, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import postgres from 'postgres';
 import { crontab, scheduledTasks, taskList } from './tasks';
+import { beat, forgetWorkers, HEARTBEAT_MS, registerWorkers, releaseDeadWorkers } from './worker-registry';
 
 /**
  * Moves committed outbox rows into graphile-worker, oldest first, in one statement
@@ -39,14 +41,34 @@ export type JobWorker = { stop: () => Promise<void> };
  * Runs the background jobs of every tenant in this process: the outbox relay (every
  * RELAY_MS while idle, at once while there is a backlog) and graphile-worker, which
  * retries failed jobs with exponential backoff. Each task sets its own tenant for RLS.
+ * Its workers are registered and beat (server/jobs/worker-registry.ts): jobs locked by a
+ * worker that died (a killed process) are released when this one starts and every beat after.
+ * Stopping waits for running jobs up to `stopTimeoutMs`, then abandons them (they run again).
  */
-export async function startJobWorker(ownerUrl: string, options: { concurrency?: number; relayMs?: number; tasks?: TaskList } = {}): Promise<JobWorker> {
+export async function startJobWorker(ownerUrl: string, options: { concurrency?: number; relayMs?: number; tasks?: TaskList; stopTimeoutMs?: number } = {}): Promise<JobWorker> {
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  const released = await releaseDeadWorkers(owner);
+  if (released.length > 0) console.error(`[jobs] released the jobs of ${released.length} worker(s) that stopped without finishing`);
+  const events = new EventEmitter() as WorkerEvents;
+  // Jobs are locked under the pool's id (and, for some, a worker's): both are registered.
+  const mine: string[] = [];
+  const registering: Array<Promise<void>> = [];
+  const register = (id: string) => {
+    mine.push(id);
+    registering.push(registerWorkers(owner, [id]).catch((error) => console.error('[jobs] could not register a worker:', error instanceof Error ? error.message : error)));
+  };
+  events.on('pool:create', ({ workerPool }) => register(workerPool.id));
+  events.on('worker:create', ({ worker }) => register(worker.workerId));
   const runner: Runner = await run({
     connectionString: ownerUrl, concurrency: options.concurrency ?? 4, noHandleSignals: true, pollInterval: 1000,
-    taskList: options.tasks ?? { ...taskList, ...scheduledTasks }, crontab, logger: quietLogger,
+    taskList: options.tasks ?? { ...taskList, ...scheduledTasks }, crontab, logger: quietLogger, events,
   });
   let stopped = false;
+  const heartbeat = setInterval(() => {
+    void beat(owner).then(() => releaseDeadWorkers(owner)).catch((error) => {
+      if (!stopped) console.error('[jobs] heartbeat failed:', error instanceof Error ? error.message : error);
+    });
+  }, HEARTBEAT_MS);
   const relayMs = options.relayMs ?? 20;
   const loop = (async () => {
     while (!stopped) {
@@ -63,8 +85,17 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
   return {
     stop: async () => {
       stopped = true;
+      clearInterval(heartbeat);
       await loop;
-      await runner.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), options.stopTimeoutMs ?? 10_000); });
+      // A job that never ends (stuck on a file or a service) must not keep the process alive: it is abandoned and runs again later.
+      if (await Promise.race([runner.stop().then(() => 'stopped' as const), timedOut]) === 'timeout') await runner.kill('stop timed out').catch(() => {});
+      clearTimeout(timer);
+      await Promise.all(registering);
+      // What this process still holds (an abandoned job) is released for another worker to run.
+      await owner`select graphile_worker.force_unlock_workers(${mine}::text[])`.catch(() => {});
+      await forgetWorkers(owner).catch(() => {});
       await owner.end({ timeout: 5 });
     },
   };
