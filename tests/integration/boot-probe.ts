@@ -22,6 +22,11 @@ try {
     where l.secrecy = 'confidential'`;
   await owner.end();
   const health = await checkHealth();
+  // A launcher killed outright (SIGKILL): nothing is stopped, its PostgreSQL is left running.
+  if (process.env.PROBE_DIE === '1') {
+    console.log(JSON.stringify({ dying: true }));
+    process.kill(process.pid, 'SIGKILL');
+  }
   console.log(JSON.stringify({ zeroSetup: booted.zeroSetup, seeded, ...row, classified: classified ?? null, health, appUrlHost: new URL(process.env.DATABASE_APP_URL!).host }));
 } finally {
   await closePools();

@@ -9,13 +9,17 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'saraban-zero-'));
 chmodSync(dataDir, 0o755);
 
-function probe(env: Record<string, string>) {
-  // Only what a person would have: no configuration from the test run leaks in.
+/** The boot probe run as a person would start it: no configuration from the test run leaks in. */
+function spawnProbe(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
     !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests/integration/boot-probe.ts')], {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests/integration/boot-probe.ts')], {
     cwd: root, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000,
   });
+}
+
+function probe(env: Record<string, string>) {
+  const result = spawnProbe(env);
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.status !== 0 || !line.startsWith('{')) throw new Error(`boot failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   logs.push(result.stdout, result.stderr);
@@ -61,6 +65,16 @@ describe('zero-setup start', () => {
     const again = probe({ SARABAN_DATA_DIR: dataDir, ...ports });
     expect(again).toMatchObject({ zeroSetup: true, seeded: false, agencies: 3, users: 18 });
   }, 120_000);
+
+  it('after a start killed outright leaves its PostgreSQL running, the next start stops it and comes up', () => {
+    const killed = spawnProbe({ SARABAN_DATA_DIR: dataDir, ...ports, PROBE_DIE: '1' });
+    expect(killed.signal).toBe('SIGKILL');
+    const orphan = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(() => process.kill(orphan, 0)).not.toThrow();
+    const again = probe({ SARABAN_DATA_DIR: dataDir, ...ports });
+    expect(again).toMatchObject({ zeroSetup: true, seeded: false, agencies: 3, health: { ok: true } });
+    expect(() => process.kill(orphan, 0)).toThrow();
+  }, 180_000);
 
   it('with DATABASE_URL uses that server and requires AUTH_SECRET', () => {
     const owner = new URL(process.env.TEST_OWNER_URL!);
