@@ -61,6 +61,8 @@ export const errorKeys = {
   certificate_expired: 'BAD_REQUEST',
   certificate_key_mismatch: 'BAD_REQUEST',
   server_busy: 'SERVICE_UNAVAILABLE',
+  database_unavailable: 'SERVICE_UNAVAILABLE',
+  storage_unavailable: 'SERVICE_UNAVAILABLE',
   too_many_requests: 'TOO_MANY_REQUESTS',
   clearance_approver_invalid: 'FORBIDDEN',
   clearance_already_decided: 'CONFLICT',

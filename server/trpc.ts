@@ -8,6 +8,7 @@ import { countUnlock, refuseWhileThrottled } from '@/server/classified/passphras
 import { verifyStepUp } from '@/server/auth/step-up';
 import { readSession } from '@/server/auth/read-session';
 import type { SessionClaims } from '@/server/auth/session-claims';
+import { outageOf } from '@/server/shared/outage';
 import { AppError, errorDetails } from '@/core/errors';
 import { findOperatorBySession } from '@/server/platform/operator-sessions';
 import { ACTING_UNIT_COOKIE, parseCookies } from '@/server/shared/cookies';
@@ -69,10 +70,24 @@ export const createCallerFactory = t.createCallerFactory;
 
 /* --------------------------------- PROCEDURES -------------------------------- */
 
-export const publicProcedure = t.procedure;
+/**
+ * Every procedure: a failure because the database or the object store is down is answered
+ * 503 naming what is unavailable (server/shared/outage.ts), not as an internal error; the
+ * transaction has rolled back, so nothing is half-done.
+ */
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && !(result.error instanceof AppError)) {
+    const outage = outageOf(result.error.cause ?? result.error);
+    if (outage) throw new AppError(outage);
+  }
+  return result;
+});
+
+export const publicProcedure = base;
 
 /** Anyone signed in (agency user or platform operator). */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = base.use(({ ctx, next }) => {
   if (!ctx.session) throw new AppError('unauthorized');
   return next({ ctx: { session: ctx.session } });
 });
@@ -110,11 +125,11 @@ function inTenant(permission: Permission | null) {
   });
 }
 
-export const tenantProcedure = t.procedure.use(inTenant(null));
+export const tenantProcedure = base.use(inTenant(null));
 
 /** A tenant procedure that also requires one permission of the acting person (checked in the same step, one middleware). */
 export function can(permission: Permission) {
-  return t.procedure.use(inTenant(permission));
+  return base.use(inTenant(permission));
 }
 
 /**
@@ -123,7 +138,7 @@ export function can(permission: Permission) {
  * holds no connection meanwhile. Such a procedure may open a transaction of its own.
  */
 export function viewerCan(permission: Permission) {
-  return t.procedure.use(async ({ ctx, next }) => {
+  return base.use(async ({ ctx, next }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
     const viewer = await runInTenant(personScope(claims), (db) => checkedViewer(db, claims, ctx.requestedUnitId, permission));
@@ -139,7 +154,7 @@ const stepUpPassword = z.string().min(1).max(200);
  * request there, recorded, without the act's transaction ever being held.
  */
 export function withStepUp<F extends string>(permission: Permission | null, purpose: string, field: F) {
-  return t.procedure
+  return base
     .input(z.object({ [field]: stepUpPassword } as Record<F, typeof stepUpPassword>))
     .use(async ({ ctx, input, next }) => {
       const claims = ctx.session;
@@ -156,7 +171,7 @@ export function withStepUp<F extends string>(permission: Permission | null, purp
  * (`ok`), counted after the transaction has committed.
  */
 export function passphraseGuarded() {
-  return t.procedure
+  return base
     .use(async ({ ctx, next, getRawInput }) => {
       const claims = ctx.session;
       if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
@@ -170,7 +185,7 @@ export function passphraseGuarded() {
 }
 
 /** Platform operators only: provisioning, never an agency's letters. */
-export const operatorProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const operatorProcedure = base.use(async ({ ctx, next }) => {
   const claims = ctx.session;
   if (!claims) throw new AppError('unauthorized');
   if (claims.kind !== 'operator') throw new AppError('forbidden');

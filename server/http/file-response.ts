@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { TRPCError } from '@trpc/server';
 import { errorDetails } from '@/core/errors';
+import { outageOf } from '@/server/shared/outage';
 import { bucket, s3 } from '@/server/storage/s3';
 
 export type ServedFile = { objectKey: string; fileName: string; contentType: string; size: number; sha256: string };
@@ -21,8 +22,10 @@ export async function fileResponse(file: ServedFile, disposition: 'inline' | 'at
   });
 }
 
-/** A procedure's refusal as the file endpoint's answer; a malformed id names no file: not found. */
+/** A procedure's refusal as the file endpoint's answer; a malformed id names no file: not found; a service down: 503 naming it. */
 export function fileErrorResponse(error: unknown) {
+  const outage = outageOf(error);
+  if (outage) return Response.json({ messageKey: outage }, { status: 503 });
   if (!(error instanceof TRPCError)) throw error;
   if (error.code === 'BAD_REQUEST') return Response.json({ messageKey: 'not_found' }, { status: 404 });
   const { messageKey, status } = errorDetails(error);

@@ -3,6 +3,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { TRPCError } from '@trpc/server';
 import { sealedSize } from '@/core/classified-crypto';
+import { outageOf } from '@/server/shared/outage';
 import { env } from '@/core/env';
 import { AppError, errorDetails } from '@/core/errors';
 import { MAX_FILES_PER_LETTER, removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
@@ -59,6 +60,8 @@ export function uploadFailure(error: unknown, what: string) {
     const { messageKey, fieldErrors, status } = errorDetails(error);
     return Response.json({ error: { messageKey, fieldErrors } }, { status });
   }
+  const outage = outageOf(error);
+  if (outage) return Response.json({ error: { messageKey: outage, fieldErrors: null } }, { status: 503 });
   console.error(`${what}:`, error);
   return Response.json({ error: { messageKey: 'internal', fieldErrors: null } }, { status: 500 });
 }

@@ -169,6 +169,8 @@ const en: Messages = {
     certificate_expired: 'This certificate is not valid now (not yet valid or expired)',
     certificate_key_mismatch: 'The private key is not the pair of this certificate',
     server_busy: 'The service is very busy right now; please try again in a moment',
+    database_unavailable: 'The system\'s database is unavailable for the moment; nothing was saved. Please try again shortly',
+    storage_unavailable: 'The system\'s file store is unavailable for the moment, so files cannot be opened or saved, and nothing was saved. Please try again shortly',
     too_many_requests: 'Your earlier requests are still running; please wait a moment',
     clearance_approver_invalid: 'Only the head of agency or the classified-documents registrar may approve, and not for a request of their own or for themselves',
     clearance_already_decided: 'This request has already been decided',
