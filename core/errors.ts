@@ -34,6 +34,8 @@ export const errorKeys = {
   pdf_encrypted: 'BAD_REQUEST',
   pdf_corrupt: 'BAD_REQUEST',
   image_corrupt: 'BAD_REQUEST',
+  file_too_many_pages: 'BAD_REQUEST',
+  file_page_too_large: 'BAD_REQUEST',
   upload_failed: 'INTERNAL_SERVER_ERROR',
   webhook_signature_invalid: 'UNAUTHORIZED',
   mail_host_not_allowed: 'BAD_REQUEST',

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
+import { renderScale } from '@/server/storage/file-bounds';
 
 const modules = path.join(process.cwd(), 'node_modules');
 
-/** A PDF's pages as PNG images (pdf.js on a native canvas): for OCR, and for the letter preview. */
+/** A PDF's pages as PNG images (pdf.js on a native canvas): for OCR, and for the letter preview; a page too large for `dpi` is rendered smaller (server/storage/file-bounds.ts). */
 export async function* pdfPageImages(file: Buffer, { dpi, maxPages }: { dpi: number; maxPages: number }): AsyncGenerator<Buffer> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({
@@ -14,7 +15,8 @@ export async function* pdfPageImages(file: Buffer, { dpi, maxPages }: { dpi: num
   try {
     for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) {
       const page = await doc.getPage(n);
-      const viewport = page.getViewport({ scale: dpi / 72 });
+      const [width, height] = [page.view[2]! - page.view[0]!, page.view[3]! - page.view[1]!];
+      const viewport = page.getViewport({ scale: renderScale(Math.abs(width), Math.abs(height), dpi) });
       const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
       const context = canvas.getContext('2d');
       context.fillStyle = '#ffffff';

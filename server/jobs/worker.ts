@@ -20,7 +20,10 @@ export async function relayOutbox(owner: postgres.Sql, batchSize = 500): Promise
       -- Several rows with one job key (queued twice before the relay ran): the newest wins, as add_job would do.
       select distinct on (coalesce(job_key, id::text)) * from batch order by coalesce(job_key, id::text), id desc),
     specs as (
-      select array_agg((task, payload::json, null, run_at, max_attempts, job_key, null, null)::graphile_worker.job_spec order by id) as list
+      -- Each agency's OCR runs in its own queue (one file at a time per agency), so one agency's
+      -- heavy scans never hold every job slot while another agency's letters wait.
+      select array_agg((task, payload::json, case when task = 'letter.ocr' then 'ocr:' || (payload->>'tenantId') end,
+        run_at, max_attempts, job_key, null, null)::graphile_worker.job_spec order by id) as list
       from latest)
     select coalesce((select count(*)::int from graphile_worker.add_jobs(specs.list)), 0) as moved
     from specs where specs.list is not null`;

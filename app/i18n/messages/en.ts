@@ -142,6 +142,8 @@ const en: Messages = {
     file_too_large: 'The file is larger than allowed', too_many_files: 'At most 20 files per letter', file_empty: 'The file is empty',
     file_type_unsupported: 'Only PDF, JPEG, PNG and TIFF files are accepted', file_type_mismatch: 'The file\'s content does not match its name',
     pdf_encrypted: 'The PDF is encrypted or password-protected; attach one that opens', pdf_corrupt: 'The PDF is damaged or incomplete', image_corrupt: 'The image is damaged or incomplete and cannot be opened',
+    file_too_many_pages: 'The file has more than 500 pages; please split it into several files',
+    file_page_too_large: 'A page or image in the file is larger than any real document (beyond A0 or 60 megapixels); please scan it again at a normal size',
     upload_failed: 'The upload failed; please try again',
     webhook_signature_invalid: 'The request signature is not valid; nothing was accepted',
     mail_host_not_allowed: 'The platform does not allow connecting to this mail server; ask the platform operator',
