@@ -25,6 +25,8 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
   prevHash: text('prev_hash'),
   hash: text('hash'),
+  /** Its place in the agency's chain, given by the sealer (server/audit/audit-chain.ts). */
+  chainSeq: bigint('chain_seq', { mode: 'number' }),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   /** A letter's timeline is its audit entries (created in 0001_rls.sql). */

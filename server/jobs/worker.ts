@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import postgres from 'postgres';
 import { crontab, scheduledTasks, taskList } from './tasks';
+import { sealAuditChains } from '@/server/audit/audit-chain';
 import { beat, forgetWorkers, HEARTBEAT_MS, registerWorkers, releaseDeadWorkers } from './worker-registry';
 
 /**
@@ -40,6 +41,8 @@ const quietLogger = new Logger(() => (level, message) => {
 
 export type JobWorker = { stop: () => Promise<void> };
 
+const SEAL_MS = 200;
+
 /**
  * Runs the background jobs of every tenant in this process: the outbox relay (every
  * RELAY_MS while idle, at once while there is a backlog) and graphile-worker, which
@@ -73,11 +76,17 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
     });
   }, HEARTBEAT_MS);
   const relayMs = options.relayMs ?? 20;
+  let lastSeal = 0;
   const loop = (async () => {
     while (!stopped) {
       let moved = 0;
       try {
         moved = await relayOutbox(owner);
+        // The audit chain is sealed right after its entries commit (every SEAL_MS at most).
+        if (Date.now() - lastSeal >= SEAL_MS) {
+          lastSeal = Date.now();
+          await sealAuditChains(owner);
+        }
       } catch (error) {
         if (!stopped) console.error('[jobs] relay failed:', error instanceof Error ? error.message : error);
         await new Promise((r) => setTimeout(r, 1000));

@@ -32,6 +32,15 @@ export async function stopOrphanedPostgres(dir: string) {
     return false;
   }
   if (!command.includes('postgres')) return false;
+  // Still the child of a running launcher (another start on this folder): not an orphan, left alone.
+  const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+  if (parent > 1 && alive(parent) && parent !== process.pid) {
+    let parentCommand = '';
+    try {
+      parentCommand = readFileSync(`/proc/${parent}/cmdline`, 'utf8');
+    } catch { /* gone meanwhile */ }
+    if (parentCommand.includes('node')) throw new Error(`Another start is using the data folder ${dir} (its PostgreSQL, pid ${pid}, belongs to process ${parent}); stop it first`);
+  }
   console.error(`[postgres] stopping the PostgreSQL (pid ${pid}) left running on ${dir} by an earlier start`);
   for (const [signal, waitMs] of [['SIGINT', 30_000], ['SIGQUIT', 10_000], ['SIGKILL', 5_000]] as const) {
     try {

@@ -176,10 +176,15 @@ describe('row-level security', () => {
       await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
       await tx`update audit_log set action = 'changed'`;
     })).rejects.toThrow(/permission denied/);
-    // Sealing the hash chain once is the only update allowed.
-    const [row] = await owner<{ id: number }[]>`select id from audit_log where tenant_id = ${a.tenantId} limit 1`;
-    await owner`update audit_log set prev_hash = 'genesis', hash = 'h1' where tenant_id = ${a.tenantId} and id = ${row!.id}`;
-    await expect(owner`update audit_log set hash = 'h2' where tenant_id = ${a.tenantId} and id = ${row!.id}`).rejects.toThrow(/append-only/);
+    // Sealing the hash chain once is the only update allowed (on an entry of its own, in a transaction no sealer sees, undone after).
+    let sealedOnce = false;
+    await expect(owner.begin(async (tx) => {
+      const [row] = await tx<{ id: number }[]>`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type) values (${a.tenantId}, 'system', 'ระบบ', 'test.seal', 'user') returning id`;
+      await tx`update audit_log set prev_hash = 'genesis', hash = 'h1', chain_seq = -1 where tenant_id = ${a.tenantId} and id = ${row!.id}`;
+      sealedOnce = true;
+      await tx`update audit_log set hash = 'h2' where tenant_id = ${a.tenantId} and id = ${row!.id}`;
+    })).rejects.toThrow(/append-only/);
+    expect(sealedOnce).toBe(true);
   });
 });
 

@@ -1,0 +1,45 @@
+/**
+ * `npm run saraban -- <command>`: the operator's commands for the instance configured here
+ * (DATABASE_URL, or the zero-setup data folder, whose database it starts if the app is stopped).
+ *
+ *   audit-verify   seals what is waiting, then verifies every agency's audit chain; prints each
+ *                  agency's result and exits 1 at the first break, naming the agency and the entry.
+ */
+import postgres from 'postgres';
+import { closePools } from '@/db/client';
+import { sealAuditChains, verifyAgencyChain } from '@/server/audit/audit-chain';
+import { boot } from '@/server/runtime/boot';
+
+async function auditVerify(ownerUrl: string) {
+  const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    while (await sealAuditChains(owner) > 0);
+    const agencies = await owner<Array<{ id: string; code: string }>>`select id, code from tenants order by code`;
+    for (const agency of agencies) {
+      const report = await verifyAgencyChain(owner, agency.id);
+      if (report.broken) {
+        console.error(`${agency.code}: BROKEN at entry ${report.broken.chainSeq ?? '?'} (id ${report.broken.id ?? '?'}): ${report.broken.reason}`);
+        return 1;
+      }
+      console.log(`${agency.code}: ${report.entries} entries, unbroken; head ${report.head ? `${report.head.chainSeq} ${report.head.hash}` : '(empty)'}`);
+    }
+    return 0;
+  } finally {
+    await owner.end({ timeout: 5 });
+  }
+}
+
+const [command] = process.argv.slice(2);
+if (command !== 'audit-verify') {
+  console.error('usage: npm run saraban -- audit-verify');
+  process.exit(2);
+}
+const booted = await boot();
+let code = 1;
+try {
+  code = await auditVerify(booted.ownerUrl);
+} finally {
+  await closePools().catch(() => {});
+  await booted.stop();
+}
+process.exit(code);

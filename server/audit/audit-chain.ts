@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
+import { runInTenant } from '@/db/scope';
+
+/**
+ * The audit log's hash chain (migration 0041, docs/decisions.md "The audit chain"): entries are
+ * sealed in order right after they commit, by the job worker, one agency at a time; the
+ * verifier recomputes every hash from the entries' content and names the first break.
+ */
+
+const BATCH = 5_000;
+
+/** Seals the committed entries of every agency that has some waiting; returns how many. */
+export async function sealAuditChains(owner: postgres.Sql): Promise<number> {
+  const waiting = await owner<Array<{ tenant_id: string }>>`select distinct tenant_id from outbox.audit_unsealed limit 200`;
+  let sealed = 0;
+  for (const { tenant_id: tenantId } of waiting) sealed += await sealAgencyChain(tenantId);
+  return sealed;
+}
+
+/** Seals one agency's waiting entries (in batches), its markers taken in the same transaction as the seal. */
+export async function sealAgencyChain(tenantId: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+      await tx.execute(sql`select app_take_audit_marks(false)`);
+      const [row] = await tx.execute<{ n: number }>(sql`select app_seal_audit(${tenantId}, ${BATCH}) as n`);
+      // A batch that filled up leaves a marker, so the rest is sealed next.
+      if (Number(row!.n) === BATCH) await tx.execute(sql`select app_take_audit_marks(true)`);
+      return Number(row!.n);
+    });
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+export type ChainBreak = { chainSeq: number | null; id: number | null; reason: 'hash' | 'link' | 'gap' | 'unsealed' | 'orphan' | 'head' };
+export type ChainReport = { tenantId: string; entries: number; head: { chainSeq: number; hash: string } | null; broken: ChainBreak | null };
+
+/**
+ * Verifies one agency's chain in the database: every sealed entry's hash recomputed from its
+ * content and the hash before it, its number one more than the one before, no entry sealed
+ * outside the chain, none left unsealed for longer than `unsealedGraceSeconds`. With a published
+ * head (what the chain was once: number and hash), the chain must still hold that entry as it was,
+ * so a truncation or a rollback behind it is found too. A break is named by its place in the
+ * chain (for a missing entry, the place it held). Runs as the database owner.
+ */
+export async function verifyAgencyChain(owner: postgres.Sql, tenantId: string, options: { publishedHead?: { chainSeq: number; hash: string } | null; unsealedGraceSeconds?: number } = {}): Promise<ChainReport> {
+  const [first] = await owner<Array<{ place: string; id: string; reason: ChainBreak['reason'] }>>`
+    with chain as (
+      select chain_seq, id, hash, prev_hash, app_audit_hash(prev_hash, a) as computed,
+        lag(hash) over (order by chain_seq) as before, lag(chain_seq) over (order by chain_seq) as seq_before
+      from audit_log a where tenant_id = ${tenantId} and chain_seq is not null)
+    select (case when computed is not distinct from hash and chain_seq <> coalesce(seq_before, 0) + 1 then coalesce(seq_before, 0) + 1 else chain_seq end)::text as place,
+      id::text, case
+        when computed is distinct from hash then 'hash'
+        when chain_seq <> coalesce(seq_before, 0) + 1 then 'gap'
+        when prev_hash is distinct from before then 'link' end as reason
+    from chain
+    where computed is distinct from hash or chain_seq <> coalesce(seq_before, 0) + 1 or prev_hash is distinct from before
+    order by chain.chain_seq limit 1`;
+  const [counts] = await owner<Array<{ entries: number; head_seq: string | null; head_hash: string | null }>>`
+    select count(*)::int as entries, max(chain_seq)::text as head_seq,
+      (select hash from audit_log where tenant_id = ${tenantId} and chain_seq is not null order by chain_seq desc limit 1) as head_hash
+    from audit_log where tenant_id = ${tenantId} and chain_seq is not null`;
+  const head = counts?.head_seq ? { chainSeq: Number(counts.head_seq), hash: counts.head_hash! } : null;
+  const report = (broken: ChainBreak | null): ChainReport => ({ tenantId, entries: counts?.entries ?? 0, head, broken });
+  if (first) return report({ chainSeq: Number(first.place), id: Number(first.id), reason: first.reason });
+  const [orphan] = await owner<Array<{ id: string }>>`
+    select id::text from audit_log where tenant_id = ${tenantId} and chain_seq is null and (hash is not null or prev_hash is not null
+      or occurred_at < now() - make_interval(secs => ${options.unsealedGraceSeconds ?? 3600})) order by id limit 1`;
+  if (orphan) return report({ chainSeq: null, id: Number(orphan.id), reason: 'orphan' });
+  const published = options.publishedHead;
+  if (published) {
+    const [kept] = await owner<Array<{ hash: string }>>`select hash from audit_log where tenant_id = ${tenantId} and chain_seq = ${published.chainSeq}`;
+    if (!kept || kept.hash !== published.hash) return report({ chainSeq: published.chainSeq, id: null, reason: 'head' });
+  }
+  return report(null);
+}

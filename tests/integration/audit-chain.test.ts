@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type postgres from 'postgres';
+import { sealAgencyChain, verifyAgencyChain } from '@/server/audit/audit-chain';
+import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
+
+const owner = ownerSql();
+afterAll(async () => { await owner.end(); });
+
+let a: TestAgency;
+
+/** Carries a result out of a transaction that must not commit. */
+class Undone extends Error {
+  constructor(readonly value: unknown) {
+    super('undone');
+  }
+}
+let length = 0;
+
+beforeAll(async () => {
+  a = await createAgency();
+  const admin = callerFor(a.adminClaims).caller;
+  for (let i = 0; i < 12; i++) await addPerson(a, `p${i}`, [{ unitId: a.rootUnitId, role: 'staff' }]);
+  await admin.agency.get();
+  await sealAgencyChain(a.tenantId);
+  const report = await verifyAgencyChain(owner, a.tenantId);
+  length = report.entries;
+}, 60_000);
+
+describe('the audit chain', () => {
+  it('seals every committed entry in order after the one before; the verifier finds it whole', async () => {
+    expect(length).toBeGreaterThan(10);
+    const report = await verifyAgencyChain(owner, a.tenantId);
+    expect(report.broken).toBeNull();
+    expect(report.head?.chainSeq).toBe(length);
+    const rows = await owner<Array<{ chain_seq: string; hash: string | null }>>`select chain_seq::text, hash from audit_log where tenant_id = ${a.tenantId} order by id`;
+    expect(rows.map((r) => Number(r.chain_seq))).toEqual(Array.from({ length }, (_, i) => i + 1));
+    // A new entry is sealed after the head, and a sealed entry cannot be sealed again.
+    await addPerson(a, 'later', [{ unitId: a.rootUnitId, role: 'staff' }]);
+    expect(await sealAgencyChain(a.tenantId)).toBeGreaterThan(0);
+    length = (await verifyAgencyChain(owner, a.tenantId)).entries;
+    await expect(owner`update audit_log set hash = 'x' where tenant_id = ${a.tenantId} and chain_seq = 1`).rejects.toThrow(/append-only/);
+  });
+
+  it('takes the time from the server and the actor from the session, whatever the caller writes', async () => {
+    const app = appRoleSql();
+    try {
+      const person = await addPerson(a, 'writer', [{ unitId: a.rootUnitId, role: 'staff' }]);
+      await app.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${a.tenantId}, true), set_config('app.user_id', ${person.id}, true)`;
+        await tx`insert into audit_log (tenant_id, occurred_at, actor_kind, actor_id, actor_name, action, target_type, hash, chain_seq)
+          values (${a.tenantId}, '2000-01-01', 'user', ${person.id}, 'x', 'test.backdated', 'user', 'forged', 1)`;
+        await expect(tx.savepoint((sp) => sp`insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type)
+          values (${a.tenantId}, 'user', ${a.adminId}, 'x', 'test.forged', 'user')`)).rejects.toThrow(/audit_actor_forged/);
+      });
+      const [row] = await owner<Array<{ occurred_at: Date; hash: string | null; chain_seq: string | null }>>`
+        select occurred_at, hash, chain_seq from audit_log where tenant_id = ${a.tenantId} and action = 'test.backdated'`;
+      expect(Date.now() - row!.occurred_at.getTime()).toBeLessThan(60_000);
+      expect([row!.hash, row!.chain_seq]).toEqual([null, null]);
+      await sealAgencyChain(a.tenantId);
+      length = (await verifyAgencyChain(owner, a.tenantId)).entries;
+      expect((await verifyAgencyChain(owner, a.tenantId)).broken).toBeNull();
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('detects every tamper made directly in the database, at its place (1,000 random ones, each undone after)', async () => {
+    const head = (await verifyAgencyChain(owner, a.tenantId)).head!;
+    const kinds = ['edit', 'delete', 'reorder', 'insert', 'truncate', 'rollback'] as const;
+    const seen = new Map<string, number>();
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    for (let run = 0; run < 1000; run++) {
+      const kind = kinds[run % kinds.length]!;
+      const k = 1 + random(length - 1); // an entry before the head
+      const expected = await owner.begin(async (tx): Promise<{ place: number; report: Awaited<ReturnType<typeof verifyAgencyChain>> }> => {
+        await tx`set local session_replication_role = replica`;
+        const at = (seq: number) => tx`select id from audit_log where tenant_id = ${a.tenantId} and chain_seq = ${seq}`.then((r) => r[0]!.id as string);
+        let place: number;
+        if (kind === 'edit') {
+          const column = ['action', 'actor_name', 'data', 'target_id', 'occurred_at', 'ip', 'actor_id'][random(7)]!;
+          const value = { action: 'x.edited', actor_name: 'ผู้แก้', data: { edited: true }, target_id: 'edited', occurred_at: new Date(0), ip: '10.0.0.1', actor_id: crypto.randomUUID() }[column as 'action'];
+          await tx`update audit_log set ${tx({ [column]: column === 'data' ? tx.json(value as never) : value })} where tenant_id = ${a.tenantId} and chain_seq = ${k}`;
+          place = k;
+        } else if (kind === 'delete') {
+          await tx`delete from audit_log where tenant_id = ${a.tenantId} and id = ${await at(k)}`;
+          place = k;
+        } else if (kind === 'reorder') {
+          const j = k + 1 + random(length - k);
+          const [x, y] = [await at(k), await at(j)];
+          await tx`update audit_log set chain_seq = -1 where tenant_id = ${a.tenantId} and id = ${x}`;
+          await tx`update audit_log set chain_seq = ${k} where tenant_id = ${a.tenantId} and id = ${y}`;
+          await tx`update audit_log set chain_seq = ${j} where tenant_id = ${a.tenantId} and id = ${x}`;
+          place = k;
+        } else if (kind === 'insert') {
+          await tx`update audit_log set chain_seq = -chain_seq where tenant_id = ${a.tenantId} and chain_seq >= ${k}`;
+          await tx`update audit_log set chain_seq = -chain_seq + 1 where tenant_id = ${a.tenantId} and chain_seq < 0`;
+          const [prev] = await tx`select hash from audit_log where tenant_id = ${a.tenantId} and chain_seq = ${k - 1}`;
+          await tx`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type, chain_seq, prev_hash, hash)
+            values (${a.tenantId}, 'system', 'ผู้ปลอม', 'x.inserted', 'user', ${k}, ${prev?.hash ?? null}, ${'f'.repeat(64)})`;
+          place = k;
+        } else if (kind === 'truncate') {
+          await tx`delete from audit_log where tenant_id = ${a.tenantId} and chain_seq > ${k}`;
+          place = head.chainSeq;
+        } else {
+          // Rolled back to an earlier state, then written on as if nothing had been (hashes recomputed).
+          await tx`delete from audit_log where tenant_id = ${a.tenantId} and chain_seq > ${k}`;
+          await tx`set local session_replication_role = origin`;
+          await tx`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type) values (${a.tenantId}, 'system', 'ระบบ', 'x.after_rollback', 'user')`;
+          await tx`select app_seal_audit(${a.tenantId}, 10)`;
+          place = head.chainSeq;
+        }
+        const report = await verifyAgencyChain(tx as unknown as postgres.Sql, a.tenantId, { publishedHead: head });
+        // Nothing is kept: the transaction is rolled back.
+        throw new Undone({ place, report });
+      }).catch((error: unknown) => {
+        if (error instanceof Undone) return error.value as { place: number; report: Awaited<ReturnType<typeof verifyAgencyChain>> };
+        throw error;
+      });
+      expect(expected.report.broken, `${kind} at ${k}`).not.toBeNull();
+      expect(expected.report.broken!.chainSeq, `${kind} at ${k}: ${JSON.stringify(expected.report.broken)}`).toBe(expected.place);
+      seen.set(kind, (seen.get(kind) ?? 0) + 1);
+    }
+    expect([...seen.keys()].sort()).toEqual([...kinds].sort());
+    // Every tamper was undone: the chain is whole again.
+    expect((await verifyAgencyChain(owner, a.tenantId, { publishedHead: head })).broken).toBeNull();
+  }, 300_000);
+
+  it('`npm run saraban -- audit-verify` seals what waits, finds every agency\'s chain whole, and exits 1 naming the first break', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
+    const run = () => spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/saraban.ts'), 'audit-verify'], {
+      cwd: root, encoding: 'utf8', timeout: 120_000, env: {
+        ...clean, DATABASE_URL: process.env.TEST_OWNER_URL!, AUTH_SECRET: process.env.NEXTAUTH_SECRET!, S3_ENDPOINT: process.env.S3_ENDPOINT!,
+        S3_BUCKET: process.env.S3_BUCKET!, S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID!, S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY!,
+      } as unknown as NodeJS.ProcessEnv,
+    });
+    const b = await createAgency();
+    const whole = run();
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(whole.stdout).toContain(`${b.code}: `);
+    // One entry of b changed behind the application's back: the command names b and the entry.
+    await owner.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update audit_log set actor_name = 'ผู้แก้ไขย้อนหลัง' where tenant_id = ${b.tenantId} and chain_seq = 1`;
+    });
+    const broken = run();
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(`${b.code}: BROKEN at entry 1`);
+  }, 240_000);
+});
