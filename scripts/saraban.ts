@@ -2,12 +2,13 @@
  * `npm run saraban -- <command>`: the operator's commands for the instance configured here
  * (DATABASE_URL, or the zero-setup data folder, whose database it starts if the app is stopped).
  *
- *   audit-verify   seals what is waiting, then verifies every agency's audit chain; prints each
- *                  agency's result and exits 1 at the first break, naming the agency and the entry.
+ *   audit-verify   seals what is waiting, then verifies every agency's audit chain (against its head
+ *                  published to the object store, if any); prints each agency's result and exits 1
+ *                  at the first break, naming the agency and the entry.
  */
 import postgres from 'postgres';
 import { closePools } from '@/db/client';
-import { sealAuditChains, verifyAgencyChain } from '@/server/audit/audit-chain';
+import { readPublishedHead, sealAuditChains, verifyAgencyChain } from '@/server/audit/audit-chain';
 import { boot } from '@/server/runtime/boot';
 
 async function auditVerify(ownerUrl: string) {
@@ -16,7 +17,8 @@ async function auditVerify(ownerUrl: string) {
     while (await sealAuditChains(owner) > 0);
     const agencies = await owner<Array<{ id: string; code: string }>>`select id, code from tenants order by code`;
     for (const agency of agencies) {
-      const report = await verifyAgencyChain(owner, agency.id);
+      // Against the head last published to the object store: a truncation or rollback behind it is a break too.
+      const report = await verifyAgencyChain(owner, agency.id, { publishedHead: await readPublishedHead(agency.id) });
       if (report.broken) {
         console.error(`${agency.code}: BROKEN at entry ${report.broken.chainSeq ?? '?'} (id ${report.broken.id ?? '?'}): ${report.broken.reason}`);
         return 1;

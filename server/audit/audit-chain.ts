@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { runInTenant } from '@/db/scope';
+import { readObject, writeObject } from '@/server/storage/s3';
 
 /**
  * The audit log's hash chain (migration 0041, docs/decisions.md "The audit chain"): entries are
@@ -76,4 +77,40 @@ export async function verifyAgencyChain(owner: postgres.Sql, tenantId: string, o
     if (!kept || kept.hash !== published.hash) return report({ chainSeq: published.chainSeq, id: null, reason: 'head' });
   }
   return report(null);
+}
+
+type Head = { chainSeq: number; hash: string };
+
+/** Where an agency's published chain head is kept in the object store (outside the database). */
+export const headKey = (tenantId: string) => `audit-heads/${tenantId}.json`;
+
+/**
+ * Publishes each agency's chain head (its last sealed entry's number and hash, with the time)
+ * to the object store, daily: a later truncation or rollback of the chain in the database no
+ * longer matches it. A head is only ever moved forward over a chain that verifies.
+ */
+export async function publishAuditHeads(owner: postgres.Sql) {
+  while (await sealAuditChains(owner) > 0);
+  const agencies = await owner<Array<{ id: string }>>`select id from tenants`;
+  const problems: string[] = [];
+  for (const { id } of agencies) {
+    const report = await verifyAgencyChain(owner, id, { publishedHead: await readPublishedHead(id) });
+    if (report.broken) {
+      problems.push(`${id}: entry ${report.broken.chainSeq ?? report.broken.id} (${report.broken.reason})`);
+      continue;
+    }
+    if (report.head) await writeObject(headKey(id), Buffer.from(JSON.stringify({ ...report.head, at: new Date().toISOString() })), 'application/json');
+  }
+  if (problems.length > 0) console.error(`[audit] chains broken, heads not moved: ${problems.join('; ')}`);
+  return problems;
+}
+
+export async function readPublishedHead(tenantId: string): Promise<Head | null> {
+  try {
+    const parsed = JSON.parse((await readObject(headKey(tenantId))).toString('utf8')) as Head;
+    return Number.isInteger(parsed.chainSeq) && typeof parsed.hash === 'string' ? { chainSeq: parsed.chainSeq, hash: parsed.hash } : null;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return null;
+    throw error;
+  }
 }

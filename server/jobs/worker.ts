@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import postgres from 'postgres';
 import { crontab, scheduledTasks, taskList } from './tasks';
-import { sealAuditChains } from '@/server/audit/audit-chain';
+import { publishAuditHeads, sealAuditChains } from '@/server/audit/audit-chain';
 import { beat, forgetWorkers, HEARTBEAT_MS, registerWorkers, releaseDeadWorkers } from './worker-registry';
 
 /**
@@ -42,6 +42,9 @@ const quietLogger = new Logger(() => (level, message) => {
 export type JobWorker = { stop: () => Promise<void> };
 
 const SEAL_MS = 200;
+/** Each agency's verified chain head goes to the object store a minute after start, then daily. */
+const PUBLISH_FIRST_MS = 60_000;
+const PUBLISH_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Runs the background jobs of every tenant in this process: the outbox relay (every
@@ -75,6 +78,11 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
       if (!stopped) console.error('[jobs] heartbeat failed:', error instanceof Error ? error.message : error);
     });
   }, HEARTBEAT_MS);
+  const publish = () => void publishAuditHeads(owner).catch((error) => {
+    if (!stopped) console.error('[audit] publishing the chain heads failed:', error instanceof Error ? error.message : error);
+  });
+  const firstPublish = setTimeout(publish, PUBLISH_FIRST_MS);
+  const dailyPublish = setInterval(publish, PUBLISH_EVERY_MS);
   const relayMs = options.relayMs ?? 20;
   let lastSeal = 0;
   const loop = (async () => {
@@ -98,6 +106,8 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
     stop: async () => {
       stopped = true;
       clearInterval(heartbeat);
+      clearTimeout(firstPublish);
+      clearInterval(dailyPublish);
       await loop;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), options.stopTimeoutMs ?? 10_000); });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type postgres from 'postgres';
-import { sealAgencyChain, verifyAgencyChain } from '@/server/audit/audit-chain';
+import { publishAuditHeads, readPublishedHead, sealAgencyChain, verifyAgencyChain } from '@/server/audit/audit-chain';
 import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
 
 const owner = ownerSql();
@@ -150,4 +150,20 @@ describe('the audit chain', () => {
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(`${b.code}: BROKEN at entry 1`);
   }, 240_000);
+
+  it('publishes each agency\'s verified head to the object store; a truncated tail no longer matches it', async () => {
+    const c = await createAgency();
+    for (let i = 0; i < 3; i++) await addPerson(c, `c${i}`, [{ unitId: c.rootUnitId, role: 'staff' }]);
+    await publishAuditHeads(owner);
+    const published = await readPublishedHead(c.tenantId);
+    const report = await verifyAgencyChain(owner, c.tenantId, { publishedHead: published });
+    expect([report.broken, published]).toEqual([null, report.head]);
+    await owner.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`delete from audit_log where tenant_id = ${c.tenantId} and chain_seq = ${published!.chainSeq}`;
+    });
+    expect((await verifyAgencyChain(owner, c.tenantId)).broken).toBeNull();
+    expect((await verifyAgencyChain(owner, c.tenantId, { publishedHead: await readPublishedHead(c.tenantId) })).broken)
+      .toMatchObject({ chainSeq: published!.chainSeq, reason: 'head' });
+  }, 120_000);
 });
