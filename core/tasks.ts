@@ -9,13 +9,14 @@ export type TaskPayloads = {
   'mail.fetch-resend': { emailId: string };
   'delivery.email': { deliveryId: string };
   'letter.classified-notice': { letterId: string };
+  'audit.verify': Record<string, never>;
 };
 
 export type TaskName = keyof TaskPayloads;
 
 /** The task names as a list (the worker's task list and its test are checked against it). */
 export const taskNames = [
-  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice',
+  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

@@ -1,4 +1,5 @@
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from './tenancy';
 
 /**
  * Per-agency append-only audit log. Rows get their order and content in the
@@ -32,3 +33,15 @@ export const auditLog = pgTable('audit_log', {
   /** A letter's timeline is its audit entries (created in 0001_rls.sql). */
   index('audit_log_target_idx').on(t.tenantId, t.targetType, t.targetId),
 ]);
+
+/** The last verification of an agency's audit chain (server/audit/audit-chain.ts), shown on the admin's audit page. */
+export const auditChainChecks = pgTable('audit_chain_checks', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id),
+  checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  entries: bigint('entries', { mode: 'number' }).notNull(),
+  headSeq: bigint('head_seq', { mode: 'number' }),
+  headHash: text('head_hash'),
+  publishedSeq: bigint('published_seq', { mode: 'number' }),
+  brokenSeq: bigint('broken_seq', { mode: 'number' }),
+  brokenReason: text('broken_reason'),
+});

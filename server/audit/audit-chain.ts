@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
-import { runInTenant } from '@/db/scope';
+import { auditChainChecks } from '@/db/schema';
+import { runInTenant, type TenantTx } from '@/db/scope';
 import { readObject, writeObject } from '@/server/storage/s3';
 
 /**
@@ -94,7 +95,9 @@ export async function publishAuditHeads(owner: postgres.Sql) {
   const agencies = await owner<Array<{ id: string }>>`select id from tenants`;
   const problems: string[] = [];
   for (const { id } of agencies) {
-    const report = await verifyAgencyChain(owner, id, { publishedHead: await readPublishedHead(id) });
+    const publishedHead = await readPublishedHead(id);
+    const report = await verifyAgencyChain(owner, id, { publishedHead });
+    await runInTenant({ tenantId: id, userId: null, system: true }, (tx) => keepCheck(tx, report, publishedHead));
     if (report.broken) {
       problems.push(`${id}: entry ${report.broken.chainSeq ?? report.broken.id} (${report.broken.reason})`);
       continue;
@@ -113,4 +116,32 @@ export async function readPublishedHead(tenantId: string): Promise<Head | null> 
     if ((error as { name?: string }).name === 'NoSuchKey') return null;
     throw error;
   }
+}
+
+/** The result of a verification, kept for the agency's admin to see (one row per agency: the last). */
+async function keepCheck(tx: TenantTx, report: ChainReport, publishedHead: Head | null) {
+  const row = {
+    checkedAt: new Date(), entries: report.entries, headSeq: report.head?.chainSeq ?? null, headHash: report.head?.hash ?? null,
+    publishedSeq: publishedHead?.chainSeq ?? null, brokenSeq: report.broken?.chainSeq ?? null, brokenReason: report.broken?.reason ?? null,
+  };
+  await tx.insert(auditChainChecks).values({ tenantId: report.tenantId, ...row }).onConflictDoUpdate({ target: auditChainChecks.tenantId, set: row });
+}
+
+/**
+ * Background job when an agency's admin asks: its chain sealed and verified now (within the
+ * agency's own scope), against its published head, and the result kept for the audit page.
+ */
+export async function verifyChainJob({ tenantId }: { tenantId: string }) {
+  await sealAgencyChain(tenantId);
+  const publishedHead = await readPublishedHead(tenantId);
+  await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const report = await verifyAgencyChain(tx.$client as unknown as postgres.Sql, tenantId, { publishedHead });
+    await keepCheck(tx, report, publishedHead);
+  });
+}
+
+/** The agency's last verification, for its admin. */
+export async function lastChainCheck(tx: TenantTx, tenantId: string) {
+  const [row] = await tx.select().from(auditChainChecks).where(eq(auditChainChecks.tenantId, tenantId));
+  return row ?? null;
 }

@@ -1,5 +1,6 @@
 import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
+import { verifyChainJob } from '@/server/audit/audit-chain';
 import { sendClassifiedNotice } from '@/server/classified/classified-notice';
 import { deliverToAgency, reportRegistration } from '@/server/delivery/deliver';
 import { pollMailbox } from '@/server/intake/poll-mailbox';
@@ -28,6 +29,7 @@ export const taskList: Record<TaskName, Task> = {
   'mail.poll': task(z.object({ mailboxId: z.uuid() }), pollMailbox),
   'delivery.deliver': task(z.object({ deliveryId: z.uuid() }), deliverToAgency),
   'letter.classified-notice': task(z.object({ letterId: z.uuid() }), sendClassifiedNotice),
+  'audit.verify': task(z.object({}), verifyChainJob),
   'delivery.report-registration': task(z.object({ letterId: z.uuid() }), reportRegistration),
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
   'delivery.email': task(z.object({ deliveryId: z.uuid() }), deliverByEmail),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type postgres from 'postgres';
 import { publishAuditHeads, readPublishedHead, sealAgencyChain, verifyAgencyChain } from '@/server/audit/audit-chain';
-import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, type TestAgency } from './factories';
+import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
 
 const owner = ownerSql();
 afterAll(async () => { await owner.end(); });
@@ -165,5 +165,24 @@ describe('the audit chain', () => {
     expect((await verifyAgencyChain(owner, c.tenantId)).broken).toBeNull();
     expect((await verifyAgencyChain(owner, c.tenantId, { publishedHead: await readPublishedHead(c.tenantId) })).broken)
       .toMatchObject({ chainSeq: published!.chainSeq, reason: 'head' });
+  }, 120_000);
+
+  it('its admin sees the last verification and asks for one now (in the background); others may not', async () => {
+    const d = await createAgency();
+    const admin = callerFor(d.adminClaims).caller;
+    const staff = await addPerson(d, 'staff', [{ unitId: d.rootUnitId, role: 'staff' }]);
+    expect(await admin.audit.chain()).toBeNull();
+    await expect(callerFor(staff.claims).caller.audit.checkChain()).rejects.toThrow(/forbidden/);
+    await admin.audit.checkChain();
+    const whole = await runJobsUntil(async () => admin.audit.chain());
+    expect(whole).toMatchObject({ brokenReason: null, brokenSeq: null });
+    expect(whole.entries).toBeGreaterThan(1);
+    await owner.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      await tx`update audit_log set data = '{"changed": true}' where tenant_id = ${d.tenantId} and chain_seq = 2`;
+    });
+    await admin.audit.checkChain();
+    const broken = await runJobsUntil(async () => (await admin.audit.chain())?.brokenReason ? admin.audit.chain() : null);
+    expect(broken).toMatchObject({ brokenSeq: 2, brokenReason: 'hash' });
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
+import { auditChainChecks, endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { recordSealed, setUpKey, setUpRecovery } from './classified-support';
@@ -70,6 +70,7 @@ describe('row-level security', () => {
         transport: 'local', idempotencyKey: 'rls-fixture',
       });
       await tx.insert(smtpServers).values({ tenantId: a.tenantId, host: 'smtp.example.go.th', port: 587, fromAddress: 'saraban@example.go.th', enabled: false });
+      await tx.insert(auditChainChecks).values({ tenantId: a.tenantId, entries: 0 });
     });
     // An outgoing letter drafted, commented, reviewed, signed (certificate, number, signed file) and sent.
     const b = await createAgency();
