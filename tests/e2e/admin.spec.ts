@@ -41,6 +41,10 @@ test('a tenant admin adds a person, who can sign in until disabled', async ({ pa
   await shot(page, '07-admin-units');
   await page.getByRole('link', { name: 'บันทึกการใช้งาน' }).click();
   await expect(page.getByRole('cell', { name: 'ระงับการใช้งาน' })).toBeVisible();
+  // The audit log's hash chain, verified now in the background: whole.
+  const chain = page.getByTestId('chain-check');
+  await chain.getByRole('button', { name: 'ตรวจสอบตอนนี้' }).click();
+  await expect(chain).toContainText('ครบถ้วน ไม่มีการแก้ไข', { timeout: 20_000 });
   await shot(page, '08-admin-audit');
 });
 
