@@ -18,40 +18,10 @@ $$;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION app_audit_hash(text, audit_log) TO saraban_app;
 --> statement-breakpoint
--- Agencies whose committed entries wait for the sealer: one row per writing transaction (its id),
--- visible to the sealer only once that transaction has committed, so no entry is missed. A
--- queue across agencies, like outbox.jobs: the app role reaches it only through the functions below.
-CREATE TABLE outbox.audit_unsealed (
-	"tenant_id" uuid NOT NULL,
-	"xid" xid8 NOT NULL DEFAULT pg_current_xact_id(),
-	CONSTRAINT "audit_unsealed_pkey" PRIMARY KEY ("tenant_id", "xid")
-);
---> statement-breakpoint
-CREATE FUNCTION audit_log_mark_unsealed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-BEGIN
-  INSERT INTO outbox.audit_unsealed (tenant_id) SELECT DISTINCT tenant_id FROM new_rows ON CONFLICT DO NOTHING;
-  RETURN NULL;
-END $$;
---> statement-breakpoint
-CREATE TRIGGER audit_log_mark_unsealed AFTER INSERT ON audit_log REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_mark_unsealed();
---> statement-breakpoint
-INSERT INTO outbox.audit_unsealed (tenant_id, xid) SELECT DISTINCT tenant_id, '1'::xid8 FROM audit_log WHERE hash IS NULL;
---> statement-breakpoint
--- The sealer takes the current agency's marks in its own transaction (given back if it fails).
-CREATE FUNCTION app_take_audit_marks(keep boolean) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-BEGIN
-  IF app_current_tenant() IS NULL THEN RETURN; END IF;
-  IF keep THEN
-    INSERT INTO outbox.audit_unsealed (tenant_id) VALUES (app_current_tenant()) ON CONFLICT DO NOTHING;
-  ELSE
-    DELETE FROM outbox.audit_unsealed WHERE tenant_id = app_current_tenant();
-  END IF;
-END $$;
---> statement-breakpoint
-REVOKE ALL ON FUNCTION app_take_audit_marks(boolean) FROM PUBLIC;
---> statement-breakpoint
-GRANT EXECUTE ON FUNCTION app_take_audit_marks(boolean) TO saraban_app;
+-- The sealer (the job worker, as the owner) finds the agencies with entries waiting through the
+-- partial index above: only committed entries are visible to it, so one committing late is
+-- sealed on the next pass. The owner reads the log; the app role's policy is unchanged.
+CREATE POLICY audit_log_sealer_read ON audit_log FOR SELECT TO CURRENT_USER USING (true);
 --> statement-breakpoint
 -- An entry's time is the server's, and a person's entry names that person: never what the caller says.
 CREATE FUNCTION audit_log_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -84,13 +54,16 @@ END $$;
 GRANT UPDATE (prev_hash, hash, chain_seq) ON audit_log TO saraban_app;
 --> statement-breakpoint
 -- Seals up to `batch` of the agency's committed, unsealed entries in id order after its chain's
--- head. One sealer per agency at a time (an advisory lock of the transaction).
+-- head, in one update. One sealer per agency at a time (an advisory lock of the transaction).
 CREATE FUNCTION app_seal_audit(tenant uuid, batch int) RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
   last_seq bigint;
   last_hash text;
   r audit_log;
-  n int := 0;
+  ids bigint[] := '{}';
+  seqs bigint[] := '{}';
+  prevs text[] := '{}';
+  hashes text[] := '{}';
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('audit-chain:' || tenant::text, 0));
   SELECT a.chain_seq, a.hash INTO last_seq, last_hash FROM audit_log a
@@ -101,10 +74,14 @@ BEGIN
     r.chain_seq := last_seq;
     r.prev_hash := last_hash;
     last_hash := app_audit_hash(r.prev_hash, r);
-    UPDATE audit_log SET chain_seq = r.chain_seq, prev_hash = r.prev_hash, hash = last_hash WHERE tenant_id = tenant AND id = r.id;
-    n := n + 1;
+    ids := array_append(ids, r.id);
+    seqs := array_append(seqs, last_seq);
+    prevs := array_append(prevs, r.prev_hash);
+    hashes := array_append(hashes, last_hash);
   END LOOP;
-  RETURN n;
+  UPDATE audit_log a SET chain_seq = u.seq, prev_hash = u.prev, hash = u.h
+    FROM unnest(ids, seqs, prevs, hashes) AS u(id, seq, prev, h) WHERE a.tenant_id = tenant AND a.id = u.id;
+  RETURN coalesce(array_length(ids, 1), 0);
 END $$;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION app_seal_audit(uuid, int) TO saraban_app;

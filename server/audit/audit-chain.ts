@@ -14,21 +14,18 @@ const BATCH = 5_000;
 
 /** Seals the committed entries of every agency that has some waiting; returns how many. */
 export async function sealAuditChains(owner: postgres.Sql): Promise<number> {
-  const waiting = await owner<Array<{ tenant_id: string }>>`select distinct tenant_id from outbox.audit_unsealed limit 200`;
+  const waiting = await owner<Array<{ tenant_id: string }>>`select distinct tenant_id from audit_log where hash is null limit 200`;
   let sealed = 0;
   for (const { tenant_id: tenantId } of waiting) sealed += await sealAgencyChain(tenantId);
   return sealed;
 }
 
-/** Seals one agency's waiting entries (in batches), its markers taken in the same transaction as the seal. */
+/** Seals one agency's waiting entries (in batches), within its own scope. */
 export async function sealAgencyChain(tenantId: string): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
-      await tx.execute(sql`select app_take_audit_marks(false)`);
       const [row] = await tx.execute<{ n: number }>(sql`select app_seal_audit(${tenantId}, ${BATCH}) as n`);
-      // A batch that filled up leaves a marker, so the rest is sealed next.
-      if (Number(row!.n) === BATCH) await tx.execute(sql`select app_take_audit_marks(true)`);
       return Number(row!.n);
     });
     total += n;
