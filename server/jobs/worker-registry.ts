@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type postgres from 'postgres';
+import { processAlive } from '@/server/runtime/process-alive';
 
 /**
  * Which job workers are alive (outbox.job_workers), so that the jobs a dead one had locked
@@ -13,16 +14,6 @@ export const STALE_MS = 30_000;
 export const UNKNOWN_LOCK_MS = 60_000;
 
 const host = os.hostname();
-
-/** Whether a process of this host is alive (a process of another user counts as alive). */
-function processAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function registerWorkers(owner: postgres.Sql, workerIds: readonly string[]) {
   if (workerIds.length === 0) return;

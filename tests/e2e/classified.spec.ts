@@ -15,6 +15,51 @@ async function unlock(page: Page, passphrase = PASSPHRASE) {
   await panel.getByRole('button', { name: 'ปลดล็อก' }).click();
 }
 
+/**
+ * As cgd's registry officer: a ลับ external letter to สำนักงานปลัดสำนักนายกรัฐมนตรี drafted, sealed
+ * in the browser (unlocked only once the form is filled, so the preview is seen working without the
+ * key), and submitted to the head of agency to sign. Returns the letter's address.
+ */
+async function draftClassifiedForSigning(page: Page, subject: string, body: string, beforeSubmit: () => Promise<void> = async () => {}) {
+  await signIn(page, 'cgd', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
+  await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
+  await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
+  await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
+  await page.getByLabel('เรื่อง', { exact: true }).fill(subject);
+  await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('ปลัดกระทรวงการคลัง');
+  await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill(body);
+  await page.getByLabel('ส่วนราชการในระบบ').selectOption({ label: 'สำนักงานปลัดสำนักนายกรัฐมนตรี' });
+  await page.getByRole('button', { name: 'เพิ่มส่วนราชการ' }).click();
+  // The live preview still works: the text goes to the layout for that request only.
+  await expect(page.getByRole('img', { name: 'ตัวอย่างหนังสือ 1' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'สร้างร่าง' })).toBeDisabled();
+  await unlock(page);
+  await page.getByRole('button', { name: 'สร้างร่าง' }).click();
+  await expect(page).toHaveURL(/\/outgoing\/[0-9a-f-]{36}$/);
+  // Unlocked in this tab: the sealed draft opens at once.
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+  await beforeSubmit();
+  await page.getByLabel('ผู้ลงนาม', { exact: true }).selectOption({ label: 'นางสุนันทา บัญชีงาม — อธิบดีกรมบัญชีกลาง' });
+  await page.getByRole('button', { name: 'เสนอ', exact: true }).click();
+  await expect(page.getByText('เสนอแล้ว')).toBeVisible();
+  const letterUrl = page.url();
+  await signOut(page);
+  return letterUrl;
+}
+
+/** As cgd's head of agency: the letter opened with her key and signed with her password. */
+async function signAsDirector(page: Page, letterUrl: string) {
+  await signIn(page, 'cgd', 'director');
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+  await page.goto(letterUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('หนังสือลับ ๑ ฉบับ');
+  await unlock(page);
+  await page.getByLabel('รหัสผ่านของท่าน').fill('saraban-demo');
+  await page.getByRole('button', { name: 'ลงนาม', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('ลงนามแล้ว');
+}
+
 test('a classified letter is sealed in the browser, registered, opened by its holders (marked with their name), routed only to cleared people', async ({ page }) => {
   await signIn(page, 'cgd', 'registry');
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือเข้า' }).click();
@@ -114,45 +159,16 @@ test('a classified letter is sealed in the browser, registered, opened by its ho
 
 test('a classified letter is drafted sealed, signed, sent sealed to another agency, where it is registered, routed to a cleared person and opened marked with her name', async ({ page }) => {
   const draftSubject = 'รายงานผลการตรวจสอบการเบิกจ่ายเงินลับประจำไตรมาส';
-  await signIn(page, 'cgd', 'registry');
-  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
-  await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
-  await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
-  await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
-  await page.getByLabel('เรื่อง', { exact: true }).fill(draftSubject);
-  await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('ปลัดกระทรวงการคลัง');
-  await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill('ตามที่ได้รับมอบหมายให้ตรวจสอบการเบิกจ่ายเงินลับ บัดนี้ได้ดำเนินการแล้วเสร็จ\n\nจึงเรียนมาเพื่อโปรดทราบ');
-  await page.getByLabel('ส่วนราชการในระบบ').selectOption({ label: 'สำนักงานปลัดสำนักนายกรัฐมนตรี' });
-  await page.getByRole('button', { name: 'เพิ่มส่วนราชการ' }).click();
-  // The live preview still works: the text goes to the layout for that request only.
-  await expect(page.getByRole('img', { name: 'ตัวอย่างหนังสือ 1' })).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole('button', { name: 'สร้างร่าง' })).toBeDisabled();
-  await unlock(page);
-  await page.getByRole('button', { name: 'สร้างร่าง' }).click();
-  await expect(page).toHaveURL(/\/outgoing\/[0-9a-f-]{36}$/);
-  // Unlocked in this tab: the sealed draft opens at once.
+  const letterUrl = await draftClassifiedForSigning(page, draftSubject, 'ตามที่ได้รับมอบหมายให้ตรวจสอบการเบิกจ่ายเงินลับ บัดนี้ได้ดำเนินการแล้วเสร็จ\n\nจึงเรียนมาเพื่อโปรดทราบ', async () => {
+    // An attachment is sealed here, its name too; the DOCX is laid out for this one request with the key.
+    await page.getByLabel('แนบไฟล์').setInputFiles({ name: 'ตารางการเบิกจ่าย.pdf', mimeType: 'application/pdf', buffer: await scanPdf('Attachment') });
+    await expect(page.getByTestId('attachments')).toContainText('ตารางการเบิกจ่าย.pdf');
+    const docx = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'ดาวน์โหลดเป็น DOCX' }).click();
+    expect((await docx).suggestedFilename()).toMatch(/\.docx$/);
+  });
+  await signAsDirector(page, letterUrl);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
-  // An attachment is sealed here, its name too; the DOCX is laid out for this one request with the key.
-  await page.getByLabel('แนบไฟล์').setInputFiles({ name: 'ตารางการเบิกจ่าย.pdf', mimeType: 'application/pdf', buffer: await scanPdf('Attachment') });
-  await expect(page.getByTestId('attachments')).toContainText('ตารางการเบิกจ่าย.pdf');
-  const docx = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'ดาวน์โหลดเป็น DOCX' }).click();
-  expect((await docx).suggestedFilename()).toMatch(/\.docx$/);
-  await page.getByLabel('ผู้ลงนาม', { exact: true }).selectOption({ label: 'นางสุนันทา บัญชีงาม — อธิบดีกรมบัญชีกลาง' });
-  await page.getByRole('button', { name: 'เสนอ', exact: true }).click();
-  await expect(page.getByText('เสนอแล้ว')).toBeVisible();
-  const letterUrl = page.url();
-  await signOut(page);
-
-  await signIn(page, 'cgd', 'director');
-  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
-  await page.goto(letterUrl);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('หนังสือลับ ๑ ฉบับ');
-  await unlock(page);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(draftSubject);
-  await page.getByLabel('รหัสผ่านของท่าน').fill('saraban-demo');
-  await page.getByRole('button', { name: 'ลงนาม', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText('ลงนามแล้ว');
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'ดาวน์โหลด', exact: true }).first().click();
   const copy = await PDFDocument.load(await (await (await downloading).createReadStream()).toArray().then((c) => Buffer.concat(c)));
@@ -219,32 +235,8 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
 
 test('a signed classified letter is revised as a new sealed draft, its reason sealed on the signed one', async ({ page }) => {
   const subject = 'รายงานสถานะเงินทดรองราชการลับประจำเดือน';
-  await signIn(page, 'cgd', 'registry');
-  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
-  await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
-  await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
-  await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
-  await page.getByLabel('เรื่อง', { exact: true }).fill(subject);
-  await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('ปลัดกระทรวงการคลัง');
-  await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill('รายงานสถานะเงินทดรองราชการ\n\nจึงเรียนมาเพื่อโปรดทราบ');
-  await page.getByLabel('ส่วนราชการในระบบ').selectOption({ label: 'สำนักงานปลัดสำนักนายกรัฐมนตรี' });
-  await page.getByRole('button', { name: 'เพิ่มส่วนราชการ' }).click();
-  await unlock(page);
-  await page.getByRole('button', { name: 'สร้างร่าง' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
-  await page.getByLabel('ผู้ลงนาม', { exact: true }).selectOption({ label: 'นางสุนันทา บัญชีงาม — อธิบดีกรมบัญชีกลาง' });
-  await page.getByRole('button', { name: 'เสนอ', exact: true }).click();
-  await expect(page.getByText('เสนอแล้ว')).toBeVisible();
-  const letterUrl = page.url();
-  await signOut(page);
-
-  await signIn(page, 'cgd', 'director');
-  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
-  await page.goto(letterUrl);
-  await unlock(page);
-  await page.getByLabel('รหัสผ่านของท่าน').fill('saraban-demo');
-  await page.getByRole('button', { name: 'ลงนาม', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText('ลงนามแล้ว');
+  const letterUrl = await draftClassifiedForSigning(page, subject, 'รายงานสถานะเงินทดรองราชการ\n\nจึงเรียนมาเพื่อโปรดทราบ');
+  await signAsDirector(page, letterUrl);
   // The signer finds a mistake: the letter becomes a new sealed draft, opened here under its own key.
   await page.getByLabel('เหตุผลที่ต้องแก้ไข').fill('ตัวเลขยอดคงเหลือไม่ตรงบัญชี');
   await page.getByRole('button', { name: 'แก้ไขเป็นฉบับใหม่' }).click();
