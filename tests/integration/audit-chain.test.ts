@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type postgres from 'postgres';
 import { publishAuditHeads, readPublishedHead, sealAgencyChain, verifyAgencyChain } from '@/server/audit/audit-chain';
-import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, runJobsUntil, type TestAgency } from './factories';
+import { addPerson, appRoleSql, callerFor, createAgency, ownerSql, personEnv, runJobsUntil, type TestAgency } from './factories';
 
 const owner = ownerSql();
 afterAll(async () => { await owner.end(); });
@@ -130,12 +130,11 @@ describe('the audit chain', () => {
 
   it('`npm run saraban -- audit-verify` seals what waits, finds every agency\'s chain whole, and exits 1 naming the first break', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
     const run = () => spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/saraban.ts'), 'audit-verify'], {
-      cwd: root, encoding: 'utf8', timeout: 120_000, env: {
-        ...clean, DATABASE_URL: process.env.TEST_OWNER_URL!, AUTH_SECRET: process.env.NEXTAUTH_SECRET!, S3_ENDPOINT: process.env.S3_ENDPOINT!,
+      cwd: root, encoding: 'utf8', timeout: 120_000, env: personEnv({
+        DATABASE_URL: process.env.TEST_OWNER_URL!, AUTH_SECRET: process.env.NEXTAUTH_SECRET!, S3_ENDPOINT: process.env.S3_ENDPOINT!,
         S3_BUCKET: process.env.S3_BUCKET!, S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID!, S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY!,
-      } as unknown as NodeJS.ProcessEnv,
+      }),
     });
     const b = await createAgency();
     const whole = run();

@@ -51,6 +51,13 @@ async function everyObject(prefix: string) {
   return Promise.all((listed.Contents ?? []).map(async (o) => Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: o.Key! }))).Body!.transformToByteArray())));
 }
 
+/** An executive of agency a, appointed and cleared for ลับมาก, with a classified key: who signs the drafts. */
+async function appointedSigner(username: string) {
+  const person = await addPerson(a, username, [{ unitId: a.rootUnitId, role: 'executive' }]);
+  await grantClearance(a, person.id, 'secret');
+  return { person, officer: await setUpKey(person.claims) };
+}
+
 /** A classified draft's attachments as its page uploads them (POST /api/outgoing/[letterId]/attachments). */
 async function attach(letterId: string, claims: Officer['claims'], parts: Array<[string, Blob, string?]>, names?: Record<string, string>) {
   const form = new FormData();
@@ -243,9 +250,7 @@ describe('a classified reply drafted, signed and sent to another agency (the lea
     await emails.end();
     const bReader = await setUpKey(bDeputy.claims);
 
-    const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
-    await grantClearance(a, chief.id, 'secret');
-    const signer = await setUpKey(chief.claims);
+    const { person: chief, officer: signer } = await appointedSigner('chief');
     const content = {
       subject: DRAFT_SUBJECT, addressee: 'อธิบดี', body: [DRAFT_BODY], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า ทดสอบ', position: 'อธิบดี' },
       secrecy: 'secret', recipients: [{ kind: 'agency', tenantId: b.tenantId, name: 'กรมผู้รับหนังสือลับ', copy: false }], replyToLetterId: paper.letterId,
@@ -399,9 +404,7 @@ describe('a classified reply drafted, signed and sent to another agency (the lea
     const bOfficer = await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
     await grantClearance(b, bOfficer.id, 'confidential');
     await setUpKey(bOfficer.claims);
-    const chief = await addPerson(a, 'chief2', [{ unitId: a.rootUnitId, role: 'executive' }]);
-    await grantClearance(a, chief.id, 'secret');
-    const signer = await setUpKey(chief.claims);
+    const { person: chief, officer: signer } = await appointedSigner('chief2');
     const reg = callerFor(registry.claims).caller;
     const base = {
       subject: 'หนังสือลับทดสอบกุญแจเปลี่ยน', addressee: 'อธิบดี', body: ['ข้อความ'], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า', position: 'อธิบดี' },
@@ -442,9 +445,7 @@ describe('a classified draft\'s attachments, DOCX and revision after signing', (
   const REASON = 'แก้ไขจำนวนจุดตรวจให้ตรงกับแผนใหม่';
 
   it('seals attachments (names too) in the browser, lays a marked DOCX out with the key for that request only, and revises as a sealed copy', async () => {
-    const chief = await addPerson(a, 'chief3', [{ unitId: a.rootUnitId, role: 'executive' }]);
-    await grantClearance(a, chief.id, 'secret');
-    const signer = await setUpKey(chief.claims);
+    const { person: chief, officer: signer } = await appointedSigner('chief3');
     const reg = callerFor(registry.claims).caller;
     const content = { subject: SUBJECT_R, addressee: 'อธิบดี', body: ['ข้อความลับ'], closing: 'ขอแสดงความนับถือ', signer: { name: 'นายหัวหน้า', position: 'อธิบดี' }, secrecy: 'secret',
       recipients: [{ kind: 'agency', tenantId: randomUUID(), name: 'กรมปลายทาง', copy: false }] };

@@ -117,3 +117,9 @@ export async function runJobsUntil<T>(done: () => Promise<T | null | undefined |
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The environment a person starting the app would have: none of the test run's own configuration. */
+export function personEnv(extra: Record<string, string>) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
+  return { ...clean, ...extra } as unknown as NodeJS.ProcessEnv;
+}

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_CLASSIFIED } from '@/server/platform/seed-demo';
+import { personEnv } from './factories';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'saraban-zero-'));
@@ -11,10 +12,8 @@ chmodSync(dataDir, 0o755);
 
 /** The boot probe run as a person would start it: no configuration from the test run leaks in. */
 function spawnProbe(env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
-    !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests/integration/boot-probe.ts')], {
-    cwd: root, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000,
+    cwd: root, env: personEnv(env), encoding: 'utf8', timeout: 120_000,
   });
 }
 
