@@ -35,3 +35,13 @@ test('the classified screens pass axe: the key page, a locked letter, the opened
   await expect(page.getByRole('heading', { name: 'ทะเบียนการเข้าถึงข้อมูลข่าวสารลับ' })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
+
+test('the audit chain card on the admin\'s audit page passes axe, whole and after a check', async ({ page }) => {
+  await signIn(page, 'dla', 'admin');
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+  await page.goto('/admin/audit');
+  const chain = page.getByTestId('chain-check');
+  await chain.getByRole('button', { name: 'ตรวจสอบตอนนี้' }).click();
+  await expect(chain).toContainText('ครบถ้วน ไม่มีการแก้ไข', { timeout: 20_000 });
+  expect(await violations(page)).toEqual([]);
+});
