@@ -181,6 +181,9 @@ describe('row-level security', () => {
     let sealedOnce = false;
     await expect(owner.begin(async (tx) => {
       const [row] = await tx<{ id: number }[]>`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type) values (${a.tenantId}, 'system', 'ระบบ', 'test.seal', 'user') returning id`;
+      // Sealing cannot carry a change of content with it.
+      await expect(tx.savepoint((sp) => sp`update audit_log set hash = 'h0', data = '{"changed":true}' where tenant_id = ${a.tenantId} and id = ${row!.id}`)).rejects.toThrow(/append-only/);
+      await expect(tx.savepoint((sp) => sp`update audit_log set chain_seq = -2, actor_name = 'อื่น' where tenant_id = ${a.tenantId} and id = ${row!.id}`)).rejects.toThrow(/append-only/);
       await tx`update audit_log set prev_hash = 'genesis', hash = 'h1', chain_seq = -1 where tenant_id = ${a.tenantId} and id = ${row!.id}`;
       sealedOnce = true;
       await tx`update audit_log set hash = 'h2' where tenant_id = ${a.tenantId} and id = ${row!.id}`;
