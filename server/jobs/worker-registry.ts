@@ -12,6 +12,8 @@ import { processAlive } from '@/server/runtime/process-alive';
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 30_000;
 export const UNKNOWN_LOCK_MS = 60_000;
+/** Crashes of one job that do not count as attempts (migration 0044). */
+export const FREE_CRASHES = 10;
 
 const host = os.hostname();
 
@@ -47,7 +49,21 @@ export async function releaseDeadWorkers(owner: postgres.Sql): Promise<string[]>
     if (l.host === host && !processAlive(l.pid!)) return true;
     return l.now.getTime() - l.heartbeat_at!.getTime() > STALE_MS;
   }).map((l) => l.locked_by);
-  if (dead.length > 0) await owner`select graphile_worker.force_unlock_workers(${dead}::text[])`;
+  if (dead.length > 0) {
+    await owner.begin(async (tx) => {
+      // The attempt a dead worker took is given back (up to FREE_CRASHES times per job), then the locks go.
+      await tx`
+        with held as (select id from graphile_worker._private_jobs where locked_by = any(${dead}::text[])),
+        counted as (
+          insert into outbox.job_crashes (job_id, crashes) select id, 1 from held
+          on conflict (job_id) do update set crashes = outbox.job_crashes.crashes + 1
+          returning job_id, crashes)
+        update graphile_worker._private_jobs j set attempts = greatest(j.attempts - 1, 0)
+        from counted c where j.id = c.job_id and c.crashes <= ${FREE_CRASHES}`;
+      await tx`select graphile_worker.force_unlock_workers(${dead}::text[])`;
+      await tx`delete from outbox.job_crashes c where not exists (select 1 from graphile_worker._private_jobs j where j.id = c.job_id)`;
+    });
+  }
   // Rows of dead processes holding nothing are forgotten too.
   const rows = await owner<Array<{ worker_id: string; host: string; pid: number; stale: boolean }>>`
     select worker_id, host, pid, heartbeat_at < now() - make_interval(secs => ${STALE_MS / 1000}) as stale from outbox.job_workers`;

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startJobWorker } from '@/server/jobs/worker';
+import { FREE_CRASHES, releaseDeadWorkers } from '@/server/jobs/worker-registry';
 import { ownerSql } from './factories';
 
 const owner = ownerSql();
@@ -45,6 +47,11 @@ describe('job workers that die or stick', () => {
 
     // Still locked by the dead worker: graphile-worker alone would leave it so for four hours.
     expect((await jobRow(id))?.locked_by).toBe(locked!.locked_by);
+    expect(locked!.attempts).toBe(1);
+    // Released, with the attempt the dead worker took given back: a crash is not the job's failure.
+    expect(await releaseDeadWorkers(owner)).toContain(locked!.locked_by);
+    expect(await jobRow(id)).toMatchObject({ locked_by: null, attempts: 0 });
+    expect((await owner`select crashes from outbox.job_crashes where job_id = ${id}::bigint`)[0]?.crashes).toBe(1);
     let ran = false;
     const started = Date.now();
     const worker = await startJobWorker(process.env.TEST_OWNER_URL!, { concurrency: 1, tasks: { 'test.hang': async () => { ran = true; } } });
@@ -73,4 +80,22 @@ describe('job workers that die or stick', () => {
     expect(row!.attempts).toBe(1);
     await owner`delete from graphile_worker._private_jobs where id = ${id}::bigint`;
   }, 60_000);
+
+  it('a job that keeps killing its worker gets its attempts back only so many times', async () => {
+    const id = await addJob('test.poison', `poison-${Date.now()}`);
+    const dead = `dead-worker-${Date.now()}`;
+    await owner`insert into outbox.job_workers (worker_id, host, pid) values (${dead}, ${os.hostname()}, 2147483646)`;
+    await owner`insert into outbox.job_crashes (job_id, crashes) values (${id}::bigint, ${FREE_CRASHES})`;
+    await owner`update graphile_worker._private_jobs set locked_by = ${dead}, locked_at = now(), attempts = 3 where id = ${id}::bigint`;
+    expect(await releaseDeadWorkers(owner)).toContain(dead);
+    expect(await jobRow(id)).toMatchObject({ locked_by: null, attempts: 3 });
+    // Once the job is gone, so is its count.
+    await owner`delete from graphile_worker._private_jobs where id = ${id}::bigint`;
+    await owner`insert into outbox.job_workers (worker_id, host, pid) values (${dead}, ${os.hostname()}, 2147483646)`;
+    const other = await addJob('test.poison', `poison-other-${Date.now()}`);
+    await owner`update graphile_worker._private_jobs set locked_by = ${dead}, locked_at = now(), attempts = 1 where id = ${other}::bigint`;
+    await releaseDeadWorkers(owner);
+    expect(await owner`select job_id::text from outbox.job_crashes where job_id in (${id}::bigint, ${other}::bigint)`).toEqual([{ job_id: other }]);
+    await owner`delete from graphile_worker._private_jobs where id = ${other}::bigint`;
+  });
 });
