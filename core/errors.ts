@@ -73,6 +73,7 @@ export const errorKeys = {
   length_required: 'BAD_REQUEST',
   password_too_common: 'BAD_REQUEST',
   mail_connection_failed: 'BAD_REQUEST',
+  mail_unavailable: 'SERVICE_UNAVAILABLE',
   classified_not_appointed: 'FORBIDDEN',
   classified_recovery_forbidden: 'FORBIDDEN',
   classified_recovery_key_missing: 'CONFLICT',

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { connect } from 'node:net';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { env } from '@/core/env';
@@ -95,25 +96,46 @@ export function platformPool() {
 }
 
 /**
- * A connection of the pool, or the `server_busy` error once `timeoutMs` has passed with
- * every connection in use: a caller gets a clear answer in seconds instead of a queue
- * that never moves. A connection granted after the caller gave up goes straight back.
+ * A connection of the pool, or an error once `timeoutMs` has passed without one: `busy()` when
+ * the database answers (every connection is in use), `down()` when it does not (PostgreSQL is
+ * stopped or restarting: the pool keeps trying to connect meanwhile). A caller gets a clear
+ * answer in seconds instead of a queue that never moves. A connection granted after the
+ * caller gave up goes straight back.
  */
-export async function reserveWithin(pool: Sql, timeoutMs: number, busy: () => Error): Promise<postgres.ReservedSql> {
+export async function reserveWithin(pool: Sql, timeoutMs: number, busy: () => Error, down: () => Error): Promise<postgres.ReservedSql> {
   let timer: NodeJS.Timeout | undefined;
   let gaveUp = false;
   const reserving = pool.reserve();
+  // A connection that could not be made: the database was unreachable at this moment.
+  reserving.catch(() => { unreachableAt = Date.now(); });
   try {
     return await Promise.race([
       reserving,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => { gaveUp = true; reject(busy()); }, timeoutMs); }),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => { gaveUp = true; reject(new Error('timed out')); }, timeoutMs); }),
     ]);
   } catch (error) {
-    if (gaveUp) void reserving.then((sql) => sql.release(), () => {});
-    throw error;
+    if (!gaveUp) throw error;
+    void reserving.then((sql) => sql.release(), () => {});
+    // Waited through an outage (or into one): the database is named, not the load.
+    const up = Date.now() - unreachableAt > timeoutMs + 1000 && await answers(pool);
+    if (!up) unreachableAt = Date.now();
+    throw up ? busy() : down();
   } finally {
     clearTimeout(timer);
   }
+}
+
+let unreachableAt = 0;
+
+/** Whether the pool's database server accepts a connection at all (a TCP connect, within a second). */
+function answers(pool: Sql) {
+  const host = pool.options.host[0] ?? '127.0.0.1';
+  const port = pool.options.port[0] ?? 5432;
+  return new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (up: boolean) => { socket.destroy(); resolve(up); };
+    socket.once('connect', () => done(true)).once('timeout', () => done(false)).once('error', () => done(false));
+  });
 }
 
 export async function closePools() {

@@ -67,7 +67,7 @@ function scopeStatement(scope: Scope, params: unknown[]): [string, never[], { pr
 export async function runInTenant<T>(scope: Scope, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
   refuseIfHolding('a tenant transaction');
   const pool = appPool().client;
-  const sql = await reserveWithin(pool, env().DB_ACQUIRE_TIMEOUT_SECONDS * 1000, () => new AppError('server_busy'));
+  const sql = await reserveWithin(pool, env().DB_ACQUIRE_TIMEOUT_SECONDS * 1000, () => new AppError('server_busy'), () => new AppError('database_unavailable'));
   return holdingConnection(() => inTransaction(sql, pool, scope, fn));
 }
 

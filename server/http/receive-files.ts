@@ -56,12 +56,14 @@ export async function receiveFiles(req: Request, keyFor: () => string, fieldName
 
 /** The answer of an upload endpoint that failed: the message key and field issues, never internals. */
 export function uploadFailure(error: unknown, what: string) {
-  if (error instanceof TRPCError) {
-    const { messageKey, fieldErrors, status } = errorDetails(error);
-    return Response.json({ error: { messageKey, fieldErrors } }, { status });
-  }
+  // A service that is down is named first, however deep its error sits (a procedure wraps it).
   const outage = outageOf(error);
   if (outage) return Response.json({ error: { messageKey: outage, fieldErrors: null } }, { status: 503 });
+  if (error instanceof TRPCError) {
+    const { messageKey, fieldErrors, status } = errorDetails(error);
+    if (status === 500) console.error(`${what}:`, error.cause ?? error);
+    return Response.json({ error: { messageKey, fieldErrors } }, { status });
+  }
   console.error(`${what}:`, error);
   return Response.json({ error: { messageKey: 'internal', fieldErrors: null } }, { status: 500 });
 }

@@ -54,7 +54,7 @@ const PUBLISH_EVERY_MS = 24 * 60 * 60 * 1000;
  * worker that died (a killed process) are released when this one starts and every beat after.
  * Stopping waits for running jobs up to `stopTimeoutMs`, then abandons them (they run again).
  */
-export async function startJobWorker(ownerUrl: string, options: { concurrency?: number; relayMs?: number; tasks?: TaskList; stopTimeoutMs?: number } = {}): Promise<JobWorker> {
+export async function startJobWorker(ownerUrl: string, options: { concurrency?: number; relayMs?: number; tasks?: TaskList; stopTimeoutMs?: number; onFatal?: () => void } = {}): Promise<JobWorker> {
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   const released = await releaseDeadWorkers(owner);
   if (released.length > 0) console.error(`[jobs] released the jobs of ${released.length} worker(s) that stopped without finishing`);
@@ -68,11 +68,26 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
   };
   events.on('pool:create', ({ workerPool }) => register(workerPool.id));
   events.on('worker:create', ({ worker }) => register(worker.workerId));
+  // graphile-worker stops its pool when the database goes away mid-job (a job's end could not be
+  // recorded) and may wait for ever on that database to finish stopping: then this process is
+  // done for. It exits (crash-only), and the launcher starts a new worker, which releases what this
+  // one held at once (server/jobs/worker-registry.ts): its unrecorded jobs run again.
+  let stopped = false;
+  const fatal = (reason: string) => {
+    if (stopped) return;
+    stopped = true;
+    console.error(`[jobs] the job runner cannot go on (${reason.split('\n')[0]}); exiting for the launcher to start it again`);
+    (options.onFatal ?? (() => process.exit(70)))();
+  };
+  events.on('pool:gracefulShutdown', ({ message }) => fatal(message));
+  events.on('pool:fatalError', ({ error }) => fatal(String(error)));
   const runner: Runner = await run({
     connectionString: ownerUrl, concurrency: options.concurrency ?? 4, noHandleSignals: true, pollInterval: 1000,
     taskList: options.tasks ?? { ...taskList, ...scheduledTasks }, crontab, logger: quietLogger, events,
+    // A job's end is recorded through graphile-worker's batcher, whose failure stops the pool
+    // (the events above) instead of leaving a promise nobody awaits.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
-  let stopped = false;
   const heartbeat = setInterval(() => {
     void beat(owner).then(() => releaseDeadWorkers(owner)).catch((error) => {
       if (!stopped) console.error('[jobs] heartbeat failed:', error instanceof Error ? error.message : error);
@@ -112,7 +127,7 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), options.stopTimeoutMs ?? 10_000); });
       // A job that never ends (stuck on a file or a service) must not keep the process alive: it is abandoned and runs again later.
-      if (await Promise.race([runner.stop().then(() => 'stopped' as const), timedOut]) === 'timeout') await runner.kill('stop timed out').catch(() => {});
+      if (await Promise.race([runner.stop().then(() => 'stopped' as const, () => 'stopped' as const), timedOut]) === 'timeout') await runner.kill('stop timed out').catch(() => {});
       clearTimeout(timer);
       await Promise.all(registering);
       // What this process still holds (an abandoned job) is released for another worker to run.

@@ -4,6 +4,7 @@
  * touches nothing else). It exits with its parent.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import S3rver from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account';
 import { hasValidSignature } from './s3-signature';
@@ -33,7 +34,12 @@ const refuse: KoaMiddleware = async (ctx, next) => {
 // s3rver looks the key up in its own account registry after our check.
 DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
 
-const stop = () => void server.close().finally(() => process.exit(0));
+const stop = () => {
+  const closing = server.close();
+  // Clients' open keep-alive connections would otherwise keep it serving, and running, until they idle out.
+  (server as unknown as { httpServer?: Server }).httpServer?.closeAllConnections();
+  void closing.finally(() => process.exit(0));
+};
 process.on('SIGTERM', stop);
 process.on('disconnect', stop);
 

@@ -10,6 +10,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import { markFailed } from '@/server/delivery/deliver';
 import { DOWNLOAD_LINK_DAYS, downloadToken, downloadUrl } from './download-link';
 import { PermanentMailError, sendEmail } from '@/server/mail/send-email';
+import { outageOf } from '@/server/shared/outage';
 import { formatIsoDate } from '@/server/shared/thai-date';
 import { readObject } from '@/server/storage/s3';
 import { env } from '@/core/env';
@@ -65,7 +66,10 @@ export async function deliverByEmail({ tenantId, deliveryId }: { tenantId: strin
     });
   } catch (error) {
     if (error instanceof PermanentMailError) return await markFailed(tenantId, deliveryId, 'bounced');
-    await runInTenant(scope, (tx) => tx.update(deliveries).set({ attempts: sql`attempts + 1`, lastError: String((error as Error).message ?? error).slice(0, 500) })
+    // A service that is down is named (a message key the sender's page shows in Thai); the try is repeated.
+    const message = String((error as Error).message ?? error);
+    const lastError = outageOf(error) ?? (message === 'mail_connection_failed' ? 'mail_unavailable' : message.slice(0, 500));
+    await runInTenant(scope, (tx) => tx.update(deliveries).set({ attempts: sql`attempts + 1`, lastError })
       .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId))));
     if (helpers && helpers.job.attempts >= helpers.job.max_attempts) await markFailed(tenantId, deliveryId, 'provider_unavailable');
     throw error;

@@ -30,7 +30,9 @@ export function outageOf(error: unknown): Outage | null {
       return null;
     }
     if (postgresClientCodes.has(code) || postgresServerCodes.test(code)) return 'database_unavailable';
-    if (networkCodes.has(code) && typeof e.port === 'number') return 'database_unavailable';
+    // A socket error outside the AWS SDK (refused with the port, or reset while reading or
+    // writing): the database connection; requests reach no other service directly.
+    if (networkCodes.has(code) && (typeof e.port === 'number' || e.syscall === 'read' || e.syscall === 'write')) return 'database_unavailable';
   }
   return null;
 }

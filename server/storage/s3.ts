@@ -17,6 +17,9 @@ export function s3(): S3Client {
     // aws-chunked framing inside the object.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A store that stops answering (not only one that refuses) fails the request in bounded time:
+    // no request waits on it for ever (and no pooled connection with it).
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
   return client;
 }

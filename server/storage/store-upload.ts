@@ -4,6 +4,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { sealedSize } from '@/core/classified-crypto';
 import { AppError } from '@/core/errors';
+import { outageOf } from '@/server/shared/outage';
 import { assertReadable } from './inspect-file';
 import { bucket, s3 } from './s3';
 
@@ -79,8 +80,10 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
   });
   try {
     await Promise.all([copied, upload.done()]);
-  } catch {
+  } catch (error) {
     await remove();
+    // The store being down is said as such (503, naming it); anything else is a failed upload.
+    if (outageOf(error)) throw error;
     throw new AppError('upload_failed');
   }
   try {

@@ -15,6 +15,8 @@ describe('a service that is down', () => {
     const refused = await db`select 1`.then(() => null, (e: unknown) => e);
     await db.end({ timeout: 1 });
     expect(outageOf(refused)).toBe('database_unavailable');
+    // A connection reset under a query (PostgreSQL restarted), as the driver passes it on.
+    expect(outageOf(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' }))).toBe('database_unavailable');
     const store = new S3Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
     const unreachable = await store.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })).then(() => null, (e: unknown) => e);
     expect(outageOf(unreachable)).toBe('storage_unavailable');

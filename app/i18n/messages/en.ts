@@ -187,6 +187,7 @@ const en: Messages = {
     length_required: 'The request must state the size of what it sends',
     password_too_common: 'This password is too easy to guess or has appeared in a data breach; choose a harder one',
     mail_connection_failed: 'Could not connect to the mail server; check its name, port and security settings',
+    mail_unavailable: 'The mail server is unavailable for the moment; sending will be tried again by itself once it is back',
     recipient_classified_unready: 'The receiving agency has no one appointed to classified work with a key set up, or no recovery key, so the letter cannot be encrypted for it; send it on paper as the Official Secrets Regulation provides (two opaque envelopes), or ask the agency to appoint someone first',
     classified_not_appointed: 'You are not appointed for classified work, so you cannot set up a classified key; ask the admin to propose your appointment',
     classified_recovery_forbidden: 'Only the head of agency or the classified-documents registrar may set the agency\'s recovery key',

@@ -107,7 +107,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb }: { id: string; sett
                       {d.state === 'failed' && d.failedReason && <div>{t(`outgoing.failedReason.${d.failedReason}` as never)}</div>}
                       {d.deliveredAt && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
                       {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber ?? '', register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
-                      {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: d.lastError })}</div>}
+                      {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: t.has(`errors.${d.lastError}` as never) ? t(`errors.${d.lastError}` as never) : d.lastError })}</div>}
                     </td>
                     <td style={{ whiteSpace: 'nowrap' }}>{date(d.queuedAt)}</td>
                     <td className="actions-col">
