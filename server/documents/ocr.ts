@@ -12,8 +12,6 @@ const DPI = 300;
 
 let worker: Promise<Worker> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
-/** Bumped when a file is given up: pages queued before then are not read by the next engine. */
-let generation = 0;
 
 function thaiWorker() {
   // errorHandler: a failed page rejects its own call; without it the engine also throws from its message handler.
@@ -23,7 +21,6 @@ function thaiWorker() {
 
 /** Gives up the engine (a file took too long): the next page starts a fresh one at once; the old one is stopped once it lets go. */
 function abandonEngine() {
-  generation++;
   const old = worker;
   worker = undefined;
   const busy = queue;
@@ -52,12 +49,13 @@ export class OcrTimedOut extends Error {}
 export async function readScanText(file: Buffer, contentType: string, timeoutMs = OCR_FILE_TIMEOUT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   const pages: string[] = [];
+  // Once this file is given up, its pages still queued are skipped; other files' pages (another
+  // agency's letter waiting behind it) are read by the fresh engine.
+  const reading = { givenUp: false };
   for await (const image of pageImages(file, contentType)) {
-    const mine = generation;
     const run = queue.then(async () => {
-      const engine = await thaiWorker();
-      if (mine !== generation) throw new OcrTimedOut('ocr given up');
-      return engine.recognize(image);
+      if (reading.givenUp) throw new OcrTimedOut('ocr given up');
+      return (await thaiWorker()).recognize(image);
     });
     queue = run.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
@@ -66,7 +64,10 @@ export async function readScanText(file: Buffer, contentType: string, timeoutMs 
       pages.push(normalizeThai((await Promise.race([run, late])).data.text));
     } catch (error) {
       // The engine may still be busy with the page: it is abandoned and stopped, and the next file gets a fresh one.
-      if (error instanceof OcrTimedOut) abandonEngine();
+      if (error instanceof OcrTimedOut && !reading.givenUp) {
+        reading.givenUp = true;
+        abandonEngine();
+      }
       throw error;
     } finally {
       clearTimeout(timer);

@@ -70,6 +70,14 @@ describe('files that would exhaust the worker (bombs)', () => {
     await expect(readScanText(scan, 'application/pdf', 1)).rejects.toBeInstanceOf(OcrTimedOut);
     // The engine is fresh for the next file.
     expect(await readScanText(scan, 'application/pdf')).toContain('หนังสือ');
+    // A file given up takes only its own pages with it: another letter queued behind it is still read.
+    const long = Buffer.from(renderPdf('#set text(font: "Sarabun", size: 16pt)\nหน้าหนึ่ง\n#pagebreak()\nหน้าสอง\n#pagebreak()\nหน้าสาม\n#pagebreak()\nหน้าสี่', {}));
+    const [givenUp, other] = await Promise.allSettled([
+      readScanText(long, 'application/pdf', 1_500),
+      new Promise((r) => setTimeout(r, 300)).then(() => readScanText(scan, 'application/pdf')),
+    ]);
+    expect(givenUp.status === 'rejected' && givenUp.reason).toBeInstanceOf(OcrTimedOut);
+    expect(other.status === 'fulfilled' && other.value).toContain('หนังสือ');
   }, 120_000);
 
   it('each agency\'s OCR runs in its own queue, so one agency\'s files never hold every job slot', async () => {
