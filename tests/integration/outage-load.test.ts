@@ -45,6 +45,16 @@ type Caller = ReturnType<typeof callerFor>['caller'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A step that must end within `seconds`: a hang fails the test naming the step. */
+async function step<T>(label: string, seconds: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${label}: not done in ${seconds} s`)), seconds * 1000); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function startSmtp() {
   smtp = new SMTPServer({
     secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
@@ -170,7 +180,7 @@ function officersAtWork() {
 
 /** Waits for the worker to finish everything queued, then for every delivery, stamp and reading to be done. */
 async function workCompleted() {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 240_000;
   for (;;) {
     const [left] = await owner<Array<{ jobs: number; queued: number; unstamped: number; unread: number }>>`
       select (select count(*)::int from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier not like '%:%')
@@ -190,35 +200,35 @@ describe('outages under load', () => {
   it('PostgreSQL restarted while officers work: refusals name the database, nothing is half-done, the app carries on and the worker (started again) completes the queued work', async () => {
     const work = officersAtWork();
     await sleep(2_000);
-    await services.stopDatabase();
+    await step('stopping PostgreSQL', 60, services.stopDatabase());
     await sleep(3_000);
-    await services.startDatabase();
+    await step('starting PostgreSQL', 150, services.startDatabase());
     const back = Date.now();
     for (let i = 0; i < 120 && work.doneSince(back) < 4; i++) await sleep(500);
-    await work.stop();
+    await step('the officers finishing what they were doing', 90, work.stop());
     expect(work.failures).toEqual([]);
     expect([...work.refusals.keys()]).toEqual(['database_unavailable']);
     expect(work.doneSince(back)).toBeGreaterThanOrEqual(4);
     await workCompleted();
     expect(await consistencyProblems(owner, a, b, acks)).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 
   it('the object store stopped while officers work: refusals name the file store, nothing is half-done, queued work completes when it returns', async () => {
     const before = acks.length;
     const work = officersAtWork();
     await sleep(2_000);
-    await services.stopStore();
+    await step('stopping the object store', 60, services.stopStore());
     await sleep(4_000);
-    await services.startStore();
+    await step('starting the object store', 60, services.startStore());
     const back = Date.now();
     for (let i = 0; i < 120 && work.doneSince(back) < 4; i++) await sleep(500);
-    await work.stop();
+    await step('the officers finishing what they were doing', 90, work.stop());
     expect(work.failures).toEqual([]);
     expect([...work.refusals.keys()]).toEqual(['storage_unavailable']);
     expect(acks.length).toBeGreaterThan(before);
     await workCompleted();
     expect(await consistencyProblems(owner, a, b, acks)).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 
   it('the mail server stopped: letters sent by e-mail wait, the sender sees why, and each goes once when it returns', async () => {
     await stopSmtp();
@@ -233,5 +243,5 @@ describe('outages under load', () => {
     expect((await waiting()).map((d) => d.state)).toEqual(numbers.map(() => 'delivered'));
     for (const number of numbers) expect(mailbox.filter((s) => s.includes(`ที่ ${number} `))).toHaveLength(1);
     expect(await consistencyProblems(owner, a, b, acks)).toEqual([]);
-  }, 300_000);
+  }, 480_000);
 });
