@@ -1,11 +1,11 @@
-import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenancy';
 
 /**
  * Per-agency append-only audit log. Rows get their order and content in the
- * transaction of the change; `prev_hash`/`hash` are sealed in order afterwards by a
- * job, so appends never wait on a chain lock. Updates are refused by a trigger
- * except that one-time sealing.
+ * transaction of the change and are never updated (a trigger refuses it); the job
+ * worker seals them in order afterwards into `audit_chain`, so appends never wait on
+ * a chain lock.
  */
 export const auditLog = pgTable('audit_log', {
   /**
@@ -24,10 +24,6 @@ export const auditLog = pgTable('audit_log', {
   targetId: text('target_id'),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   ip: text('ip'),
-  prevHash: text('prev_hash'),
-  hash: text('hash'),
-  /** Its place in the agency's chain, given by the sealer (server/audit/audit-chain.ts). */
-  chainSeq: bigint('chain_seq', { mode: 'number' }),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   /** A letter's timeline is its audit entries (created in 0001_rls.sql). */
@@ -44,4 +40,27 @@ export const auditChainChecks = pgTable('audit_chain_checks', {
   publishedSeq: bigint('published_seq', { mode: 'number' }),
   brokenSeq: bigint('broken_seq', { mode: 'number' }),
   brokenReason: text('broken_reason'),
+});
+
+/**
+ * The agency's hash chain over its audit log (migration 0045, server/audit/audit-chain.ts): an
+ * entry's place, and its hash over its content and the hash of the place before. Insert-only.
+ */
+export const auditChain = pgTable('audit_chain', {
+  tenantId: uuid('tenant_id').notNull(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  entryId: bigint('entry_id', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.seq] }),
+  uniqueIndex('audit_chain_entry').on(t.tenantId, t.entryId),
+]);
+
+/** Where an agency's sealer stands (every entry up to `low_id` is sealed, `top_id` the highest sealed; see migration 0045). */
+export const auditChainState = pgTable('audit_chain_state', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  lowId: bigint('low_id', { mode: 'number' }).notNull().default(0),
+  topId: bigint('top_id', { mode: 'number' }).notNull().default(0),
+  nextLow: bigint('next_low', { mode: 'number' }),
+  waitingFor: text('waiting_for').array(),
 });

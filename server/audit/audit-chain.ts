@@ -5,73 +5,63 @@ import { runInTenant, type TenantTx } from '@/db/scope';
 import { readObject, writeObject } from '@/server/storage/s3';
 
 /**
- * The audit log's hash chain (migration 0041, docs/decisions.md "The audit chain"): entries are
- * sealed in order right after they commit, by the job worker, one agency at a time; the
- * verifier recomputes every hash from the entries' content and names the first break.
+ * The audit log's hash chain (migration 0045, docs/decisions.md "The audit chain"): entries are
+ * sealed in order right after they commit, by the job worker, one agency at a time, into
+ * `audit_chain` beside the log; the verifier recomputes every hash from the entries' content and
+ * names the first break.
  */
 
 const BATCH = 5_000;
 
 /** Seals the committed entries of every agency that has some waiting; returns how many. */
 export async function sealAuditChains(owner: postgres.Sql): Promise<number> {
-  const waiting = await owner<Array<{ tenant_id: string }>>`select distinct tenant_id from audit_log where hash is null limit 200`;
+  // An agency waits when its newest entry is above the highest it has sealed (one index probe), or
+  // while its low mark is still below that (an entry may yet commit late; the mark must catch up).
+  const waiting = await owner<Array<{ tenant_id: string }>>`
+    select t.id as tenant_id from tenants t left join audit_chain_state s on s.tenant_id = t.id
+    where s.low_id < s.top_id or (select max(a.id) from audit_log a where a.tenant_id = t.id) > coalesce(s.top_id, 0)
+    limit 200`;
   let sealed = 0;
   for (const { tenant_id: tenantId } of waiting) sealed += await sealAgencyChain(tenantId);
   return sealed;
 }
 
-/** Seals one agency's waiting entries (in batches), within its own scope. */
+/** Seals one agency's waiting entries (in batches, each its own transaction), within its own scope. */
 export async function sealAgencyChain(tenantId: string): Promise<number> {
   let total = 0;
+  let after = 0;
   for (;;) {
-    const n = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
-      const [row] = await tx.execute<{ n: number }>(sql`select app_seal_audit(${tenantId}, ${BATCH}) as n`);
-      return Number(row!.n);
+    const { n, last } = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+      const [row] = await tx.execute<{ sealed: number; last_id: string }>(sql`select sealed, last_id::text from app_seal_audit(${tenantId}, ${BATCH}, ${after})`);
+      return { n: Number(row!.sealed), last: Number(row!.last_id) };
     });
     total += n;
+    after = last;
     if (n < BATCH) return total;
   }
 }
 
-export type ChainBreak = { chainSeq: number | null; id: number | null; reason: 'hash' | 'link' | 'gap' | 'unsealed' | 'orphan' | 'head' };
+export type ChainBreak = { chainSeq: number | null; id: number | null; reason: 'hash' | 'missing' | 'gap' | 'orphan' | 'head' };
 export type ChainReport = { tenantId: string; entries: number; head: { chainSeq: number; hash: string } | null; broken: ChainBreak | null };
 
 /**
- * Verifies one agency's chain in the database: every sealed entry's hash recomputed from its
- * content and the hash before it, its number one more than the one before, no entry sealed
- * outside the chain, none left unsealed for longer than `unsealedGraceSeconds`. With a published
- * head (what the chain was once: number and hash), the chain must still hold that entry as it was,
- * so a truncation or a rollback behind it is found too. A break is named by its place in the
- * chain (for a missing entry, the place it held). Runs as the database owner.
+ * Verifies one agency's chain in the database: every place's hash recomputed from its entry's
+ * content and the hash of the place before, each place one more than the one before, its entry
+ * still there, no entry left outside the chain below the sealer's low mark or for longer than
+ * `unsealedGraceSeconds`. With a published head (what the chain was once: place and hash), the
+ * chain must still hold that place as it was, so a truncation or a rollback behind it is found
+ * too. A break is named by its place in the chain (for an entry outside it, by its id). Runs as
+ * the database owner, or in the agency's scope.
  */
 export async function verifyAgencyChain(owner: postgres.Sql, tenantId: string, options: { publishedHead?: { chainSeq: number; hash: string } | null; unsealedGraceSeconds?: number } = {}): Promise<ChainReport> {
-  const [first] = await owner<Array<{ place: string; id: string; reason: ChainBreak['reason'] }>>`
-    with chain as (
-      select chain_seq, id, hash, prev_hash, app_audit_hash(prev_hash, a) as computed,
-        lag(hash) over (order by chain_seq) as before, lag(chain_seq) over (order by chain_seq) as seq_before
-      from audit_log a where tenant_id = ${tenantId} and chain_seq is not null)
-    select (case when computed is not distinct from hash and chain_seq <> coalesce(seq_before, 0) + 1 then coalesce(seq_before, 0) + 1 else chain_seq end)::text as place,
-      id::text, case
-        when computed is distinct from hash then 'hash'
-        when chain_seq <> coalesce(seq_before, 0) + 1 then 'gap'
-        when prev_hash is distinct from before then 'link' end as reason
-    from chain
-    where computed is distinct from hash or chain_seq <> coalesce(seq_before, 0) + 1 or prev_hash is distinct from before
-    order by chain.chain_seq limit 1`;
-  const [counts] = await owner<Array<{ entries: number; head_seq: string | null; head_hash: string | null }>>`
-    select count(*)::int as entries, max(chain_seq)::text as head_seq,
-      (select hash from audit_log where tenant_id = ${tenantId} and chain_seq is not null order by chain_seq desc limit 1) as head_hash
-    from audit_log where tenant_id = ${tenantId} and chain_seq is not null`;
-  const head = counts?.head_seq ? { chainSeq: Number(counts.head_seq), hash: counts.head_hash! } : null;
-  const report = (broken: ChainBreak | null): ChainReport => ({ tenantId, entries: counts?.entries ?? 0, head, broken });
-  if (first) return report({ chainSeq: Number(first.place), id: Number(first.id), reason: first.reason });
-  const [orphan] = await owner<Array<{ id: string }>>`
-    select id::text from audit_log where tenant_id = ${tenantId} and chain_seq is null and (hash is not null or prev_hash is not null
-      or occurred_at < now() - make_interval(secs => ${options.unsealedGraceSeconds ?? 3600})) order by id limit 1`;
-  if (orphan) return report({ chainSeq: null, id: Number(orphan.id), reason: 'orphan' });
+  const [row] = await owner<Array<{ entries: string; head_seq: string | null; head_hash: string | null; place: string | null; entry_id: string | null; reason: ChainBreak['reason'] | null }>>`
+    select entries::text, head_seq::text, head_hash, place::text, entry_id::text, reason from app_verify_audit_chain(${tenantId}, ${options.unsealedGraceSeconds ?? 3600})`;
+  const head = row!.head_seq ? { chainSeq: Number(row!.head_seq), hash: row!.head_hash! } : null;
+  const report = (broken: ChainBreak | null): ChainReport => ({ tenantId, entries: Number(row!.entries), head, broken });
+  if (row!.reason) return report({ chainSeq: row!.place === null ? null : Number(row!.place), id: row!.entry_id === null ? null : Number(row!.entry_id), reason: row!.reason });
   const published = options.publishedHead;
   if (published) {
-    const [kept] = await owner<Array<{ hash: string }>>`select hash from audit_log where tenant_id = ${tenantId} and chain_seq = ${published.chainSeq}`;
+    const [kept] = await owner<Array<{ hash: string }>>`select hash from audit_chain where tenant_id = ${tenantId} and seq = ${published.chainSeq}`;
     if (!kept || kept.hash !== published.hash) return report({ chainSeq: published.chainSeq, id: null, reason: 'head' });
   }
   return report(null);

@@ -1,5 +1,5 @@
 import type { AuditAction, AuditTarget } from '@/core/audit';
-import { auditLog } from '@/db/schema';
+import { type SQL, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db/scope';
 
 export type AuditActor = { kind: 'user' | 'operator' | 'system'; id: string | null; name: string };
@@ -35,12 +35,15 @@ export async function recordAudit(tx: TenantTx, tenantId: string, entry: AuditEn
 
 /** Several entries in one statement (one per letter of a list page, say). */
 export async function recordAudits(tx: TenantTx, tenantId: string, entries: readonly AuditEntry[]) {
-  if (entries.length === 0) return;
-  await tx.insert(auditLog).values(entries.map((entry) => {
-    const row = auditRow(tenantId, entry);
-    return {
-      tenantId: row.tenant_id, actorKind: row.actor_kind, actorId: row.actor_id, actorName: row.actor_name, action: row.action,
-      targetType: row.target_type, targetId: row.target_id, data: row.data, ip: row.ip,
-    };
-  }));
+  await insertAuditRows(tx, entries.map((entry) => auditRow(tenantId, entry)));
+}
+
+/**
+ * The one insert into the audit log. It names only the columns the app roles may write: the
+ * time is the server's (the column's default) and the place in the chain the sealer's.
+ */
+export async function insertAuditRows(tx: { execute: (query: SQL) => Promise<unknown> }, rows: ReadonlyArray<ReturnType<typeof auditRow>>) {
+  if (rows.length === 0) return;
+  await tx.execute(sql`insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type, target_id, data, ip) values ${sql.join(rows.map((r) =>
+    sql`(${r.tenant_id}, ${r.actor_kind}, ${r.actor_id}, ${r.actor_name}, ${r.action}, ${r.target_type}, ${r.target_id}, ${JSON.stringify(r.data)}::jsonb, ${r.ip})`), sql`, `)}`);
 }

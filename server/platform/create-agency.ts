@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { platformPool } from '@/db/client';
-import { auditLog, memberships, platformAuditLog, tenants, units, users } from '@/db/schema';
+import { memberships, platformAuditLog, tenants, units, users } from '@/db/schema';
+import { auditRow, insertAuditRows } from '@/server/audit/record-audit';
 import { hashPassword } from '@/server/auth/password';
 import { AppError } from '@/core/errors';
 import { isUniqueViolation } from '@/server/shared/db-errors';
@@ -28,11 +29,10 @@ export async function createAgency(operator: Operator, input: CreateAgencyInput)
         position: input.admin.position, email: input.admin.email, passwordHash,
       });
       await tx.insert(memberships).values({ tenantId, userId: adminId, unitId: rootUnitId, role: 'tenant_admin' });
-      await tx.insert(auditLog).values({
-        tenantId, actorKind: 'operator', actorId: operator.id, actorName: operator.fullName,
-        action: 'agency.created', targetType: 'tenant', targetId: tenantId,
-        data: { code: input.code, adminUsername: input.admin.username },
-      });
+      await insertAuditRows(tx, [auditRow(tenantId, {
+        actor: { kind: 'operator', id: operator.id, name: operator.fullName },
+        action: 'agency.created', targetType: 'tenant', targetId: tenantId, data: { code: input.code, adminUsername: input.admin.username },
+      })]);
       await tx.insert(platformAuditLog).values({
         actorKind: 'operator', actorId: operator.id, agencyId: tenantId, action: 'agency.created',
         data: { code: input.code, nameTh: input.nameTh },

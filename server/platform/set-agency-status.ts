@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { platformPool } from '@/db/client';
-import { auditLog, platformAuditLog, tenants } from '@/db/schema';
+import { platformAuditLog, tenants } from '@/db/schema';
+import { auditRow, insertAuditRows } from '@/server/audit/record-audit';
 import { AppError } from '@/core/errors';
 
 export const setAgencyStatusInput = z.object({ agencyId: z.uuid(), status: z.enum(['active', 'disabled']) });
@@ -17,10 +18,9 @@ export async function setAgencyStatus(operator: { id: string; fullName: string }
       .returning({ id: tenants.id });
     if (changed.length === 0) throw new AppError('not_found');
     const action = input.status === 'disabled' ? 'agency.disabled' : 'agency.enabled';
-    await tx.insert(auditLog).values({
-      tenantId: input.agencyId, actorKind: 'operator', actorId: operator.id, actorName: operator.fullName,
-      action, targetType: 'tenant', targetId: input.agencyId,
-    });
+    await insertAuditRows(tx, [auditRow(input.agencyId, {
+      actor: { kind: 'operator', id: operator.id, name: operator.fullName }, action, targetType: 'tenant', targetId: input.agencyId,
+    })]);
     await tx.insert(platformAuditLog).values({ actorKind: 'operator', actorId: operator.id, agencyId: input.agencyId, action });
   });
 }

@@ -34,30 +34,34 @@ describe('the audit chain', () => {
     const report = await verifyAgencyChain(owner, a.tenantId);
     expect(report.broken).toBeNull();
     expect(report.head?.chainSeq).toBe(length);
-    const rows = await owner<Array<{ chain_seq: string; hash: string | null }>>`select chain_seq::text, hash from audit_log where tenant_id = ${a.tenantId} order by id`;
-    expect(rows.map((r) => Number(r.chain_seq))).toEqual(Array.from({ length }, (_, i) => i + 1));
+    const rows = await owner<Array<{ seq: string }>>`
+      select c.seq::text from audit_log a left join audit_chain c on c.tenant_id = a.tenant_id and c.entry_id = a.id where a.tenant_id = ${a.tenantId} order by a.id`;
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length }, (_, i) => i + 1));
     // A new entry is sealed after the head, and a sealed entry cannot be sealed again.
     await addPerson(a, 'later', [{ unitId: a.rootUnitId, role: 'staff' }]);
     expect(await sealAgencyChain(a.tenantId)).toBeGreaterThan(0);
     length = (await verifyAgencyChain(owner, a.tenantId)).entries;
-    await expect(owner`update audit_log set hash = 'x' where tenant_id = ${a.tenantId} and chain_seq = 1`).rejects.toThrow(/append-only/);
+    await expect(owner`update audit_chain set hash = 'x' where tenant_id = ${a.tenantId} and seq = 1`).rejects.toThrow(/append-only/);
+    await expect(owner`delete from audit_chain where tenant_id = ${a.tenantId} and seq = ${length}`).rejects.toThrow(/append-only/);
+    await expect(owner`select app_seal_audit(${a.tenantId}, 10)`.then(() => owner`select count(*)::int as n from audit_chain where tenant_id = ${a.tenantId}`))
+      .resolves.toEqual([{ n: length }]);
   });
 
-  it('takes the time from the server and the actor from the session, whatever the caller writes', async () => {
+  it('takes the time from the server and the actor from the session: a caller naming either is refused', async () => {
     const app = appRoleSql();
     try {
       const person = await addPerson(a, 'writer', [{ unitId: a.rootUnitId, role: 'staff' }]);
       await app.begin(async (tx) => {
         await tx`select set_config('app.tenant_id', ${a.tenantId}, true), set_config('app.user_id', ${person.id}, true)`;
-        await tx`insert into audit_log (tenant_id, occurred_at, actor_kind, actor_id, actor_name, action, target_type, hash, chain_seq)
-          values (${a.tenantId}, '2000-01-01', 'user', ${person.id}, 'x', 'test.backdated', 'user', 'forged', 1)`;
+        await expect(tx.savepoint((sp) => sp`insert into audit_log (tenant_id, occurred_at, actor_kind, actor_id, actor_name, action, target_type)
+          values (${a.tenantId}, '2000-01-01', 'user', ${person.id}, 'x', 'test.backdated', 'user')`)).rejects.toThrow(/permission denied/);
         await expect(tx.savepoint((sp) => sp`insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type)
-          values (${a.tenantId}, 'user', ${a.adminId}, 'x', 'test.forged', 'user')`)).rejects.toThrow(/audit_actor_forged/);
+          values (${a.tenantId}, 'user', ${a.adminId}, 'x', 'test.forged', 'user')`)).rejects.toThrow(/row-level security/);
+        await tx`insert into audit_log (tenant_id, actor_kind, actor_id, actor_name, action, target_type)
+          values (${a.tenantId}, 'user', ${person.id}, 'x', 'test.own', 'user')`;
       });
-      const [row] = await owner<Array<{ occurred_at: Date; hash: string | null; chain_seq: string | null }>>`
-        select occurred_at, hash, chain_seq from audit_log where tenant_id = ${a.tenantId} and action = 'test.backdated'`;
+      const [row] = await owner<Array<{ occurred_at: Date }>>`select occurred_at from audit_log where tenant_id = ${a.tenantId} and action = 'test.own'`;
       expect(Date.now() - row!.occurred_at.getTime()).toBeLessThan(60_000);
-      expect([row!.hash, row!.chain_seq]).toEqual([null, null]);
       await sealAgencyChain(a.tenantId);
       length = (await verifyAgencyChain(owner, a.tenantId)).entries;
       expect((await verifyAgencyChain(owner, a.tenantId)).broken).toBeNull();
@@ -66,9 +70,44 @@ describe('the audit chain', () => {
     }
   });
 
+  it('seals an entry that commits after later ones, never skipping it: the low mark waits for its transaction', async () => {
+    const e = await createAgency();
+    const app = appRoleSql();
+    let finish: (() => void) | undefined;
+    try {
+      const finished = new Promise<void>((resolve) => { finish = resolve; });
+      let took!: (id: number) => void;
+      const late = new Promise<number>((resolve) => { took = resolve; });
+      const slow = app.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${e.tenantId}, true)`;
+        const [row] = await tx<Array<{ id: string }>>`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type)
+          values (${e.tenantId}, 'system', 'ระบบ', 'test.late', 'user') returning id::text`;
+        took(Number(row!.id));
+        await finished;
+      });
+      const lateId = await late;
+      await addPerson(e, 'sooner', [{ unitId: e.rootUnitId, role: 'staff' }]);
+      for (let pass = 0; pass < 3; pass++) await sealAgencyChain(e.tenantId);
+      const mark = async () => Number((await owner<Array<{ low_id: string }>>`select low_id::text from audit_chain_state where tenant_id = ${e.tenantId}`)[0]!.low_id);
+      expect(await mark()).toBeLessThan(lateId);
+      const sealedBefore = (await verifyAgencyChain(owner, e.tenantId)).entries;
+      finish!();
+      await slow;
+      expect(await sealAgencyChain(e.tenantId)).toBe(1);
+      const [place] = await owner<Array<{ seq: string }>>`select seq::text from audit_chain where tenant_id = ${e.tenantId} and entry_id = ${lateId}`;
+      expect(Number(place!.seq)).toBe(sealedBefore + 1);
+      for (let pass = 0; pass < 2; pass++) await sealAgencyChain(e.tenantId);
+      expect(await mark()).toBeGreaterThan(lateId);
+      expect((await verifyAgencyChain(owner, e.tenantId, { unsealedGraceSeconds: 0 })).broken).toBeNull();
+    } finally {
+      finish?.();
+      await app.end();
+    }
+  });
+
   it('detects every tamper made directly in the database, at its place (1,000 random ones, each undone after)', async () => {
     const head = (await verifyAgencyChain(owner, a.tenantId)).head!;
-    const kinds = ['edit', 'delete', 'reorder', 'insert', 'truncate', 'rollback'] as const;
+    const kinds = ['edit', 'delete', 'unchain', 'rehash', 'reorder', 'insert', 'truncate', 'rollback'] as const;
     const seen = new Map<string, number>();
     let seed = 7;
     const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
@@ -77,36 +116,46 @@ describe('the audit chain', () => {
       const k = 1 + random(length - 1); // an entry before the head
       const expected = await owner.begin(async (tx): Promise<{ place: number; report: Awaited<ReturnType<typeof verifyAgencyChain>> }> => {
         await tx`set local session_replication_role = replica`;
-        const at = (seq: number) => tx`select id from audit_log where tenant_id = ${a.tenantId} and chain_seq = ${seq}`.then((r) => r[0]!.id as string);
+        const at = (seq: number) => tx`select entry_id from audit_chain where tenant_id = ${a.tenantId} and seq = ${seq}`.then((r) => r[0]!.entry_id as string);
         let place: number;
         if (kind === 'edit') {
           const column = ['action', 'actor_name', 'data', 'target_id', 'occurred_at', 'ip', 'actor_id'][random(7)]!;
           const value = { action: 'x.edited', actor_name: 'ผู้แก้', data: { edited: true }, target_id: 'edited', occurred_at: new Date(0), ip: '10.0.0.1', actor_id: crypto.randomUUID() }[column as 'action'];
-          await tx`update audit_log set ${tx({ [column]: column === 'data' ? tx.json(value as never) : value })} where tenant_id = ${a.tenantId} and chain_seq = ${k}`;
+          await tx`update audit_log set ${tx({ [column]: column === 'data' ? tx.json(value as never) : value })} where tenant_id = ${a.tenantId} and id = ${await at(k)}`;
           place = k;
         } else if (kind === 'delete') {
           await tx`delete from audit_log where tenant_id = ${a.tenantId} and id = ${await at(k)}`;
           place = k;
+        } else if (kind === 'unchain') {
+          // The entry stays; its place in the chain is removed.
+          await tx`delete from audit_chain where tenant_id = ${a.tenantId} and seq = ${k}`;
+          place = k;
+        } else if (kind === 'rehash') {
+          await tx`update audit_chain set hash = ${'0'.repeat(64)} where tenant_id = ${a.tenantId} and seq = ${k}`;
+          place = k;
         } else if (kind === 'reorder') {
           const j = k + 1 + random(length - k);
           const [x, y] = [await at(k), await at(j)];
-          await tx`update audit_log set chain_seq = -1 where tenant_id = ${a.tenantId} and id = ${x}`;
-          await tx`update audit_log set chain_seq = ${k} where tenant_id = ${a.tenantId} and id = ${y}`;
-          await tx`update audit_log set chain_seq = ${j} where tenant_id = ${a.tenantId} and id = ${x}`;
+          await tx`update audit_chain set entry_id = -1 where tenant_id = ${a.tenantId} and seq = ${k}`;
+          await tx`update audit_chain set entry_id = ${x} where tenant_id = ${a.tenantId} and seq = ${j}`;
+          await tx`update audit_chain set entry_id = ${y} where tenant_id = ${a.tenantId} and seq = ${k}`;
           place = k;
         } else if (kind === 'insert') {
-          await tx`update audit_log set chain_seq = -chain_seq where tenant_id = ${a.tenantId} and chain_seq >= ${k}`;
-          await tx`update audit_log set chain_seq = -chain_seq + 1 where tenant_id = ${a.tenantId} and chain_seq < 0`;
-          const [prev] = await tx`select hash from audit_log where tenant_id = ${a.tenantId} and chain_seq = ${k - 1}`;
-          await tx`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type, chain_seq, prev_hash, hash)
-            values (${a.tenantId}, 'system', 'ผู้ปลอม', 'x.inserted', 'user', ${k}, ${prev?.hash ?? null}, ${'f'.repeat(64)})`;
+          await tx`update audit_chain set seq = -seq where tenant_id = ${a.tenantId} and seq >= ${k}`;
+          await tx`update audit_chain set seq = -seq + 1 where tenant_id = ${a.tenantId} and seq < 0`;
+          const [entry] = await tx`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type)
+            values (${a.tenantId}, 'system', 'ผู้ปลอม', 'x.inserted', 'user') returning id`;
+          await tx`insert into audit_chain (tenant_id, seq, entry_id, hash) values (${a.tenantId}, ${k}, ${entry!.id}, ${'f'.repeat(64)})`;
           place = k;
         } else if (kind === 'truncate') {
-          await tx`delete from audit_log where tenant_id = ${a.tenantId} and chain_seq > ${k}`;
+          await tx`delete from audit_log where tenant_id = ${a.tenantId} and id in (select entry_id from audit_chain where tenant_id = ${a.tenantId} and seq > ${k})`;
+          await tx`delete from audit_chain where tenant_id = ${a.tenantId} and seq > ${k}`;
           place = head.chainSeq;
         } else {
           // Rolled back to an earlier state, then written on as if nothing had been (hashes recomputed).
-          await tx`delete from audit_log where tenant_id = ${a.tenantId} and chain_seq > ${k}`;
+          await tx`delete from audit_log where tenant_id = ${a.tenantId} and id in (select entry_id from audit_chain where tenant_id = ${a.tenantId} and seq > ${k})`;
+          await tx`delete from audit_chain where tenant_id = ${a.tenantId} and seq > ${k}`;
+          await tx`update audit_chain_state set low_id = 0 where tenant_id = ${a.tenantId}`;
           await tx`set local session_replication_role = origin`;
           await tx`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type) values (${a.tenantId}, 'system', 'ระบบ', 'x.after_rollback', 'user')`;
           await tx`select app_seal_audit(${a.tenantId}, 10)`;
@@ -143,7 +192,7 @@ describe('the audit chain', () => {
     // One entry of b changed behind the application's back: the command names b and the entry.
     await owner.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;
-      await tx`update audit_log set actor_name = 'ผู้แก้ไขย้อนหลัง' where tenant_id = ${b.tenantId} and chain_seq = 1`;
+      await tx`update audit_log set actor_name = 'ผู้แก้ไขย้อนหลัง' where tenant_id = ${b.tenantId} and id = (select entry_id from audit_chain where tenant_id = ${b.tenantId} and seq = 1)`;
     });
     const broken = run();
     expect(broken.status).toBe(1);
@@ -159,7 +208,8 @@ describe('the audit chain', () => {
     expect([report.broken, published]).toEqual([null, report.head]);
     await owner.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;
-      await tx`delete from audit_log where tenant_id = ${c.tenantId} and chain_seq = ${published!.chainSeq}`;
+      await tx`delete from audit_log where tenant_id = ${c.tenantId} and id = (select entry_id from audit_chain where tenant_id = ${c.tenantId} and seq = ${published!.chainSeq})`;
+      await tx`delete from audit_chain where tenant_id = ${c.tenantId} and seq = ${published!.chainSeq}`;
     });
     expect((await verifyAgencyChain(owner, c.tenantId)).broken).toBeNull();
     expect((await verifyAgencyChain(owner, c.tenantId, { publishedHead: await readPublishedHead(c.tenantId) })).broken)
@@ -178,7 +228,7 @@ describe('the audit chain', () => {
     expect(whole.entries).toBeGreaterThan(1);
     await owner.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;
-      await tx`update audit_log set data = '{"changed": true}' where tenant_id = ${d.tenantId} and chain_seq = 2`;
+      await tx`update audit_log set data = '{"changed": true}' where tenant_id = ${d.tenantId} and id = (select entry_id from audit_chain where tenant_id = ${d.tenantId} and seq = 2)`;
     });
     await admin.audit.checkChain();
     const broken = await runJobsUntil(async () => (await admin.audit.chain())?.brokenReason ? admin.audit.chain() : null);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditChainChecks, endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
+import { sealAgencyChain } from '@/server/audit/audit-chain';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { recordSealed, setUpKey, setUpRecovery } from './classified-support';
 import { addPerson, appRoleSql, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD } from './factories';
@@ -89,6 +90,8 @@ describe('row-level security', () => {
     await recordSealed(await setUpKey(officer.claims), {
       documentNumber: 'นร 0105/ลับ 1', letterDate: '2026-11-01', fromText: 'ก', toText: 'ข', subject: 'ลับ', secrecy: 'confidential',
     });
+    // Its audit entries sealed into its chain.
+    await sealAgencyChain(a.tenantId);
   }, 60_000);
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {
@@ -177,18 +180,14 @@ describe('row-level security', () => {
       await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
       await tx`update audit_log set action = 'changed'`;
     })).rejects.toThrow(/permission denied/);
-    // Sealing the hash chain once is the only update allowed (on an entry of its own, in a transaction no sealer sees, undone after).
-    let sealedOnce = false;
-    await expect(owner.begin(async (tx) => {
-      const [row] = await tx<{ id: number }[]>`insert into audit_log (tenant_id, actor_kind, actor_name, action, target_type) values (${a.tenantId}, 'system', 'ระบบ', 'test.seal', 'user') returning id`;
-      // Sealing cannot carry a change of content with it.
-      await expect(tx.savepoint((sp) => sp`update audit_log set hash = 'h0', data = '{"changed":true}' where tenant_id = ${a.tenantId} and id = ${row!.id}`)).rejects.toThrow(/append-only/);
-      await expect(tx.savepoint((sp) => sp`update audit_log set chain_seq = -2, actor_name = 'อื่น' where tenant_id = ${a.tenantId} and id = ${row!.id}`)).rejects.toThrow(/append-only/);
-      await tx`update audit_log set prev_hash = 'genesis', hash = 'h1', chain_seq = -1 where tenant_id = ${a.tenantId} and id = ${row!.id}`;
-      sealedOnce = true;
-      await tx`update audit_log set hash = 'h2' where tenant_id = ${a.tenantId} and id = ${row!.id}`;
-    })).rejects.toThrow(/append-only/);
-    expect(sealedOnce).toBe(true);
+    // Its hash chain beside it is insert-only too, and the app role may only add to it.
+    expect((await owner`select sealed from app_seal_audit(${a.tenantId}, 100)`)[0]!.sealed).toBeGreaterThan(0);
+    await expect(owner`update audit_chain set hash = 'x' where tenant_id = ${a.tenantId}`).rejects.toThrow(/append-only/);
+    await expect(owner`delete from audit_chain where tenant_id = ${a.tenantId}`).rejects.toThrow(/append-only/);
+    await expect(app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${a.tenantId}, true)`;
+      await tx`delete from audit_chain`;
+    })).rejects.toThrow(/permission denied/);
   });
 });
 

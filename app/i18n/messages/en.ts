@@ -105,7 +105,7 @@ const en: Messages = {
       title: 'Completeness of the audit log', explain: 'Every audit entry is linked into a hash chain; an edit, deletion, reordering or rollback of entries in the database is found at the place it breaks. The chain is verified daily, and now on request.',
       never: 'Not verified yet', whole: 'Whole and unaltered: {entries} entries (verified {date})', broken: 'Broken at entry {seq}: {reason} (verified {date}); please tell the platform operator',
       queued: 'Verifying; the result will show here', checkNow: 'Verify now',
-      reasons: { hash: 'the entry\'s content was changed', link: 'the entry does not follow the one before', gap: 'an entry is missing', unsealed: 'an entry was never sealed', orphan: 'an entry lies outside the chain', head: 'the chain is shorter than, or rolled back from, its published head' },
+      reasons: { hash: 'the entry\'s content was changed', link: 'the entry does not follow the one before', gap: 'a place in the chain is missing', missing: 'an entry was deleted', unsealed: 'an entry was never sealed', orphan: 'an entry lies outside the chain', head: 'the chain is shorter than, or rolled back from, its published head' },
     },
     reviewChain: 'Default review chain', saveReviewChain: 'Save review chain', reviewChainHelp: 'New drafts are offered this chain (reviewers in order, then the signer); the owner may change it for each letter.',
     signing: 'Electronic signature',
