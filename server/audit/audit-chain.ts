@@ -17,10 +17,10 @@ const BATCH = 5_000;
 export async function sealAuditChains(owner: postgres.Sql): Promise<number> {
   // An agency waits when its newest entry is above the highest it has sealed (one index probe), or
   // while its low mark is still below that (an entry may yet commit late; the mark must catch up).
+  // Every such agency, each pass: none waits behind others.
   const waiting = await owner<Array<{ tenant_id: string }>>`
     select t.id as tenant_id from tenants t left join audit_chain_state s on s.tenant_id = t.id
-    where s.low_id < s.top_id or (select max(a.id) from audit_log a where a.tenant_id = t.id) > coalesce(s.top_id, 0)
-    limit 200`;
+    where s.low_id < s.top_id or (select max(a.id) from audit_log a where a.tenant_id = t.id) > coalesce(s.top_id, 0)`;
   let sealed = 0;
   for (const { tenant_id: tenantId } of waiting) sealed += await sealAgencyChain(tenantId);
   return sealed;
