@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditLog, endorsements, letterAssignments, letters, notifications, registerEntries, registers, units, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
@@ -20,8 +20,7 @@ export async function listAssignments(tx: TenantTx, tenantId: string, letterIds:
   }).from(letterAssignments)
     .leftJoin(units, and(eq(units.tenantId, letterAssignments.tenantId), eq(units.id, letterAssignments.unitId)))
     .leftJoin(person, and(eq(person.tenantId, letterAssignments.tenantId), eq(person.id, letterAssignments.userId)))
-    // One array parameter, however many letters (a list of parameters stops at 65,535).
-    .where(and(eq(letterAssignments.tenantId, tenantId), sql`${letterAssignments.letterId} = any(${`{${letterIds.join(',')}}`}::uuid[])`))
+    .where(and(eq(letterAssignments.tenantId, tenantId), inArray(letterAssignments.letterId, letterIds)))
     .orderBy(asc(letterAssignments.assignedAt), asc(letterAssignments.purpose), asc(sql`coalesce(${units.nameTh}, ${person.fullNameTh})`));
 }
 
