@@ -79,3 +79,20 @@ export async function signedIn(tenantId: string, userId: string) {
   const sid = await runInTenant({ tenantId, userId }, (tx) => startUserSession(tx, tenantId, userId, null));
   return { kind: 'user' as const, tenantId, userId, sv: 1, sid };
 }
+
+/** Signs a demo person in through next-auth's credentials route, as the browser does: the session cookie. */
+export async function signIn(base: string, agency: string, username: string, password = 'saraban-demo') {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie, origin: base },
+    body: new URLSearchParams({ csrfToken, kind: 'user', agency, username, password, json: 'true' }),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`sign-in of ${agency}/${username} failed: HTTP ${response.status}`);
+  return session.split(';')[0]!;
+}
+
+export { percentile };

@@ -10,25 +10,11 @@ import postgres from 'postgres';
 import { freePort } from '@/server/runtime/free-port';
 import { derivedRolePassword } from '@/db/migrate';
 import type { BenchResult } from './run';
-import { load, startProcess, stopProcess, waitFor } from './lib';
+import { load, signIn, startProcess, stopProcess, waitFor } from './lib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONCURRENCY = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-
-async function signIn(base: string) {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, kind: 'user', agency: 'opm', username: 'registry', password: 'saraban-demo', json: 'true' }),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  return session.split(';')[0]!;
-}
 
 export async function run(): Promise<BenchResult> {
   const dataDir = path.join(root, '.data-bench');
@@ -41,7 +27,7 @@ export async function run(): Promise<BenchResult> {
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/api/health`, 300_000, app.child, app.output);
-    const cookie = await signIn(base);
+    const cookie = await signIn(base, 'opm', 'registry');
 
     const secrets = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { authSecret: string; postgresPassword: string };
     const owner = postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${pgPort}/saraban`, { max: 1 });

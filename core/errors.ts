@@ -63,6 +63,7 @@ export const errorKeys = {
   certificate_expired: 'BAD_REQUEST',
   certificate_key_mismatch: 'BAD_REQUEST',
   server_busy: 'SERVICE_UNAVAILABLE',
+  register_pdf_too_long: 'BAD_REQUEST',
   database_unavailable: 'SERVICE_UNAVAILABLE',
   storage_unavailable: 'SERVICE_UNAVAILABLE',
   too_many_requests: 'TOO_MANY_REQUESTS',

@@ -114,6 +114,7 @@ export const letterTexts = pgTable('letter_texts', {
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),
   foreignKey({ columns: [t.tenantId, t.fileId], foreignColumns: [letterFiles.tenantId, letterFiles.id] }),
   index('letter_texts_file_idx').on(t.tenantId, t.fileId, t.createdAt),
+  index('letter_texts_letter_idx').on(t.tenantId, t.letterId),
 ]);
 
 /**

@@ -32,8 +32,8 @@ export const letterAssignments = pgTable('letter_assignments', {
   foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }),
   check('letter_assignments_one_target', sql`(unit_id is null) <> (user_id is null)`),
   index('letter_assignments_letter_idx').on(t.tenantId, t.letterId),
-  index('letter_assignments_user_idx').on(t.tenantId, t.userId),
-  index('letter_assignments_unit_idx').on(t.tenantId, t.unitId),
+  index('letter_assignments_user_idx').on(t.tenantId, t.userId, t.assignedAt),
+  index('letter_assignments_unit_idx').on(t.tenantId, t.unitId, t.assignedAt),
 ]);
 
 /** เกษียนหนังสือ: an executive's written instruction or opinion on a letter, with name, position and time. */

@@ -1,6 +1,6 @@
-import { and, asc, eq, exists, gte, ilike, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { letters, letterTexts, registerEntries, registers } from '@/db/schema';
+import { letters, registerCounters, registerEntries, registers, sendRegisterEntries } from '@/db/schema';
 import { urgencies } from '@/core/letters';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
@@ -19,7 +19,15 @@ export const listRegisterInput = z.object({
   /** Words in เรื่อง, จาก, ถึง, ที่, or the text read from the letter's files. */
   text: z.string().trim().max(200).optional(),
   urgency: z.enum(urgencies).optional(),
+  /** The last line number already shown: the page starts after it (keyset paging; `next` of the page before). */
+  cursor: z.number().int().min(0).nullish(),
+  limit: z.number().int().min(1).max(1000).default(100),
 });
+
+/** How many lines one filtered request looks through at most; the rest is reached by asking again from `next`. */
+export const FILTER_WINDOW = 20_000;
+/** A pattern matching more letters than this is common: looking through the lines in order finds a page soon. */
+const WORDS_CAP = 5_000;
 
 /** A LIKE pattern matching the text literally (%, _ and \ typed by people mean themselves). */
 function containing(text: string) {
@@ -35,28 +43,96 @@ export async function listRegisters(tx: TenantTx, viewer: Viewer) {
     .orderBy(asc(registers.kind), asc(registers.classified));
 }
 
+type Page = { after: number; last: number; window: boolean };
+
+/**
+ * Which lines a request looks at: those after `after`, up to the year's last number; a filtered
+ * request at most FILTER_WINDOW of them (numbers are gapless, so a range of numbers is a range of
+ * lines). A day starts at its first line, found by the index on the time of registration.
+ */
+async function pageOf(tx: TenantTx, tenantId: string, register: { id: string; kind: string }, year: number, input: z.infer<typeof listRegisterInput>): Promise<Page> {
+  const [counter] = await tx.select({ last: registerCounters.lastNumber }).from(registerCounters)
+    .where(and(eq(registerCounters.tenantId, tenantId), eq(registerCounters.registerId, register.id), eq(registerCounters.year, year)));
+  const after = input.cursor ?? 0;
+  if (input.day) {
+    const lines = register.kind === 'receive' ? registerEntries : sendRegisterEntries;
+    const firstFrom = async (at: Date) => (await tx.select({ number: lines.number }).from(lines)
+      .where(and(eq(lines.tenantId, tenantId), eq(lines.registerId, register.id), eq(lines.year, year), gte(lines.registeredAt, at)))
+      .orderBy(asc(lines.registeredAt)).limit(1))[0]?.number;
+    const last = counter?.last ?? 0;
+    const [first, nextDay] = [await firstFrom(dayStart(input.day)), await firstFrom(new Date(dayStart(input.day).getTime() + 86_400_000))];
+    return { after: Math.max(after, (first ?? last + 1) - 1), last: Math.min(last, (nextDay ?? last + 1) - 1), window: true };
+  }
+  return { after, last: counter?.last ?? 0, window: Boolean(input.text || input.urgency) };
+}
+
+function dayStart(day: string) {
+  return new Date(`${day}T00:00:00+07:00`);
+}
+
+/** The line numbers of this request: `number > after` and, when filtered, no further than the window. */
+function numbersOf(column: typeof registerEntries.number | typeof sendRegisterEntries.number, page: Page) {
+  return and(gt(column, page.after), page.window ? lte(column, page.after + FILTER_WINDOW) : undefined);
+}
+
+/** Where the next request starts, or null when the year has been read to its end. */
+function nextOf(rows: Array<{ number: number }>, limit: number, page: Page) {
+  if (rows.length > limit) return rows[limit - 1]!.number;
+  if (page.window && page.after + FILTER_WINDOW < page.last) return page.after + FILTER_WINDOW;
+  return null;
+}
+
+/**
+ * The letters whose words contain the text, when few enough to list (else null: the lines are read
+ * in order and checked one by one, which finds a page of a common word soon). Through the trigram
+ * index, as the owner, within this agency; the lines joined to them stay under row-level security.
+ */
+async function lettersWithWords(tx: TenantTx, pattern: string, text: string) {
+  // Fewer than three characters make no trigram: the index cannot help.
+  if ([...text].length < 3) return null;
+  const rows = await tx.execute<{ ids: string[] }>(sql`select array(select app_letters_with_words(${pattern}, ${WORDS_CAP + 1}))::text[] as ids`);
+  const ids = rows[0]?.ids ?? [];
+  return ids.length > WORDS_CAP ? null : ids;
+}
+
+/** เรื่อง, จาก, ถึง, ที่ and the text read from the letter's files contain the words. */
+async function wordsFilter(tx: TenantTx, text: string): Promise<{ filter: SQL; indexed: boolean }> {
+  const pattern = containing(text);
+  const ids = await lettersWithWords(tx, pattern, text);
+  // One array parameter (its literal), not one parameter per letter.
+  if (ids) return { filter: sql`${letters.id} = any(${`{${ids.join(',')}}`}::uuid[])`, indexed: true };
+  return {
+    filter: or(
+      ilike(sql`${letters.subject} || ' ' || ${letters.fromText} || ' ' || ${letters.toText} || ' ' || ${letters.documentNumber}`, pattern),
+      sql`exists (select 1 from letter_texts t where t.tenant_id = ${letters.tenantId} and t.letter_id = ${letters.id} and t.text ilike ${pattern})`,
+    )!,
+    indexed: false,
+  };
+}
+
 /**
  * ทะเบียนหนังสือรับ with the regulation's columns: เลขทะเบียนรับ, ที่, ลงวันที่, จาก, ถึง,
- * เรื่อง, การปฏิบัติ, หมายเหตุ. Cancelled lines stay, marked with their reason.
+ * เรื่อง, การปฏิบัติ, หมายเหตุ. Cancelled lines stay, marked with their reason. One page at a time,
+ * in number order from `after`; `total` is the number of lines of the year and `next` where the
+ * next page starts (null at the end). A filter looks through at most FILTER_WINDOW lines per page.
  */
 export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<typeof listRegisterInput>) {
   const [register] = await tx.select().from(registers)
     .where(and(eq(registers.tenantId, viewer.tenant.id), eq(registers.id, input.registerId)));
   if (!register) throw new AppError('not_found');
   const year = input.yearBe - 543;
+  const heading = { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified };
+  const page = await pageOf(tx, viewer.tenant.id, register, year, input);
+  const words = input.text && register.kind === 'receive' ? await wordsFilter(tx, input.text) : null;
+  // The words of few letters are found through the index: every line of the year may be checked.
+  if (words?.indexed && !input.day) page.window = Boolean(input.urgency);
   if (register.kind !== 'receive') {
-    const entries = await listSendRegisterEntries(tx, viewer.tenant.id, viewer.tenant.nameTh, viewer.tenant.settings.thaiDigits,
-      { registerId: register.id, year, day: input.day, text: input.text, urgency: input.urgency }, containing);
-    return { register: { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified }, yearBe: input.yearBe, entries };
+    const rows = await listSendRegisterEntries(tx, viewer.tenant.id, viewer.tenant.nameTh, viewer.tenant.settings.thaiDigits,
+      { registerId: register.id, year, day: input.day, text: input.text, urgency: input.urgency, numbers: numbersOf(sendRegisterEntries.number, page), limit: input.limit + 1 }, containing);
+    return { register: heading, yearBe: input.yearBe, total: page.last, next: nextOf(rows, input.limit, page), entries: rows.slice(0, input.limit) };
   }
   const dayFilter = input.day
-    ? and(gte(registerEntries.registeredAt, new Date(`${input.day}T00:00:00+07:00`)),
-        lt(registerEntries.registeredAt, new Date(new Date(`${input.day}T00:00:00+07:00`).getTime() + 86_400_000)))
-    : undefined;
-  const textFilter = input.text
-    ? or(...[letters.subject, letters.fromText, letters.toText, letters.documentNumber].map((c) => ilike(c, containing(input.text!))),
-      exists(tx.select({ one: sql`1` }).from(letterTexts).where(and(eq(letterTexts.tenantId, letters.tenantId), eq(letterTexts.letterId, letters.id),
-        ilike(letterTexts.text, containing(input.text!))))))
+    ? and(gte(registerEntries.registeredAt, dayStart(input.day)), lt(registerEntries.registeredAt, new Date(dayStart(input.day).getTime() + 86_400_000)))
     : undefined;
   const urgencyFilter = input.urgency ? eq(letters.urgency, input.urgency) : undefined;
   const rows = await tx.select({
@@ -67,17 +143,22 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   })
     .from(registerEntries)
     .innerJoin(letters, and(eq(letters.tenantId, registerEntries.tenantId), eq(letters.id, registerEntries.letterId)))
-    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year), dayFilter, textFilter, urgencyFilter))
-    .orderBy(asc(registerEntries.number));
+    .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year),
+      numbersOf(registerEntries.number, page), dayFilter, words?.filter, urgencyFilter))
+    .orderBy(asc(registerEntries.number))
+    .limit(input.limit + 1);
+  const shown = rows.slice(0, input.limit);
   const partsByLetter = new Map<string, Awaited<ReturnType<typeof listAssignments>>>();
-  for (const part of await listAssignments(tx, viewer.tenant.id, rows.filter((r) => !r.cancelledAt).map((r) => r.letterId))) {
+  for (const part of await listAssignments(tx, viewer.tenant.id, shown.filter((r) => !r.cancelledAt).map((r) => r.letterId))) {
     partsByLetter.set(part.letterId, [...(partsByLetter.get(part.letterId) ?? []), part]);
   }
   return {
-    register: { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified },
+    register: heading,
     yearBe: input.yearBe,
+    total: page.last,
+    next: nextOf(rows, input.limit, page),
     // การปฏิบัติ is derived from the letter's routing: to whom it went and whether the work is done.
-    entries: rows.map((r) => ({ ...r, actions: r.cancelledAt ? 'ยกเลิกการลงรับ' : actionsOf(partsByLetter.get(r.letterId) ?? [], viewer.tenant.settings.thaiDigits) })),
+    entries: shown.map((r) => ({ ...r, actions: r.cancelledAt ? 'ยกเลิกการลงรับ' : actionsOf(partsByLetter.get(r.letterId) ?? [], viewer.tenant.settings.thaiDigits) })),
   };
 }
 

@@ -1,10 +1,29 @@
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { renderPdf } from '@/server/documents/typst';
+import { AppError } from '@/core/errors';
+import { renderPdfOffThread } from '@/server/documents/layout-pool';
 import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import type { listRegister } from './list-register';
 
-type RegisterListing = Awaited<ReturnType<typeof listRegister>>;
+type RegisterPage = Awaited<ReturnType<typeof listRegister>>;
+type RegisterListing = Pick<RegisterPage, 'register' | 'yearBe' | 'entries'>;
 type Options = { agencyName: string; thaiDigits: boolean; day?: string };
+
+/** The most lines one register PDF lays out (a Typst table grows faster than its lines). */
+export const PDF_MAX_LINES = 5_000;
+
+/**
+ * Every page of a register listing, in order: `page(after)` reads one page (the same procedure as
+ * the screen, one transaction each), so no more than a page is ever held.
+ */
+export async function* registerPages(page: (after: number | undefined) => Promise<RegisterPage>) {
+  let after: number | undefined;
+  do {
+    const listing = await page(after);
+    yield listing;
+    after = listing.next ?? undefined;
+  } while (after !== undefined);
+}
 
 /** The regulation's columns of ทะเบียนหนังสือรับ and ทะเบียนหนังสือส่ง, in order. */
 function columns(listing: RegisterListing) {
@@ -59,28 +78,46 @@ const template = `
 #if data.rows.len() == 0 [#align(center)[ไม่มีรายการ]]
 `;
 
-/** ทะเบียนหนังสือรับ as the paper form: A4 landscape, Thai font, the header repeated on every page. */
+/** ทะเบียนหนังสือรับ as the paper form: A4 landscape, Thai font, the header repeated on every page (laid out off the request thread). */
 export function registerPdf(listing: RegisterListing, o: Options) {
+  if (listing.entries.length > PDF_MAX_LINES) throw new AppError('register_pdf_too_long');
   const pageDigits = Array.from({ length: 500 }, (_, i) => (o.thaiDigits ? toThaiDigits(String(i + 1)) : String(i + 1)));
   // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit: keep each on one line.
   const lines = rows(listing, o).map((r) => r.map((cell, i) => (i === 1 || i === 2 ? cell.replace(/ /g, '\u00a0') : cell)));
-  return renderPdf(template, { ...title(listing, o), columns: columns(listing), rows: lines, pageDigits });
+  return renderPdfOffThread(template, { ...title(listing, o), columns: columns(listing), rows: lines, pageDigits });
 }
 
-/** The same register as a workbook: Thai text intact, header frozen and printed on every page. */
-export async function registerXlsx(listing: RegisterListing, o: Options) {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * The same register as a workbook: Thai text intact, header frozen and printed on every page.
+ * Written as it is read, page by page, into `out` (a streaming writer: each row is committed and
+ * let go), so a year of any length takes the memory of one page.
+ */
+export async function writeRegisterXlsx(pages: AsyncIterable<RegisterListing>, o: Options, out: Writable) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = o.agencyName;
+  const iterator = pages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new Error('a register listing has at least one page');
+  const listing = first.value;
   const t = title(listing, o);
   const sheet = workbook.addWorksheet(`${listing.register.classified ? 'ลับ ' : ''}${listing.register.kind === 'receive' ? 'ทะเบียนรับ' : 'ทะเบียนส่ง'} ${listing.yearBe}`, {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     views: [{ state: 'frozen', ySplit: 3 }],
   });
-  sheet.addRow([t.heading]).font = { bold: true, size: 16, name: 'TH Sarabun New' };
-  sheet.addRow([t.agency]).font = { size: 14, name: 'TH Sarabun New' };
-  sheet.addRow(columns(listing)).font = { bold: true, name: 'TH Sarabun New' };
-  for (const row of rows(listing, o)) sheet.addRow(row).font = { name: 'TH Sarabun New' };
-  sheet.columns.forEach((column, i) => { column.width = [10, 18, 14, 28, 28, 50, 26, 24][i]; });
+  sheet.columns = [10, 18, 14, 28, 28, 50, 26, 24].map((width) => ({ width }));
   sheet.pageSetup.printTitlesRow = '3:3';
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const add = (values: string[], font: Partial<ExcelJS.Font>) => {
+    const row = sheet.addRow(values);
+    row.font = font;
+    row.commit();
+  };
+  add([t.heading], { bold: true, size: 16, name: 'TH Sarabun New' });
+  add([t.agency], { size: 14, name: 'TH Sarabun New' });
+  add(columns(listing), { bold: true, name: 'TH Sarabun New' });
+  for (const row of rows(listing, o)) add(row, { name: 'TH Sarabun New' });
+  for (let page = await iterator.next(); !page.done; page = await iterator.next()) {
+    for (const row of rows(page.value, o)) add(row, { name: 'TH Sarabun New' });
+  }
+  sheet.commit();
+  await workbook.commit();
 }

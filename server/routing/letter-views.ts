@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { auditLog, endorsements, letterAssignments, letters, notifications, registerEntries, registers, units, users } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
@@ -67,10 +67,18 @@ export async function getLetter(tx: TenantTx, viewer: Viewer, letterId: string) 
   };
 }
 
-/** The viewer's inbox: letters routed to them or their units; open parts first, then by urgency and time. */
+/** How many open parts and how many of the latest closed ones the inbox shows. */
+const INBOX_OPEN = 300;
+const INBOX_CLOSED = 100;
+
+/**
+ * The viewer's inbox: letters routed to them or their units; open parts first, then by urgency and
+ * time. Each target (the person, each of their units) is read newest first through its own index,
+ * open parts and closed ones apart, so the inbox never reads the years of closed parts behind it.
+ */
 export async function listInbox(tx: TenantTx, viewer: Viewer) {
   const tenantId = viewer.tenant.id;
-  const rows = await tx.select({
+  const read = (target: SQL, open: boolean) => tx.select({
     assignmentId: letterAssignments.id, purpose: letterAssignments.purpose, note: letterAssignments.note, unitId: letterAssignments.unitId,
     assignedAt: letterAssignments.assignedAt, assignedByName: letterAssignments.assignedByName, readAt: letterAssignments.readAt,
     closedAt: letterAssignments.closedAt, letterId: letters.id, subject: letters.subject, documentNumber: letters.documentNumber,
@@ -78,9 +86,17 @@ export async function listInbox(tx: TenantTx, viewer: Viewer) {
   }).from(letterAssignments)
     .innerJoin(letters, and(eq(letters.tenantId, letterAssignments.tenantId), eq(letters.id, letterAssignments.letterId)))
     .leftJoin(units, and(eq(units.tenantId, letterAssignments.tenantId), eq(units.id, letterAssignments.unitId)))
-    .where(and(eq(letterAssignments.tenantId, tenantId), viewerParts(viewer)))
-    .orderBy(desc(letterAssignments.assignedAt)).limit(300);
-  return rows.sort((a, b) => Number(Boolean(a.closedAt)) - Number(Boolean(b.closedAt))
+    .where(and(eq(letterAssignments.tenantId, tenantId), target, open ? isNull(letterAssignments.closedAt) : isNotNull(letterAssignments.closedAt)))
+    .orderBy(desc(letterAssignments.assignedAt)).limit(open ? INBOX_OPEN : INBOX_CLOSED);
+  const targets = [eq(letterAssignments.userId, viewer.user.id), ...viewer.memberships.map((m) => eq(letterAssignments.unitId, m.unitId))];
+  const newest = <T extends { assignedAt: Date }>(rows: T[], n: number) => rows.sort((a, b) => b.assignedAt.getTime() - a.assignedAt.getTime()).slice(0, n);
+  const open: Array<Awaited<ReturnType<typeof read>>[number]> = [];
+  const closed: typeof open = [];
+  for (const target of targets) {
+    open.push(...await read(target, true));
+    closed.push(...await read(target, false));
+  }
+  return [...newest(open, INBOX_OPEN), ...newest(closed, INBOX_CLOSED)].sort((a, b) => Number(Boolean(a.closedAt)) - Number(Boolean(b.closedAt))
     || urgencyRank[a.urgency] - urgencyRank[b.urgency] || b.assignedAt.getTime() - a.assignedAt.getTime());
 }
 

@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { deliveries, outgoingLetters, reviewSteps } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { rootUnit } from '@/server/units/find-unit';
+
+const SENT_SHOWN = 100;
 
 /** The outgoing page: my drafts, letters waiting for my review or signature, signed ones to send, and what was sent. */
 export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
@@ -26,10 +28,16 @@ export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
     ? tx.select(columns).from(outgoingLetters).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'signed'), isNull(outgoingLetters.supersededBy),
       central ? undefined : or(eq(outgoingLetters.unitId, unit), eq(outgoingLetters.createdBy, viewer.user.id)))).orderBy(asc(outgoingLetters.signedAt))
     : Promise.resolve([]);
-  const sent = tx.select(columns).from(outgoingLetters)
-    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'sent'),
-      or(eq(outgoingLetters.createdBy, viewer.user.id), eq(outgoingLetters.sentBy, viewer.user.id), unit ? eq(outgoingLetters.unitId, unit) : undefined)))
-    .orderBy(desc(outgoingLetters.sentAt)).limit(100);
+  // What was sent, newest first: drafted by me, sent by me, or my unit's; each through its own index.
+  const sentBy = (who: SQL) => tx.select(columns).from(outgoingLetters)
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'sent'), who))
+    .orderBy(desc(outgoingLetters.sentAt)).limit(SENT_SHOWN);
+  const sent = (async () => {
+    const lists = [await sentBy(eq(outgoingLetters.createdBy, viewer.user.id)), await sentBy(eq(outgoingLetters.sentBy, viewer.user.id)),
+      unit ? await sentBy(eq(outgoingLetters.unitId, unit)) : []];
+    const byId = new Map(lists.flat().map((l) => [l.id, l]));
+    return [...byId.values()].sort((x, y) => (y.sentAt?.getTime() ?? 0) - (x.sentAt?.getTime() ?? 0)).slice(0, SENT_SHOWN);
+  })();
   const [a, b, c, d] = await Promise.all([mine, toAct, toSend, sent]);
   return { mine: a, toAct: b, toSend: c, sent: d };
 }

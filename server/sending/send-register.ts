@@ -1,10 +1,10 @@
-import { and, asc, eq, gte, ilike, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gte, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { deliveries, outgoingLetters, outgoingVersions, sendRegisterEntries } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Urgency, Secrecy } from '@/core/letters';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 
-type Filters = { registerId: string; year: number; day?: string; text?: string; urgency?: Urgency };
+type Filters = { registerId: string; year: number; day?: string; text?: string; urgency?: Urgency; numbers: SQL | undefined; limit: number };
 
 /** What the send register's การปฏิบัติ says: how the letter went to each recipient and where it stands. */
 function deliveryNote(ds: Array<{ recipientName: string; channel: string; state: string; receiveNumber: number | null }>, thaiDigits: boolean) {
@@ -36,11 +36,15 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
       dayStart ? and(gte(sendRegisterEntries.registeredAt, dayStart), lt(sendRegisterEntries.registeredAt, new Date(dayStart.getTime() + 86_400_000))) : undefined,
       f.text ? or(ilike(outgoingLetters.subject, containing(f.text)), ilike(outgoingLetters.documentNumber, containing(f.text))) : undefined,
       f.urgency ? eq(outgoingLetters.urgency, f.urgency) : undefined,
+      f.numbers,
     ))
-    .orderBy(asc(sendRegisterEntries.number));
+    .orderBy(asc(sendRegisterEntries.number))
+    .limit(f.limit);
   const sent = rows.length === 0 ? [] : await tx.select({
     letterId: deliveries.outgoingLetterId, recipientName: deliveries.recipientName, channel: deliveries.channel, state: deliveries.state, receiveNumber: deliveries.receiveNumber,
   }).from(deliveries).where(and(eq(deliveries.tenantId, tenantId), inArray(deliveries.outgoingLetterId, rows.map((r) => r.letterId))));
+  const byLetter = new Map<string | null, typeof sent>();
+  for (const d of sent) byLetter.set(d.letterId, [...(byLetter.get(d.letterId) ?? []), d]);
   return rows.map((r) => {
     const to = r.content.recipients.filter((x) => !x.copy).map((x) => (x.kind === 'agency' ? x.name : x.name || x.address));
     return {
@@ -48,7 +52,7 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
       letterId: r.letterId, documentNumber: r.documentNumber ?? '', letterDate: r.letterDate ?? '', fromText: agencyName,
       toText: [r.content.addressee, ...to].filter(Boolean).join(', '), subject: r.subject, urgency: r.urgency as Urgency, secrecy: r.secrecy as Secrecy,
       remarks: r.supersededReason ? `ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: ${r.supersededReason}` : r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
-      actions: deliveryNote(sent.filter((d) => d.letterId === r.letterId), thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
+      actions: deliveryNote(byLetter.get(r.letterId) ?? [], thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
     };
   });
 }

@@ -73,7 +73,7 @@ describe('exporting the receive register', () => {
       documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน', toText: 'อธิบดี',
       subject: `หนังสือฉบับที่ ${n}`, urgency: 'normal' as const, secrecy: 'normal' as const, remarks: '', actions: 'ลงรับแล้ว',
     });
-    const pdf = registerPdf({ register: { id: 'x', nameTh: 'ทะเบียนหนังสือรับ', kind: 'receive', classified: false }, yearBe: 2569,
+    const pdf = await registerPdf({ register: { id: 'x', nameTh: 'ทะเบียนหนังสือรับ', kind: 'receive', classified: false }, yearBe: 2569,
       entries: Array.from({ length: 60 }, (_, i) => entry(i + 1)) }, { agencyName: 'กรมทดสอบ', thaiDigits: false });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'register-pdf-'));
     writeFileSync(path.join(dir, 'long.pdf'), pdf);

@@ -157,7 +157,7 @@ describe('sending: draft → review → sign → number → deliver', () => {
       expect(listing.entries[0]).toMatchObject({ number: 1, documentNumber: 'นร 0105/1', subject: 'ขอเชิญประชุมคณะทำงาน', toText: 'อธิบดีกรมปลายทาง, กรมผู้รับ' });
       expect(listing.entries[0]!.actions).toContain(`ลงรับแล้ว เลขรับ ${toThaiDigits(String(receipt.number))}`);
       const { registerPdf } = await import('@/server/registry/register-documents');
-      const pdfText = execFileSync('pdftotext', ['-', '-'], { input: registerPdf(listing, { agencyName: 'กรมผู้ส่ง', thaiDigits: true }), encoding: 'utf8' });
+      const pdfText = execFileSync('pdftotext', ['-', '-'], { input: await registerPdf(listing, { agencyName: 'กรมผู้ส่ง', thaiDigits: true }), encoding: 'utf8' });
       expect(pdfText).toContain('นร ๐๑๐๕/๑');
       expect(pdfText).toContain('ทะเบียนหนังสือส่ง');
     } finally {

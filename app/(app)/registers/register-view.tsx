@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { urgencies, type Urgency } from '@/core/letters';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
@@ -26,14 +26,20 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   const [dayError, setDayError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<number | null>(null);
   const registerId = filter.registerId ?? registers.data?.[0]?.id ?? null;
-  const entries = useQuery({
-    ...trpc.registry.entries.queryOptions({ registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, text: filter.text, urgency: filter.urgency }),
+  // One page at a time (keyset by line number): a year of any length opens at once.
+  const entries = useInfiniteQuery({
+    ...trpc.registry.entries.infiniteQueryOptions(
+      { registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, text: filter.text, urgency: filter.urgency },
+      { getNextPageParam: (page) => page.next },
+    ),
     enabled: !!registerId,
   });
   const cancel = useMutation(trpc.registry.cancel.mutationOptions({
     onSuccess: () => { setCancelling(null); void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() }); },
   }));
-  const subjectOf = useSealedSubjects((entries.data?.entries ?? []).map((e) => ({ id: e.letterId, subject: e.subject, secrecy: e.secrecy })), t('classified.placeholder'));
+  const pages = entries.data?.pages ?? [];
+  const lines = pages.flatMap((p) => p.entries);
+  const subjectOf = useSealedSubjects(lines.map((e) => ({ id: e.letterId, subject: e.subject, secrecy: e.secrecy })), t('classified.placeholder'));
   const digits = (v: string) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(v) : v);
   const fmt = (d: Date | string) => formatDate(d, { locale, style: 'short', thaiDigits: settings.thaiDigits });
 
@@ -50,7 +56,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   }
 
   if (registers.data && registers.data.length === 0) return <p className="card empty">{t('registers.none')}</p>;
-  const data = entries.data;
+  const data = pages[0] ? { ...pages[0], entries: lines, next: pages.at(-1)!.next } : undefined;
   const cancelError = describe(cancel.error);
   const entriesError = describe(entries.error);
 
@@ -89,8 +95,9 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
             {t('registers.heading', { name: data.register.nameTh, year: digits(String(data.yearBe)) })}
             <div className="muted" style={{ fontSize: '1rem' }}>{agencyName}{filter.day ? ` · ${formatIsoDate(filter.day, { locale, style: 'short', thaiDigits: settings.thaiDigits })}` : ''}</div>
           </h2>
+          <p className="muted no-print" role="status">{t('registers.count', { shown: digits(lines.length.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')), total: digits(data.total.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')) })}</p>
           {cancelError.message && <p className="form-error" role="alert">{cancelError.message}</p>}
-          {data.entries.length === 0 ? <p className="empty">{t('registers.empty')}</p> : (
+          {data.entries.length === 0 && data.next === null ? <p className="empty">{t('registers.empty')}</p> : (
             <div className="table-wrap">
               <table className="list register">
                 <thead>
@@ -130,6 +137,14 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                   ))}
                 </tbody>
               </table>
+            </div>
+          )}
+          {data.next !== null && (
+            <div className="row no-print" style={{ justifyContent: 'center', alignItems: 'center' }}>
+              {(filter.text || filter.day || filter.urgency) && <span className="muted">{t('registers.searchedTo', { number: digits(String(data.next)) })}</span>}
+              <button type="button" className="secondary" onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
+                {entries.isFetchingNextPage ? t('registers.loadingMore') : (filter.text || filter.day || filter.urgency) ? t('registers.searchOn') : t('registers.showMore')}
+              </button>
             </div>
           )}
         </section>

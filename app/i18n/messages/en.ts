@@ -91,6 +91,8 @@ const en: Messages = {
     text: 'Search subject, from, to, no. and the text of the files', all: 'All', textHint: 'Leave empty to show all', show: 'Show', print: 'Print', downloadPdf: 'Download PDF', downloadXlsx: 'Download Excel', none: 'No register yet; it starts with the first registered letter', empty: 'Nothing in this period',
     number: 'Receive no.', sendNumber: 'Send no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
     confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',
+    count: 'Showing {shown} of the year\'s {total} lines', showMore: 'Show the next lines', loadingMore: 'Loading…',
+    searchedTo: 'Searched up to line {number}', searchOn: 'Search on',
   },
   forbidden: { title: 'You cannot open this page', body: 'Your account does not have the “{permission}” permission in the unit you are acting for. Ask your agency\'s administrator if you need it.', back: 'Back to home' },
   roles: {
@@ -176,6 +178,7 @@ const en: Messages = {
     certificate_invalid: 'The certificate or private key cannot be read: use a PEM certificate and an RSA PKCS#8 private key (BEGIN PRIVATE KEY)',
     certificate_expired: 'This certificate is not valid now (not yet valid or expired)',
     certificate_key_mismatch: 'The private key is not the pair of this certificate',
+    register_pdf_too_long: 'This part of the register is too long for one PDF (over 5,000 lines): choose a day or words, or export to Excel',
     server_busy: 'The service is very busy right now; please try again in a moment',
     database_unavailable: 'The system\'s database is unavailable for the moment; nothing was saved. Please try again shortly',
     storage_unavailable: 'The system\'s file store is unavailable for the moment, so files cannot be opened or saved, and nothing was saved. Please try again shortly',

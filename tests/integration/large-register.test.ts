@@ -1,0 +1,104 @@
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET } from '@/app/api/registers/[registerId]/export/route';
+import { FILTER_WINDOW } from '@/server/registry/list-register';
+import { toThaiDigits } from '@/server/shared/thai-date';
+import { addPerson, callerFor, createAgency, ownerSql, sessionCookie } from './factories';
+
+// A year of a big agency's receive register: more lines than one query may take parameters
+// (65,535), loaded directly as years of registration would have left them.
+const LINES = 70_000;
+const total = LINES + 1;
+let caller: ReturnType<typeof callerFor>['caller'];
+let cookie: string;
+let registerId: string;
+let yearBe: number;
+
+beforeAll(async () => {
+  const a = await createAgency();
+  const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+  caller = callerFor(officer.claims).caller;
+  cookie = await sessionCookie(officer.claims);
+  const { id: first } = await caller.intake.recordPaperLetter({
+    documentNumber: 'นร 0105/1', letterDate: '2026-11-20', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
+    subject: 'ฉบับแรก', urgency: 'normal', secrecy: 'normal', remarks: '',
+  });
+  const registered = await caller.registry.register({ letterId: first });
+  registerId = registered.registerId;
+  yearBe = registered.year + 543;
+  await caller.letters.route({ letterId: first, note: '', targets: [{ userId: a.adminId, purpose: 'action' }] });
+  const owner = ownerSql();
+  try {
+    await owner.begin(async (tx) => {
+      // One letter in twenty about the budget (a common word); one with a word found nowhere else.
+      await tx`insert into letters (tenant_id, id, unit_id, channel, document_number, letter_date, from_text, to_text, subject)
+        select ${a.tenantId}, md5(${registerId} || g)::uuid, ${a.rootUnitId}, 'paper', 'นร 0105/' || g, '2026-11-20', 'สำนักงานปลัดสำนักนายกรัฐมนตรี', 'อธิบดี',
+               case when g = 54321 then 'ขอเชิญประชุมเรื่องนกเงือกหายาก' when g % 20 = 0 then 'ขอส่งรายงานงบประมาณ ฉบับที่ ' || g else 'หนังสือฉบับที่ ' || g end
+        from generate_series(2, ${total}) g`;
+      await tx`insert into register_entries (tenant_id, register_id, year, number, letter_id, registered_at, registered_by, registered_by_name)
+        select ${a.tenantId}, ${registerId}, ${registered.year}, g, md5(${registerId} || g)::uuid, now() - interval '1 day' + g * interval '1 second', ${officer.id}, 'ทะเบียน'
+        from generate_series(2, ${total}) g`;
+      await tx`update register_counters set last_number = ${total} where tenant_id = ${a.tenantId} and register_id = ${registerId}`;
+    });
+    // As the nightly autovacuum would: the planner knows the table's new size.
+    await owner`analyze letters`;
+    await owner`analyze register_entries`;
+  } finally {
+    await owner.end();
+  }
+}, 300_000);
+
+describe('a receive register of a big agency', () => {
+  it('opens at its first page with the year\'s count, and pages on by line number to the end', async () => {
+    const first = await caller.registry.entries({ registerId, yearBe });
+    expect(first.total).toBe(total);
+    expect(first.entries).toHaveLength(100);
+    expect(first.entries[0]).toMatchObject({ number: 1, subject: 'ฉบับแรก' });
+    expect(first.entries[0]!.actions).toContain('ดำเนินการ');
+    expect(first.next).toBe(100);
+    const second = await caller.registry.entries({ registerId, yearBe, cursor: first.next });
+    expect(second.entries.map((e) => e.number)).toEqual(Array.from({ length: 100 }, (_, i) => 101 + i));
+    const last = await caller.registry.entries({ registerId, yearBe, cursor: total - 30, limit: 100 });
+    expect(last.entries.map((e) => e.number)).toEqual(Array.from({ length: 30 }, (_, i) => total - 29 + i));
+    expect(last.entries.at(-1)!.actions).toBe('ลงรับแล้ว');
+    expect(last.next).toBeNull();
+  });
+
+  it('finds a rare word in the whole year at once, through the index', async () => {
+    const found = await caller.registry.entries({ registerId, yearBe, text: 'นกเงือก' });
+    expect(found.entries.map((e) => e.number)).toEqual([54321]);
+    expect(found.next).toBeNull();
+  });
+
+  it('pages a common word, and looks through a bounded window of lines per request when nothing matches', async () => {
+    const common = await caller.registry.entries({ registerId, yearBe, text: 'งบประมาณ' });
+    expect(common.entries).toHaveLength(100);
+    expect(common.entries.every((e) => e.subject.includes('งบประมาณ'))).toBe(true);
+    expect(common.entries[0]!.number).toBe(20);
+    const again = await caller.registry.entries({ registerId, yearBe, text: 'งบประมาณ', cursor: common.next });
+    expect(again.entries[0]!.number).toBe(common.entries.at(-1)!.number + 20);
+    // Fewer than three characters make no trigram: every line is read in order, a window at a time.
+    const none = await caller.registry.entries({ registerId, yearBe, text: 'ฮฮ' });
+    expect(none.entries).toEqual([]);
+    expect(none.next).toBe(FILTER_WINDOW);
+    const on = await caller.registry.entries({ registerId, yearBe, text: 'ฮฮ', cursor: none.next });
+    expect(on.next).toBe(2 * FILTER_WINDOW);
+  });
+
+  it('exports the whole year as a workbook streamed page by page, and refuses it as one PDF', async () => {
+    const request = (format: string) => GET(new Request(`http://127.0.0.1/api/registers/${registerId}/export?format=${format}&yearBe=${yearBe}`, { headers: { cookie } }),
+      { params: Promise.resolve({ registerId }) });
+    const xlsx = await request('xlsx');
+    expect(xlsx.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    // The heading, the agency, the column names, then every line in order.
+    expect(sheet.rowCount).toBe(3 + total);
+    expect(sheet.getRow(4).getCell(6).value).toBe('ฉบับแรก');
+    expect(sheet.getRow(3 + total).getCell(1).value).toBe(toThaiDigits(String(total)));
+    const pdf = await request('pdf');
+    expect(pdf.status).toBe(400);
+    expect(await pdf.json()).toEqual({ messageKey: 'register_pdf_too_long' });
+  }, 120_000);
+});
