@@ -47,9 +47,10 @@ CREATE INDEX "letter_texts_words_trgm" ON "letter_texts" USING gin ("text" gin_t
 -- letters or register lines under their own policies, which decide what the person may see.
 CREATE FUNCTION app_letters_with_words(pattern text, cap integer) RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  -- UNION ALL, so that the limit stops the reading early (a letter may come twice: callers test membership).
   (SELECT id FROM letters
     WHERE tenant_id = app_current_tenant() AND (subject || ' ' || from_text || ' ' || to_text || ' ' || document_number) ILIKE pattern
-   UNION
+   UNION ALL
    SELECT letter_id FROM letter_texts WHERE tenant_id = app_current_tenant() AND text ILIKE pattern)
   LIMIT cap
 $$;

@@ -141,7 +141,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
           )}
           {data.next !== null && (
             <div className="row no-print" style={{ justifyContent: 'center', alignItems: 'center' }}>
-              {(filter.text || filter.day || filter.urgency) && <span className="muted">{t('registers.searchedTo', { number: digits(String(data.next)) })}</span>}
+              {(filter.text || filter.day || filter.urgency) && <span className="muted">{t('registers.searchedTo', { number: digits(data.next.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')) })}</span>}
               <button type="button" className="secondary" onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
                 {entries.isFetchingNextPage ? t('registers.loadingMore') : (filter.text || filter.day || filter.urgency) ? t('registers.searchOn') : t('registers.showMore')}
               </button>
