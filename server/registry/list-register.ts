@@ -43,12 +43,13 @@ export async function listRegisters(tx: TenantTx, viewer: Viewer) {
     .orderBy(asc(registers.kind), asc(registers.classified));
 }
 
-type Page = { after: number; last: number; window: boolean };
+/** `last`: the last line this listing may reach (the day's or the year's); `lines`: the year's count. */
+type Page = { after: number; last: number; lines: number; window: boolean };
 
 /**
  * Which lines a request looks at: those after `after`, up to the year's last number; a filtered
  * request at most FILTER_WINDOW of them (numbers are gapless, so a range of numbers is a range of
- * lines). A day starts at its first line, found by the index on the time of registration.
+ * lines). A day runs from its first line to its last, found by the index on the time of registration.
  */
 async function pageOf(tx: TenantTx, tenantId: string, register: { id: string; kind: string }, year: number, input: z.infer<typeof listRegisterInput>): Promise<Page> {
   const [counter] = await tx.select({ last: registerCounters.lastNumber }).from(registerCounters)
@@ -56,14 +57,16 @@ async function pageOf(tx: TenantTx, tenantId: string, register: { id: string; ki
   const after = input.cursor ?? 0;
   if (input.day) {
     const lines = register.kind === 'receive' ? registerEntries : sendRegisterEntries;
-    const firstFrom = async (at: Date) => (await tx.select({ number: lines.number }).from(lines)
-      .where(and(eq(lines.tenantId, tenantId), eq(lines.registerId, register.id), eq(lines.year, year), gte(lines.registeredAt, at)))
-      .orderBy(asc(lines.registeredAt)).limit(1))[0]?.number;
-    const last = counter?.last ?? 0;
-    const [first, nextDay] = [await firstFrom(dayStart(input.day)), await firstFrom(new Date(dayStart(input.day).getTime() + 86_400_000))];
-    return { after: Math.max(after, (first ?? last + 1) - 1), last: Math.min(last, (nextDay ?? last + 1) - 1), window: true };
+    // The day's first and last lines, from its lines alone (numbers follow the time of registration
+    // only nearly: two registrations at once may take their numbers in the other order).
+    const [range] = await tx.select({ first: sql<number | null>`min(${lines.number})`, last: sql<number | null>`max(${lines.number})` }).from(lines)
+      .where(and(eq(lines.tenantId, tenantId), eq(lines.registerId, register.id), eq(lines.year, year),
+        gte(lines.registeredAt, dayStart(input.day)), lt(lines.registeredAt, new Date(dayStart(input.day).getTime() + 86_400_000))));
+    const lineCount = counter?.last ?? 0;
+    if (range?.first == null || range.last == null) return { after: lineCount, last: lineCount, lines: lineCount, window: true };
+    return { after: Math.max(after, range.first - 1), last: range.last, lines: lineCount, window: true };
   }
-  return { after, last: counter?.last ?? 0, window: Boolean(input.text || input.urgency) };
+  return { after, last: counter?.last ?? 0, lines: counter?.last ?? 0, window: Boolean(input.text || input.urgency) };
 }
 
 function dayStart(day: string) {
@@ -129,7 +132,7 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   if (register.kind !== 'receive') {
     const rows = await listSendRegisterEntries(tx, viewer.tenant.id, viewer.tenant.nameTh, viewer.tenant.settings.thaiDigits,
       { registerId: register.id, year, day: input.day, text: input.text, urgency: input.urgency, numbers: numbersOf(sendRegisterEntries.number, page), limit: input.limit + 1 }, containing);
-    return { register: heading, yearBe: input.yearBe, total: page.last, next: nextOf(rows, input.limit, page), entries: rows.slice(0, input.limit) };
+    return { register: heading, yearBe: input.yearBe, total: page.lines, next: nextOf(rows, input.limit, page), entries: rows.slice(0, input.limit) };
   }
   const dayFilter = input.day
     ? and(gte(registerEntries.registeredAt, dayStart(input.day)), lt(registerEntries.registeredAt, new Date(dayStart(input.day).getTime() + 86_400_000)))
@@ -155,7 +158,7 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   return {
     register: heading,
     yearBe: input.yearBe,
-    total: page.last,
+    total: page.lines,
     next: nextOf(rows, input.limit, page),
     // การปฏิบัติ is derived from the letter's routing: to whom it went and whether the work is done.
     entries: shown.map((r) => ({ ...r, actions: r.cancelledAt ? 'ยกเลิกการลงรับ' : actionsOf(partsByLetter.get(r.letterId) ?? [], viewer.tenant.settings.thaiDigits) })),

@@ -62,6 +62,12 @@ describe('a receive register of a big agency', () => {
     expect(last.entries.map((e) => e.number)).toEqual(Array.from({ length: 30 }, (_, i) => total - 29 + i));
     expect(last.entries.at(-1)!.actions).toBe('ลงรับแล้ว');
     expect(last.next).toBeNull();
+    // A day keeps the year's count, and lists only that day's lines.
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const day = await caller.registry.entries({ registerId, yearBe, day: today });
+    expect(day.total).toBe(total);
+    expect(day.entries.map((e) => e.number)).toContain(1);
+    for (const e of day.entries) expect(new Date(e.registeredAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)).toBe(today);
   });
 
   it('finds a rare word in the whole year at once, through the index', async () => {

@@ -48,7 +48,12 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
       return new Response(new Uint8Array(await registerPdf({ ...first, entries }, options)), { headers });
     }
     const out = new PassThrough();
-    writeRegisterXlsx(pages, options, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+    // A download given up (the browser closed or cancelled it) stops the reading of further pages.
+    const read = registerPages(async (after) => {
+      if (out.destroyed) throw new Error('the download was given up');
+      return after === undefined ? first : page(after);
+    });
+    writeRegisterXlsx(read, options, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
     return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, { headers });
   } catch (error) {
     if (error instanceof TRPCError) {
