@@ -5,7 +5,7 @@
  *   admin: p50/p95 of SAMPLES sequential calls after a warm-up, and `worst_p95_ms`;
  * - the year's receive register (200,000 lines) exported as XLSX (streamed; `xlsx_year_s` to the last
  *   byte), as PDF (refused over 5,000 lines: `pdf_year_status`) and one day of it as PDF (`pdf_day_s`),
- *   with the server's peak resident memory (`export_peak_rss_mb`) and the p95 of me.get asked twice
+ *   with the server's peak resident memory (`export_peak_rss_mb`; `rss_before_exports_mb` beside it) and the p95 of me.get asked twice
  *   a second by another agency meanwhile (`others_p95_ms`), against the same me.get with nothing
  *   else running (`others_idle_p95_ms`).
  * SCALE_BASE_URL and SCALE_DATA_DIR measure a server already running on loaded data instead.
@@ -154,7 +154,8 @@ export async function run(): Promise<BenchResult> {
       await new Promise((r) => setTimeout(r, 5000));
       const idleTimes = await idle();
       const others = otherAgency(base, cookies.other!);
-      let peak = rssMb(serverPid);
+      const before = rssMb(serverPid);
+      let peak = before;
       const sampler = setInterval(() => { peak = Math.max(peak, rssMb(serverPid)); }, 200);
       const xlsx = await exportRegister(base, cookies.registry!, f.receive, { format: 'xlsx', yearBe: String(yearBe) });
       const pdfYear = await exportRegister(base, cookies.registry!, f.receive, { format: 'pdf', yearBe: String(yearBe) });
@@ -166,13 +167,13 @@ export async function run(): Promise<BenchResult> {
         xlsx_year_s: xlsx.seconds, xlsx_year_mb: Number((xlsx.bytes / 2 ** 20).toFixed(1)),
         // A year's PDF is refused (over PDF_MAX_LINES lines): the HTTP status it got.
         pdf_year_status: pdfYear.status, pdf_day_s: pdf.seconds, pdf_day_kb: Math.round(pdf.bytes / 1024),
-        export_peak_rss_mb: Math.round(peak),
+        export_peak_rss_mb: Math.round(peak), rss_before_exports_mb: Math.round(before),
         others_p95_ms: Number(percentile(otherTimes, 95).toFixed(1)), others_idle_p95_ms: Number(percentile(idleTimes, 95).toFixed(1)),
       });
       table.push({ call: 'export: receive register 2569 as XLSX (streamed)', seconds: xlsx.seconds, mb: figures.xlsx_year_mb });
       table.push({ call: 'export: receive register 2569 as PDF', status: pdfYear.status });
       table.push({ call: 'export: one day (30 Nov 2569) of it as PDF', seconds: pdf.seconds, kb: figures.pdf_day_kb });
-      table.push({ call: 'server peak RSS during exports (MB)', value: figures.export_peak_rss_mb });
+      table.push({ call: 'server RSS (MB): peak during exports / before them', value: `${figures.export_peak_rss_mb} / ${figures.rss_before_exports_mb}` });
       table.push({ call: 'me.get p95 from another agency: during exports / idle', value: `${figures.others_p95_ms} / ${figures.others_idle_p95_ms}` });
     }
     return { figures: { scale: figures }, table };

@@ -20,5 +20,7 @@ export async function listWaitingLetters(tx: TenantTx, viewer: Viewer) {
     .from(letterFiles)
     .where(and(eq(letterFiles.tenantId, viewer.tenant.id), inArray(letterFiles.letterId, waiting.map((l) => l.id))))
     .orderBy(asc(letterFiles.createdAt));
-  return waiting.map((l) => ({ ...l, files: files.filter((f) => f.letterId === l.id).map(({ id, fileName }) => ({ id, fileName })) }));
+  const byLetter = new Map<string, Array<{ id: string; fileName: string }>>();
+  for (const f of files) byLetter.set(f.letterId, [...(byLetter.get(f.letterId) ?? []), { id: f.id, fileName: f.fileName }]);
+  return waiting.map((l) => ({ ...l, files: byLetter.get(l.id) ?? [] }));
 }

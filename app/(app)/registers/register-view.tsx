@@ -97,7 +97,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
           </h2>
           <p className="muted no-print" role="status">{t('registers.count', { shown: digits(lines.length.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')), total: digits(data.total.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')) })}</p>
           {cancelError.message && <p className="form-error" role="alert">{cancelError.message}</p>}
-          {data.entries.length === 0 && data.next === null ? <p className="empty">{t('registers.empty')}</p> : (
+          {data.entries.length === 0 ? <p className="empty">{data.next === null ? t('registers.empty') : t('registers.notYet')}</p> : (
             <div className="table-wrap">
               <table className="list register">
                 <thead>

@@ -92,7 +92,7 @@ const en: Messages = {
     number: 'Receive no.', sendNumber: 'Send no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
     confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',
     count: 'Showing {shown} of the year\'s {total} lines', showMore: 'Show the next lines', loadingMore: 'Loading…',
-    searchedTo: 'Searched up to line {number}', searchOn: 'Search on',
+    searchedTo: 'Searched up to line {number}', searchOn: 'Search on', notYet: 'Nothing found yet in the lines searched; search on for the next ones',
   },
   forbidden: { title: 'You cannot open this page', body: 'Your account does not have the “{permission}” permission in the unit you are acting for. Ask your agency\'s administrator if you need it.', back: 'Back to home' },
   roles: {
