@@ -88,7 +88,7 @@ export async function listInbox(tx: TenantTx, viewer: Viewer) {
     .leftJoin(units, and(eq(units.tenantId, letterAssignments.tenantId), eq(units.id, letterAssignments.unitId)))
     .where(and(eq(letterAssignments.tenantId, tenantId), target, open ? isNull(letterAssignments.closedAt) : isNotNull(letterAssignments.closedAt)))
     .orderBy(desc(letterAssignments.assignedAt)).limit(open ? INBOX_OPEN : INBOX_CLOSED);
-  const targets = [eq(letterAssignments.userId, viewer.user.id), ...viewer.memberships.map((m) => eq(letterAssignments.unitId, m.unitId))];
+  const targets = [eq(letterAssignments.userId, viewer.user.id), ...[...new Set(viewer.memberships.map((m) => m.unitId))].map((unitId) => eq(letterAssignments.unitId, unitId))];
   const newest = <T extends { assignedAt: Date }>(rows: T[], n: number) => rows.sort((a, b) => b.assignedAt.getTime() - a.assignedAt.getTime()).slice(0, n);
   const open: Array<Awaited<ReturnType<typeof read>>[number]> = [];
   const closed: typeof open = [];
