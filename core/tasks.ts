@@ -10,13 +10,14 @@ export type TaskPayloads = {
   'delivery.email': { deliveryId: string };
   'letter.classified-notice': { letterId: string };
   'audit.verify': Record<string, never>;
+  'register.export': { exportId: string };
 };
 
 export type TaskName = keyof TaskPayloads;
 
 /** The task names as a list (the worker's task list and its test are checked against it). */
 export const taskNames = [
-  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify',
+  'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify', 'register.export',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

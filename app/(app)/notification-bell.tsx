@@ -33,10 +33,18 @@ export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
             <ul>
               {notes.data!.items.map((n) => (
                 <li key={n.id}>
-                  <Link className={n.readAt ? undefined : 'unread'} href={!n.letterId ? '/inbox' : n.kind.startsWith('draft_') || n.kind === 'delivery_failed' ? `/outgoing/${n.letterId}` : `/letters/${n.letterId}`} onClick={() => setOpen(false)}>
-                    {t(`notifications.${n.kind}`)}: {subjectText(n.title, t('classified.placeholder'))}
-                    <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
-                  </Link>
+                  {n.kind === 'export_ready' && n.exportId ? (
+                    // A file made for this person: the link downloads it.
+                    <a className={n.readAt ? undefined : 'unread'} href={`/api/exports/${n.exportId}`} download onClick={() => setOpen(false)}>
+                      {t(`notifications.${n.kind}`)}: {n.title}
+                      <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
+                    </a>
+                  ) : (
+                    <Link className={n.readAt ? undefined : 'unread'} href={n.kind === 'export_failed' ? '/registers' : !n.letterId ? '/inbox' : n.kind.startsWith('draft_') || n.kind === 'delivery_failed' ? `/outgoing/${n.letterId}` : `/letters/${n.letterId}`} onClick={() => setOpen(false)}>
+                      {t(`notifications.${n.kind}`)}: {subjectText(n.title, t('classified.placeholder'))}
+                      <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
+                    </Link>
+                  )}
                 </li>
               ))}
             </ul>

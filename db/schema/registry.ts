@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { registerKinds } from '@/core/letters';
 import { tenants, units } from './tenancy';
 
@@ -58,4 +58,38 @@ export const registerEntries = pgTable('register_entries', {
   // never fail, and each cost a row lock and a query inside every registration.
   // A letter holds at most one live registration; a cancelled one keeps its line and number.
   uniqueIndex('register_entries_live_letter_key').on(t.tenantId, t.letterId).where(sql`cancelled_at is null`),
+]);
+
+/**
+ * A register written out as a file (PDF or XLSX) by a background job, for the person who asked:
+ * a year of 200,000 lines takes minutes, so the file is made off the request, its progress shown,
+ * and it is fetched when ready. Only its requester sees it (RLS); the file is kept EXPORT_KEEP_DAYS.
+ */
+export const registerExports = pgTable('register_exports', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  /** The unit the person acted for when asking (the register's listing is made as them, for it). */
+  unitId: uuid('unit_id'),
+  registerId: uuid('register_id').notNull(),
+  yearBe: integer('year_be').notNull(),
+  format: text('format', { enum: ['pdf', 'xlsx'] }).notNull(),
+  day: text('day'),
+  text: text('text'),
+  urgency: text('urgency'),
+  state: text('state', { enum: ['queued', 'running', 'ready', 'failed', 'expired'] }).notNull().default('queued'),
+  /** The register's line number reached, of `linesTotal` (the year's lines): the progress bar. */
+  linesDone: integer('lines_done').notNull().default(0),
+  linesTotal: integer('lines_total').notNull(),
+  fileName: text('file_name').notNull(),
+  objectKey: text('object_key'),
+  size: bigint('size', { mode: 'number' }),
+  sha256: text('sha256'),
+  errorKey: text('error_key'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  foreignKey({ columns: [t.tenantId, t.registerId], foreignColumns: [registers.tenantId, registers.id] }),
+  index('register_exports_person_idx').on(t.tenantId, t.requestedBy, t.createdAt),
 ]);

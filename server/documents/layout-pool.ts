@@ -45,16 +45,6 @@ export async function previewLetterPages(person: string, task: LayoutTask, optio
   }
 }
 
-/** A Typst template rendered to PDF on a layout thread: the request thread stays free for everyone else. */
-export async function renderPdfOffThread(template: string, data: unknown): Promise<Buffer> {
-  try {
-    return Buffer.from(await layoutPool().run({ template, data }, { name: 'render' }) as Uint8Array);
-  } catch (error) {
-    if (error instanceof Error && /queue is full/i.test(error.message)) throw new AppError('server_busy');
-    throw error;
-  }
-}
-
 export async function closeLayoutPool() {
   const p = pool;
   pool = undefined;

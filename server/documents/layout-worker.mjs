@@ -4,11 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { previewPages } = await import('./layout-task.ts');
-const { renderPdf } = await import('./typst.ts');
 
 export default previewPages;
-
-/** A Typst template and its data as PDF (documents other than letters, such as a register). */
-export function render({ template, data }) {
-  return renderPdf(template, data);
-}

@@ -8,6 +8,7 @@ import { readLetterText } from '@/server/intake/read-letter-text';
 import { fetchResendEmail } from '@/server/intake/resend-inbound';
 import { acknowledgeReceipt } from '@/server/registry/acknowledge-receipt';
 import { stampReceipt } from '@/server/registry/stamp-receipt';
+import { expireOldExports, runRegisterExport } from '@/server/registry/register-export';
 import { listActiveAgencyIds } from '@/server/platform/agencies';
 import { remindMissedChecks } from '@/server/registry/inbox-checks';
 import { deliverByEmail } from '@/server/sending/deliver-email';
@@ -33,6 +34,7 @@ export const taskList: Record<TaskName, Task> = {
   'delivery.report-registration': task(z.object({ letterId: z.uuid() }), reportRegistration),
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
   'delivery.email': task(z.object({ deliveryId: z.uuid() }), deliverByEmail),
+  'register.export': task(z.object({ exportId: z.uuid() }), runRegisterExport),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */
@@ -44,12 +46,14 @@ export const scheduledTasks: TaskList = {
     for (const agency of await listActiveAgencyIds()) {
       const removed = await sweepOrphanedObjects(agency.id);
       if (removed.length > 0) console.log(`[jobs] removed ${removed.length} unrecorded upload(s) of agency ${agency.id}`);
+      await expireOldExports(agency.id);
     }
   },
 };
 
 /**
  * Every five minutes: reminders for the twice-daily inbox check (electronic rule 4.1.2).
- * Nightly at 02:30 (server time): removal of uploads that were stored but never recorded.
+ * Nightly at 02:30 (server time): removal of uploads that were stored but never recorded, and of
+ * register exports past their keeping time.
  */
 export const crontab = '*/5 * * * * inbox:remind-all ?max=1\n30 2 * * * storage:sweep-all ?max=1\n';

@@ -22,8 +22,10 @@ export async function relayOutbox(owner: postgres.Sql, batchSize = 500): Promise
       select distinct on (coalesce(job_key, id::text)) * from batch order by coalesce(job_key, id::text), id desc),
     specs as (
       -- Each agency's OCR runs in its own queue (one file at a time per agency), so one agency's
-      -- heavy scans never hold every job slot while another agency's letters wait.
-      select array_agg((task, payload::json, case when task = 'letter.ocr' then 'ocr:' || (payload->>'tenantId') end,
+      -- heavy scans never hold every job slot while another agency's letters wait; so do its
+      -- register exports (a year's PDF takes minutes and a core).
+      select array_agg((task, payload::json, case task when 'letter.ocr' then 'ocr:' || (payload->>'tenantId')
+                                                       when 'register.export' then 'export:' || (payload->>'tenantId') end,
         run_at, max_attempts, job_key, null, null)::graphile_worker.job_spec order by id) as list
       from latest)
     select coalesce((select count(*)::int from graphile_worker.add_jobs(specs.list)), 0) as moved

@@ -1,7 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { AppError } from '@/core/errors';
-import { renderPdfOffThread } from '@/server/documents/layout-pool';
+import type { TableSpec } from '@/server/documents/table-pdf';
+import { writeTablePdf } from '@/server/documents/table-pdf-thread';
 import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import type { listRegister } from './list-register';
 
@@ -9,7 +12,7 @@ type RegisterPage = Awaited<ReturnType<typeof listRegister>>;
 type RegisterListing = Pick<RegisterPage, 'register' | 'yearBe' | 'entries'>;
 type Options = { agencyName: string; thaiDigits: boolean; day?: string };
 
-/** The most lines one register PDF lays out (a Typst table grows faster than its lines). */
+/** The most lines a register PDF made while its download waits may have; a longer one is made as an export job (register-export.ts). */
 export const PDF_MAX_LINES = 5_000;
 
 /**
@@ -57,34 +60,48 @@ export function registerFileName(listing: RegisterListing, day: string | undefin
   return `${listing.register.nameTh.replace(/[()\s]+/g, '-').replace(/-+$/, '')}-${listing.yearBe}${day ? `-${day}` : ''}.${extension}`;
 }
 
-const template = `
-#let data = json(bytes(sys.inputs.data))
-#set document(title: data.heading)
-#set page(paper: "a4", flipped: true, margin: (left: 2cm, right: 1.5cm, top: 1.5cm, bottom: 1.5cm),
-  footer: context align(center, text(size: 12pt, counter(page).display(num => "- " + data.pageDigits.at(num - 1, default: str(num)) + " -"))))
-#set text(font: "Sarabun", size: 13pt, lang: "th")
-// A register line is never split across two pages.
-#set table.cell(breakable: false)
-#align(center)[#text(size: 18pt, weight: "bold", data.heading) \\ #text(size: 14pt, data.agency)]
-#v(0.4cm)
-#table(
-  columns: (1.9cm, 3.7cm, 3.1cm, 3.3cm, 3.3cm, 1fr, 3.1cm, 2.8cm),
-  stroke: 0.5pt,
-  inset: 5pt,
-  align: (center, left, center, left, left, left, left, left),
-  table.header(repeat: true, ..data.columns.map(c => align(center, strong(c)))),
-  ..data.rows.flatten().map(c => c),
-)
-#if data.rows.len() == 0 [#align(center)[ไม่มีรายการ]]
-`;
+const cm = 72 / 2.54;
 
-/** ทะเบียนหนังสือรับ as the paper form: A4 landscape, Thai font, the header repeated on every page (laid out off the request thread). */
-export function registerPdf(listing: RegisterListing, o: Options) {
-  if (listing.entries.length > PDF_MAX_LINES) throw new AppError('register_pdf_too_long');
-  const pageDigits = Array.from({ length: 500 }, (_, i) => (o.thaiDigits ? toThaiDigits(String(i + 1)) : String(i + 1)));
-  // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit: keep each on one line.
-  const lines = rows(listing, o).map((r) => r.map((cell, i) => (i === 1 || i === 2 ? cell.replace(/ /g, '\u00a0') : cell)));
-  return renderPdfOffThread(template, { ...title(listing, o), columns: columns(listing), rows: lines, pageDigits });
+/** The register's table as the paper form: column widths in points (เรื่อง takes what is left). */
+function tableSpec(listing: RegisterListing, o: Options): TableSpec {
+  const t = title(listing, o);
+  return {
+    heading: t.heading, subheading: t.agency, columns: columns(listing),
+    widths: [2.2, 3.3, 2.7, 3.3, 3.0, 0, 3.6, 2.5].map((w) => w * cm),
+    // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit.
+    keepTogether: [1, 2], centred: [0], thaiDigits: o.thaiDigits, empty: 'ไม่มีรายการ',
+  };
+}
+
+/**
+ * ทะเบียนหนังสือรับ/ส่ง as the paper form, into `file`: A4 landscape, Thai font, the column
+ * headings on every page, a line never split across pages. Laid out on a thread of its own page
+ * by page as the listing is read, so a year of any length takes the memory of a page or two.
+ */
+export async function writeRegisterPdf(pages: AsyncIterable<RegisterListing>, o: Options, file: string) {
+  const iterator = pages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new Error('a register listing has at least one page');
+  async function* batches() {
+    let page: IteratorResult<RegisterListing> = first;
+    while (!page.done) {
+      yield rows(page.value, o);
+      page = await iterator.next();
+    }
+  }
+  return writeTablePdf(file, tableSpec(first.value, o), batches());
+}
+
+/** A register of a few pages as PDF bytes (the letters' own registers in tests, a day's register). */
+export async function registerPdf(listing: RegisterListing, o: Options): Promise<Buffer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'saraban-register-'));
+  try {
+    const file = path.join(dir, 'register.pdf');
+    await writeRegisterPdf((async function* one() { yield listing; })(), o, file);
+    return await readFile(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

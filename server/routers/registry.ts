@@ -1,6 +1,7 @@
 import { checkReportInput, inboxCheckReport, recordInboxCheck } from '@/server/registry/inbox-checks';
 import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/cancel-registration';
 import { listRegister, listRegisterInput, listRegisters } from '@/server/registry/list-register';
+import { exportFile, exportIdInput, listMyExports, startExportInput, startRegisterExport } from '@/server/registry/register-export';
 import { listWaitingLetters } from '@/server/registry/list-waiting-letters';
 import { registerIncomingLetter, registerIncomingLetterInput } from '@/server/registry/register-incoming-letter';
 import { listLetterFiles, letterIdInput } from '@/server/registry/list-letter-files';
@@ -18,5 +19,9 @@ export const registryRouter = router({
   cancel: receive.input(cancelRegistrationInput).mutation(({ ctx, input }) => cancelRegistration(ctx.db, ctx.viewer, input)),
   registers: receive.query(({ ctx }) => listRegisters(ctx.db, ctx.viewer)),
   entries: receive.input(listRegisterInput).query(({ ctx, input }) => listRegister(ctx.db, ctx.viewer, input)),
+  /** A register written out as PDF or XLSX by a background job; its progress in `exports`, its file at /api/exports/:id. */
+  startExport: receive.input(startExportInput).mutation(({ ctx, input }) => startRegisterExport(ctx.db, ctx.viewer, input)),
+  exports: receive.query(({ ctx }) => listMyExports(ctx.db, ctx.viewer)),
+  exportFile: receive.input(exportIdInput).query(({ ctx, input }) => exportFile(ctx.db, ctx.viewer, input.exportId)),
 });
 

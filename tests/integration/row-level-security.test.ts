@@ -33,7 +33,9 @@ describe('row-level security', () => {
       documentNumber: 'นร 0105/1', letterDate: '2026-11-01', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดี',
       subject: 'ทดสอบ', urgency: 'normal', secrecy: 'normal', remarks: '',
     });
-    await registry.register({ letterId: id });
+    const registered = await registry.register({ letterId: id });
+    // A register export asked for (its job not run).
+    await registry.startExport({ registerId: registered.registerId, yearBe: registered.year + 543, format: 'xlsx' });
     await callerFor(officer.claims).caller.letters.route({ letterId: id, note: '', targets: [{ userId: a.adminId, purpose: 'information' }] });
     // And one that stays waiting, with a file, so every tenant table has a row of this agency.
     const letterId = crypto.randomUUID();

@@ -68,6 +68,7 @@ describe('tenant isolation across every procedure of the app router', () => {
       subject: `${marker} รอลงรับ`, urgency: 'normal', secrecy: 'normal', remarks: '',
     });
     const registered = await aRegistry.register({ letterId: letter.id });
+    const exported = await aRegistry.startExport({ registerId: registered.registerId, yearBe: registered.year + 543, format: 'pdf' });
     const mailbox = await caller.mail.saveMailbox({
       unitId: a.rootUnitId, host: 'mail.example.go.th', port: 993, tls: true, username: `${marker}@example.go.th`, password: 'mailbox-password',
       folder: 'INBOX', enabled: false,
@@ -94,7 +95,7 @@ describe('tenant isolation across every procedure of the app router', () => {
       { unitId: b.rootUnitId, role: 'executive' },
     ]);
     bSession = bAll.claims;
-    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id, draft.id, signedFile!.id, sealed.letterId];
+    foreignIds = [a.tenantId, a.rootUnitId, a.units.central, a.units.finance, aUnit.id, a.adminId, aPerson.id, letter.id, waitingLetter.id, registered.registerId, mailbox.id, draft.id, signedFile!.id, sealed.letterId, exported.id];
     aSecrets = [...foreignIds.filter((id) => id !== a.tenantId), marker, a.code, signed.verifyCode, signed.sha256];
   });
 

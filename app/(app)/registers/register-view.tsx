@@ -13,6 +13,7 @@ import type { AgencySettings } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
+import { RegisterExports } from './register-exports';
 
 /** ทะเบียนหนังสือรับ on screen and on paper (print: A4 landscape), per year or per day. */
 export function RegisterView({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
@@ -80,14 +81,10 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
         <div className="row" style={{ flex: 'none' }}>
           <button type="submit">{t('registers.show')}</button>
           <button type="button" className="secondary" onClick={() => window.print()}>{t('registers.print')}</button>
-          {registerId && (['pdf', 'xlsx'] as const).map((format) => (
-            <a key={format} className="button secondary" download
-              href={`/api/registers/${registerId}/export?${new URLSearchParams({ format, yearBe: String(filter.yearBe), ...(filter.day ? { day: filter.day } : {}), ...(filter.text ? { text: filter.text } : {}), ...(filter.urgency ? { urgency: filter.urgency } : {}) })}`}>
-              {t(format === 'pdf' ? 'registers.downloadPdf' : 'registers.downloadXlsx')}
-            </a>
-          ))}
         </div>
       </form>
+      <RegisterExports thaiDigits={settings.thaiDigits}
+        filter={registerId ? { registerId, yearBe: filter.yearBe, day: filter.day, text: filter.text, urgency: filter.urgency } : null} />
       {entriesError.message && <p className="form-error" role="alert">{entriesError.message}</p>}
       {data && (
         <section className="card">

@@ -1,9 +1,12 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { errorDetails } from '@/core/errors';
+import { AppError, errorDetails } from '@/core/errors';
 import { createCaller } from '@/server/routers/_app';
-import { PDF_MAX_LINES, registerFileName, registerPages, registerPdf, writeRegisterXlsx } from '@/server/registry/register-documents';
+import { PDF_MAX_LINES, registerFileName, registerPages, writeRegisterPdf, writeRegisterXlsx } from '@/server/registry/register-documents';
 import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
@@ -15,8 +18,8 @@ const query = z.object({
 /**
  * GET /api/registers/:id/export?format=pdf|xlsx&yearBe=2569[&day=2026-11-24] — through the same
  * procedures and checks as the screen, page by page (one transaction each). A workbook streams
- * out as it is read, whatever the length; a PDF is laid out off the request thread, up to
- * PDF_MAX_LINES lines.
+ * out as it is read, whatever the length; a PDF is laid out on a thread of its own, up to
+ * PDF_MAX_LINES lines (a longer one is made by an export job: registry.startExport).
  */
 export async function GET(req: Request, { params }: { params: Promise<{ registerId: string }> }) {
   const { registerId } = await params;
@@ -38,23 +41,29 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
       'content-disposition': `attachment; filename="register-${yearBe}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'cache-control': 'no-store',
     };
-    const pages = registerPages(async (after) => (after === undefined ? first : page(after)));
-    if (format === 'pdf') {
-      const entries = [];
-      for await (const p of pages) {
-        entries.push(...p.entries);
-        if (entries.length > PDF_MAX_LINES) return Response.json({ messageKey: 'register_pdf_too_long' }, { status: 400 });
-      }
-      return new Response(new Uint8Array(await registerPdf({ ...first, entries }, options)), { headers });
-    }
     const out = new PassThrough();
-    // A download given up (the browser closed or cancelled it) stops the reading of further pages.
-    const read = registerPages(async (after) => {
+    // Each page is read as it is needed; a download given up (the browser closed or cancelled it)
+    // stops the reading, and a PDF longer than PDF_MAX_LINES stops it too (it is made as an export).
+    let lines = 0;
+    const pages = registerPages(async (after) => {
       if (out.destroyed) throw new Error('the download was given up');
-      return after === undefined ? first : page(after);
+      const listing = after === undefined ? first : await page(after);
+      lines += listing.entries.length;
+      if (format === 'pdf' && lines > PDF_MAX_LINES) throw new AppError('register_pdf_too_long');
+      return listing;
     });
-    writeRegisterXlsx(read, options, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, { headers });
+    if (format === 'xlsx') {
+      writeRegisterXlsx(pages, options, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+      return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, { headers });
+    }
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'saraban-register-'));
+    try {
+      const file = path.join(dir, 'register.pdf');
+      await writeRegisterPdf(pages, options, file);
+      return new Response(new Uint8Array(await readFile(file)), { headers });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   } catch (error) {
     if (error instanceof TRPCError) {
       const { messageKey, status } = errorDetails(error);
