@@ -109,6 +109,9 @@ export const letterTexts = pgTable('letter_texts', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: uuid('created_by'),
   createdByName: text('created_by_name'),
+  /** The letter's unit and secrecy, copied by the database when the row is written (its row-level security reads them). */
+  unitId: uuid('unit_id'),
+  secrecy: text('secrecy'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),

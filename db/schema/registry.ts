@@ -48,6 +48,9 @@ export const registerEntries = pgTable('register_entries', {
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   cancelledBy: uuid('cancelled_by'),
   cancelReason: text('cancel_reason'),
+  /** The letter's unit and secrecy, copied by the database when the line is written (its row-level security reads them). */
+  unitId: uuid('unit_id'),
+  secrecy: text('secrecy'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.registerId, t.year, t.number] }),
   // No foreign keys: a line is written only by the registration statement, from the

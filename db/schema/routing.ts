@@ -25,6 +25,9 @@ export const letterAssignments = pgTable('letter_assignments', {
   closedBy: uuid('closed_by'),
   closedByName: text('closed_by_name'),
   outcome: text('outcome'),
+  /** The letter's unit and secrecy, copied by the database when the part is written (its row-level security reads them). */
+  letterUnitId: uuid('letter_unit_id'),
+  secrecy: text('secrecy'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }),

@@ -1,25 +1,39 @@
-// A thread writing one long table as PDF (server/documents/table-pdf-thread.ts): rows arrive a page
-// of the listing at a time and are laid out here, off the thread that reads them.
-import { createWriteStream } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+// A thread writing long tables as PDF (server/documents/table-pdf-thread.ts): a task's rows arrive
+// on its port a page of the listing at a time and are laid out here, off the thread that reads them.
+// Worker threads do not inherit the TypeScript loader of the process that starts them: registered here.
 import { register } from 'tsx/esm/api';
 
 register();
 const { TablePdf } = await import('./table-pdf.ts');
+const { fileSink } = await import('./file-sink.ts');
 
-const out = createWriteStream(workerData.file);
-const table = new TablePdf(workerData.spec, out);
-out.on('error', (error) => parentPort.postMessage({ error: error.message }));
-parentPort.on('message', (message) => {
-  try {
-    if (message.rows) {
-      table.add(message.rows);
-      parentPort.postMessage({ added: message.rows.length });
-    } else if (message.end) {
-      const pages = table.end();
-      out.on('finish', () => parentPort.postMessage({ done: true, pages }));
-    }
-  } catch (error) {
-    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
-  }
-});
+export default function writeTable({ file, spec, port }) {
+  return new Promise((resolve, reject) => {
+    const out = fileSink(file);
+    const table = new TablePdf(spec, out);
+    const fail = (error) => {
+      port.close();
+      reject(error);
+    };
+    out.on('error', fail);
+    port.on('message', (message) => {
+      try {
+        if (message.rows) {
+          table.add(message.rows);
+          port.postMessage({ added: message.rows.length });
+        } else if (message.end) {
+          const pages = table.end();
+          out.on('finish', () => {
+            port.close();
+            resolve({ pages });
+          });
+        } else if (message.abort) {
+          out.destroy();
+          fail(new Error('the table was given up'));
+        }
+      } catch (error) {
+        fail(error);
+      }
+    });
+  });
+}

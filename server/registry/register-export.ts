@@ -1,5 +1,5 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { runInTenant, type TenantTx } from '@/db/scope';
 import { AppError } from '@/core/errors';
 import { loadViewer, type Viewer } from '@/server/auth/load-viewer';
 import { enqueue } from '@/server/queue/enqueue';
+import { fileSink } from '@/server/documents/file-sink';
 import { bucket, s3 } from '@/server/storage/s3';
 import { listRegister, listRegisterInput } from './list-register';
 import { registerFileName, registerPages, writeRegisterPdf, writeRegisterXlsx } from './register-documents';
@@ -120,7 +121,7 @@ export async function runRegisterExport({ tenantId, exportId }: { tenantId: stri
     const pages = registerPages(async (after) => (after === undefined ? first : read(after)));
     if (row.format === 'pdf') await writeRegisterPdf(pages, options!, file);
     else {
-      const out = createWriteStream(file);
+      const out = fileSink(file);
       await writeRegisterXlsx(pages, options!, out);
       await finished(out);
     }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -57,4 +58,31 @@ test('a long register opens at its first page with the year\'s count and pages o
   await page.getByRole('button', { name: 'แสดง', exact: true }).click();
   await expect(page.getByText('แสดง ๑ รายการ จากทะเบียนทั้งปี ๒๓๐ รายการ')).toBeVisible();
   await expect(page.getByRole('row', { name: /^๒๑๕ ที่ มท 0808\/215/ })).toBeVisible();
+});
+
+test('a year of the register is exported as PDF in the background: its progress, a notification, the file', async ({ page }) => {
+  await signIn(page, 'dla', 'registry');
+  await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'ทะเบียนหนังสือ' }).click();
+  await page.getByLabel('ปี พ.ศ.').fill('2568');
+  await page.getByRole('button', { name: 'แสดง', exact: true }).click();
+  await expect(page.getByText('แสดง ๑๐๐ รายการ จากทะเบียนทั้งปี ๒๓๐ รายการ')).toBeVisible();
+  await page.getByRole('button', { name: 'ส่งออก PDF' }).click();
+  const item = page.getByRole('listitem').filter({ hasText: 'ทะเบียนหนังสือรับ-2568.pdf' }).first();
+  await expect(item).toBeVisible();
+  const link = item.getByRole('link', { name: 'ดาวน์โหลด ทะเบียนหนังสือรับ-2568.pdf' });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  await shot(page, '12-register-export');
+
+  // The bell tells of it (checked every 30 seconds; a new page asks at once), and its link is the file.
+  await page.reload();
+  await page.getByRole('button', { name: /^การแจ้งเตือน/ }).click();
+  const note = page.getByRole('dialog', { name: 'การแจ้งเตือน' }).getByRole('link', { name: /ไฟล์ทะเบียนพร้อมดาวน์โหลด: ทะเบียนหนังสือรับ-2568\.pdf/ }).first();
+  await expect(note).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), note.click()]);
+  expect(download.suggestedFilename()).toBe('ทะเบียนหนังสือรับ-2568.pdf');
+  const file = path.join(test.info().outputDir, 'register-2568.pdf');
+  await download.saveAs(file);
+  const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  expect(text).toContain('หนังสือทดลองแบ่งหน้าฉบับที่230');
+  expect(text).toContain('ทะเบียนหนังสือรับปีพ.ศ.๒๕๖๘');
 });

@@ -40,8 +40,12 @@ test('a registry officer records a paper letter, registers it, sees it in the re
   await expect(line).toContainText('ลงรับแล้ว');
   await shot(page, '12-register');
 
-  for (const [label, file] of [['ดาวน์โหลด Excel', /^ทะเบียนหนังสือรับ-25\d\d\.xlsx$/], ['ดาวน์โหลด PDF', /^ทะเบียนหนังสือรับ-25\d\d\.pdf$/]] as const) {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label }).click()]);
+  // Exports are made in the background and listed with their progress; each is downloaded when ready.
+  for (const label of ['ส่งออก Excel', 'ส่งออก PDF']) await page.getByRole('button', { name: label }).click();
+  for (const file of [/^ทะเบียนหนังสือรับ-25\d\d\.xlsx$/, /^ทะเบียนหนังสือรับ-25\d\d\.pdf$/]) {
+    const link = page.getByRole('link', { name: new RegExp(`^ดาวน์โหลด ${file.source.slice(1, -1)}$`) }).first();
+    await expect(link).toBeVisible({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(file);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];

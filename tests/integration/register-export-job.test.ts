@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTablePool } from '@/server/documents/table-pdf-thread';
 import { GET } from '@/app/api/exports/[exportId]/route';
 import { expireOldExports } from '@/server/registry/register-export';
 import { addPerson, callerFor, createAgency, ownerSql, runJobsUntil, sessionCookie, type TestAgency } from './factories';
@@ -17,6 +18,7 @@ const hostile = '#set page(fill: red) <script>alert(1)</script>';
 
 afterAll(async () => {
   await owner.end();
+  await closeTablePool();
 });
 
 async function download(exportId: string, cookie: string) {

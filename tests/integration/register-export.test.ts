@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTablePool } from '@/server/documents/table-pdf-thread';
 import { GET } from '@/app/api/registers/[registerId]/export/route';
 import { addPerson, callerFor, createAgency, sessionCookie } from './factories';
 
@@ -16,6 +17,8 @@ async function download(query: string, useCookie = cookie) {
   return GET(new Request(`http://127.0.0.1/api/registers/${registerId}/export?${query}`, { headers: { cookie: useCookie } }),
     { params: Promise.resolve({ registerId }) });
 }
+
+afterAll(() => closeTablePool());
 
 beforeAll(async () => {
   const a = await createAgency();
