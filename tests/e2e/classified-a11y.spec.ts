@@ -1,18 +1,5 @@
-import { createRequire } from 'node:module';
-import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './helpers';
-
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's violations on the page as it stands (WCAG 2.1 A and AA). */
-async function violations(page: Page) {
-  await page.addScriptTag({ path: axeSource });
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify((n as { target: unknown }).target)).join(', ')}`);
-  });
-}
+import { expect, test } from '@playwright/test';
+import { signIn, violations } from './helpers';
 
 test('the classified screens pass axe: the key page, a locked letter, the opened letter, the access register', async ({ page }) => {
   await signIn(page, 'cgd', 'director');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
-import { shot, signIn } from './helpers';
+import { shot, signIn, violations } from './helpers';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const LINES = 230;
@@ -71,6 +71,8 @@ test('a year of the register is exported as PDF in the background: its progress,
   await expect(item).toBeVisible();
   const link = item.getByRole('link', { name: 'ดาวน์โหลด ทะเบียนหนังสือรับ-2568.pdf' });
   await expect(link).toBeVisible({ timeout: 60_000 });
+  await expect(item).toContainText(/พร้อมแล้ว \(.+ MB\)/);
+  expect(await violations(page)).toEqual([]);
   await shot(page, '12-register-export');
 
   // The bell tells of it (checked every 30 seconds; a new page asks at once), and its link is the file.

@@ -62,9 +62,12 @@ export function RegisterExports({ filter, thaiDigits }: { filter: Filter | null;
                   </>
                 )}
                 {e.state === 'ready' && (
-                  <a className="button" href={`/api/exports/${e.id}`} download aria-label={t('registers.download', { name: e.fileName })}>
-                    {t('registers.exportReady')}
-                  </a>
+                  <>
+                    <span className="muted">{t('registers.exportReady', { size: digits(Math.max(0.1, Math.round((e.size ?? 0) / 104_857.6) / 10)) })}</span>
+                    <a className="button" style={{ flex: 'none' }} href={`/api/exports/${e.id}`} download aria-label={t('registers.download', { name: e.fileName })}>
+                      {t('registers.downloadShort')}
+                    </a>
+                  </>
                 )}
                 {e.state === 'failed' && <span className="form-error">{t('registers.exportFailed', { reason: describe(new EndpointError({ messageKey: e.errorKey ?? 'internal' })).message ?? '' })}</span>}
                 {e.state === 'expired' && <span className="muted">{t('registers.exportExpired')}</span>}

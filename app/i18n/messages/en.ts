@@ -93,7 +93,7 @@ const en: Messages = {
     confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',
     count: 'Showing {shown} of the year\'s {total} lines', showMore: 'Show the next lines', loadingMore: 'Loading…',
     exports: 'Exported files', exportsHint: 'Files are made without keeping this page open, and you are notified when ready; they are kept {days} days',
-    exportQueued: 'Waiting', exportRunning: 'Making: line {done} of {total}', exportReady: 'Ready', exportFailed: 'Could not be made: {reason}',
+    exportQueued: 'Waiting', exportRunning: 'Making: line {done} of {total}', exportReady: 'Ready ({size} MB)', downloadShort: 'Download', exportFailed: 'Could not be made: {reason}',
     exportExpired: 'No longer kept', exportProgress: 'Progress of {name}', download: 'Download {name}', exportStarted: '{name} is being made',
     searchedTo: 'Searched up to line {number}', searchOn: 'Search on', notYet: 'Nothing found yet in the lines searched; search on for the next ones',
   },

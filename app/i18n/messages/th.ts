@@ -96,7 +96,7 @@ const th = {
     confirmCancel: 'ยืนยันยกเลิก', cancelled: 'ยกเลิกแล้ว: {reason}', heading: '{name} ปี พ.ศ. {year}',
     count: 'แสดง {shown} รายการ จากทะเบียนทั้งปี {total} รายการ', showMore: 'แสดงรายการถัดไป', loadingMore: 'กำลังโหลด…',
     exports: 'ไฟล์ที่ส่งออก', exportsHint: 'ระบบจัดทำไฟล์ให้โดยไม่ต้องรอที่หน้านี้ และแจ้งเตือนเมื่อพร้อม ไฟล์เก็บไว้ {days} วัน',
-    exportQueued: 'รอจัดทำ', exportRunning: 'กำลังจัดทำ ถึงรายการที่ {done} จาก {total}', exportReady: 'พร้อมดาวน์โหลด', exportFailed: 'จัดทำไม่สำเร็จ: {reason}',
+    exportQueued: 'รอจัดทำ', exportRunning: 'กำลังจัดทำ ถึงรายการที่ {done} จาก {total}', exportReady: 'พร้อมแล้ว ({size} MB)', downloadShort: 'ดาวน์โหลด', exportFailed: 'จัดทำไม่สำเร็จ: {reason}',
     exportExpired: 'พ้นกำหนดเก็บแล้ว', exportProgress: 'ความคืบหน้าของ {name}', download: 'ดาวน์โหลด {name}', exportStarted: 'เริ่มจัดทำ {name} แล้ว',
     searchedTo: 'ค้นถึงเลขทะเบียนที่ {number} แล้ว', searchOn: 'ค้นต่อ', notYet: 'ยังไม่พบในช่วงที่ค้นแล้ว กดค้นต่อเพื่อค้นรายการถัดไป',
   },
