@@ -9,6 +9,9 @@
  *   server and of the job worker (`export_peak_rss_mb` the larger) and the p95 of me.get asked twice
  *   a second by another agency meanwhile (`others_p95_ms`), against the same me.get with nothing
  *   else running (`others_idle_p95_ms`).
+ * - baselines in the same run (bench/scale-baselines.ts): a register PDF laid out by Typst as before
+ *   against the table writer (`pdf_writer_speedup`), and a page of 1,000 register lines under
+ *   row-level security against the same query without it (`register_page_rls_ratio`).
  * SCALE_BASE_URL and SCALE_DATA_DIR measure a server already running on loaded data instead.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +20,7 @@ import postgres from 'postgres';
 import { freePort } from '@/server/runtime/free-port';
 import type { BenchResult } from './run';
 import { percentile, signIn, startProcess, stopProcess, waitFor } from './lib';
+import { pdfLayoutBaseline, policyBaseline } from './scale-baselines';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
@@ -142,14 +146,16 @@ export async function run(): Promise<BenchResult> {
     }
     const secrets = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { postgresPassword: string };
     const owner = postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${pgPort}/saraban`, { max: 1, onnotice: () => {} });
-    const [facts] = await owner<{ letters: number; receive: string; send: string; letter_id: string }[]>`
-      select (select count(*)::int from register_entries e where e.tenant_id = t.id) letters,
+    const [facts] = await owner<{ letters: number; receive: string; send: string; letter_id: string; tenant: string; registry: string }[]>`
+      select t.id tenant, (select id from users where tenant_id = t.id and username = 'registry') registry,
+             (select count(*)::int from register_entries e where e.tenant_id = t.id) letters,
              (select id from registers g where g.tenant_id = t.id and g.kind = 'receive' and not g.classified and g.unit_id = (select id from units where tenant_id = t.id and parent_id is null)) receive,
              (select id from registers g where g.tenant_id = t.id and g.kind = 'send' and not g.classified and g.unit_id = (select id from units where tenant_id = t.id and parent_id is null)) send,
              (select letter_id from register_entries e where e.tenant_id = t.id and e.year = 2026 order by number desc limit 1 offset 500) letter_id
         from tenants t where t.code = 'opm'`;
-    await owner.end();
     const f = facts!;
+    const policy = await policyBaseline(owner, f);
+    await owner.end();
 
     const cookies: Record<string, string> = {};
     for (const [key, agency, username] of [['registry', 'opm', 'registry'], ['clerk', 'opm', 'clerk'], ['director', 'opm', 'director'], ['admin', 'opm', 'admin'], ['other', 'cgd', 'registry']] as const) {
@@ -162,6 +168,7 @@ export async function run(): Promise<BenchResult> {
       { who: 'registry', name: 'register_words_none', path: 'registry.entries', input: { registerId: f.receive, yearBe, text: 'ไม่มีคำนี้ในทะเบียน' } },
       { who: 'registry', name: 'register_words_common', path: 'registry.entries', input: { registerId: f.receive, yearBe, text: 'ขอความร่วมมือ' } },
       { who: 'registry', name: 'register_words_rare', path: 'registry.entries', input: { registerId: f.receive, yearBe, text: 'เลขที่อ้างอิง 999990' } },
+      { who: 'registry', name: 'register_exports', path: 'registry.exports' },
       { who: 'registry', name: 'send_register_first_page', path: 'registry.entries', input: { registerId: f.send, yearBe } },
       { who: 'registry', name: 'letter_page', path: 'letters.get', input: { letterId: f.letter_id } },
       { who: 'registry', name: 'outgoing_lists', path: 'outgoing.list' },
@@ -174,7 +181,7 @@ export async function run(): Promise<BenchResult> {
       { who: 'director', name: 'outgoing_lists_director', path: 'outgoing.list' },
       { who: 'admin', name: 'audit', path: 'audit.list', input: { limit: 50 } },
     ];
-    const figures: Record<string, number | string> = { letters: f.letters, load_s: loadSeconds, samples: SAMPLES };
+    const figures: Record<string, number | string> = { letters: f.letters, load_s: loadSeconds, samples: SAMPLES, ...policy };
     const table: Array<Record<string, unknown>> = [];
     let worst = 0;
     for (const call of calls) {
@@ -219,6 +226,10 @@ export async function run(): Promise<BenchResult> {
       table.push({ call: 'RSS (MB) during exports: server peak / job worker peak / server before', value: `${figures.server_peak_rss_mb} / ${figures.worker_peak_rss_mb} / ${figures.rss_before_exports_mb}` });
       table.push({ call: 'me.get p95 from another agency: during exports / idle', value: `${figures.others_p95_ms} / ${figures.others_idle_p95_ms}` });
     }
+    const layout = await pdfLayoutBaseline();
+    Object.assign(figures, layout);
+    table.push({ call: 'register PDF, ms a line: Typst (before) / table writer (now)', value: `${layout.pdf_typst_ms_per_line} / ${layout.pdf_writer_ms_per_line} (×${layout.pdf_writer_speedup})` });
+    table.push({ call: 'a page of 1,000 register lines, ms: under RLS / as owner without it', value: `${policy.register_page_rls_ms} / ${policy.register_page_no_rls_ms} (×${policy.register_page_rls_ratio})` });
     return { figures: { scale: figures }, table };
   } finally {
     if (app) {

@@ -27,6 +27,11 @@ CREATE TABLE "register_exports" (
 --> statement-breakpoint
 CREATE INDEX "register_exports_person_idx" ON "register_exports" ("tenant_id", "requested_by", "created_at");
 --> statement-breakpoint
+-- A person's exports still to be made (at most a few may wait); the files to remove after their keeping time.
+CREATE INDEX "register_exports_waiting_idx" ON "register_exports" ("tenant_id", "requested_by") WHERE state IN ('queued', 'running');
+--> statement-breakpoint
+CREATE INDEX "register_exports_ready_idx" ON "register_exports" ("tenant_id", "finished_at") WHERE state = 'ready';
+--> statement-breakpoint
 ALTER TABLE register_exports ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE register_exports FORCE ROW LEVEL SECURITY;

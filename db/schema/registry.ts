@@ -95,4 +95,6 @@ export const registerExports = pgTable('register_exports', {
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.registerId], foreignColumns: [registers.tenantId, registers.id] }),
   index('register_exports_person_idx').on(t.tenantId, t.requestedBy, t.createdAt),
+  index('register_exports_waiting_idx').on(t.tenantId, t.requestedBy).where(sql`state in ('queued', 'running')`),
+  index('register_exports_ready_idx').on(t.tenantId, t.finishedAt).where(sql`state = 'ready'`),
 ]);

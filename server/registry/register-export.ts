@@ -6,7 +6,7 @@ import path from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
 import { z } from 'zod';
 import { notifications, registerExports, users } from '@/db/schema';
@@ -34,10 +34,16 @@ export const exportIdInput = z.object({ exportId: z.uuid() });
 const PAGE = 1000;
 /** A person's export files are removed this long after they were made (the storage sweep). */
 export const EXPORT_KEEP_DAYS = 7;
+/** The exports one person may have waiting or being made at once. */
+export const MAX_WAITING = 3;
 /** The exports listed on the register screen. */
 const SHOWN = 10;
 
 export async function startRegisterExport(tx: TenantTx, viewer: Viewer, input: z.infer<typeof startExportInput>) {
+  // A person's files are made one after another: a few may wait, not hundreds.
+  const [waiting] = await tx.select({ n: sql<number>`count(*)::int` }).from(registerExports)
+    .where(and(eq(registerExports.tenantId, viewer.tenant.id), eq(registerExports.requestedBy, viewer.user.id), inArray(registerExports.state, ['queued', 'running'])));
+  if ((waiting?.n ?? 0) >= MAX_WAITING) throw new AppError('too_many_requests');
   // The same checks as the screen, and the year's count (the progress bar's end), from one line.
   const first = await listRegister(tx, viewer, { ...input, cursor: null, limit: 1 });
   const id = randomUUID();

@@ -122,4 +122,13 @@ describe('exporting a register as a background job', () => {
     expect((await registry.exports()).find((e) => e.id === id)?.state).toBe('expired');
     expect((await download(id, await sessionCookie(officer.claims))).status).toBe(404);
   });
+
+  it('lets a person have only a few files waiting at once', async () => {
+    const busy = await addPerson(a, 'busy', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    const registry = callerFor(busy.claims).caller.registry;
+    for (let i = 0; i < 3; i++) await registry.startExport({ registerId, yearBe, format: 'xlsx' });
+    await expect(registry.startExport({ registerId, yearBe, format: 'pdf' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await runJobsUntil(async () => (await registry.exports()).every((e) => e.state === 'ready'));
+    await expect(registry.startExport({ registerId, yearBe, format: 'pdf' })).resolves.toMatchObject({ id: expect.any(String) });
+  });
 });
