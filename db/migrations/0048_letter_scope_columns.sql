@@ -23,7 +23,7 @@ ALTER TABLE letter_assignments ALTER COLUMN "letter_unit_id" SET NOT NULL, ALTER
 ALTER TABLE letter_texts ALTER COLUMN "unit_id" SET NOT NULL, ALTER COLUMN "secrecy" SET NOT NULL;
 --> statement-breakpoint
 -- Whatever the writer sends, the copies are the letter's own, read as the writer may see it: a row
--- for a letter the writer cannot see is refused.
+-- for a letter the writer cannot see is refused. (Read as the owner instead, it measured the same.)
 CREATE FUNCTION app_copy_letter_scope() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   unit uuid;
