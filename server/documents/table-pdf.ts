@@ -98,7 +98,8 @@ export class TablePdf {
       const lines = Math.min(maxLines, Math.max(1, ...cells.map((c) => c.length)));
       const height = lines * LINE + 2 * PAD;
       if (this.y + height > PAGE.height - PAGE.bottom - FOOTER) this.newPage(false);
-      this.drawRow(cells.map((c) => c.slice(0, lines)), height, 'regular');
+      // What does not fit is marked as cut, not dropped unseen.
+      this.drawRow(cells.map((c) => (c.length > lines ? [...c.slice(0, lines - 1), `${c[lines - 1]!.slice(0, -1)}…`] : c)), height, 'regular');
       this.rows++;
     }
   }

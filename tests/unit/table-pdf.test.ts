@@ -67,6 +67,15 @@ describe('the table writer', () => {
     expect([...numbers].filter(([row, n]) => subjects.get(row) !== n)).toEqual([]);
   });
 
+  it('cuts a cell taller than a page, marked as cut', async () => {
+    const { page, pages } = await write([['1', 'ที่ นร ๐๑๐๕/๑', 'ขอความอนุเคราะห์ '.repeat(400)], ['2', 'ที่ นร ๐๑๐๕/๒', 'ฉบับถัดไป']]);
+    // Too tall for the first page under the title, it starts the second, cut to what a page holds.
+    expect(pages).toBe(3);
+    expect(page(2)).toContain('…');
+    expect(page(2)).toContain('ขอความอนุเคราะห์');
+    expect(page(3)).toContain('ฉบับถัดไป');
+  });
+
   it('says when there are no rows', async () => {
     const { page, pages } = await write([]);
     expect(pages).toBe(1);
