@@ -18,11 +18,12 @@ export const auditActions = [
   'outgoing.sent', 'outgoing.signed', 'outgoing.submitted', 'outgoing.superseded',
   'person.clearance_changed', 'person.created', 'person.disabled', 'person.enabled', 'person.password_changed', 'person.password_reset',
   'person.permissions_changed', 'person.roles_changed', 'person.updated',
+  'register.exported',
   'smtp.saved', 'unit.created', 'unit.updated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditTargets = ['letter', 'outgoing', 'delivery', 'user', 'unit', 'tenant', 'mailbox', 'intake', 'inbox'] as const;
+export const auditTargets = ['letter', 'outgoing', 'delivery', 'user', 'unit', 'tenant', 'mailbox', 'intake', 'inbox', 'register'] as const;
 export type AuditTarget = (typeof auditTargets)[number];
 
 /** The key of an action's label in the message catalogues. */

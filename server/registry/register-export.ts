@@ -12,6 +12,8 @@ import { z } from 'zod';
 import { notifications, registerExports, users } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { AppError } from '@/core/errors';
+import { actorOf } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
 import { loadViewer, type Viewer } from '@/server/auth/load-viewer';
 import { enqueue } from '@/server/queue/enqueue';
 import { fileSink } from '@/server/documents/file-sink';
@@ -53,6 +55,11 @@ export async function startRegisterExport(tx: TenantTx, viewer: Viewer, input: z
     linesTotal: first.total, fileName: registerFileName(first, input.day, input.format),
   });
   await enqueue(tx, 'register.export', { exportId: id }, { jobKey: `export:${id}`, maxAttempts: 3 });
+  // Who took a register out of the platform, which and how (the words searched for are not kept).
+  await recordAudit(tx, viewer.tenant.id, {
+    actor: actorOf(viewer), action: 'register.exported', targetType: 'register', targetId: input.registerId,
+    data: { exportId: id, format: input.format, yearBe: input.yearBe, day: input.day ?? null, filtered: Boolean(input.text || input.urgency), lines: first.total },
+  });
   return { id };
 }
 

@@ -54,6 +54,9 @@ describe('exporting a register as a background job', () => {
     const { id } = await registry.startExport({ registerId, yearBe, format: 'pdf' });
     const queued = (await registry.exports()).find((e) => e.id === id)!;
     expect(queued).toMatchObject({ state: 'queued', linesDone: 0, linesTotal: 3, fileName: `ทะเบียนหนังสือรับ-${yearBe}.pdf` });
+    const [audit] = await owner<{ actor_id: string; target_type: string; target_id: string; data: Record<string, unknown> }[]>`
+      select actor_id, target_type, target_id, data from audit_log where tenant_id = ${a.tenantId} and action = 'register.exported' and data->>'exportId' = ${id}`;
+    expect(audit).toMatchObject({ actor_id: officer.id, target_type: 'register', target_id: registerId, data: { format: 'pdf', yearBe, lines: 3, filtered: false } });
 
     const done = await finished(officer.claims, id);
     expect(done).toMatchObject({ state: 'ready', linesDone: 3, linesTotal: 3 });

@@ -221,7 +221,7 @@ const en: Messages = {
   audit: {
     letter_received: 'Letter received', letter_registered: 'Letter registered', letter_registration_cancelled: 'Registration cancelled',
     agency_disabled: 'Agency suspended', agency_enabled: 'Agency restored', agency_created: 'Agency created', agency_settings_changed: 'Agency settings changed', unit_created: 'Unit added',
-    unit_updated: 'Unit changed', person_created: 'Person added', person_updated: 'Person changed',
+    register_exported: 'Register exported', unit_updated: 'Unit changed', person_created: 'Person added', person_updated: 'Person changed',
     person_disabled: 'Account disabled', person_enabled: 'Account enabled', person_password_changed: 'Own password changed', person_password_reset: 'Password reset',
     person_roles_changed: 'Roles changed', person_permissions_changed: 'Permissions changed',
     person_clearance_changed: 'Clearance changed', auth_signed_in: 'Signed in', auth_sign_in_failed: 'Sign-in failed',
@@ -243,7 +243,7 @@ const en: Messages = {
   },
   auditTargets: {
     letter: 'Incoming letter', outgoing: 'Outgoing letter', delivery: 'Delivery', user: 'Person', unit: 'Unit', tenant: 'Agency',
-    mailbox: 'Mailbox', intake: 'Refused e-mail', inbox: 'Inbox check',
+    mailbox: 'Mailbox', intake: 'Refused e-mail', inbox: 'Inbox check', register: 'Register',
   },
   letter: {
     back: 'Back', status: { waiting: 'Waiting to be registered', registered: 'Registered, not routed yet', in_progress: 'In progress', closed: 'Closed' },

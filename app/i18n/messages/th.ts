@@ -226,7 +226,7 @@ const th = {
   audit: {
     letter_received: 'รับหนังสือเข้าระบบ', letter_registered: 'ลงรับหนังสือ', letter_registration_cancelled: 'ยกเลิกการลงรับ',
     agency_disabled: 'ระงับหน่วยงาน', agency_enabled: 'เปิดใช้งานหน่วยงาน', agency_created: 'สร้างหน่วยงาน', agency_settings_changed: 'แก้ไขการตั้งค่าหน่วยงาน', unit_created: 'เพิ่มหน่วยงานย่อย',
-    unit_updated: 'แก้ไขหน่วยงานย่อย', person_created: 'เพิ่มผู้ใช้งาน', person_updated: 'แก้ไขข้อมูลผู้ใช้งาน',
+    register_exported: 'ส่งออกทะเบียน', unit_updated: 'แก้ไขหน่วยงานย่อย', person_created: 'เพิ่มผู้ใช้งาน', person_updated: 'แก้ไขข้อมูลผู้ใช้งาน',
     person_disabled: 'ระงับการใช้งาน', person_enabled: 'เปิดใช้งาน', person_password_changed: 'เปลี่ยนรหัสผ่านของตนเอง', person_password_reset: 'ตั้งรหัสผ่านใหม่',
     person_roles_changed: 'เปลี่ยนบทบาท', person_permissions_changed: 'เปลี่ยนสิทธิ์รายบุคคล',
     person_clearance_changed: 'เปลี่ยนชั้นความลับ', auth_signed_in: 'เข้าสู่ระบบ', auth_sign_in_failed: 'เข้าสู่ระบบไม่สำเร็จ',
@@ -248,7 +248,7 @@ const th = {
   },
   auditTargets: {
     letter: 'หนังสือเข้า', outgoing: 'หนังสือออก', delivery: 'การส่งหนังสือ', user: 'ผู้ใช้งาน', unit: 'หน่วยงานย่อย', tenant: 'หน่วยงาน',
-    mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ', inbox: 'การตรวจหนังสือเข้า',
+    mailbox: 'กล่องอีเมล', intake: 'อีเมลที่ไม่รับ', inbox: 'การตรวจหนังสือเข้า', register: 'ทะเบียนหนังสือ',
   },
   letter: {
     back: 'กลับ', status: { waiting: 'รอลงรับ', registered: 'ลงรับแล้ว ยังไม่ได้ส่งต่อ', in_progress: 'อยู่ระหว่างดำเนินการ', closed: 'ดำเนินการเสร็จสิ้น' },
