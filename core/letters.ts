@@ -29,3 +29,6 @@ export type OutgoingState = (typeof outgoingStates)[number];
 /** What an e-mail the service sends is (the outbox shows it by its label). */
 export const outgoingEmailKinds = ['receipt_acknowledgement', 'inbox_reminder', 'letter', 'classified_notice'] as const;
 export type OutgoingEmailKind = (typeof outgoingEmailKinds)[number];
+
+/** How long a register's exported file is kept for the person who asked for it (days). */
+export const EXPORT_KEEP_DAYS = 7;

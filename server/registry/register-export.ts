@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { notifications, registerExports, users } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { AppError } from '@/core/errors';
+import { EXPORT_KEEP_DAYS } from '@/core/letters';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { loadViewer, type Viewer } from '@/server/auth/load-viewer';
@@ -34,8 +35,6 @@ export const exportIdInput = z.object({ exportId: z.uuid() });
 
 /** Lines read per transaction by the job. */
 const PAGE = 1000;
-/** A person's export files are removed this long after they were made (the storage sweep). */
-export const EXPORT_KEEP_DAYS = 7;
 /** The exports one person may have waiting or being made at once. */
 export const MAX_WAITING = 3;
 /** The exports listed on the register screen. */

@@ -4,14 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'use-intl';
 import { EndpointError, useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import type { Urgency } from '@/core/letters';
+import { EXPORT_KEEP_DAYS, type Urgency } from '@/core/letters';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 
 type Filter = { registerId: string; yearBe: number; day?: string; text?: string; urgency?: Urgency };
 
 /** How soon the list is asked again while a file is being made. */
 const POLL_MS = 1500;
-const KEEP_DAYS = 7;
 
 /**
  * Exporting the register shown (its filters as they are): the file is made by a background job,
@@ -47,7 +46,7 @@ export function RegisterExports({ filter, thaiDigits }: { filter: Filter | null;
           </button>
         ))}
       </div>
-      <p className="muted">{t('registers.exportsHint', { days: digits(KEEP_DAYS) })}</p>
+      <p className="muted">{t('registers.exportsHint', { days: digits(EXPORT_KEEP_DAYS) })}</p>
       {error.message && <p className="form-error" role="alert">{error.message}</p>}
       {items.length > 0 && (
         <ul className="stack" aria-live="polite">
