@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@/core/errors';
 import { createCaller } from '@/server/routers/_app';
-import { removeStored, type StoredFile } from '@/server/storage/store-upload';
+import { removeStoredAfter, type StoredFile } from '@/server/storage/store-upload';
 import { receiveFiles, uploadFailure } from './receive-files';
 import { requestContext } from './request-context';
 
@@ -9,7 +9,8 @@ import { requestContext } from './request-context';
  * A letter taken in with its files in one multipart request (POST /api/letters/paper and
  * /api/letters/classified): who may receive is checked before a byte is stored; files stream
  * into object storage (checked by content, or, sealed, stored unread); then the letter and its
- * files are recorded in one transaction. If anything fails, the stored files are removed.
+ * files are recorded in one transaction. If anything fails, the stored files are removed (kept when
+ * the database went away: the recording may have committed unseen).
  */
 export async function receiveLetterUpload(req: Request, kind: 'paper' | 'sealed') {
   const ctx = await requestContext(req);
@@ -32,7 +33,7 @@ export async function receiveLetterUpload(req: Request, kind: 'paper' | 'sealed'
       : await caller.intake.recordPaperLetter(letter as never);
     return Response.json({ id: result.id, files: stored.length });
   } catch (error) {
-    await removeStored(stored.map((f) => f.objectKey));
+    await removeStoredAfter(error, stored.map((f) => f.objectKey));
     return uploadFailure(error, kind === 'sealed' ? 'classified letter upload' : 'paper letter upload');
   }
 }

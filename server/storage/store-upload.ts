@@ -120,3 +120,14 @@ export function checkFile(f: { fileName: string; size: number; head: Buffer; tai
 export async function removeStored(keys: string[]) {
   await Promise.all(keys.map((Key) => s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key })).catch(() => {})));
 }
+
+/**
+ * The files stored for a recording that failed with `error`: removed, unless the database went
+ * away meanwhile. Then the transaction may have committed without its answer arriving, and its
+ * rows would name files no longer there; they are kept, and those never recorded are removed by
+ * the nightly sweep once a day old (sweep-orphans.ts).
+ */
+export async function removeStoredAfter(error: unknown, keys: string[]) {
+  if (outageOf(error) === 'database_unavailable') return;
+  await removeStored(keys);
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '@/core/errors';
 import { receiveFiles, uploadFailure } from '@/server/http/receive-files';
 import { createCaller } from '@/server/routers/_app';
-import { removeStored, type StoredFile } from '@/server/storage/store-upload';
+import { removeStoredAfter, type StoredFile } from '@/server/storage/store-upload';
 import { requestContext } from '@/server/http/request-context';
 
 export const dynamic = 'force-dynamic';
@@ -34,7 +34,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ letterI
     const result = await createCaller({ ...ctx, uploads: { letterId, files: stored } }).outgoing.addAttachments({ letterId, names: names as never });
     return Response.json(result);
   } catch (error) {
-    await removeStored(stored.map((f) => f.objectKey));
+    await removeStoredAfter(error, stored.map((f) => f.objectKey));
     return uploadFailure(error, 'attachment upload');
   }
 }
