@@ -44,9 +44,14 @@ export const scheduledTasks: TaskList = {
   },
   'storage:sweep-all': async () => {
     for (const agency of await listActiveAgencyIds()) {
-      const removed = await sweepOrphanedObjects(agency.id);
-      if (removed.length > 0) console.log(`[jobs] removed ${removed.length} unrecorded upload(s) of agency ${agency.id}`);
-      await expireOldExports(agency.id);
+      // One agency's failure (the store busy or down) leaves the others swept; it is tried again the next night.
+      try {
+        const removed = await sweepOrphanedObjects(agency.id);
+        if (removed.length > 0) console.log(`[jobs] removed ${removed.length} unrecorded upload(s) of agency ${agency.id}`);
+        await expireOldExports(agency.id);
+      } catch (error) {
+        console.error(`[jobs] the storage sweep of agency ${agency.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   },
 };

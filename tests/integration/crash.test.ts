@@ -116,8 +116,9 @@ describe('killed at random moments', () => {
     try {
       const deadline = Date.now() + 5 * 60_000;
       for (;;) {
+        // Scheduled platform-wide tasks (named with a colon) may fire at any hour of the run: not this test's work.
         left = await owner`select t.identifier as task, j.attempts, j.max_attempts, j.locked_by is not null as locked, j.last_error
-          from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+          from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier not like '%:%'
           union all select task, 0, 0, false, 'in the outbox' from outbox.jobs`;
         if (left.length === 0 || Date.now() > deadline) break;
         await sleep(500);
