@@ -85,6 +85,13 @@ export const errorKeys = {
   classified_sealed_required: 'BAD_REQUEST',
   classified_secrecy_change_refused: 'FORBIDDEN',
   recipient_classified_unready: 'CONFLICT',
+  search_needs_criterion: 'BAD_REQUEST',
+  search_no_words: 'BAD_REQUEST',
+  search_query_too_long: 'BAD_REQUEST',
+  search_dates_inverted: 'BAD_REQUEST',
+  search_date_christian: 'BAD_REQUEST',
+  search_date_invalid: 'BAD_REQUEST',
+  search_line_invalid: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

@@ -3,6 +3,7 @@ import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } f
 import postgres from 'postgres';
 import { crontab, scheduledTasks, taskList } from './tasks';
 import { publishAuditHeads, sealAuditChains } from '@/server/audit/audit-chain';
+import { indexAllPending, indexPendingSafely } from '@/server/search/index-letters';
 import { beat, forgetWorkers, HEARTBEAT_MS, registerWorkers, releaseDeadWorkers } from './worker-registry';
 
 /**
@@ -44,6 +45,8 @@ const quietLogger = new Logger(() => (level, message) => {
 export type JobWorker = { stop: () => Promise<void> };
 
 const SEAL_MS = 200;
+/** How often the search indexer looks for marked letters while it has none. */
+const INDEX_MS = 250;
 /** Each agency's verified chain head goes to the object store a minute after start, then daily. */
 const PUBLISH_FIRST_MS = 60_000;
 const PUBLISH_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -102,11 +105,18 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
   const dailyPublish = setInterval(publish, PUBLISH_EVERY_MS);
   const relayMs = options.relayMs ?? 20;
   let lastSeal = 0;
+  let lastIndex = 0;
   const loop = (async () => {
     while (!stopped) {
       let moved = 0;
       try {
         moved = await relayOutbox(owner);
+        // Letters marked for search are indexed in batches, at once while there is a backlog.
+        if (Date.now() - lastIndex >= INDEX_MS) {
+          const indexed = await indexPendingSafely(owner);
+          if (indexed === 0) lastIndex = Date.now();
+          moved += indexed;
+        }
         // The audit chain is sealed right after its entries commit (every SEAL_MS at most).
         if (Date.now() - lastSeal >= SEAL_MS) {
           lastSeal = Date.now();
@@ -145,7 +155,7 @@ export async function drainJobs(ownerUrl: string, tasks: TaskList = taskList) {
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     for (let round = 0; round < 20; round++) {
-      const moved = await relayOutbox(owner);
+      const moved = await relayOutbox(owner) + await indexAllPending(owner);
       await runOnce({ connectionString: ownerUrl, taskList: tasks, logger: quietLogger });
       const [left] = await owner<{ n: number }[]>`select count(*)::int as n from outbox.jobs`;
       if (moved === 0 && left!.n === 0) return;

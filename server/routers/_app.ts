@@ -10,6 +10,7 @@ import { meRouter } from './me';
 import { peopleRouter } from './people';
 import { platformRouter } from './platform';
 import { registryRouter } from './registry';
+import { searchRouter } from './search';
 import { unitsRouter } from './units';
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   classified: classifiedRouter,
   intake: intakeRouter,
   registry: registryRouter,
+  search: searchRouter,
   letters: lettersRouter,
   mail: mailRouter,
   outgoing: outgoingRouter,
