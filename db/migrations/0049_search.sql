@@ -80,6 +80,9 @@ ALTER TABLE search_pending FORCE ROW LEVEL SECURITY;
 CREATE POLICY search_pending_tenant ON search_pending TO saraban_app
   USING (tenant_id = (SELECT app_current_tenant())) WITH CHECK (tenant_id = (SELECT app_current_tenant()));
 --> statement-breakpoint
+-- Read only (how far behind the index is); written by the marking triggers alone.
+GRANT SELECT ON search_pending TO saraban_app;
+--> statement-breakpoint
 -- Marks a letter for the indexer. Runs as the owner: the row that fired it was already admitted
 -- by its own table's policy, and only its agency and letter are written.
 CREATE FUNCTION app_search_mark() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$

@@ -24,7 +24,7 @@ export const searchInput = z.object({
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
   /** A document number in any usual spelling. */
-  number: z.string().max(100).optional(),
+  documentNumber: z.string().max(100).optional(),
   /** A register line: 12 or 12/2569. */
   line: z.string().max(20).optional(),
   /** Words of the sender or recipient (agency, unit or person). */
@@ -63,7 +63,7 @@ function dateOf(text: string | undefined, end: boolean): DateBound {
 function filtersOf(input: SearchInput, from: DateBound, to: DateBound) {
   const line = input.line ? normaliseText(input.line).replace(/\s/g, '') : '';
   if (input.line && !/^\d+(\/\d{4})?$/.test(line)) throw new AppError('search_line_invalid');
-  const number = input.number ? documentNumberKey(input.number) : '';
+  const number = input.documentNumber ? documentNumberKey(input.documentNumber) : '';
   const party = input.party ? parseQuery(input.party, 'C').tsquery : null;
   if (input.party?.trim() && !party) throw new AppError('search_no_words');
   const filters: Record<string, string> = {};

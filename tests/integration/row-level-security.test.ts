@@ -1,3 +1,4 @@
+import { indexAllPending } from '@/server/search/index-letters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditChainChecks, endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
@@ -94,6 +95,13 @@ describe('row-level security', () => {
     });
     // Its audit entries sealed into its chain.
     await sealAgencyChain(a.tenantId);
+    // Its letters indexed for search, and one change still marked for the indexer.
+    await indexAllPending(owner);
+    await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, async (tx) => {
+      await tx.insert(endorsements).values({
+        tenantId: a.tenantId, id: crypto.randomUUID(), letterId: id, text: 'ดำเนินการ', authorId: a.adminId, authorName: 'ผู้ดูแล', authorPosition: 'ผู้อำนวยการ',
+      });
+    });
   }, 60_000);
 
   it('is enabled and forced, with a policy, on every tenant table; tenant_id leads each primary key', async () => {

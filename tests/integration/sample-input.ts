@@ -12,7 +12,9 @@ const byName: Record<string, unknown> = {
   sealed: undefined,
   ownerNumber: '0105', email: '', fromAddress: 'saraban@example.go.th',
   certificatePem: `-----BEGIN CERTIFICATE-----\n${'A'.repeat(120)}\n-----END CERTIFICATE-----`, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(120)}\n-----END PRIVATE KEY-----`, purpose: 'ทดสอบ', limit: 10,
-  letterDate: '2026-11-02', day: '2026-11-02', reason: 'ทดสอบการยกเลิก',
+  letterDate: '2026-11-02', day: '2026-11-02', date: '2026-11-02',
+  // Search: Buddhist-era dates and a register line as typed.
+  from: '1/1/2560', to: '31/12/2570', line: '1', reason: 'ทดสอบการยกเลิก',
   // The current registers' year (what a foreign entry would be found under).
   // Ciphertext and wrapped keys as browsers send them (well-formed base64 that opens for nobody).
   wrapped: 'A'.repeat(112), sealedDetails: 'A'.repeat(80), publicKey: 'A'.repeat(43) + '=', sealedPrivateKey: 'A'.repeat(96), salt: 'A'.repeat(22) + '==',

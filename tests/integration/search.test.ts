@@ -138,8 +138,8 @@ describe('search (ค้นหา)', () => {
     for (const q of ['นร 0105/123', 'นร0105/123', 'นร ๐๑๐๕/๑๒๓', 'นร.0105/123', '0105/123']) {
       expect(idsOf(await search(registry, { q })), q).toContain(letterIds.meeting);
     }
-    for (const number of ['กค 0402/ว 15', 'กค0402/ว15', 'กค ๐๔๐๒/ว ๑๕']) {
-      expect(idsOf(await search(registry, { number })), number).toEqual([letterIds.budget]);
+    for (const documentNumber of ['กค 0402/ว 15', 'กค0402/ว15', 'กค ๐๔๐๒/ว ๑๕']) {
+      expect(idsOf(await search(registry, { documentNumber })), documentNumber).toEqual([letterIds.budget]);
     }
     // ๓๐ in the OCR text found as 30; ำ typed as ํ + า; zero-width characters; Latin case.
     expect(idsOf(await search(registry, { q: '30 พฤศจิกายน' }))).toEqual([letterIds.scan]);
@@ -195,7 +195,7 @@ describe('search (ค้นหา)', () => {
     expect(idsOf(byNumber)).toEqual([letterIds.classified]);
     expect(byNumber.results[0]!.subject.map((p) => p.text).join('')).toBe('');
     expect(idsOf(await search(officer, { from: '21/11/2569', to: '21/11/2569' }))).toEqual([letterIds.classified]);
-    for (const input of [{ q: 'กห 0201/ลับ 17' }, { number: 'กห 0201/ลับ 17' }, { secrecy: 'secret' as const }, { from: '21/11/2569', to: '21/11/2569' }]) {
+    for (const input of [{ q: 'กห 0201/ลับ 17' }, { documentNumber: 'กห 0201/ลับ 17' }, { secrecy: 'secret' as const }, { from: '21/11/2569', to: '21/11/2569' }]) {
       const found = await search(registry, input);
       expect(idsOf(found)).not.toContain(letterIds.classified);
       expect(JSON.stringify(found)).not.toMatch(/ชายแดน|กห 0201/);

@@ -3,6 +3,7 @@ import { TRPCError, type AnyProcedure } from '@trpc/server';
 import type { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/routers/_app';
+import { indexAllPending } from '@/server/search/index-letters';
 import { recordSealed, setUpKey, setUpRecovery } from './classified-support';
 import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, PASSWORD, type TestAgency } from './factories';
 import { sampleInput } from './sample-input';
@@ -47,6 +48,8 @@ describe('tenant isolation across every procedure of the app router', () => {
   let b: TestAgency;
   let foreignIds: string[];
   let aSecrets: string[];
+  let markerWord: string;
+  let aSearcher: ReturnType<typeof callerFor>['caller'];
   let bSession: { kind: 'user'; tenantId: string; userId: string; sv: number; sid: string };
 
   beforeAll(async () => {
@@ -58,6 +61,8 @@ describe('tenant isolation across every procedure of the app router', () => {
     const aUnit = await caller.units.create({ parentId: a.rootUnitId, nameTh: marker, nameEn: '', ownerNumber: '' });
     const aOfficer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
     const aRegistry = callerFor(aOfficer.claims).caller.registry;
+    aSearcher = callerFor(aOfficer.claims).caller;
+    markerWord = marker.split(' ')[0]!;
     const aIntake = callerFor(aOfficer.claims).caller.intake;
     const letter = await aIntake.recordPaperLetter({
       documentNumber: 'นร 0105/77', letterDate: '2026-11-02', fromText: 'กรมต้นทาง', toText: 'อธิบดี',
@@ -101,6 +106,21 @@ describe('tenant isolation across every procedure of the app router', () => {
 
   it('covers every procedure (a new one is picked up automatically)', () => {
     expect(procedures.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('search: another agency finds none of these letters by their words, numbers, dates or kinds, once indexed', async () => {
+    const owner = ownerSql();
+    await indexAllPending(owner);
+    // The probe can fail: the agency's own officer finds its letter by the same word.
+    expect((await aSearcher.search.letters({ q: markerWord })).results.length).toBeGreaterThan(0);
+    for (const input of [{ q: markerWord }, { q: 'หนังสือ' }, { q: 'นร 0105/ลับ 3' }, { documentNumber: 'นร 0105/ลับ 3' }, { from: '2569', to: '2570' },
+      { direction: 'in' }, { direction: 'out' }, { secrecy: 'secret' }]) {
+      const outcome = await call(bSession, 'search.letters', input);
+      expect(outcome.ok, JSON.stringify(input)).toBe(true);
+      if (!outcome.ok) continue;
+      expect((JSON.parse(outcome.json) as { results: unknown[] }).results, JSON.stringify(input)).toEqual([]);
+      expect(aSecrets.filter((secret) => outcome.json.includes(secret))).toEqual([]);
+    }
   });
 
   it.each(procedures.map(([path]) => path))('%s: ids of another agency are NOT_FOUND exactly like missing ids, and nothing of it leaks', async (path) => {
