@@ -180,7 +180,8 @@ DECLARE
   keyset text;
   ord text := CASE WHEN sort = 'oldest' THEN 'ASC' ELSE 'DESC' END;
   cmp text := CASE WHEN sort = 'oldest' THEN '>' ELSE '<' END;
-  left_over int := least(greatest(page_size, 1), 201);
+  -- A page of the search page, or the letters of a register's words filter (list-register.ts).
+  left_over int := least(greatest(page_size, 1), 5001);
   n int;
   t int;
   first_tier int;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { letters, registerCounters, registerEntries, registers, sendRegisterEntries } from '@/db/schema';
 import { urgencies } from '@/core/letters';
@@ -9,6 +9,7 @@ import { listAssignments } from '@/server/routing/letter-views';
 import { formatDate } from '@/server/shared/thai-date';
 import { letterDateIso } from '@/server/intake/record-paper-letter.schema';
 import { listSendRegisterEntries } from '@/server/sending/send-register';
+import { findLetterIds, MAX_QUERY_CHARS, searchInput, searchPlan } from '@/server/search/search-letters';
 
 export const listRegisterInput = z.object({
   registerId: z.uuid(),
@@ -16,8 +17,8 @@ export const listRegisterInput = z.object({
   yearBe: z.number().int().min(2500).max(2800),
   /** One day (ISO, Asia/Bangkok) or the whole year. */
   day: letterDateIso.optional(),
-  /** Words in เรื่อง, จาก, ถึง, ที่, or the text read from the letter's files. */
-  text: z.string().trim().max(200).optional(),
+  /** Words as the search page takes them (เรื่อง, จาก, ถึง, ที่, the text read from the letter's files, …). */
+  text: z.string().trim().max(MAX_QUERY_CHARS).optional(),
   urgency: z.enum(urgencies).optional(),
   /** The last line number already shown: the page starts after it (keyset paging; `next` of the page before). */
   cursor: z.number().int().min(0).nullish(),
@@ -26,13 +27,8 @@ export const listRegisterInput = z.object({
 
 /** How many lines one filtered request looks through at most; the rest is reached by asking again from `next`. */
 export const FILTER_WINDOW = 20_000;
-/** A pattern matching more letters than this is common: looking through the lines in order finds a page soon. */
+/** Words found in more letters than this are common: looking through the lines in order finds a page soon. */
 const WORDS_CAP = 5_000;
-
-/** A LIKE pattern matching the text literally (%, _ and \ typed by people mean themselves). */
-function containing(text: string) {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The registers the acting unit keeps. */
 export async function listRegisters(tx: TenantTx, viewer: Viewer) {
@@ -86,29 +82,18 @@ function nextOf(rows: Array<{ number: number }>, limit: number, page: Page) {
 }
 
 /**
- * The letters whose words contain the text, when few enough to list (else null: the lines are read
- * in order and checked one by one, which finds a page of a common word soon). Through the trigram
- * index, as the owner, within this agency; the lines joined to them stay under row-level security.
+ * The words filter of a register: the search's own (server/search/search-letters.ts), so a register
+ * finds what the search page finds. The letters with the words, when few enough to list, through
+ * the word indexes; else each line's letter is checked against its indexed words (a common word
+ * finds a page soon in line order). Either way under the person's access.
  */
-async function lettersWithWords(tx: TenantTx, pattern: string, text: string) {
-  // Fewer than three characters make no trigram: the index cannot help.
-  if ([...text].length < 3) return null;
-  const rows = await tx.execute<{ ids: string[] }>(sql`select array(select app_letters_with_words(${pattern}, ${WORDS_CAP + 1}))::text[] as ids`);
-  const ids = rows[0]?.ids ?? [];
-  return ids.length > WORDS_CAP ? null : ids;
-}
-
-/** เรื่อง, จาก, ถึง, ที่ and the text read from the letter's files contain the words. */
-async function wordsFilter(tx: TenantTx, text: string): Promise<{ filter: SQL; indexed: boolean }> {
-  const pattern = containing(text);
-  const ids = await lettersWithWords(tx, pattern, text);
+async function wordsFilter(tx: TenantTx, text: string, direction: 'in' | 'out', letterId: SQL | typeof letters.id): Promise<{ filter: SQL; indexed: boolean }> {
+  const plan = searchPlan(searchInput.parse({ q: text, direction }));
+  const hits = [...await findLetterIds(tx, plan, 'oldest', null, WORDS_CAP + 1)];
   // One array parameter (its literal), not one parameter per letter.
-  if (ids) return { filter: sql`${letters.id} = any(${`{${ids.join(',')}}`}::uuid[])`, indexed: true };
+  if (hits.length <= WORDS_CAP) return { filter: sql`${letterId} = any(${`{${hits.map((h) => h.letter_id).join(',')}}`}::uuid[])`, indexed: true };
   return {
-    filter: or(
-      ilike(sql`${letters.subject} || ' ' || ${letters.fromText} || ' ' || ${letters.toText} || ' ' || ${letters.documentNumber}`, pattern),
-      sql`exists (select 1 from letter_texts t where t.tenant_id = ${letters.tenantId} and t.letter_id = ${letters.id} and t.text ilike ${pattern})`,
-    )!,
+    filter: sql`exists (select 1 from letter_search s where s.tenant_id = app_current_tenant() and s.letter_id = ${letterId} and s.words @@ ${plan.parsed.tsquery}::tsquery)`,
     indexed: false,
   };
 }
@@ -126,12 +111,12 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   const year = input.yearBe - 543;
   const heading = { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified };
   const page = await pageOf(tx, viewer.tenant.id, register, year, input);
-  const words = input.text && register.kind === 'receive' ? await wordsFilter(tx, input.text) : null;
+  const words = input.text ? await wordsFilter(tx, input.text, register.kind === 'receive' ? 'in' : 'out', register.kind === 'receive' ? letters.id : sql`${sendRegisterEntries.outgoingLetterId}`) : null;
   // The words of few letters are found through the index: every line of the year may be checked.
   if (words?.indexed && !input.day) page.window = Boolean(input.urgency);
   if (register.kind !== 'receive') {
     const rows = await listSendRegisterEntries(tx, viewer.tenant.id, viewer.tenant.nameTh, viewer.tenant.settings.thaiDigits,
-      { registerId: register.id, year, day: input.day, text: input.text, urgency: input.urgency, numbers: numbersOf(sendRegisterEntries.number, page), limit: input.limit + 1 }, containing);
+      { registerId: register.id, year, day: input.day, words: words?.filter, urgency: input.urgency, numbers: numbersOf(sendRegisterEntries.number, page), limit: input.limit + 1 });
     return { register: heading, yearBe: input.yearBe, total: page.lines, next: nextOf(rows, input.limit, page), entries: rows.slice(0, input.limit) };
   }
   const dayFilter = input.day

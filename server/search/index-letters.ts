@@ -29,7 +29,7 @@ type Incoming = {
 };
 
 type Outgoing = {
-  tenant_id: string; id: string; unit_id: string; kind: string; secrecy: string; urgency: string; state: string; document_number: string | null;
+  tenant_id: string; id: string; unit_id: string; register_id: string | null; kind: string; secrecy: string; urgency: string; state: string; document_number: string | null;
   letter_date: string | null; day: string; signed: boolean; created_by: string; subject: string; content: DraftContent | null; readers: string[];
   lines: string[]; files: string | null;
 };
@@ -64,7 +64,7 @@ async function readIncoming(sql: postgres.Sql | postgres.TransactionSql, tenants
 async function readOutgoing(sql: postgres.Sql | postgres.TransactionSql, tenants: string[], ids: string[]) {
   if (ids.length === 0) return [];
   return sql.unsafe<Outgoing[]>(`
-    select o.tenant_id, o.id, o.unit_id, o.kind, o.secrecy, o.urgency, o.state, o.document_number, o.letter_date,
+    select o.tenant_id, o.id, o.unit_id, o.register_id, o.kind, o.secrecy, o.urgency, o.state, o.document_number, o.letter_date,
       (coalesce(o.sent_at, o.signed_at, o.created_at) at time zone 'Asia/Bangkok')::date::text as day, o.signed_at is not null as signed,
       o.created_by, o.subject,
       (select v.content from outgoing_versions v where v.tenant_id = o.tenant_id and v.letter_id = o.id order by v.version desc limit 1) as content,
@@ -104,7 +104,7 @@ export function outgoingRow(o: Outgoing): SearchRow {
   const content = c ? [...c.body, ...c.references, ...c.enclosures, ...c.copies, c.signer.name, c.signer.position, o.files ?? ''].filter(Boolean).join('\n') : '';
   return finish({
     tenant_id: o.tenant_id, letter_id: o.id, direction: 'out', kind: o.kind, unit_id: o.unit_id, secrecy: o.secrecy, urgency: o.urgency,
-    status: o.state, shared: o.signed, owner_id: o.created_by, readers: o.readers, registers: [], numbers,
+    status: o.state, shared: o.signed, owner_id: o.created_by, readers: o.readers, registers: o.register_id ? [o.register_id] : [], numbers,
     letter_date: o.letter_date && /^\d{4}-\d{2}-\d{2}$/.test(o.letter_date) ? o.letter_date : o.day,
     document_number: documentNumber, subject: classified ? '' : o.subject, parties: classified ? '' : parties, content: classified ? '' : content,
   }, documentNumber);

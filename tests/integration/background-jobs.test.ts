@@ -155,6 +155,7 @@ describe('OCR of received scans', () => {
 
     // The register's search finds the letter by words of its files' text; the urgency filter narrows it.
     const registered = await officer.registry.register({ letterId: id });
+    await runJobsUntil(async () => true);
     const find = (filters: { text?: string; urgency?: 'normal' | 'urgent' }) =>
       officer.registry.entries({ registerId: registered.registerId, yearBe: registered.year + 543, ...filters });
     expect((await find({ text: 'แก้ไขแล้ว' })).entries.map((e) => e.letterId)).toEqual([id]);
