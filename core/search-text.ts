@@ -145,25 +145,41 @@ export const MAX_TERMS = 16;
  * term of several Thai words typed together, also as one word. Every term must be found.
  * Characters with a meaning in tsquery or LIKE are punctuation here: they never reach a parser.
  */
-export function parseQuery(query: string, weight?: Weight): ParsedQuery {
+export function parseQuery(query: string): ParsedQuery {
   const normalised = normaliseText(query).trim();
   const compact = normalised.replace(/[\s.]/g, '');
   const numberKey = NUMBER_LIKE.test(compact) ? compact : null;
   const terms: string[] = [];
   const highlights = new Set<string>();
-  const mark = weight ? `:${weight}` : '';
   for (const term of normalised.split(/\s+/)) {
     const list = words(term);
     if (list.length === 0) continue;
     // The term as typed is marked where it stands whole, else each of its words.
     if (list.length > 1) highlights.add(list.map((w) => w.word).join(''));
     for (const w of list) highlights.add(w.word);
-    const phrase = list.map((w) => `${lexeme(w.word)}${mark}`).join(' <-> ');
-    const whole = list.every((w) => w.thai) && list.length > 1 ? list.map((w) => w.word).join('') : null;
-    terms.push(whole && [...whole].length <= MAX_WORD ? `(${phrase} | ${lexeme(whole)}${mark})` : list.length > 1 ? `(${phrase})` : phrase);
+    terms.push(termQuery(list));
     if (terms.length === MAX_TERMS) break;
   }
   return { tsquery: terms.length > 0 ? terms.join(' & ') : null, highlights: [...highlights], numberKey };
+}
+
+/**
+ * One term's tsquery. Thai words typed together are found through the pairs indexed with them
+ * (WordVector): each two neighbours as one word, all of them present (or the whole run as one
+ * word), which the index answers alone; a phrase (`<->`) would have every letter holding the
+ * words read back to check their positions, slow for common words. Other runs (numbers, Latin)
+ * are phrases: their words are rare enough.
+ */
+function termQuery(list: Word[]) {
+  const one = lexeme;
+  if (list.length === 1) return one(list[0]!.word);
+  if (list.every((w, i) => w.thai && (i === 0 || w.joined))) {
+    const pairs = list.slice(1).map((w, i) => one(list[i]!.word + w.word));
+    if (pairs.length === 1) return pairs[0]!;
+    const whole = list.map((w) => w.word).join('');
+    return [...whole].length <= MAX_WORD ? `(${pairs.join(' & ')} | ${one(whole)})` : `(${pairs.join(' & ')})`;
+  }
+  return `(${list.map((w) => one(w.word)).join(' <-> ')})`;
 }
 
 export type SnippetPart = { text: string; hit: boolean };

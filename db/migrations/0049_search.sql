@@ -33,6 +33,8 @@ CREATE TABLE "letter_search" (
 	"title" tsvector NOT NULL,
 	-- All of the above and the content (D).
 	"words" tsvector NOT NULL,
+	-- The sender and recipient alone (the filter "ผู้ส่งหรือผู้รับ": no weight to check row by row).
+	"party_words" tsvector NOT NULL,
 	"segmenter" text NOT NULL,
 	"indexed_at" timestamptz NOT NULL DEFAULT now(),
 	CONSTRAINT "letter_search_pkey" PRIMARY KEY ("tenant_id", "letter_id")
@@ -44,6 +46,8 @@ CREATE INDEX "letter_search_date_idx" ON "letter_search" ("tenant_id", "letter_d
 CREATE INDEX "letter_search_words_idx" ON "letter_search" USING gin ("tenant_id", "words");
 --> statement-breakpoint
 CREATE INDEX "letter_search_title_idx" ON "letter_search" USING gin ("tenant_id", "title");
+--> statement-breakpoint
+CREATE INDEX "letter_search_party_idx" ON "letter_search" USING gin ("tenant_id", "party_words");
 --> statement-breakpoint
 CREATE INDEX "letter_search_numbers_idx" ON "letter_search" USING gin ("tenant_id", "numbers");
 --> statement-breakpoint
@@ -152,7 +156,7 @@ BEGIN
   IF filters ? 'dateTo' THEN w := w || format(' AND letter_date <= %L::date', filters ->> 'dateTo'); END IF;
   IF filters ? 'number' THEN w := w || format(' AND numbers @> ARRAY[%L]', filters ->> 'number'); END IF;
   IF filters ? 'line' THEN w := w || format(' AND numbers @> ARRAY[%L]', '#' || (filters ->> 'line')); END IF;
-  IF filters ? 'party' THEN w := w || format(' AND title @@ %L::tsquery', filters ->> 'party'); END IF;
+  IF filters ? 'party' THEN w := w || format(' AND party_words @@ %L::tsquery', filters ->> 'party'); END IF;
   IF filters ? 'urgency' THEN w := w || format(' AND urgency = %L', filters ->> 'urgency'); END IF;
   IF filters ? 'secrecy' THEN w := w || format(' AND secrecy = %L', filters ->> 'secrecy'); END IF;
   IF filters ? 'status' THEN w := w || format(' AND status = %L', filters ->> 'status'); END IF;
@@ -215,8 +219,9 @@ REVOKE ALL ON FUNCTION app_search_letters(tsquery, tsquery, text, jsonb, text, i
 GRANT EXECUTE ON FUNCTION app_search_letters(tsquery, tsquery, text, jsonb, text, int, date, uuid, int) TO saraban_app;
 --> statement-breakpoint
 -- How many letters a search finds: counted up to `cap`, beyond it the planner's estimate (exact = false).
+-- Volatile only because EXPLAIN may not run in a stable function; it changes nothing.
 CREATE FUNCTION app_search_count(q tsquery, filters jsonb, cap int, OUT total bigint, OUT exact boolean)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   base text := app_search_where(q, filters);
   plan json;

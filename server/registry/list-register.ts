@@ -88,7 +88,7 @@ function nextOf(rows: Array<{ number: number }>, limit: number, page: Page) {
  * finds a page soon in line order). Either way under the person's access.
  */
 async function wordsFilter(tx: TenantTx, text: string, direction: 'in' | 'out', letterId: SQL | typeof letters.id): Promise<{ filter: SQL; indexed: boolean }> {
-  const plan = searchPlan(searchInput.parse({ q: text, direction }));
+  const plan = searchPlan(searchInput.parse({ q: text, way: direction }));
   const hits = [...await findLetterIds(tx, plan, 'oldest', null, WORDS_CAP + 1)];
   // One array parameter (its literal), not one parameter per letter.
   if (hits.length <= WORDS_CAP) return { filter: sql`${letterId} = any(${`{${hits.map((h) => h.letter_id).join(',')}}`}::uuid[])`, indexed: true };

@@ -19,7 +19,8 @@ export const searchInput = z.object({
   /** The box: words, a document number, or both. */
   q: z.string().max(20_000).default(''),
   kind: z.enum(letterKinds).optional(),
-  direction: z.enum(['in', 'out']).optional(),
+  /** Received letters (in) or sent letters and drafts (out). Not `direction`: tRPC's infinite queries send their own. */
+  way: z.enum(['in', 'out']).optional(),
   /** Buddhist-era dates as typed (24/11/2569) or a whole year (2569). */
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
@@ -64,12 +65,12 @@ function filtersOf(input: SearchInput, from: DateBound, to: DateBound) {
   const line = input.line ? normaliseText(input.line).replace(/\s/g, '') : '';
   if (input.line && !/^\d+(\/\d{4})?$/.test(line)) throw new AppError('search_line_invalid');
   const number = input.documentNumber ? documentNumberKey(input.documentNumber) : '';
-  const party = input.party ? parseQuery(input.party, 'C').tsquery : null;
+  const party = input.party ? parseQuery(input.party).tsquery : null;
   if (input.party?.trim() && !party) throw new AppError('search_no_words');
   const filters: Record<string, string> = {};
   const put = (key: string, value: string | null | undefined) => { if (value) filters[key] = value; };
   put('kind', input.kind);
-  put('direction', input.direction);
+  put('direction', input.way);
   put('dateFrom', from?.iso);
   put('dateTo', to?.iso);
   put('number', number);

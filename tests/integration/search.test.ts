@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indexAllPending, markForReindex } from '@/server/search/index-letters';
 import { recordSealed, setUpKey, setUpRecovery, type Officer } from './classified-support';
@@ -148,22 +149,22 @@ describe('search (ค้นหา)', () => {
   });
 
   it('filters by Buddhist-era dates, register number, sender, urgency and status, and sorts by date', async () => {
-    const in2569 = await search(registry, { from: '2569', to: '2569', direction: 'in' });
+    const in2569 = await search(registry, { from: '2569', to: '2569', way: 'in' });
     expect(idsOf(in2569)).toEqual(expect.arrayContaining([letterIds.meeting, letterIds.scan]));
     expect(idsOf(in2569)).not.toContain(letterIds.budget);
     expect(idsOf(await search(registry, { from: '1/1/2568', to: '31/12/2568' }))).toEqual([letterIds.budget]);
-    expect(idsOf(await search(registry, { from: '๑/๑๑/๒๕๖๙', to: '30/11/2569', direction: 'in' }))).toEqual([letterIds.meeting]);
+    expect(idsOf(await search(registry, { from: '๑/๑๑/๒๕๖๙', to: '30/11/2569', way: 'in' }))).toEqual([letterIds.meeting]);
     expect(idsOf(await search(registry, { party: 'บัญชีกลาง' }))).toEqual([letterIds.budget]);
     expect(idsOf(await search(registry, { status: 'routed' }))).toEqual([letterIds.budget]);
-    const newest = await search(registry, { direction: 'in', sort: 'newest' });
+    const newest = await search(registry, { way: 'in', sort: 'newest' });
     expect(idsOf(newest)).toEqual([letterIds.meeting, letterIds.scan, letterIds.budget]);
-    expect(idsOf(await search(registry, { direction: 'in', sort: 'oldest' }))).toEqual([letterIds.budget, letterIds.scan, letterIds.meeting]);
+    expect(idsOf(await search(registry, { way: 'in', sort: 'oldest' }))).toEqual([letterIds.budget, letterIds.scan, letterIds.meeting]);
     const line = newest.results.find((r) => r.id === letterIds.scan)!.lines[0]!;
     expect(idsOf(await search(registry, { line }))).toEqual([letterIds.scan]);
     // Paged by the last row shown.
-    const first = await search(registry, { direction: 'in', sort: 'newest', limit: 2 });
+    const first = await search(registry, { way: 'in', sort: 'newest', limit: 2 });
     expect(first.next).not.toBeNull();
-    const second = await search(registry, { direction: 'in', sort: 'newest', limit: 2, cursor: first.next });
+    const second = await search(registry, { way: 'in', sort: 'newest', limit: 2, cursor: first.next });
     expect([...idsOf(first), ...idsOf(second)]).toEqual(idsOf(newest));
     expect(second.next).toBeNull();
   });
@@ -174,7 +175,7 @@ describe('search (ค้นหา)', () => {
     expect(idsOf(await search(financeStaff, { routedTo: ids.financeStaff }))).toEqual([letterIds.budget]);
     // Someone else's draft is not theirs to find, whatever the words.
     expect(idsOf(await search(registry, { q: 'ป่าชายเลน' }))).toEqual([]);
-    expect(idsOf(await search(financeStaff, { direction: 'out' }))).toEqual([]);
+    expect(idsOf(await search(financeStaff, { way: 'out' }))).toEqual([]);
   });
 
   it('never shows another agency its letters', async () => {
@@ -200,6 +201,16 @@ describe('search (ค้นหา)', () => {
       expect(idsOf(found)).not.toContain(letterIds.classified);
       expect(JSON.stringify(found)).not.toMatch(/ชายแดน|กห 0201/);
     }
+  });
+
+  it('counts exactly up to its cap, and above it gives the planner\'s estimate', async () => {
+    const { runInTenant } = await import('@/db/scope');
+    const count = (cap: number) => runInTenant({ tenantId: a.tenantId, userId: null, system: true }, (tx) =>
+      tx.execute<{ total: string; exact: boolean }>(sql`select total::text, exact from app_search_count(null, '{"direction":"in"}'::jsonb, ${cap})`));
+    expect([...await count(100)]).toEqual([{ total: '4', exact: true }]);
+    const [estimated] = [...await count(2)];
+    expect(estimated!.exact).toBe(false);
+    expect(Number(estimated!.total)).toBeGreaterThanOrEqual(3);
   });
 
   it('answers bad input with results or a specific message, never an error of the database', async () => {

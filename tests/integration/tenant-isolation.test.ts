@@ -114,7 +114,7 @@ describe('tenant isolation across every procedure of the app router', () => {
     // The probe can fail: the agency's own officer finds its letter by the same word.
     expect((await aSearcher.search.letters({ q: markerWord })).results.length).toBeGreaterThan(0);
     for (const input of [{ q: markerWord }, { q: 'หนังสือ' }, { q: 'นร 0105/ลับ 3' }, { documentNumber: 'นร 0105/ลับ 3' }, { from: '2569', to: '2570' },
-      { direction: 'in' }, { direction: 'out' }, { secrecy: 'secret' }]) {
+      { way: 'in' }, { way: 'out' }, { secrecy: 'secret' }]) {
       const outcome = await call(bSession, 'search.letters', input);
       expect(outcome.ok, JSON.stringify(input)).toBe(true);
       if (!outcome.ok) continue;

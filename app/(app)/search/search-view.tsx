@@ -18,7 +18,7 @@ import { formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
 
 const incomingStatuses = ['waiting', 'registered', 'routed', 'closed'] as const;
 /** The filters kept in the address (a search can be bookmarked, shared and gone back to). */
-const keys = ['q', 'direction', 'kind', 'from', 'to', 'documentNumber', 'line', 'party', 'urgency', 'secrecy', 'status', 'registerId', 'unitId', 'routedTo', 'sort'] as const;
+const keys = ['q', 'way', 'kind', 'from', 'to', 'documentNumber', 'line', 'party', 'urgency', 'secrecy', 'status', 'registerId', 'unitId', 'routedTo', 'sort'] as const;
 type Key = (typeof keys)[number];
 
 /** A Buddhist-era date or year as typed, checked as the server will (a message at the field, not a round trip). */
@@ -90,7 +90,7 @@ export function SearchView({ settings, userId, cleared, keepsRegisters }: { sett
   return (
     <>
       <form className="card stack" role="search" onSubmit={onSubmit} noValidate key={params.toString()}>
-        <div className="row" style={{ alignItems: 'flex-end' }}>
+        <div className="row" style={{ alignItems: 'flex-start' }}>
           <Field label={t('search.box')} hint={t('search.boxHint')}>
             <input name="q" type="search" defaultValue={value('q')} maxLength={200} autoFocus={!asked} />
           </Field>
@@ -101,7 +101,7 @@ export function SearchView({ settings, userId, cleared, keepsRegisters }: { sett
               <option value="oldest">{t('search.sortOldest')}</option>
             </select>
           </Field>
-          <div className="row" style={{ flex: 'none' }}>
+          <div className="row" style={{ flex: 'none', alignSelf: 'center' }}>
             <button type="submit">{t('search.submit')}</button>
             <Link href={pathname} className="button secondary">{t('search.clear')}</Link>
           </div>
@@ -109,7 +109,7 @@ export function SearchView({ settings, userId, cleared, keepsRegisters }: { sett
         <details open={moreOpen}>
           <summary>{t('search.more')}</summary>
           <div className="row" style={{ alignItems: 'flex-start' }}>
-            <Field label={t('search.direction')}>{select('direction', [['in', t('search.directionIn')], ['out', t('search.directionOut')]])}</Field>
+            <Field label={t('search.direction')}>{select('way', [['in', t('search.directionIn')], ['out', t('search.directionOut')]])}</Field>
             <Field label={t('search.kind')}>{select('kind', letterKinds.map((k) => [k, t(`outgoing.kinds.${k}`)] as const))}</Field>
             <Field label={t('search.from')} hint={t('search.dateHint')} error={fieldErrors.from}><input name="from" defaultValue={value('from')} inputMode="numeric" /></Field>
             <Field label={t('search.to')} hint={t('search.dateHint')} error={fieldErrors.to}><input name="to" defaultValue={value('to')} inputMode="numeric" /></Field>
