@@ -237,3 +237,10 @@ END $$;
 REVOKE ALL ON FUNCTION app_search_count(tsquery, jsonb, int) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION app_search_count(tsquery, jsonb, int) TO saraban_app;
+--> statement-breakpoint
+-- The registers' words filter reads the search index now: the trigram indexes and their function go.
+DROP FUNCTION app_letters_with_words(text, integer);
+--> statement-breakpoint
+DROP INDEX letters_words_trgm;
+--> statement-breakpoint
+DROP INDEX letter_texts_words_trgm;
