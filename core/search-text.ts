@@ -63,6 +63,21 @@ function words(normalised: string): Word[] {
   return out;
 }
 
+/** Short texts (subjects, senders) are cut once however often they come: each letter's go into several vectors, and senders repeat. */
+const SHORT = 300;
+const cache = new Map<string, Word[]>();
+
+function wordsCached(text: string) {
+  if (text.length > SHORT) return words(normaliseText(text));
+  let list = cache.get(text);
+  if (!list) {
+    if (cache.size >= 20_000) cache.clear();
+    list = words(normaliseText(text));
+    cache.set(text, list);
+  }
+  return list;
+}
+
 /** The plain words of a text (for tests and the highlighter). */
 export function wordsOf(text: string) {
   return words(normaliseText(text)).map((w) => w.word);
@@ -89,7 +104,7 @@ export class WordVector {
   private position = 1;
 
   add(text: string, weight: Weight) {
-    const list = words(normaliseText(text.slice(0, MAX_INDEXED_CHARS)));
+    const list = wordsCached(text.slice(0, MAX_INDEXED_CHARS));
     list.forEach((w, i) => {
       const at = Math.min(this.position + i, 16383);
       this.put(w.word, `${at}${weight}`);
@@ -131,6 +146,8 @@ const NUMBER_LIKE = /^[\p{L}]{0,8}\d[\d.-]*\/\d+$/u;
 export type ParsedQuery = {
   /** The tsquery literal: every term must be found; null when the query holds no word at all. */
   tsquery: string | null;
+  /** The same, found in the number, subject, sender or recipient (weights A–C): how results rank. */
+  titleTsquery: string | null;
   /** The words to highlight. */
   highlights: string[];
   /** The document number key when the whole query reads as a number (exact hits rank first). */
@@ -150,6 +167,7 @@ export function parseQuery(query: string): ParsedQuery {
   const compact = normalised.replace(/[\s.]/g, '');
   const numberKey = NUMBER_LIKE.test(compact) ? compact : null;
   const terms: string[] = [];
+  const titleTerms: string[] = [];
   const highlights = new Set<string>();
   for (const term of normalised.split(/\s+/)) {
     const list = words(term);
@@ -157,10 +175,14 @@ export function parseQuery(query: string): ParsedQuery {
     // The term as typed is marked where it stands whole, else each of its words.
     if (list.length > 1) highlights.add(list.map((w) => w.word).join(''));
     for (const w of list) highlights.add(w.word);
-    terms.push(termQuery(list));
+    terms.push(termQuery(list, ''));
+    titleTerms.push(termQuery(list, ':ABC'));
     if (terms.length === MAX_TERMS) break;
   }
-  return { tsquery: terms.length > 0 ? terms.join(' & ') : null, highlights: [...highlights], numberKey };
+  return {
+    tsquery: terms.length > 0 ? terms.join(' & ') : null, titleTsquery: titleTerms.length > 0 ? titleTerms.join(' & ') : null,
+    highlights: [...highlights], numberKey,
+  };
 }
 
 /**
@@ -170,8 +192,8 @@ export function parseQuery(query: string): ParsedQuery {
  * words read back to check their positions, slow for common words. Other runs (numbers, Latin)
  * are phrases: their words are rare enough.
  */
-function termQuery(list: Word[]) {
-  const one = lexeme;
+function termQuery(list: Word[], mark: string) {
+  const one = (word: string) => `${lexeme(word)}${mark}`;
   if (list.length === 1) return one(list[0]!.word);
   if (list.every((w, i) => w.thai && (i === 0 || w.joined))) {
     const pairs = list.slice(1).map((w, i) => one(list[i]!.word + w.word));

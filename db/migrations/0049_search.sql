@@ -29,9 +29,7 @@ CREATE TABLE "letter_search" (
 	"parties" text NOT NULL DEFAULT '',
 	-- What a snippet is cut from: the body, the text read from files, endorsements, notes, file names (never for a classified letter).
 	"content" text NOT NULL DEFAULT '',
-	-- Numbers (A), subject (B), sender and recipient (C).
-	"title" tsvector NOT NULL,
-	-- All of the above and the content (D).
+	-- Numbers (A), subject (B), sender and recipient (C) and the content (D): a match in A–C ranks first.
 	"words" tsvector NOT NULL,
 	-- The sender and recipient alone (the filter "ผู้ส่งหรือผู้รับ": no weight to check row by row).
 	"party_words" tsvector NOT NULL,
@@ -44,8 +42,6 @@ CREATE INDEX "letter_search_date_idx" ON "letter_search" ("tenant_id", "letter_d
 --> statement-breakpoint
 -- The agency is a key of every word index (btree_gin): an agency's matches are read without the others'.
 CREATE INDEX "letter_search_words_idx" ON "letter_search" USING gin ("tenant_id", "words");
---> statement-breakpoint
-CREATE INDEX "letter_search_title_idx" ON "letter_search" USING gin ("tenant_id", "title");
 --> statement-breakpoint
 CREATE INDEX "letter_search_party_idx" ON "letter_search" USING gin ("tenant_id", "party_words");
 --> statement-breakpoint
@@ -172,7 +168,7 @@ REVOKE ALL ON FUNCTION app_search_where(tsquery, jsonb) FROM PUBLIC;
 -- security, so this reads as the owner with the agency and the caller's access written into it
 -- (app_search_where), and returns ids alone: the caller reads the rows under the policies.
 -- Relevance: an exact document number first (tier 0), then a match in number, subject or sender
--- and recipient (1), then in the content (2); each tier newest first. Pages follow the keyset
+-- and recipient (1: weights A–C, `title_q`), then in the content (2); each tier newest first. Pages follow the keyset
 -- (tier, letter_date, letter_id) of the last row shown.
 CREATE FUNCTION app_search_letters(q tsquery, title_q tsquery, number_key text, filters jsonb, sort text,
                                    after_tier int, after_date date, after_id uuid, page_size int)
@@ -201,8 +197,8 @@ BEGIN
   FOR t IN first_tier..last_tier LOOP
     cond := CASE t
       WHEN 0 THEN format(' AND numbers @> ARRAY[%L]', number_key)
-      WHEN 1 THEN coalesce(format(' AND NOT numbers @> ARRAY[%L]', number_key), '') || format(' AND title @@ %L::tsquery', title_q)
-      WHEN 2 THEN coalesce(format(' AND NOT numbers @> ARRAY[%L]', number_key), '') || format(' AND NOT title @@ %L::tsquery', title_q)
+      WHEN 1 THEN coalesce(format(' AND NOT numbers @> ARRAY[%L]', number_key), '') || format(' AND words @@ %L::tsquery', title_q)
+      WHEN 2 THEN coalesce(format(' AND NOT numbers @> ARRAY[%L]', number_key), '') || format(' AND NOT words @@ %L::tsquery', title_q)
       ELSE '' END;
     keyset := CASE WHEN after_id IS NOT NULL AND (t = -1 OR t = after_tier)
       THEN format(' AND (letter_date, letter_id) %s (%L::date, %L::uuid)', cmp, after_date, after_id) ELSE '' END;

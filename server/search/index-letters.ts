@@ -19,7 +19,7 @@ type Pending = { tenant_id: string; letter_id: string; direction: 'in' | 'out'; 
 type SearchRow = {
   tenant_id: string; letter_id: string; direction: 'in' | 'out'; kind: string | null; unit_id: string; secrecy: string; urgency: string;
   status: string; shared: boolean; owner_id: string | null; readers: string[]; registers: string[]; numbers: string[]; letter_date: string;
-  document_number: string; subject: string; parties: string; content: string; title: string; words: string; party_words: string; segmenter: string;
+  document_number: string; subject: string; parties: string; content: string; words: string; party_words: string; segmenter: string;
 };
 
 type Incoming = {
@@ -110,11 +110,10 @@ export function outgoingRow(o: Outgoing): SearchRow {
   }, documentNumber);
 }
 
-function finish(row: Omit<SearchRow, 'title' | 'words' | 'party_words' | 'segmenter'>, documentNumber: string): SearchRow {
+function finish(row: Omit<SearchRow, 'words' | 'party_words' | 'segmenter'>, documentNumber: string): SearchRow {
   const lines = row.numbers.filter((n) => n.startsWith('#')).map((n) => n.slice(1)).join(' ');
-  const title = new WordVector().add(`${documentNumber} ${lines}`, 'A').add(row.subject, 'B').add(row.parties, 'C');
   const words = new WordVector().add(`${documentNumber} ${lines}`, 'A').add(row.subject, 'B').add(row.parties, 'C').add(row.content, 'D');
-  return { ...row, title: title.toString(), words: words.toString(), party_words: new WordVector().add(row.parties, 'C').toString(), segmenter: SEGMENTER_VERSION };
+  return { ...row, words: words.toString(), party_words: new WordVector().add(row.parties, 'C').toString(), segmenter: SEGMENTER_VERSION };
 }
 
 /**
@@ -125,7 +124,9 @@ export async function indexPendingLetters(owner: postgres.Sql, batch = INDEX_BAT
   return owner.begin(async (sql) => {
     const [lock] = await sql<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${LOCK})) as ok`;
     if (!lock?.ok) return 0;
-    const pending = await sql<Pending[]>`select tenant_id, letter_id, direction, queued_at::text from search_pending where queued_at <= clock_timestamp() order by queued_at limit ${batch}`;
+    // Marks due by the transaction's start, through the index on queued_at: a volatile clock_timestamp()
+    // here made the planner sort the whole table for every batch.
+    const pending = await sql<Pending[]>`select tenant_id, letter_id, direction, queued_at::text from search_pending where queued_at <= now() order by queued_at limit ${batch}`;
     if (pending.length === 0) return 0;
     const ins = pending.filter((p) => p.direction === 'in');
     const outs = pending.filter((p) => p.direction === 'out');
@@ -153,17 +154,17 @@ export async function indexPendingLetters(owner: postgres.Sql, batch = INDEX_BAT
 async function writeRows(sql: postgres.TransactionSql, rows: SearchRow[]) {
   await sql.unsafe(`
     insert into letter_search (tenant_id, letter_id, direction, kind, unit_id, secrecy, urgency, status, shared, owner_id, readers, registers,
-      numbers, letter_date, document_number, subject, parties, content, title, words, party_words, segmenter, indexed_at)
+      numbers, letter_date, document_number, subject, parties, content, words, party_words, segmenter, indexed_at)
     select r.tenant_id, r.letter_id, r.direction, r.kind, r.unit_id, r.secrecy, r.urgency, r.status, r.shared, r.owner_id, r.readers, r.registers,
-      r.numbers, r.letter_date, r.document_number, r.subject, r.parties, r.content, r.title::tsvector, r.words::tsvector, r.party_words::tsvector, r.segmenter, now()
+      r.numbers, r.letter_date, r.document_number, r.subject, r.parties, r.content, r.words::tsvector, r.party_words::tsvector, r.segmenter, now()
     from jsonb_to_recordset($1::text::jsonb) r(tenant_id uuid, letter_id uuid, direction text, kind text, unit_id uuid, secrecy text, urgency text,
       status text, shared boolean, owner_id uuid, readers uuid[], registers uuid[], numbers text[], letter_date date, document_number text,
-      subject text, parties text, content text, title text, words text, party_words text, segmenter text)
+      subject text, parties text, content text, words text, party_words text, segmenter text)
     on conflict (tenant_id, letter_id) do update set direction = excluded.direction, kind = excluded.kind, unit_id = excluded.unit_id,
       secrecy = excluded.secrecy, urgency = excluded.urgency, status = excluded.status, shared = excluded.shared, owner_id = excluded.owner_id,
       readers = excluded.readers, registers = excluded.registers, numbers = excluded.numbers, letter_date = excluded.letter_date,
       document_number = excluded.document_number, subject = excluded.subject, parties = excluded.parties, content = excluded.content,
-      title = excluded.title, words = excluded.words, party_words = excluded.party_words, segmenter = excluded.segmenter, indexed_at = excluded.indexed_at`, [JSON.stringify(rows)] as never[]);
+      words = excluded.words, party_words = excluded.party_words, segmenter = excluded.segmenter, indexed_at = excluded.indexed_at`, [JSON.stringify(rows)] as never[]);
 }
 
 /** Indexes every marked letter now (tests, scripts and the re-index command). */
