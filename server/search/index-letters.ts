@@ -124,9 +124,10 @@ export async function indexPendingLetters(owner: postgres.Sql, batch = INDEX_BAT
   return owner.begin(async (sql) => {
     const [lock] = await sql<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(hashtext(${LOCK})) as ok`;
     if (!lock?.ok) return 0;
-    // Marks due by the transaction's start, through the index on queued_at: a volatile clock_timestamp()
-    // here made the planner sort the whole table for every batch.
-    const pending = await sql<Pending[]>`select tenant_id, letter_id, direction, queued_at::text from search_pending where queued_at <= now() order by queued_at limit ${batch}`;
+    // Marks due by the transaction's start, oldest first through the index on queued_at (the column,
+    // not its text: ordering by the text, or filtering by the volatile clock_timestamp(), sorted the
+    // whole queue for every batch).
+    const pending = await sql<Pending[]>`select tenant_id, letter_id, direction, queued_at::text from search_pending where queued_at <= now() order by search_pending.queued_at limit ${batch}`;
     if (pending.length === 0) return 0;
     const ins = pending.filter((p) => p.direction === 'in');
     const outs = pending.filter((p) => p.direction === 'out');
