@@ -80,12 +80,17 @@ function queries(rand: () => number, phrases: string[]): Query[] {
 }
 
 export async function run(): Promise<BenchResult> {
+  // SEARCH_PG_URL: a database this benchmark loaded and indexed before (kept by SEARCH_KEEP=1): the
+  // questions are asked again, and the ingest rate is that of re-indexing SEARCH_REINDEX letters of
+  // the big agency into the full index.
+  const reuse = process.env.SEARCH_PG_URL;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'saraban-bench-search-'));
   chmodSync(dir, 0o755);
   const { freePort } = await import('@/server/runtime/free-port');
   const { startEmbeddedPostgres } = await import('@/server/runtime/embedded-postgres');
   const { enableRoleLogins, migrateDatabase } = await import('@/db/migrate');
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'bench', database: 'saraban_bench' });
+  const pg = reuse ? { ownerUrl: reuse, stop: async () => {} }
+    : await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'bench', database: 'saraban_bench' });
   try {
     await migrateDatabase(pg.ownerUrl);
     const { appUrl, platformUrl } = await enableRoleLogins(pg.ownerUrl, 'bench-secret-0123456789abcdef0123456789');
@@ -102,72 +107,88 @@ export async function run(): Promise<BenchResult> {
     const { closePools } = await import('@/db/client');
     const owner = postgres(pg.ownerUrl, { max: 1, onnotice: () => {} });
 
-    // The agencies and their registry officers (of the root unit, who may open every letter of it).
-    const operator = { id: '00000000-0000-4000-8000-000000000001', fullName: 'ผู้ดูแลแพลตฟอร์ม' };
     const agencies: Array<{ tenantId: string; rootUnitId: string; adminId: string; officerId: string; letters: number }> = [];
-    for (let i = 0; i <= AGENCIES; i++) {
-      const made = await provisionAgency(operator, {
-        code: `ag${i}`, nameTh: i === 0 ? 'กระทรวงใหญ่' : `กรมที่ ${i}`, nameEn: '', ministryCode: 'นร', ownerNumber: `0${100 + i}`,
-        address: 'กรุงเทพฯ', phone: '0 2000 0000', email: '',
-        admin: { username: 'admin', fullNameTh: 'ผู้ดูแล', position: 'นักวิชาการ', email: '', password: 'bench-password-1' },
-      });
-      // Its registry officer, of the root unit: who searches below.
-      const officerId = await runInTenant({ tenantId: made.tenantId, userId: made.adminId }, async (tx) => (await createPerson(tx, made.tenantId,
-        { kind: 'user', id: made.adminId, name: 'ผู้ดูแล' }, { username: 'registry', password: 'bench-password-1', fullNameTh: 'นายทะเบียน',
-          fullNameEn: '', position: 'เจ้าพนักงานธุรการ', email: '', memberships: [{ unitId: made.rootUnitId, role: 'central_registry_officer' }] })).id);
-      agencies.push({ ...made, officerId, letters: i === 0 ? BIG : EACH });
-    }
+    let loadSeconds = 0;
+    let indexed = 0;
+    let ingestStarted = 0;
+    if (reuse) {
+      agencies.push(...await owner<typeof agencies>`
+        select t.id as "tenantId", u.id as "rootUnitId", a.id as "adminId", r.id as "officerId",
+          (select count(*)::int from letters l where l.tenant_id = t.id) as letters
+        from tenants t join units u on u.tenant_id = t.id and u.parent_id is null
+        join users a on a.tenant_id = t.id and a.username = 'admin' join users r on r.tenant_id = t.id and r.username = 'registry'
+        order by substring(t.code from 3)::int`);
+      const again = Number(process.env.SEARCH_REINDEX ?? 200_000);
+      await owner`insert into search_pending (tenant_id, letter_id, direction)
+        select tenant_id, letter_id, direction from letter_search where tenant_id = ${agencies[0]!.tenantId} limit ${again}`;
+      ingestStarted = performance.now();
+      for (let n = await indexPendingLetters(owner); n > 0; n = await indexPendingLetters(owner)) indexed += n;
+    } else {
+      // The agencies and their registry officers (of the root unit, who may open every letter of it).
+      const operator = { id: '00000000-0000-4000-8000-000000000001', fullName: 'ผู้ดูแลแพลตฟอร์ม' };
+      for (let i = 0; i <= AGENCIES; i++) {
+        const made = await provisionAgency(operator, {
+          code: `ag${i}`, nameTh: i === 0 ? 'กระทรวงใหญ่' : `กรมที่ ${i}`, nameEn: '', ministryCode: 'นร', ownerNumber: `0${100 + i}`,
+          address: 'กรุงเทพฯ', phone: '0 2000 0000', email: '',
+          admin: { username: 'admin', fullNameTh: 'ผู้ดูแล', position: 'นักวิชาการ', email: '', password: 'bench-password-1' },
+        });
+        // Its registry officer, of the root unit: who searches below.
+        const officerId = await runInTenant({ tenantId: made.tenantId, userId: made.adminId }, async (tx) => (await createPerson(tx, made.tenantId,
+          { kind: 'user', id: made.adminId, name: 'ผู้ดูแล' }, { username: 'registry', password: 'bench-password-1', fullNameTh: 'นายทะเบียน',
+            fullNameEn: '', position: 'เจ้าพนักงานธุรการ', email: '', memberships: [{ unitId: made.rootUnitId, role: 'central_registry_officer' }] })).id);
+        agencies.push({ ...made, officerId, letters: i === 0 ? BIG : EACH });
+      }
 
-    // Letters as years of intake would have left them (subjects without spaces between words, as Thai
-    // is written), a third with OCR text of their scans. Loaded without the tables' triggers (the
-    // copied columns are written here), then every letter marked for the indexer at once, as
-    // migration 0049 marked the letters already kept.
-    const started = performance.now();
-    await owner`set session_replication_role = replica`;
-    const words = `{${WORDS.map((w) => `"${w}"`).join(',')}}`;
-    const senders = `{${SENDERS.map((w) => `"${w}"`).join(',')}}`;
-    const prefixes = `{${PREFIXES.map((w) => `"${w}"`).join(',')}}`;
-    for (const a of agencies) {
-      for (let from = 1; from <= a.letters; from += 100_000) {
-        const to = Math.min(a.letters, from + 99_999);
-        await owner.unsafe(`
-          with w as (select $1::text[] as words, $2::text[] as senders, $3::text[] as prefixes)
-          insert into letters (tenant_id, id, unit_id, channel, document_number, letter_date, from_text, to_text, subject, urgency, received_at)
-          select $4::uuid, md5($4::text || g)::uuid, $5::uuid, 'paper',
-            prefixes[1 + g % 10] || ' 0' || (100 + (g * 7) % 900) || '/' || (1 + (g * 13) % 5000),
-            date '2022-01-01' + (g % 1826), senders[1 + (g * 31) % array_length(senders, 1)], 'อธิบดี',
-            (select string_agg(words[1 + floor(array_length(words, 1) * power(((g * 2654435761::bigint + k * 40503) % 1000003) / 1000003.0, 2.2))::int], '')
-               from generate_series(1, 4 + g % 5) k),
-            case when g % 17 = 0 then 'urgent' else 'normal' end,
-            (date '2022-01-01' + (g % 1826))::timestamptz
-          from generate_series($6::int, $7::int) g, w`, [words, senders, prefixes, a.tenantId, a.rootUnitId, from, to] as never[]);
-        await owner.unsafe(`
-          insert into letter_files (tenant_id, id, letter_id, kind, object_key, file_name, content_type, size, sha256)
-          select $1::uuid, md5('f' || $1::text || g)::uuid, md5($1::text || g)::uuid, 'original', 'bench/' || g, 'สแกน' || g || '.pdf', 'application/pdf', 1, 'x'
-          from generate_series($2::int, $3::int) g where g % 3 = 0`, [a.tenantId, from, to] as never[]);
-        await owner.unsafe(`
-          with w as (select $1::text[] as words)
-          insert into letter_texts (tenant_id, id, letter_id, file_id, unit_id, secrecy, source, text)
-          select $2::uuid, md5('t' || $2::text || g)::uuid, md5($2::text || g)::uuid, md5('f' || $2::text || g)::uuid, $5::uuid, 'normal', 'ocr',
-            (select string_agg(words[1 + floor(array_length(words, 1) * power(((g * 2246822519::bigint + k * 65537) % 1000003) / 1000003.0, 1.8))::int],
-                               case when k % 6 = 0 then ' ' else '' end)
-               from generate_series(1, 60) k)
-          from generate_series($3::int, $4::int) g, w where g % 3 = 0`, [words, a.tenantId, from, to, a.rootUnitId] as never[]);
+      // Letters as years of intake would have left them (subjects without spaces between words, as Thai
+      // is written), a third with OCR text of their scans. Loaded without the tables' triggers (the
+      // copied columns are written here), then every letter marked for the indexer at once, as
+      // migration 0049 marked the letters already kept.
+      const started = performance.now();
+      await owner`set session_replication_role = replica`;
+      const words = `{${WORDS.map((w) => `"${w}"`).join(',')}}`;
+      const senders = `{${SENDERS.map((w) => `"${w}"`).join(',')}}`;
+      const prefixes = `{${PREFIXES.map((w) => `"${w}"`).join(',')}}`;
+      for (const a of agencies) {
+        for (let from = 1; from <= a.letters; from += 100_000) {
+          const to = Math.min(a.letters, from + 99_999);
+          await owner.unsafe(`
+            with w as (select $1::text[] as words, $2::text[] as senders, $3::text[] as prefixes)
+            insert into letters (tenant_id, id, unit_id, channel, document_number, letter_date, from_text, to_text, subject, urgency, received_at)
+            select $4::uuid, md5($4::text || g)::uuid, $5::uuid, 'paper',
+              prefixes[1 + g % 10] || ' 0' || (100 + (g * 7) % 900) || '/' || (1 + (g * 13) % 5000),
+              date '2022-01-01' + (g % 1826), senders[1 + (g * 31) % array_length(senders, 1)], 'อธิบดี',
+              (select string_agg(words[1 + floor(array_length(words, 1) * power(((g * 2654435761::bigint + k * 40503) % 1000003) / 1000003.0, 2.2))::int], '')
+                 from generate_series(1, 4 + g % 5) k),
+              case when g % 17 = 0 then 'urgent' else 'normal' end,
+              (date '2022-01-01' + (g % 1826))::timestamptz
+            from generate_series($6::int, $7::int) g, w`, [words, senders, prefixes, a.tenantId, a.rootUnitId, from, to] as never[]);
+          await owner.unsafe(`
+            insert into letter_files (tenant_id, id, letter_id, kind, object_key, file_name, content_type, size, sha256)
+            select $1::uuid, md5('f' || $1::text || g)::uuid, md5($1::text || g)::uuid, 'original', 'bench/' || g, 'สแกน' || g || '.pdf', 'application/pdf', 1, 'x'
+            from generate_series($2::int, $3::int) g where g % 3 = 0`, [a.tenantId, from, to] as never[]);
+          await owner.unsafe(`
+            with w as (select $1::text[] as words)
+            insert into letter_texts (tenant_id, id, letter_id, file_id, unit_id, secrecy, source, text)
+            select $2::uuid, md5('t' || $2::text || g)::uuid, md5($2::text || g)::uuid, md5('f' || $2::text || g)::uuid, $5::uuid, 'normal', 'ocr',
+              (select string_agg(words[1 + floor(array_length(words, 1) * power(((g * 2246822519::bigint + k * 65537) % 1000003) / 1000003.0, 1.8))::int],
+                                 case when k % 6 = 0 then ' ' else '' end)
+                 from generate_series(1, 60) k)
+            from generate_series($3::int, $4::int) g, w where g % 3 = 0`, [words, a.tenantId, from, to, a.rootUnitId] as never[]);
+        }
+      }
+      await owner`set session_replication_role = origin`;
+      await owner`insert into search_pending (tenant_id, letter_id, direction) select tenant_id, id, 'in' from letters`;
+      await owner`vacuum analyze letters`;
+      loadSeconds = (performance.now() - started) / 1000;
+
+      // Ingest: the real indexer, batch after batch, until every marked letter is indexed.
+      ingestStarted = performance.now();
+      for (let n = await indexPendingLetters(owner); n > 0; n = await indexPendingLetters(owner)) {
+        indexed += n;
+        if (indexed % 100_000 < n) console.error(`indexed ${indexed}`);
       }
     }
-    await owner`set session_replication_role = origin`;
-    await owner`insert into search_pending (tenant_id, letter_id, direction) select tenant_id, id, 'in' from letters`;
-    await owner`vacuum analyze letters`;
-    const loadSeconds = (performance.now() - started) / 1000;
     const total = agencies.reduce((n, a) => n + a.letters, 0);
-
-    // Ingest: the real indexer, batch after batch, until every marked letter is indexed.
-    const ingestStarted = performance.now();
-    let indexed = 0;
-    for (let n = await indexPendingLetters(owner); n > 0; n = await indexPendingLetters(owner)) {
-      indexed += n;
-      if (indexed % 100_000 < n) console.error(`indexed ${indexed} of ${total}`);
-    }
     const ingestSeconds = (performance.now() - ingestStarted) / 1000;
     await owner`vacuum analyze letter_search`;
     const [size] = await owner<{ index: number; table: number }[]>`
@@ -257,7 +278,9 @@ export async function run(): Promise<BenchResult> {
     table.push({ class: `ratio raw/app ${figures.ratio}; index ${figures.index_mb} MB; ingest ${figures.ingest_per_s} letters/s` });
     return { figures: { search: figures }, table };
   } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.SEARCH_KEEP) {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }

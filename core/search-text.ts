@@ -146,8 +146,6 @@ const NUMBER_LIKE = /^[\p{L}]{0,8}\d[\d.-]*\/\d+$/u;
 export type ParsedQuery = {
   /** The tsquery literal: every term must be found; null when the query holds no word at all. */
   tsquery: string | null;
-  /** The same, found in the number, subject, sender or recipient (weights A–C): how results rank. */
-  titleTsquery: string | null;
   /** The words to highlight. */
   highlights: string[];
   /** The document number key when the whole query reads as a number (exact hits rank first). */
@@ -167,7 +165,6 @@ export function parseQuery(query: string): ParsedQuery {
   const compact = normalised.replace(/[\s.]/g, '');
   const numberKey = NUMBER_LIKE.test(compact) ? compact : null;
   const terms: string[] = [];
-  const titleTerms: string[] = [];
   const highlights = new Set<string>();
   for (const term of normalised.split(/\s+/)) {
     const list = words(term);
@@ -175,14 +172,10 @@ export function parseQuery(query: string): ParsedQuery {
     // The term as typed is marked where it stands whole, else each of its words.
     if (list.length > 1) highlights.add(list.map((w) => w.word).join(''));
     for (const w of list) highlights.add(w.word);
-    terms.push(termQuery(list, ''));
-    titleTerms.push(termQuery(list, ':ABC'));
+    terms.push(termQuery(list));
     if (terms.length === MAX_TERMS) break;
   }
-  return {
-    tsquery: terms.length > 0 ? terms.join(' & ') : null, titleTsquery: titleTerms.length > 0 ? titleTerms.join(' & ') : null,
-    highlights: [...highlights], numberKey,
-  };
+  return { tsquery: terms.length > 0 ? terms.join(' & ') : null, highlights: [...highlights], numberKey };
 }
 
 /**
@@ -192,8 +185,8 @@ export function parseQuery(query: string): ParsedQuery {
  * words read back to check their positions, slow for common words. Other runs (numbers, Latin)
  * are phrases: their words are rare enough.
  */
-function termQuery(list: Word[], mark: string) {
-  const one = (word: string) => `${lexeme(word)}${mark}`;
+function termQuery(list: Word[]) {
+  const one = lexeme;
   if (list.length === 1) return one(list[0]!.word);
   if (list.every((w, i) => w.thai && (i === 0 || w.joined))) {
     const pairs = list.slice(1).map((w, i) => one(list[i]!.word + w.word));

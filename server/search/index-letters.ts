@@ -19,7 +19,7 @@ type Pending = { tenant_id: string; letter_id: string; direction: 'in' | 'out'; 
 type SearchRow = {
   tenant_id: string; letter_id: string; direction: 'in' | 'out'; kind: string | null; unit_id: string; secrecy: string; urgency: string;
   status: string; shared: boolean; owner_id: string | null; readers: string[]; registers: string[]; numbers: string[]; letter_date: string;
-  document_number: string; subject: string; parties: string; content: string; words: string; party_words: string; segmenter: string;
+  document_number: string; subject: string; parties: string; content: string; words: string; title: string; party_words: string; segmenter: string;
 };
 
 type Incoming = {
@@ -110,10 +110,11 @@ export function outgoingRow(o: Outgoing): SearchRow {
   }, documentNumber);
 }
 
-function finish(row: Omit<SearchRow, 'words' | 'party_words' | 'segmenter'>, documentNumber: string): SearchRow {
+function finish(row: Omit<SearchRow, 'words' | 'title' | 'party_words' | 'segmenter'>, documentNumber: string): SearchRow {
   const lines = row.numbers.filter((n) => n.startsWith('#')).map((n) => n.slice(1)).join(' ');
   const words = new WordVector().add(`${documentNumber} ${lines}`, 'A').add(row.subject, 'B').add(row.parties, 'C').add(row.content, 'D');
-  return { ...row, words: words.toString(), party_words: new WordVector().add(row.parties, 'C').toString(), segmenter: SEGMENTER_VERSION };
+  const title = new WordVector().add(`${documentNumber} ${lines}`, 'A').add(row.subject, 'B').add(row.parties, 'C');
+  return { ...row, words: words.toString(), title: title.toString(), party_words: new WordVector().add(row.parties, 'C').toString(), segmenter: SEGMENTER_VERSION };
 }
 
 /**
@@ -155,17 +156,17 @@ export async function indexPendingLetters(owner: postgres.Sql, batch = INDEX_BAT
 async function writeRows(sql: postgres.TransactionSql, rows: SearchRow[]) {
   await sql.unsafe(`
     insert into letter_search (tenant_id, letter_id, direction, kind, unit_id, secrecy, urgency, status, shared, owner_id, readers, registers,
-      numbers, letter_date, document_number, subject, parties, content, words, party_words, segmenter, indexed_at)
+      numbers, letter_date, document_number, subject, parties, content, words, title, party_words, segmenter, indexed_at)
     select r.tenant_id, r.letter_id, r.direction, r.kind, r.unit_id, r.secrecy, r.urgency, r.status, r.shared, r.owner_id, r.readers, r.registers,
-      r.numbers, r.letter_date, r.document_number, r.subject, r.parties, r.content, r.words::tsvector, r.party_words::tsvector, r.segmenter, now()
+      r.numbers, r.letter_date, r.document_number, r.subject, r.parties, r.content, r.words::tsvector, r.title::tsvector, r.party_words::tsvector, r.segmenter, now()
     from jsonb_to_recordset($1::text::jsonb) r(tenant_id uuid, letter_id uuid, direction text, kind text, unit_id uuid, secrecy text, urgency text,
       status text, shared boolean, owner_id uuid, readers uuid[], registers uuid[], numbers text[], letter_date date, document_number text,
-      subject text, parties text, content text, words text, party_words text, segmenter text)
+      subject text, parties text, content text, words text, title text, party_words text, segmenter text)
     on conflict (tenant_id, letter_id) do update set direction = excluded.direction, kind = excluded.kind, unit_id = excluded.unit_id,
       secrecy = excluded.secrecy, urgency = excluded.urgency, status = excluded.status, shared = excluded.shared, owner_id = excluded.owner_id,
       readers = excluded.readers, registers = excluded.registers, numbers = excluded.numbers, letter_date = excluded.letter_date,
       document_number = excluded.document_number, subject = excluded.subject, parties = excluded.parties, content = excluded.content,
-      words = excluded.words, party_words = excluded.party_words, segmenter = excluded.segmenter, indexed_at = excluded.indexed_at`, [JSON.stringify(rows)] as never[]);
+      words = excluded.words, title = excluded.title, party_words = excluded.party_words, segmenter = excluded.segmenter, indexed_at = excluded.indexed_at`, [JSON.stringify(rows)] as never[]);
 }
 
 /** Indexes every marked letter now (tests, scripts and the re-index command). */

@@ -115,7 +115,7 @@ type Shown = {
 export async function findLetterIds(tx: TenantTx, plan: ReturnType<typeof searchPlan>, sort: SearchInput['sort'], cursor: SearchInput['cursor'], limit: number) {
   const { parsed, filters } = plan;
   return tx.execute<Hit>(sql`select letter_id, tier, letter_date::text from app_search_letters(
-    ${parsed.tsquery}::tsquery, ${parsed.titleTsquery}::tsquery, ${parsed.numberKey}, ${JSON.stringify(filters)}::jsonb, ${sort},
+    ${parsed.tsquery}::tsquery, ${parsed.tsquery}::tsquery, ${parsed.numberKey}, ${JSON.stringify(filters)}::jsonb, ${sort},
     ${cursor?.tier ?? null}::int, ${cursor?.date ?? null}::date, ${cursor?.id ?? null}::uuid, ${limit}::int)`);
 }
 

@@ -186,10 +186,10 @@ describe('search (ค้นหา)', () => {
   });
 
   it('keeps classified letters out of every index: the cleared find them by number and date only, the uncleared never', async () => {
-    const [row] = await owner<{ subject: string; content: string; words: string; party_words: string }[]>`
-      select subject, content, words::text, party_words::text from letter_search where tenant_id = ${a.tenantId} and letter_id = ${letterIds.classified}`;
+    const [row] = await owner<{ subject: string; content: string; words: string; title: string; party_words: string }[]>`
+      select subject, content, words::text, title::text, party_words::text from letter_search where tenant_id = ${a.tenantId} and letter_id = ${letterIds.classified}`;
     expect(row).toBeDefined();
-    expect(`${row!.subject}${row!.content}${row!.words}${row!.party_words}`).not.toMatch(/ชายแดน|ป้องกัน|กลาโหม/);
+    expect(`${row!.subject}${row!.content}${row!.words}${row!.title}${row!.party_words}`).not.toMatch(/ชายแดน|ป้องกัน|กลาโหม/);
     const officer = callerFor(cleared.claims).caller;
     expect(idsOf(await search(officer, { q: 'ชายแดน' }))).toEqual([]);
     const byNumber = await search(officer, { q: 'กห 0201/ลับ 17' });
