@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
+import { TRPCError } from '@trpc/server';
 import { runInTenant } from '@/db/scope';
 import { startUserSession } from '@/server/auth/sessions';
 import { createPerson } from '@/server/people/create-person';
@@ -122,4 +123,14 @@ export async function runJobsUntil<T>(done: () => Promise<T | null | undefined |
 export function personEnv(extra: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_|S3_|NEXTAUTH_|AUTH_SECRET|TEST_)/.test(k)));
   return { ...clean, ...extra } as unknown as NodeJS.ProcessEnv;
+}
+
+/** 'ok', or the message key of the refusal a procedure answered with. */
+export async function errorKey(p: Promise<unknown>) {
+  try {
+    await p;
+    return 'ok';
+  } catch (error) {
+    return error instanceof TRPCError ? error.message : String(error);
+  }
 }

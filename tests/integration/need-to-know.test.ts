@@ -1,15 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, callerFor, createAgency, PASSWORD, type TestAgency } from './factories';
-
-async function errorKey(p: Promise<unknown>) {
-  try {
-    await p;
-    return 'ok';
-  } catch (error) {
-    return error instanceof TRPCError ? error.message : String(error);
-  }
-}
+import { addPerson, callerFor, createAgency, errorKey, PASSWORD, type TestAgency } from './factories';
 
 let a: TestAgency;
 type Caller = ReturnType<typeof callerFor>['caller'];

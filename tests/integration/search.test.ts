@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indexAllPending, markForReindex } from '@/server/search/index-letters';
 import { recordSealed, setUpKey, setUpRecovery, type Officer } from './classified-support';
-import { addPerson, callerFor, createAgency, grantClearance, headOfAgency, ownerSql, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, errorKey, grantClearance, headOfAgency, ownerSql, type TestAgency } from './factories';
 
 type Caller = ReturnType<typeof callerFor>['caller'];
 type Found = Awaited<ReturnType<Caller['search']['letters']>>;
@@ -31,15 +30,6 @@ async function search(caller: Caller, input: Parameters<Caller['search']['letter
 }
 
 const idsOf = (found: Found) => found.results.map((r) => r.id);
-
-async function errorKey(p: Promise<unknown>) {
-  try {
-    await p;
-    return 'ok';
-  } catch (error) {
-    return error instanceof TRPCError ? error.message : String(error);
-  }
-}
 
 async function paper(caller: Caller, letter: { documentNumber: string; letterDate: string; fromText: string; subject: string; toText?: string }) {
   const { id } = await caller.intake.recordPaperLetter({ toText: 'อธิบดี', ...letter });
