@@ -13,6 +13,7 @@ const launchSchema = z.object({
   DATABASE_PLATFORM_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   EMBEDDED_S3_PORT: z.coerce.number().int().min(0).max(65535).default(54339),
+  EMBEDDED_PG_SHARED_BUFFERS_MB: z.coerce.number().int().min(16).max(1_048_576).optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_BUCKET: z.string().default('saraban'),
   AUTH_SECRET: z.string().min(32).optional(),
@@ -52,6 +53,7 @@ export async function boot(source: NodeJS.ProcessEnv = process.env): Promise<Boo
   if (!ownerUrl) {
     const pg = await startEmbeddedPostgres({
       dir: path.join(dataDir, 'postgres'), port: cfg.EMBEDDED_PG_PORT, password: local!.postgresPassword, database: 'saraban',
+      sharedBuffersMb: cfg.EMBEDDED_PG_SHARED_BUFFERS_MB,
     });
     stops.push(pg.stop);
     ownerUrl = pg.ownerUrl;

