@@ -87,10 +87,11 @@ export async function run(): Promise<BenchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'saraban-bench-search-'));
   chmodSync(dir, 0o755);
   const { freePort } = await import('@/server/runtime/free-port');
-  const { startEmbeddedPostgres } = await import('@/server/runtime/embedded-postgres');
+  const { startEmbeddedPostgres, serverBuffersMb } = await import('@/server/runtime/embedded-postgres');
   const { enableRoleLogins, migrateDatabase } = await import('@/db/migrate');
   const pg = reuse ? { ownerUrl: reuse, stop: async () => {} }
-    : await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'bench', database: 'saraban_bench' });
+    // Sized as a dedicated database server is (EMBEDDED_PG_SHARED_BUFFERS_MB does this for the app).
+    : await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'bench', database: 'saraban_bench', sharedBuffersMb: serverBuffersMb(os.totalmem()) });
   try {
     await migrateDatabase(pg.ownerUrl);
     const { appUrl, platformUrl } = await enableRoleLogins(pg.ownerUrl, 'bench-secret-0123456789abcdef0123456789');
