@@ -25,3 +25,12 @@ export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
   chmodSync(file, 0o600);
   return secrets;
 }
+
+/** A new data folder that is to hold a restored installation takes that installation's server secret. */
+export function keepAuthSecret(dataDir: string, authSecret: string) {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'secrets.json');
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets> : {};
+  writeFileSync(file, JSON.stringify({ ...kept, authSecret }, null, 2), { mode: 0o600 });
+  return loadOrCreateSecrets(dataDir);
+}

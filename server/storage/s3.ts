@@ -6,9 +6,15 @@ let client: S3Client | undefined;
 
 /** The one S3 client: the embedded s3rver in zero-setup mode, any S3-compatible store otherwise. */
 export function s3(): S3Client {
-  if (client) return client;
-  const e = env();
-  client = new S3Client({
+  client ??= storeClient(env());
+  return client;
+}
+
+type StoreSettings = { S3_ENDPOINT?: string; S3_REGION: string; S3_FORCE_PATH_STYLE: boolean; S3_ACCESS_KEY_ID: string; S3_SECRET_ACCESS_KEY: string };
+
+/** A client of the store these settings name (the operator's commands build one before the app's settings are whole). */
+export function storeClient(e: StoreSettings): S3Client {
+  return new S3Client({
     endpoint: e.S3_ENDPOINT,
     region: e.S3_REGION,
     forcePathStyle: e.S3_FORCE_PATH_STYLE,
@@ -21,7 +27,6 @@ export function s3(): S3Client {
     // no request waits on it for ever (and no pooled connection with it).
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
-  return client;
 }
 
 export function bucket() {

@@ -37,6 +37,18 @@ export async function startOwnServices(name: string) {
     startDatabase: async () => { pg = await startEmbeddedPostgres(database); pgUp = true; },
     stopStore: async () => { s3Up = false; await s3.stop(); },
     startStore: async () => { s3 = await startEmbeddedS3(store); s3Up = true; },
+    /** Both lost: the database and the bucket gone, an empty PostgreSQL and store started in their place (not migrated). */
+    destroy: async () => {
+      await closePools();
+      if (s3Up) await s3.stop();
+      if (pgUp) await pg.stop();
+      rmSync(database.dir, { recursive: true, force: true });
+      rmSync(store.dir, { recursive: true, force: true });
+      pg = await startEmbeddedPostgres(database);
+      s3 = await startEmbeddedS3(store);
+      pgUp = true;
+      s3Up = true;
+    },
     stop: async () => {
       await closePools();
       if (s3Up) await s3.stop();
