@@ -42,6 +42,10 @@ const schema = z.object({
   SMTP_TLS_INSECURE: z.enum(['0', '1']).default('0'),
   /** Largest file accepted in one upload, in MB. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(50),
+  /** The key scheduled backups are encrypted with (docs/operations.md); never stored by the app. */
+  BACKUP_KEY: z.string().min(12, 'BACKUP_KEY must be at least 12 characters').optional(),
+  /** Set by the launcher: the database and store are the embedded ones, the server secret generated here. */
+  SARABAN_ZERO_SETUP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -92,6 +92,7 @@ export const errorKeys = {
   search_date_christian: 'BAD_REQUEST',
   search_date_invalid: 'BAD_REQUEST',
   search_line_invalid: 'BAD_REQUEST',
+  backup_directory_invalid: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

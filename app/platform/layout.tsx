@@ -15,6 +15,8 @@ export default async function PlatformLayout({ children }: { children: ReactNode
   const operator = await (await serverCaller()).platform.me().catch(() => null);
   if (!operator) redirect('/login?as=operator&reason=expired');
   const t = await getTranslator();
+  // A failed, missing or unscheduled backup is told on every page, unasked.
+  const backups = await (await serverCaller()).platform.backupStatus().catch(() => null);
   return (
     <div className="shell" style={{ gridTemplateColumns: '1fr' }}>
       <header className="topbar">
@@ -23,10 +25,22 @@ export default async function PlatformLayout({ children }: { children: ReactNode
           <img src="/garuda.svg" alt="" />
           <span>{t('platform.title')}<small>{operator.fullName}</small></span>
         </Link>
+        <nav aria-label={t('platform.title')} className="platform-nav">
+          <Link href="/platform">{t('platform.agenciesNav')}</Link>
+          <Link href="/platform/backups">{t('platform.backupsNav')}</Link>
+        </nav>
         <span className="spacer" />
         <SignOutButton label={t('nav.signOut')} />
       </header>
-      <main id="main" className="content">{children}</main>
+      <main id="main" className="content">
+        {backups?.alert && (
+          <div className="banner-alert card" role="alert" data-testid="backup-alert">
+            <span>{t(`backup.alerts.${backups.alert}`)}</span>
+            <Link href="/platform/backups">{t('backup.goTo')}</Link>
+          </div>
+        )}
+        {children}
+      </main>
     </div>
   );
 }

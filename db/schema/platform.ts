@@ -1,4 +1,4 @@
-import { bigint, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** People who run the hosted service. They provision agencies and never read letters. */
 export const platformOperators = pgTable('platform_operators', {
@@ -43,4 +43,33 @@ export const platformAuditLog = pgTable('platform_audit_log', {
   agencyId: uuid('agency_id'),
   action: text('action').notNull(),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+/** The platform operator's backup schedule and keep policy: one row (server/backup/scheduled-backup.ts). */
+export const backupSchedule = pgTable('backup_schedule', {
+  id: boolean('id').primaryKey().default(true),
+  enabled: boolean('enabled').notNull().default(false),
+  directory: text('directory').notNull().default(''),
+  hour: integer('hour').notNull().default(2),
+  keepDaily: integer('keep_daily').notNull().default(7),
+  keepWeekly: integer('keep_weekly').notNull().default(4),
+  keepMonthly: integer('keep_monthly').notNull().default(12),
+  requestedAt: timestamp('requested_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid('updated_by'),
+});
+
+/** Every backup run, scheduled or asked for, with its outcome. */
+export const backupRuns = pgTable('backup_runs', {
+  id: uuid('id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  trigger: text('trigger', { enum: ['schedule', 'operator'] }).notNull(),
+  state: text('state', { enum: ['running', 'succeeded', 'failed', 'interrupted'] }).notNull().default('running'),
+  backupId: text('backup_id'),
+  bytes: bigint('bytes', { mode: 'number' }),
+  storedBytes: bigint('stored_bytes', { mode: 'number' }),
+  objects: integer('objects'),
+  removed: integer('removed'),
+  error: text('error'),
 });

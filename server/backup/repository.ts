@@ -231,3 +231,35 @@ export function readBlob(repo: Repository, entry: { blob: string; sha256: string
   decrypt.on('error', (error) => check.destroy(labelled(error)));
   return input.pipe(decrypt).pipe(check);
 }
+
+/**
+ * Removes the backups a keep policy lets go (`keep` decides from each backup's time), then every stored
+ * file no remaining backup names. Returns how many backups were removed.
+ */
+export async function pruneBackups(repo: Repository, keep: (backups: Array<{ id: string; at: Date }>) => Set<string>) {
+  const unlock = lockRepository(repo);
+  try {
+    const manifests = [];
+    for (const id of listBackups(repo).complete) manifests.push(await readManifest(repo, id));
+    const kept = keep(manifests.map((m) => ({ id: m.id, at: new Date(m.startedAt) })));
+    const named = new Set<string>();
+    let removed = 0;
+    for (const m of manifests) {
+      if (kept.has(m.id)) {
+        named.add(m.database.blob);
+        for (const o of m.objects) named.add(o.blob);
+        continue;
+      }
+      unlinkSync(path.join(repo.dir, 'snapshots', `${m.id}.manifest`));
+      removed += 1;
+    }
+    if (removed === 0) return 0;
+    const objects = path.join(repo.dir, 'objects');
+    for (const prefix of existsSync(objects) ? readdirSync(objects) : []) {
+      for (const blob of readdirSync(path.join(objects, prefix))) if (!named.has(blob)) unlinkSync(path.join(objects, prefix, blob));
+    }
+    return removed;
+  } finally {
+    unlock();
+  }
+}

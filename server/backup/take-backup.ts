@@ -56,7 +56,11 @@ function diskFailure(dir: string, error: unknown) {
   return error;
 }
 
-export type BackupResult = { id: string; objects: number; bytes: number; copiedObjects: number; copiedBytes: number; storedBytes: number; seconds: number };
+export type BackupResult = {
+  id: string; objects: number; bytes: number; copiedObjects: number; copiedBytes: number; storedBytes: number; seconds: number;
+  /** Where the time went: opening the folder (the key), the database dump, listing and copying the objects, the manifest. */
+  stages: Record<'open' | 'database' | 'objects' | 'manifest', number>;
+};
 
 /**
  * One backup of the whole platform into `dir` while it serves: the database (pg_dump) and every object
@@ -66,6 +70,12 @@ export type BackupResult = { id: string; objects: number; bytes: number; copiedO
 export async function takeBackup(instance: Instance, dir: string, passphrase: string | undefined, onObject?: (copied: number) => unknown): Promise<BackupResult> {
   const started = Date.now();
   const repo = await openRepository(dir, passphrase, { create: true });
+  const stages = { open: 0, database: 0, objects: 0, manifest: 0 };
+  let mark = Date.now();
+  const stage = (name: keyof typeof stages) => {
+    stages[name] += (Date.now() - mark) / 1000;
+    mark = Date.now();
+  };
   const unlock = lockRepository(repo);
   const owner = postgres(instance.ownerUrl, { max: 1, onnotice: () => {} });
   try {
@@ -78,6 +88,7 @@ export async function takeBackup(instance: Instance, dir: string, passphrase: st
       }
     }
     const server = await serverVersion(owner);
+    stage('open');
     const id = `${new Date(started).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
     const objects: ObjectEntry[] = [];
     let copiedObjects = 0;
@@ -108,6 +119,7 @@ export async function takeBackup(instance: Instance, dir: string, passphrase: st
     const listing = (prefix?: string) => wrapListing(listObjects(instance.store, prefix));
 
     await eachLimited(listing(FIRST_PREFIX), PARALLEL, copy);
+    stage('objects');
     let database;
     try {
       database = await storeBlob(repo, dumpDatabase(instance.ownerUrl, server.major));
@@ -115,8 +127,10 @@ export async function takeBackup(instance: Instance, dir: string, passphrase: st
       throw diskFailure(dir, error);
     }
     storedBytes += database.written;
+    stage('database');
     // Files are written before the rows that name them, and never changed: after the dump, every file it names is there.
     await eachLimited(filterOut(listing(), FIRST_PREFIX), PARALLEL, copy);
+    stage('objects');
 
     objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const manifest: Manifest = {
@@ -138,7 +152,8 @@ export async function takeBackup(instance: Instance, dir: string, passphrase: st
     } catch (error) {
       throw diskFailure(dir, error);
     }
-    return { id, ...manifest.totals, seconds: (Date.now() - started) / 1000 };
+    stage('manifest');
+    return { id, ...manifest.totals, seconds: (Date.now() - started) / 1000, stages };
   } catch (error) {
     removeLeftovers(repo);
     throw error;

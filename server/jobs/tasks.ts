@@ -13,6 +13,7 @@ import { listActiveAgencyIds } from '@/server/platform/agencies';
 import { remindMissedChecks } from '@/server/registry/inbox-checks';
 import { deliverByEmail } from '@/server/sending/deliver-email';
 import { sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
+import { runDueBackup } from '@/server/backup/scheduled-backup';
 import type { TaskName } from '@/core/tasks';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
@@ -56,9 +57,19 @@ export const scheduledTasks: TaskList = {
   },
 };
 
+/** Platform-wide scheduled tasks that work as the database owner (a backup dumps the whole database). */
+export function ownerTasks(ownerUrl: string): TaskList {
+  return {
+    'backup:when-due': async () => {
+      await runDueBackup(ownerUrl);
+    },
+  };
+}
+
 /**
+ * Every minute: a backup, if one is due or the platform operator asked for one (server/backup/scheduled-backup.ts).
  * Every five minutes: reminders for the twice-daily inbox check (electronic rule 4.1.2).
  * Nightly at 02:30 (server time): removal of uploads that were stored but never recorded, and of
  * register exports past their keeping time.
  */
-export const crontab = '*/5 * * * * inbox:remind-all ?max=1\n30 2 * * * storage:sweep-all ?max=1\n';
+export const crontab = '* * * * * backup:when-due ?max=1\n*/5 * * * * inbox:remind-all ?max=1\n30 2 * * * storage:sweep-all ?max=1\n';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import postgres from 'postgres';
-import { crontab, scheduledTasks, taskList } from './tasks';
+import { crontab, ownerTasks, scheduledTasks, taskList } from './tasks';
 import { publishAuditHeads, sealAuditChains } from '@/server/audit/audit-chain';
 import { indexAllPending, indexPendingSafely } from '@/server/search/index-letters';
 import { beat, forgetWorkers, HEARTBEAT_MS, registerWorkers, releaseDeadWorkers } from './worker-registry';
@@ -88,7 +88,7 @@ export async function startJobWorker(ownerUrl: string, options: { concurrency?: 
   events.on('pool:fatalError', ({ error }) => fatal(String(error)));
   const runner: Runner = await run({
     connectionString: ownerUrl, concurrency: options.concurrency ?? 4, noHandleSignals: true, pollInterval: 1000,
-    taskList: options.tasks ?? { ...taskList, ...scheduledTasks }, crontab, logger: quietLogger, events,
+    taskList: options.tasks ?? { ...taskList, ...scheduledTasks, ...ownerTasks(ownerUrl) }, crontab, logger: quietLogger, events,
     // A job's end is recorded through graphile-worker's batcher, whose failure stops the pool
     // (the events above) instead of leaving a promise nobody awaits.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },

@@ -1,4 +1,5 @@
 import { listAgenciesForOperator } from '@/server/platform/agencies';
+import { backupScheduleInput, backupStatus, requestBackup, saveBackupSchedule } from '@/server/platform/backup-schedule';
 import { createAgency } from '@/server/platform/create-agency';
 import { createAgencyInput } from '@/server/platform/create-agency.schema';
 import { setAgencyStatus, setAgencyStatusInput } from '@/server/platform/set-agency-status';
@@ -9,4 +10,7 @@ export const platformRouter = router({
   agencies: operatorProcedure.query(() => listAgenciesForOperator()),
   createAgency: operatorProcedure.input(createAgencyInput).mutation(({ ctx, input }) => createAgency(ctx.operator, input)),
   setAgencyStatus: operatorProcedure.input(setAgencyStatusInput).mutation(({ ctx, input }) => setAgencyStatus(ctx.operator, input)),
+  backupStatus: operatorProcedure.query(() => backupStatus()),
+  saveBackupSchedule: operatorProcedure.input(backupScheduleInput).mutation(({ ctx, input }) => saveBackupSchedule(ctx.operator, input)),
+  requestBackup: operatorProcedure.mutation(({ ctx }) => requestBackup(ctx.operator)),
 });

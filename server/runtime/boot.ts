@@ -96,7 +96,7 @@ export async function boot(source: NodeJS.ProcessEnv = process.env, options: Boo
   }
 
   try {
-    const resolved: Record<string, string> = { NEXTAUTH_SECRET: authSecret, S3_BUCKET: cfg.S3_BUCKET };
+    const resolved: Record<string, string> = { NEXTAUTH_SECRET: authSecret, S3_BUCKET: cfg.S3_BUCKET, SARABAN_ZERO_SETUP: String(zeroSetup) };
     if (options.prepare !== false) {
       await migrateDatabase(ownerUrl);
       const roles = cfg.DATABASE_APP_URL && cfg.DATABASE_PLATFORM_URL
