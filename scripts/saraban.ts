@@ -18,6 +18,11 @@
  *                  restores the newest (or the named) backup into this empty installation (a new data folder, or
  *                  DATABASE_URL and S3_ENDPOINT of an empty database and bucket); nothing stays of a restore that fails.
  *   backups <dir>  lists the complete backups in <dir>.
+ *   export-agency <code> <dir>
+ *                  writes everything the agency owns (rows, files, registers, timelines, audit log, settings) into the
+ *                  new folder <dir> in the open format of docs/agency-export.md; classified letters stay sealed.
+ *   import-agency <dir>
+ *                  brings such an export into this installation as that agency (which must not be here yet).
  *
  * docs/operations.md has the restore drill and production backup with point-in-time recovery.
  */
@@ -34,6 +39,7 @@ import { storeClient } from '@/server/storage/s3';
 import { BackupProblem, listBackups, openRepository, readManifest } from '@/server/backup/repository';
 import { backedUpSecret, restoreBackup } from '@/server/backup/restore-backup';
 import { takeBackup } from '@/server/backup/take-backup';
+import { exportAgency, importAgency } from '@/server/backup/agency-export';
 import { verifyBackup } from '@/server/backup/verify-backup';
 import { indexAllPending, markForReindex } from '@/server/search/index-letters';
 import { SEGMENTER_VERSION } from '@/core/search-text';
@@ -160,11 +166,50 @@ async function backupsCommand(dir: string) {
   return 0;
 }
 
+async function exportAgencyCommand(code: string, dir: string) {
+  const booted = await boot(process.env, { attach: true });
+  try {
+    const manifest = await exportAgency(booted.ownerUrl, instanceOf(booted).store, code, dir);
+    const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    console.log(`agency ${manifest.agency.code} (${manifest.agency.nameTh}) exported to ${dir}: ${rows} row(s) in ${manifest.tables.length} table(s), ${manifest.files.length} file(s)`);
+    return 0;
+  } finally {
+    await closePools().catch(() => {});
+    await booted.stop();
+  }
+}
+
+async function importAgencyCommand(dir: string) {
+  const booted = await boot(process.env, { attach: true });
+  try {
+    const manifest = await importAgency(booted.ownerUrl, instanceOf(booted).store, dir);
+    console.log(`agency ${manifest.agency.code} (${manifest.agency.nameTh}) imported from ${dir}: ${manifest.tables.reduce((n, t) => n + t.rows, 0)} row(s), ${manifest.files.length} file(s)`);
+    return 0;
+  } finally {
+    await closePools().catch(() => {});
+    await booted.stop();
+  }
+}
+
 const backupCommands: Record<string, (dir: string, id?: string) => Promise<number>> = {
   backup: backupCommand, verify: verifyCommand, restore: restoreCommand, backups: backupsCommand,
 };
 
 const [command, ...options] = process.argv.slice(2);
+if (command === 'export-agency' || command === 'import-agency') {
+  const [first, second] = options;
+  if (!first || (command === 'export-agency' && !second)) {
+    console.error(command === 'export-agency' ? 'usage: npm run saraban -- export-agency <code> <dir>' : 'usage: npm run saraban -- import-agency <dir>');
+    process.exit(2);
+  }
+  let code = 1;
+  try {
+    code = command === 'export-agency' ? await exportAgencyCommand(first, path.resolve(second!)) : await importAgencyCommand(path.resolve(first));
+  } catch (error) {
+    console.error(error instanceof BackupProblem ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  }
+  process.exit(code);
+}
 if (command && command in backupCommands) {
   const dir = options.find((o) => !o.startsWith('--') && options[options.indexOf(o) - 1] !== '--backup');
   const id = options.includes('--backup') ? options[options.indexOf('--backup') + 1] : undefined;
@@ -181,7 +226,8 @@ if (command && command in backupCommands) {
   process.exit(code);
 }
 if (command !== 'audit-verify' && command !== 'search-reindex') {
-  console.error('usage: npm run saraban -- audit-verify | search-reindex [--all] | backup <dir> | verify <dir> | restore <dir> | backups <dir>');
+  console.error('usage: npm run saraban -- audit-verify | search-reindex [--all] | backup <dir> | verify <dir> | restore <dir> | backups <dir>'
+    + ' | export-agency <code> <dir> | import-agency <dir>');
   process.exit(2);
 }
 const booted = await boot();
