@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need from Debian: a Chromium for Playwright, Thai fonts (without
 # them Thai renders as boxes), poppler's PDF tools, qpdf, an IMAP server (dovecot) and
-# pg_dump (the classified leak test dumps the whole database).
+# pg_dump and pg_restore (backups, the restore drill, the classified leak test).
 # Installs them when running as root, else names the command.
 set -euo pipefail
 packages=()

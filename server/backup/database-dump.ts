@@ -62,13 +62,15 @@ function explain(tool: string, stderr: string) {
 }
 
 /**
- * A consistent snapshot of the whole database while the app serves (pg_dump takes one repeatable-read
- * snapshot), in pg_dump's custom format, as a stream; it fails the stream if pg_dump does.
+ * A consistent snapshot of the whole database while the app serves (pg_dump reads in one repeatable-read
+ * snapshot: its own, or the one exported by the caller), in pg_dump's custom format, as a stream; it fails
+ * the stream if pg_dump does.
  */
-export function dumpDatabase(ownerUrl: string, major: number): Readable {
+export function dumpDatabase(ownerUrl: string, major: number, snapshot?: string): Readable {
   const bin = clientTool('pg_dump', major);
   const { dbname, done: forget } = connection(ownerUrl);
-  const child = spawn(bin, ['--format=custom', '--no-sync', `--dbname=${dbname}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--format=custom', '--no-sync', `--dbname=${dbname}`, ...(snapshot ? [`--snapshot=${snapshot}`] : [])];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('close', forget);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });

@@ -120,16 +120,26 @@ export async function takeBackup(instance: Instance, dir: string, passphrase: st
 
     await eachLimited(listing(FIRST_PREFIX), PARALLEL, copy);
     stage('objects');
+    // The database's snapshot is taken now and held while pg_dump reads it; the objects are copied at the
+    // same time: files are written before the rows that name them and never changed, so every file the
+    // snapshot names is already in the store.
+    const holder = await owner.reserve();
     let database;
     try {
-      database = await storeBlob(repo, dumpDatabase(instance.ownerUrl, server.major));
-    } catch (error) {
-      throw diskFailure(dir, error);
+      await holder`begin isolation level repeatable read read only`;
+      const [{ snapshot } = { snapshot: '' }] = await holder<Array<{ snapshot: string }>>`select pg_export_snapshot() as snapshot`;
+      const [dumped, copied] = await Promise.allSettled([
+        storeBlob(repo, dumpDatabase(instance.ownerUrl, server.major, snapshot)).finally(() => stage('database')),
+        eachLimited(filterOut(listing(), FIRST_PREFIX), PARALLEL, copy),
+      ]);
+      if (dumped.status === 'rejected') throw diskFailure(dir, dumped.reason);
+      if (copied.status === 'rejected') throw copied.reason;
+      database = dumped.value;
+    } finally {
+      await holder`rollback`.catch(() => {});
+      holder.release();
     }
     storedBytes += database.written;
-    stage('database');
-    // Files are written before the rows that name them, and never changed: after the dump, every file it names is there.
-    await eachLimited(filterOut(listing(), FIRST_PREFIX), PARALLEL, copy);
     stage('objects');
 
     objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
