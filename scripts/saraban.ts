@@ -37,7 +37,7 @@ import { boot, type Booted } from '@/server/runtime/boot';
 import { loadOrCreateSecrets, keepAuthSecret } from '@/server/runtime/secrets';
 import { storeClient } from '@/server/storage/s3';
 import { BackupProblem, listBackups, openRepository, readManifest } from '@/server/backup/repository';
-import { backedUpSecret, restoreBackup } from '@/server/backup/restore-backup';
+import { backedUpSecret, relationsIn, restoreBackup } from '@/server/backup/restore-backup';
 import { takeBackup } from '@/server/backup/take-backup';
 import { exportAgency, importAgency } from '@/server/backup/agency-export';
 import { verifyBackup } from '@/server/backup/verify-backup';
@@ -135,8 +135,18 @@ async function restoreCommand(dir: string, id?: string) {
   const dataDir = path.resolve(process.env.SARABAN_DATA_DIR || '.data');
   const zeroSetup = !process.env.DATABASE_URL;
   if (zeroSetup) {
+    // A data folder whose database has anything in it is not a target; an empty one (a restore that failed) is.
     if (existsSync(path.join(dataDir, 'postgres'))) {
-      throw new BackupProblem(`The target is not empty: the data folder ${dataDir} already holds an installation. Restore into a new data folder (set SARABAN_DATA_DIR).`);
+      const probe = await boot(process.env, { prepare: false });
+      const owner = postgres(probe.ownerUrl, { max: 1, onnotice: () => {} });
+      try {
+        if (await relationsIn(owner) > 0) {
+          throw new BackupProblem(`The target is not empty: the data folder ${dataDir} already holds an installation. Restore into a new data folder (set SARABAN_DATA_DIR).`);
+        }
+      } finally {
+        await owner.end({ timeout: 5 });
+        await probe.stop();
+      }
     }
     // The new installation takes the backed-up one's secret: what it sealed opens again.
     const secret = await backedUpSecret(dir, key, id);

@@ -22,11 +22,17 @@ export async function backedUpSecret(dir: string, passphrase: string | undefined
   return manifest.instance.authSecret ?? null;
 }
 
-async function targetProblems(owner: postgres.Sql, instance: Instance) {
-  const problems: string[] = [];
+/** How many tables, sequences and views the database has beyond PostgreSQL's own: 0 for an empty one. */
+export async function relationsIn(owner: postgres.Sql) {
   const [{ tables } = { tables: 0 }] = await owner<Array<{ tables: number }>>`
     select count(*)::int as tables from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('r', 'p', 'v', 'm', 'S') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'`;
+  return tables;
+}
+
+async function targetProblems(owner: postgres.Sql, instance: Instance) {
+  const problems: string[] = [];
+  const tables = await relationsIn(owner);
   if (tables > 0) problems.push(`its database already has ${tables} table(s), sequence(s) or view(s)`);
   const page = await instance.store.client.send(new ListObjectsV2Command({ Bucket: instance.store.bucket, MaxKeys: 1 }));
   if ((page.KeyCount ?? 0) > 0) problems.push(`its bucket ${instance.store.bucket} already holds objects`);
