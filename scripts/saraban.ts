@@ -168,8 +168,8 @@ async function backupsCommand(dir: string) {
   const repo = await openRepository(dir, await backupKey());
   const { complete, unfinished } = listBackups(repo);
   for (const id of complete) {
-    const m = await readManifest(repo, id);
-    console.log(`${id}  ${m.finishedAt}  ${mb(m.totals.bytes)}  ${m.objects.length} object(s)  Saraban ${m.app.version}`);
+    const m = await readManifest(repo, id, { factsOnly: true });
+    console.log(`${id}  ${m.finishedAt}  ${mb(m.totals.bytes)}  ${m.totals.objects} object(s)  Saraban ${m.app.version}`);
   }
   if (complete.length === 0) console.log(`${dir} holds no complete backup`);
   if (unfinished > 0) console.log('(and the leftovers of a backup that did not finish)');

@@ -147,22 +147,3 @@ export function decryptStream(key: Buffer): Transform {
     },
   });
 }
-
-/** Encrypts a small value whole (the manifest). */
-export async function sealBuffer(key: Buffer, plain: Buffer) {
-  return collect(encryptStream(key), plain);
-}
-
-export async function openBuffer(key: Buffer, sealed: Buffer) {
-  return collect(decryptStream(key), sealed);
-}
-
-async function collect(transform: Transform, input: Buffer): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    transform.on('data', (part: Buffer) => parts.push(part));
-    transform.on('end', () => resolve(Buffer.concat(parts)));
-    transform.on('error', reject);
-    transform.end(input);
-  });
-}

@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BackupDamaged, blobName, decryptStream, deriveBackupKey, encryptStream, keyCheck, keyMatches, openBuffer, sealBuffer } from './backup-crypto';
+import { BackupDamaged, blobName, decryptStream, deriveBackupKey, encryptStream, keyCheck, keyMatches } from './backup-crypto';
 import { processAlive } from '@/server/runtime/process-alive';
 
 /**
@@ -86,12 +87,23 @@ export function listBackups(repo: Repository) {
   return { complete, unfinished };
 }
 
-export async function readManifest(repo: Repository, id: string): Promise<Manifest> {
+/**
+ * A manifest is encrypted JSON Lines: the backup's facts on the first line, then one object per line (a
+ * platform's millions of files never make one string, which JavaScript could not hold).
+ */
+export async function readManifest(repo: Repository, id: string, options: { factsOnly?: boolean } = {}): Promise<Manifest> {
   const file = path.join(repo.dir, 'snapshots', `${id}.manifest`);
   if (!existsSync(file)) throw new BackupProblem(`There is no complete backup ${id} in ${repo.dir}.`);
-  let manifest: Manifest;
+  let manifest: Manifest | undefined;
   try {
-    manifest = JSON.parse((await openBuffer(repo.key, readFileSync(file))).toString('utf8')) as Manifest;
+    const lines = createInterface({ input: createReadStream(file).pipe(decryptStream(repo.key)), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line === '') continue;
+      if (!manifest) manifest = { ...(JSON.parse(line) as Omit<Manifest, 'objects'>), objects: [] };
+      else manifest.objects.push(JSON.parse(line) as ObjectEntry);
+      if (options.factsOnly) break;
+    }
+    if (!manifest) throw new BackupDamaged('it is empty');
   } catch (error) {
     throw new BackupProblem(`The manifest of backup ${id} is damaged: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -99,6 +111,7 @@ export async function readManifest(repo: Repository, id: string): Promise<Manife
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw new BackupProblem(`Backup ${id} was written by another version of Saraban (backup format ${manifest.formatVersion}; this version reads format ${FORMAT_VERSION}).`);
   }
+  if (!options.factsOnly && manifest.objects.length !== manifest.totals.objects) throw new BackupProblem(`The manifest of backup ${id} is damaged: it names ${manifest.objects.length} objects, not ${manifest.totals.objects}.`);
   return manifest;
 }
 
@@ -117,7 +130,12 @@ export async function writeManifest(repo: Repository, manifest: Manifest) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   mkdirSync(tmpDir(repo), { recursive: true, mode: 0o700 });
   const tmp = path.join(tmpDir(repo), `${manifest.id}.manifest`);
-  writeFileSync(tmp, await sealBuffer(repo.key, Buffer.from(JSON.stringify(manifest))), { mode: 0o600 });
+  const { objects, ...facts } = manifest;
+  function* lines() {
+    yield `${JSON.stringify(facts)}\n`;
+    for (const object of objects) yield `${JSON.stringify(object)}\n`;
+  }
+  await pipeline(Readable.from(lines()), encryptStream(repo.key), createWriteStream(tmp, { mode: 0o600 }));
   syncFolder(repo.dir);
   renameSync(tmp, path.join(dir, `${manifest.id}.manifest`));
   syncFolder(repo.dir);

@@ -365,4 +365,16 @@ describe('a damaged backup, and bad input', () => {
     expect(row!.n).toBeGreaterThan(0);
     rmSync(dir, { recursive: true, force: true });
   }, 300_000);
+
+  it('the object store gone half-way through a restore: refused with the reason, the database left empty', async () => {
+    await destroy();
+    const stopping: Array<Promise<void>> = [];
+    const problem = await problemOf(restoreBackup(instance(), backups, KEY, undefined, (restored) => {
+      if (restored === 3) stopping.push(services.stopStore());
+    }));
+    await Promise.all(stopping);
+    expect(problem).toMatch(/The object store failed while restoring .*could not be removed .*empty the bucket before trying again/s);
+    expect(await tablesIn(owner)).toBe(0);
+    await services.startStore();
+  }, 300_000);
 });

@@ -22,6 +22,11 @@ try {
     where l.secrecy = 'confidential'`;
   await owner.end();
   const health = await checkHealth();
+  // An app left running (PROBE_HOLD=1): its services serve the operator's commands until SIGTERM.
+  if (process.env.PROBE_HOLD === '1') {
+    console.log(JSON.stringify({ holding: true, ...row }));
+    await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
+  }
   // A launcher killed outright (SIGKILL): nothing is stopped, its PostgreSQL is left running.
   if (process.env.PROBE_DIE === '1') {
     console.log(JSON.stringify({ dying: true }));

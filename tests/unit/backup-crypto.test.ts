@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MAGIC, openBuffer, sealBuffer } from '@/server/backup/backup-crypto';
+import type { Transform } from 'node:stream';
+import { decryptStream, encryptStream, MAGIC } from '@/server/backup/backup-crypto';
+
+async function collect(transform: Transform, input: Buffer): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    transform.on('data', (part: Buffer) => parts.push(part));
+    transform.on('end', () => resolve(Buffer.concat(parts)));
+    transform.on('error', reject);
+    transform.end(input);
+  });
+}
+const sealBuffer = (key: Buffer, plain: Buffer) => collect(encryptStream(key), plain);
+const openBuffer = (key: Buffer, sealed: Buffer) => collect(decryptStream(key), sealed);
 
 const key = randomBytes(32);
 const MB = 1 << 20;
