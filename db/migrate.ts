@@ -22,6 +22,15 @@ export async function migrateDatabase(ownerUrl: string) {
   await migrateJobQueue({ connectionString: ownerUrl, logger: silentLogger });
 }
 
+/** The app's two roles, created where the server has none yet (a restore grants them rights before any migration runs). */
+export async function ensureAppRoles(client: postgres.Sql) {
+  for (const role of [APP_ROLE, PLATFORM_ROLE]) {
+    const [found] = await client`select 1 from pg_roles where rolname = ${role}`;
+    // Role names are constants: the identifier is safe.
+    if (!found) await client.unsafe(`CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`);
+  }
+}
+
 const silentLogger = new Logger(() => () => {});
 
 /** The login password of an app role, derived from the server secret so nothing else must be kept. */

@@ -28,6 +28,7 @@ export type AgencyManifest = {
 
 /** The agency's rows of a table: by tenant_id, or by the column that names the agency in the few that differ. */
 const AGENCY_COLUMN: Record<string, string> = { tenants: 'id', agency_directory: 'id', signed_documents: 'agency_id' };
+export const agencyColumn = (table: string) => AGENCY_COLUMN[table] ?? 'tenant_id';
 
 async function agencyTables(owner: postgres.Sql) {
   const rows = await owner<Array<{ name: string; column: string }>>`
@@ -36,7 +37,7 @@ async function agencyTables(owner: postgres.Sql) {
     where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
       and (a.attname = 'tenant_id' or (c.relname, a.attname) in (('tenants', 'id'), ('agency_directory', 'id'), ('signed_documents', 'agency_id')))
     order by c.relname`;
-  return rows.filter((r) => (AGENCY_COLUMN[r.name] ?? 'tenant_id') === r.column);
+  return rows.filter((r) => agencyColumn(r.name) === r.column);
 }
 
 const fileName = (key: string) => key.split('/').map(encodeURIComponent).join('/');

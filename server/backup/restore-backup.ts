@@ -1,7 +1,7 @@
 import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import postgres from 'postgres';
-import { migrateDatabase } from '@/db/migrate';
+import { ensureAppRoles, migrateDatabase } from '@/db/migrate';
 import { restoreDatabase, schemaVersion, serverVersion } from './database-dump';
 import { BackupProblem, openRepository, pickBackup, readBlob, type Manifest } from './repository';
 import { eachLimited, secretCheck, type Instance } from './take-backup';
@@ -84,10 +84,7 @@ export async function restoreBackup(instance: Instance, dir: string, passphrase:
     });
 
     // The app's roles hold rights in the dump: they must exist before it is restored.
-    await owner.unsafe(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'saraban_app') THEN CREATE ROLE saraban_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF;
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'saraban_platform') THEN CREATE ROLE saraban_platform NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF;
-    END $$`);
+    await ensureAppRoles(owner);
     await restoreDatabase(instance.ownerUrl, server.major, readBlob(repo, manifest.database, 'the database dump'));
     bytes += manifest.database.size;
     await migrateDatabase(instance.ownerUrl);

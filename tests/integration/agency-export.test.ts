@@ -8,7 +8,7 @@ import { resetEnv } from '@/core/env';
 import { closePools } from '@/db/client';
 import { enableRoleLogins, migrateDatabase } from '@/db/migrate';
 import { publishAuditHeads, readPublishedHead, verifyAgencyChain } from '@/server/audit/audit-chain';
-import { exportAgency, importAgency, type AgencyManifest } from '@/server/backup/agency-export';
+import { agencyColumn, exportAgency, importAgency, type AgencyManifest } from '@/server/backup/agency-export';
 import { listObjects } from '@/server/backup/take-backup';
 import { seedDemo } from '@/server/platform/seed-demo';
 import { bucket, ensureBucket, readObject, s3 } from '@/server/storage/s3';
@@ -47,7 +47,7 @@ afterAll(async () => {
 async function agencyState(manifest: AgencyManifest) {
   const tables: Record<string, string> = {};
   for (const t of manifest.tables) {
-    const column = t.name === 'tenants' || t.name === 'agency_directory' ? 'id' : t.name === 'signed_documents' ? 'agency_id' : 'tenant_id';
+    const column = agencyColumn(t.name);
     const [row] = await owner.unsafe<Array<{ n: number; digest: string }>>(
       `select count(*)::int as n, md5(coalesce(string_agg(to_jsonb(t)::text, E'\\n' order by to_jsonb(t)::text), '')) as digest from public."${t.name}" t where "${column}" = $1`, [cgd.id]);
     tables[t.name] = `${row!.n} ${row!.digest}`;
@@ -87,7 +87,7 @@ describe('an agency export', () => {
     expect(everything).not.toContain('SARABAN-CLASSIFIED-DEMO');
     // No other agency's rows (others are named only where a letter names its sender).
     for (const t of manifest.tables) {
-      const column = t.name === 'tenants' || t.name === 'agency_directory' ? 'id' : t.name === 'signed_documents' ? 'agency_id' : 'tenant_id';
+      const column = agencyColumn(t.name);
       const owners = new Set(readFileSync(path.join(dir, t.file), 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as Record<string, string>)[column]));
       expect([...owners], t.name).toEqual(t.rows > 0 ? [cgd.id] : []);
     }

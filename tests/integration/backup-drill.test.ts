@@ -16,14 +16,14 @@ import { restoreBackup } from '@/server/backup/restore-backup';
 import { listObjects, takeBackup, type Instance } from '@/server/backup/take-backup';
 import { verifyBackup } from '@/server/backup/verify-backup';
 import { stopOcr } from '@/server/documents/ocr';
-import { renderPdf } from '@/server/documents/typst';
 import { startJobWorker } from '@/server/jobs/worker';
 import { seedDemo } from '@/server/platform/seed-demo';
 import { bucket, readObject, s3 } from '@/server/storage/s3';
 import { type Ack, consistencyProblems } from './consistency';
-import { addPerson, callerFor, createAgency, sessionCookie } from './factories';
+import { addPerson, callerFor } from './factories';
 import { type OwnServices, startOwnServices } from './own-services';
 import type { CrashScenario } from './work-child';
+import { setUpWorkScenario } from './work-scenario';
 
 /**
  * The restore drill (docs/operations.md), automated: agencies at work (the demo's three with their
@@ -40,6 +40,8 @@ const child = path.join(import.meta.dirname, 'work-child.ts');
 let services: OwnServices;
 let owner: postgres.Sql;
 let scenario: CrashScenario;
+/** A staff member of the receiving agency, to whom a letter is routed. */
+let officer: string;
 let backups: string;
 
 const instance = (): Instance => ({ ownerUrl: services.ownerUrl, store: { client: s3(), bucket: bucket() }, authSecret: process.env.NEXTAUTH_SECRET!, zeroSetup: false });
@@ -50,23 +52,9 @@ beforeAll(async () => {
   owner = postgres(services.ownerUrl, { max: 2, onnotice: () => {} });
   backups = mkdtempSync(path.join(os.tmpdir(), 'saraban-backups-'));
   await seedDemo();
-  const a = await createAgency('กรมต้นทาง');
-  const b = await createAgency('กรมปลายทาง');
-  const clerk = await addPerson(a, 'clerk', [{ unitId: a.units.central, role: 'unit_clerk' }]);
-  const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
-  const aRegistry = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
-  const bRegistry = await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
-  const bOfficer = await addPerson(b, 'officer', [{ unitId: b.units.central, role: 'staff' }]);
-  const page = '#set page(width: 148mm, height: 70mm, margin: 1cm)\n#set text(font: "Sarabun", size: 16pt, lang: "th")\nที่ มท ๐๘๐๘.๒/ว ๑๒๓๔ เรื่อง ขอเชิญประชุมคณะกรรมการ';
-  const pdf = path.join(services.dir, 'letter.pdf');
-  writeFileSync(pdf, renderPdf(page, {}));
-  execFileSync('pdftoppm', ['-png', '-r', '100', '-singlefile', pdf, path.join(services.dir, 'scan')]);
-  scenario = {
-    a: { tenantId: a.tenantId, chiefId: chief.id, clerk: clerk.claims, chief: chief.claims, registry: aRegistry.claims },
-    b: { tenantId: b.tenantId, registry: bRegistry.claims, cookie: await sessionCookie(bRegistry.claims) },
-    files: { pdf, png: path.join(services.dir, 'scan.png') },
-  };
-  (scenario as CrashScenario & { officer: string }).officer = bOfficer.id;
+  const made = await setUpWorkScenario(services.dir, 100);
+  scenario = made.scenario;
+  officer = (await addPerson(made.b, 'officer', [{ unitId: made.b.units.central, role: 'staff' }])).id;
 }, 300_000);
 
 afterAll(async () => {
@@ -179,7 +167,7 @@ describe('the restore drill', () => {
       // An unclassified letter routed at the receiving agency (the demo's classified one is routed too).
       const registered = acks.find((a) => a.op === 'registered')!;
       await callerFor(scenario.b.registry).caller.letters.route({
-        letterId: registered.letterId, targets: [{ userId: (scenario as CrashScenario & { officer: string }).officer, purpose: 'action' }], note: 'โปรดดำเนินการ',
+        letterId: registered.letterId, targets: [{ userId: officer, purpose: 'action' }], note: 'โปรดดำเนินการ',
       });
       await publishAuditHeads(owner);
       const before = acks.length;

@@ -1,17 +1,15 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAgencyChain, verifyAgencyChain } from '@/server/audit/audit-chain';
 import { stopOcr } from '@/server/documents/ocr';
-import { renderPdf } from '@/server/documents/typst';
 import { startJobWorker } from '@/server/jobs/worker';
 import { type Ack, consistencyProblems } from './consistency';
 import type { CrashScenario } from './work-child';
-import { addPerson, createAgency, sessionCookie } from './factories';
 import { type OwnServices, startOwnServices } from './own-services';
+import { setUpWorkScenario } from './work-scenario';
 
 /**
  * The crash test (issue: nothing lost, nothing stuck): the app and the job worker run as real
@@ -38,24 +36,7 @@ const seenObjects = new Set<string>();
 beforeAll(async () => {
   services = await startOwnServices('crash');
   owner = postgres(services.ownerUrl, { max: 2, onnotice: () => {} });
-  const dir = services.dir;
-
-  const a = await createAgency('กรมต้นทาง');
-  const b = await createAgency('กรมปลายทาง');
-  const clerk = await addPerson(a, 'clerk', [{ unitId: a.units.central, role: 'unit_clerk' }]);
-  const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
-  const aRegistry = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
-  const bRegistry = await addPerson(b, 'registry', [{ unitId: b.rootUnitId, role: 'central_registry_officer' }]);
-  // A born-digital letter (its text is read from the PDF) and a scan (read by OCR).
-  const page = '#set page(width: 148mm, height: 70mm, margin: 1cm)\n#set text(font: "Sarabun", size: 16pt, lang: "th")\nที่ มท ๐๘๐๘.๒/ว ๑๒๓๔ เรื่อง ขอเชิญประชุมคณะกรรมการ';
-  const pdf = path.join(dir, 'letter.pdf');
-  writeFileSync(pdf, renderPdf(page, {}));
-  execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', pdf, path.join(dir, 'scan')]);
-  scenario = {
-    a: { tenantId: a.tenantId, chiefId: chief.id, clerk: clerk.claims, chief: chief.claims, registry: aRegistry.claims },
-    b: { tenantId: b.tenantId, registry: bRegistry.claims, cookie: await sessionCookie(bRegistry.claims) },
-    files: { pdf, png: path.join(dir, 'scan.png') },
-  };
+  ({ scenario } = await setUpWorkScenario(services.dir));
 }, 180_000);
 
 afterAll(async () => {
