@@ -12,6 +12,8 @@ export type AgencySettings = {
   inboxCheck?: InboxCheckSettings;
   /** The review chain a new draft is offered (เสนอ → ตรวจ → ลงนาม); each letter may change it. */
   reviewChain?: ReviewChainSettings;
+  /** The agency's own words no line of its letters, registers and lists ends inside (names, places, terms). */
+  words?: string[];
 };
 
 export type ReviewChainSettings = { reviewers: string[]; signerId: string | null };

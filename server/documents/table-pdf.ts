@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
+// Relative: this module also runs on a worker thread (table-pdf-worker.mjs).
+import { finerPieces, linePieces, wordsFor, type Dictionary } from '../shared/thai-words';
 
 /**
  * A long table as PDF, written page by page as its rows arrive (pdfkit: each page leaves memory
  * once the next begins), for documents of tens of thousands of lines such as a year's register.
  * Thai is shaped by fontkit (marks above and below their letters) and broken into lines between
- * words (Intl.Segmenter); a row is never split across two pages, and the column headings are
+ * words (Intl.Segmenter), never inside a dictionary word (server/shared/thai-words.ts); a row is never split across two pages, and the column headings are
  * repeated on every page. Runs on a worker thread (table-pdf-thread.ts), not the request thread.
  */
 export type TableSpec = {
@@ -23,6 +25,8 @@ export type TableSpec = {
   thaiDigits: boolean;
   /** Printed when there are no rows at all. */
   empty: string;
+  /** The agency's own words kept whole at line ends, beside the built-in dictionary. */
+  words?: string[];
 };
 
 const fontDir = path.join(process.cwd(), 'node_modules', '@expo-google-fonts', 'sarabun');
@@ -38,25 +42,10 @@ const FOOTER = 20;
 /** The shaping cache is emptied every so many pages: a year of distinct subjects would otherwise fill it without bound. */
 const CACHE_PAGES = 50;
 
-const words = new Intl.Segmenter('th', { granularity: 'word' });
 const graphemes = new Intl.Segmenter('th', { granularity: 'grapheme' });
 const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 
 type EmbeddedFont = { layoutCache: object; font: { unitsPerEm: number; glyphForCodePoint(c: number): { advanceWidth: number } } };
-
-const OPENING = /[([{“‘"']$/u;
-const CLOSING = /^[)\]}”’"',.:;!?/%ๆฯ-]/u;
-
-/** The pieces a line may break between: words, with brackets and punctuation kept on the word they belong to. */
-function breakable(text: string) {
-  const pieces: string[] = [];
-  for (const { segment } of words.segment(text)) {
-    const last = pieces.at(-1);
-    if (last !== undefined && !/^\s/u.test(segment) && (OPENING.test(last) || CLOSING.test(segment))) pieces[pieces.length - 1] = last + segment;
-    else pieces.push(segment);
-  }
-  return pieces;
-}
 
 export class TablePdf {
   private readonly doc: PDFKit.PDFDocument;
@@ -67,8 +56,10 @@ export class TablePdf {
   private y = 0;
   private page = 0;
   private rows = 0;
+  private readonly dict: Dictionary;
 
   constructor(private readonly spec: TableSpec, out: Writable) {
+    this.dict = wordsFor(spec.words ?? []);
     this.doc = new PDFDocument({
       size: 'A4', layout: 'landscape', autoFirstPage: false, compress: true,
       // pdfkit keeps the shaping of every distinct run of text (cleared every CACHE_PAGES pages below).
@@ -189,16 +180,25 @@ export class TablePdf {
         lines.push(paragraph);
         continue;
       }
-      const pieces = this.spec.keepTogether.includes(column) ? [paragraph] : breakable(paragraph);
+      const pieces = this.spec.keepTogether.includes(column) ? [paragraph] : linePieces(paragraph, this.dict);
       let line = '';
-      for (const piece of pieces) {
+      while (pieces.length > 0) {
+        const piece = pieces.shift()!;
         if (this.width(line + piece, font) <= room) {
           line += piece;
           continue;
         }
+        // A word wider than the column: broken between the words inside it, if it has any.
+        if (!this.spec.keepTogether.includes(column) && this.width(piece.trim(), font) > room) {
+          const finer = finerPieces(piece, this.dict);
+          if (finer.length > 1) {
+            pieces.unshift(...finer);
+            continue;
+          }
+        }
         if (line.trim()) lines.push(line.trimEnd());
         line = piece.trimStart();
-        // One word wider than the column: broken between its letters (never between a letter and its marks).
+        // One word wider than the column, with no word inside it: broken between its letters (never between a letter and its marks).
         while (this.width(line, font) > room) {
           let head = '';
           for (const { segment } of graphemes.segment(line)) {

@@ -18,13 +18,35 @@ function typst() {
   return compiler;
 }
 
+export type PdfOptions = {
+  /** A PDF/A level ("a-3u": archival, every glyph mapped to Unicode, files may be attached). */
+  standard?: 'a-3u';
+  /** Further `sys.inputs` (an attached file's content, as text). */
+  inputs?: Record<string, string>;
+  /** The document's creation time (PDF/A records it in the metadata). */
+  at?: Date;
+};
+
 /**
  * Renders a Typst template to PDF. Data reaches the template only as JSON through
  * `sys.inputs.data`: text typed by people is never spliced into Typst source, so it
  * is always printed as text.
  */
-export function renderPdf(template: string, data: unknown): Buffer {
-  const pdf = typst().pdf({ mainFileContent: template, inputs: { data: JSON.stringify(data) } });
+export function renderPdf(template: string, data: unknown, options: PdfOptions = {}): Buffer {
+  const pdf = typst().pdf(
+    { mainFileContent: template, inputs: { ...options.inputs, data: JSON.stringify(data) } },
+    options.standard ? { pdfStandard: options.standard, creationTimestamp: Math.floor((options.at ?? new Date()).getTime() / 1000) } : undefined,
+  );
   typst().evictCache(30);
   return pdf;
+}
+
+/** The values of the `metadata` elements with a label in a template's laid-out document (its introspection). */
+export function queryMetadata(template: string, data: unknown, label: string): unknown[] {
+  const typstCompiler = typst();
+  const compiled = typstCompiler.compile({ mainFileContent: template, inputs: { data: JSON.stringify(data) } });
+  if (!compiled.result) throw new Error(`the template did not compile: ${JSON.stringify(compiled.takeDiagnostics()?.shortDiagnostics ?? [])}`);
+  const values = typstCompiler.query(compiled.result, { selector: `<${label}>`, field: 'value' }) as unknown[];
+  typstCompiler.evictCache(30);
+  return values;
 }

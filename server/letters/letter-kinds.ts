@@ -34,6 +34,8 @@ export type LetterDocument = {
   secrecy: 'normal' | 'confidential' | 'secret';
   /** Print digits as Thai digits (an agency's choice; e-mail addresses keep theirs). */
   thaiDigits: boolean;
+  /** The agency's own words kept whole at line ends (its settings), beside the built-in dictionary. */
+  words?: string[];
   /** A signed letter: when (ISO date, HH:MM in Bangkok) and its verification page, printed with a QR (SVG). */
   signed?: { date: string; time: string; url: string; qr: string };
   /** Minutes: meeting facts. Regulation/by-law: "ว่าด้วย …" goes in subject. */

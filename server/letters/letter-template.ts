@@ -21,48 +21,95 @@ export const letterTemplate = String.raw`
 #let mark(s) = text(fill: red, weight: "bold", size: 20pt, s)
 
 #set document(title: d.subject)
+// The letter's data (server/letters/letter-data.ts), attached to the PDF/A-3 as its data.
+#if "saraban-letter.xml" in sys.inputs {
+  pdf.attach("saraban-letter.xml", bytes(sys.inputs.at("saraban-letter.xml")), relationship: "data", mime-type: "application/xml",
+    description: "ข้อมูลหนังสือ (letter data, urn:saraban:letter:1)")
+}
 #set text(font: "Sarabun", size: 16pt, lang: "th")
 #set par(leading: 0.4em, spacing: 0.4em)
-// A month's name is never split across lines (Thai segmentation alone may break พฤศจิกา|ยน).
-#show regex(months.join("|")): it => box(it)
+// Words a line must not end inside (server/shared/thai-words.ts: the dictionary, the
+// agency's words and the names this letter carries), each in an unbreakable box; a word
+// wider than its line breaks only between the dictionary words inside it.
+#let keep = d.at("keep", default: (pattern: "\u{0}", parts: (:)))
+#let measuring = d.at("measure", default: none)
+#let whole(s) = box(keep.parts.at(s, default: ((s, true),)).map(((p, k)) => if k { box(p) } else { p }).join())
+// Measuring marks each word just after its first character and just before its last (inside its box when kept).
+#let marked(s) = {
+  let cs = s.clusters()
+  if cs.len() < 3 { return s }
+  [#cs.first()#metadata(s)<keep-a>#cs.slice(1, -1).join()#metadata(none)<keep-b>#cs.last()]
+}
+#show regex(keep.pattern): it => if measuring == none { whole(it.text) } else if measuring == "plain" { it } else if measuring == "before" { marked(it.text) } else { box(marked(it.text)) }
 // Nor is a year from its era (พ.ศ. ๒๕๒๖).
 #show regex("(พ\\.ศ\\.|ค\\.ศ\\.) [0-9๐-๙]+"): it => box(it)
+// The first words of parts are marked: a page's continuation cue names the next page's first word.
+#let cue(w) = [#metadata(w)<cue>]
 #set page(
   paper: "a4",
-  margin: (left: 3cm, right: 2cm, top: 1.5cm, bottom: 2cm),
+  // 2.5 cm at the top of later pages, under their number; page 1 starts 1 cm higher (below).
+  margin: (left: 3cm, right: 2cm, top: 2.5cm, bottom: 2cm),
   header: context {
     let n = counter(page).get().first()
     if secrecy != none { align(center, mark(secrecy)) }
     if n > 1 { align(center, text(size: 16pt, "- " + digits(str(n)) + " -")) }
   },
-  header-ascent: 0.3cm,
-  footer: if secrecy != none { align(center, mark(secrecy)) },
+  header-ascent: 0.5cm,
+  // Every page but the last ends with a continuation cue, "…/" and the next page's first word, at the right.
+  footer: context {
+    let n = counter(page).get().first()
+    let next = query(<cue>).filter(m => m.location().page() == n + 1)
+    if next.len() > 0 { place(top + right, dy: -0.2em, text(size: 16pt, "…/" + next.first().value)) }
+    if secrecy != none { align(center, mark(secrecy)) }
+  },
 )
 
 // Parts are 6 pt apart (one line plus 6 pt in the paper manuals).
-#let part(body) = block(above: 6pt + 0.4em, below: 0pt, body)
-#let labelled(label, value) = part(grid(columns: (auto, 1fr), column-gutter: 0.6em, label, value))
+#let part(body, first: none) = block(above: 6pt + 0.4em, below: 0pt, if first != none { cue(first) + body } else { body })
+#let labelled(label, value) = part(first: label, grid(columns: (auto, 1fr), column-gutter: 0.6em, label, value))
 #let listed(label, items) = if items.len() == 1 { labelled(label, items.at(0)) } else if items.len() > 1 {
   labelled(label, stack(spacing: 0.45em, ..items.enumerate().map(((i, it)) => digits(str(i + 1)) + ". " + it)))
 }
 // Ragged right: justifying Thai stretches only its few spaces, which leaves holes mid-sentence.
-#let paragraphs(ps) = for p in ps { part(par(first-line-indent: (amount: 2.5cm, all: true), justify: false, p)) }
-#let signature(closing: none, space: 2.6em) = part(pad(left: 5.5cm, block(width: 8cm, align(center)[
+// A paragraph comes as the pieces a line may break between (server/shared/thai-words.ts
+// linePieces: ICU's words, never splitting a dictionary word): each is a box, so lines break
+// only between them. Each is marked for the cue after its first character (a mark before it
+// would stay at the end of the line before).
+#let cued(w) = { let cs = w.clusters(); [#cs.first()#cue(w)#cs.slice(1).join()] }
+#let piece(w) = if w.trim() == "" { w } else if measuring == "before" or measuring == "plain" { cued(w) } else { box(cued(w)) }
+#let paragraphs(ps) = for p in ps {
+  part(par(first-line-indent: (amount: 2.5cm, all: true), justify: false, p.map(piece).join()))
+}
+#let signature(closing: none, space: 2.6em) = part(first: if closing != none and closing != "" { closing } else { "(" + d.signer.name + ")" }, pad(left: 5.5cm, block(width: 8cm, align(center)[
   #if closing != none and closing != "" [#closing \ ]
   #v(space)
   (#d.signer.name) \
   #d.signer.position
 ])))
+// The seal's agency name: one line if it fits the circle, else a line per word of it (never cut
+// inside a word), small enough for its widest line to fit.
+#let seal-name = context {
+  let n = d.agency.nameTh
+  let lines = if measure(text(size: 11pt, n)).width <= 2.5cm { (n,) } else {
+    keep.parts.at(n, default: ((n, true),)).map(((p, k)) => p.trim()).filter(p => p != "")
+  }
+  let widest = calc.max(..lines.map(l => measure(text(size: 11pt, l)).width))
+  let size = calc.max(6pt, 11pt * calc.min(1, 2.5cm / widest))
+  text(fill: red, size: size, stack(spacing: 0.35em, ..lines.map(l => box(l))))
+}
 #let garuda(h) = image("/assets/garuda.svg", height: h)
 #let centred-title(..lines) = align(center, stack(spacing: 0.5em, ..lines.pos().map(l => text(weight: "bold", l))))
 #let rule = align(center, block(above: 0.6em, below: 0.6em, line(length: 3.5cm, stroke: 0.6pt)))
 #let urgency-mark = if urgency != none { place(top + left, dy: 0.4cm, text(fill: red, weight: "bold", size: 28pt, urgency)) }
 
+// Page 1 starts 1.5 cm from the top edge (the Garuda's place).
+#v(-1cm)
 #if d.kind == "external" or d.kind == "stamped" or d.kind == "certificate" [
   #urgency-mark
   #align(center, garuda(3cm))
   #v(0.2cm)
-  #grid(columns: (9.5cm, 1fr),
+  // The agency's block is as wide as its name (kept on one line where it fits), at least 6.5 cm.
+  #context grid(columns: (1fr, calc.min(9cm, calc.max(6.5cm, measure(d.agency.nameTh).width + 2pt))),
     if d.documentNumber != "" [ที่ #digits(d.documentNumber)] else [ที่],
     [#d.agency.nameTh \ #digits(d.agency.address)])
   #if d.kind == "external" [
@@ -80,7 +127,7 @@ export const letterTemplate = String.raw`
       #d.agency.nameTh
       #v(0.3cm)
       #box(width: 3.2cm, height: 3.2cm, stroke: 1.2pt + red, radius: 50%, inset: 0.3cm,
-        align(center + horizon, text(fill: red, size: 11pt, d.agency.nameTh)))
+        align(center + horizon, seal-name))
       #v(0.2cm)
       #d.signer.name
     ])))
@@ -91,13 +138,14 @@ export const letterTemplate = String.raw`
     #part(pad(left: 7.5cm, "ให้ไว้ ณ วันที่ " + thaidate(d.date)))
     #signature()
   ]
+  // The owner unit and its contact lines stay together on one page.
   #if d.ownerUnit != "" or d.phone != "" or d.email != "" [
     #v(1.2em)
-    #block(above: 0pt)[
-      #if d.ownerUnit != "" [#d.ownerUnit \ ]
-      #if d.phone != "" [โทร. #digits(d.phone) \ ]
-      #if d.fax != "" [โทรสาร #digits(d.fax) \ ]
-      #if d.email != "" [ไปรษณีย์อิเล็กทรอนิกส์ #d.email]
+    #block(above: 0pt, breakable: false)[
+      #if d.ownerUnit != "" [#cue(d.ownerUnit)#d.ownerUnit \ ]
+      #if d.phone != "" [#cue("โทร.")โทร. #digits(d.phone) \ ]
+      #if d.fax != "" [#cue("โทรสาร")โทรสาร #digits(d.fax) \ ]
+      #if d.email != "" [#cue("ไปรษณีย์อิเล็กทรอนิกส์")ไปรษณีย์อิเล็กทรอนิกส์ #d.email]
     ]
   ]
   #if d.copies.len() > 0 [ #labelled("สำเนาส่ง", d.copies.join(", ")) ]
@@ -161,9 +209,16 @@ export const letterTemplate = String.raw`
 // last page, at the right (clear of the secrecy mark in the centre): it never adds a page.
 #if "signed" in d [
   #place(bottom + right, dy: 1.75cm, box(height: 1.55cm, grid(columns: (auto, 1.55cm), column-gutter: 0.25cm, align: horizon + right,
-    text(size: 9pt, top-edge: 0.8em, bottom-edge: -0.25em)[ลงนามอิเล็กทรอนิกส์โดย #d.signer.name \
+    // The text's own edges (a box of a kept word sits on the baseline with them: the words and digits share one line).
+    { set text(size: 9pt); set par(leading: 0.5em); [ลงนามอิเล็กทรอนิกส์โดย #d.signer.name \
       #thaidate(d.signed.date) เวลา #digits(d.signed.time) น. \
-      ตรวจสอบหนังสือ: #text(size: 8pt, d.signed.url)],
+      ตรวจสอบหนังสือ: #text(size: 8pt, d.signed.url)] },
     image(bytes(d.signed.qr), format: "svg", width: 1.55cm))))
 ]
+// Measuring (server/letters/render-letter.ts splitWords): where each kept word starts and ends.
+#if measuring != none [#context [#metadata(query(<keep-a>).zip(query(<keep-b>)).map(((a, b)) => {
+  let p = a.location().position()
+  let q = b.location().position()
+  (p.page, p.y.pt(), q.page, q.y.pt(), a.value)
+}))<keep-positions>]]
 `;

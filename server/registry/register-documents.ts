@@ -10,7 +10,7 @@ import type { listRegister } from './list-register';
 
 type RegisterPage = Awaited<ReturnType<typeof listRegister>>;
 type RegisterListing = Pick<RegisterPage, 'register' | 'yearBe' | 'entries'>;
-type Options = { agencyName: string; thaiDigits: boolean; day?: string };
+type Options = { agencyName: string; thaiDigits: boolean; day?: string; words?: string[] };
 
 /** The most lines a register PDF made while its download waits may have; a longer one is made as an export job (register-export.ts). */
 export const PDF_MAX_LINES = 5_000;
@@ -69,7 +69,7 @@ function tableSpec(listing: RegisterListing, o: Options): TableSpec {
     heading: t.heading, subheading: t.agency, columns: columns(listing),
     widths: [2.2, 3.3, 2.7, 3.3, 3.0, 0, 3.6, 2.5].map((w) => w * cm),
     // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit.
-    keepTogether: [1, 2], centred: [0], thaiDigits: o.thaiDigits, empty: 'ไม่มีรายการ',
+    keepTogether: [1, 2], centred: [0], thaiDigits: o.thaiDigits, empty: 'ไม่มีรายการ', words: o.words ?? [],
   };
 }
 

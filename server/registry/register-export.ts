@@ -119,11 +119,11 @@ export async function runRegisterExport({ tenantId, exportId }: { tenantId: stri
   try {
     const file = path.join(dir, `register.${row.format}`);
     const filters = { registerId: row.registerId, yearBe: row.yearBe, day: row.day ?? undefined, text: row.text ?? undefined, urgency: (row.urgency ?? undefined) as never };
-    let options: { agencyName: string; thaiDigits: boolean; day?: string } | undefined;
+    let options: { agencyName: string; thaiDigits: boolean; day?: string; words?: string[] } | undefined;
     // One transaction per page, as the person; the progress is recorded with each.
     const read = (after: number | undefined) => runInTenant({ tenantId, userId: row.requestedBy }, async (tx) => {
       const viewer = await requester(tx, row);
-      options ??= { agencyName: viewer.tenant.nameTh, thaiDigits: viewer.tenant.settings.thaiDigits, day: row.day ?? undefined };
+      options ??= { agencyName: viewer.tenant.nameTh, thaiDigits: viewer.tenant.settings.thaiDigits, day: row.day ?? undefined, words: viewer.tenant.settings.words ?? [] };
       const listing = await listRegister(tx, viewer, { ...filters, cursor: after ?? null, limit: PAGE });
       await tx.update(registerExports).set({ state: 'running', linesDone: listing.next ?? listing.total })
         .where(and(eq(registerExports.tenantId, tenantId), eq(registerExports.id, row.id)));

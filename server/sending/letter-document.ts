@@ -30,6 +30,7 @@ export function letterDocument(kind: LetterKind, content: DraftContent, agency: 
     urgency: content.urgency,
     secrecy: content.secrecy as LetterDocument['secrecy'],
     thaiDigits: agency.settings.thaiDigits,
+    words: agency.settings.words ?? [],
     extra: content.extra,
     ...(issued.signed ? { signed: issued.signed } : {}),
   };

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { SignPdf } from '@signpdf/signpdf';
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { Signer } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { PDFDocument } from 'pdf-lib';
 
 import './crypto-engine';
+import { addSignatureField, type SignatureInfo } from './signature-field';
 
 export type SigningKey = {
   /** DER of the agency's X.509 certificate. */
@@ -68,14 +67,10 @@ class CadesSigner extends Signer {
 /**
  * Signs a PDF with the agency's certificate (PAdES baseline B-B, SubFilter
  * ETSI.CAdES.detached), so that any PDF reader can check that the file is unchanged and
- * who signed it. The signature is invisible: the letter shows its own signature block.
+ * who signed it. The signature is added as an incremental update (a PDF/A letter stays
+ * PDF/A) and is invisible: the letter shows its own signature block.
  */
-export async function signPdf(pdf: Uint8Array, key: SigningKey, info: { name: string; reason: string; location: string; contact: string; at: Date }) {
-  const doc = await PDFDocument.load(pdf);
-  pdflibAddPlaceholder({
-    pdfDoc: doc, reason: info.reason, contactInfo: info.contact, name: info.name, location: info.location,
-    signingTime: info.at, subFilter: SUBFILTER_ETSI_CADES_DETACHED, signatureLength: 8192, appName: 'Saraban',
-  });
-  const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
+export async function signPdf(pdf: Uint8Array, key: SigningKey, info: SignatureInfo) {
+  const prepared = await addSignatureField(Buffer.from(pdf), info);
   return new SignPdf().sign(prepared, new CadesSigner(key), info.at);
 }

@@ -59,9 +59,18 @@ describe('letters in the regulation’s layout', () => {
     expect(text).toContain('24 พฤศจิกายน 2569');
   });
 
-  it('npm run letters:samples writes one PDF per kind', () => {
+  it('npm run letters:samples writes one PDF/A and one signed copy per kind, each sound to qpdf and pdfsig, and counts no split word', () => {
     const out = path.join(dir, 'samples');
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/letter-samples.ts', out], { cwd: process.cwd() });
-    expect(readdirSync(out).sort()).toEqual(letterKinds.map((k) => `${k}.pdf`).sort());
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/letter-samples.ts', out], { cwd: process.cwd() }).toString();
+    expect(readdirSync(out).sort()).toEqual(letterKinds.flatMap((k) => [`${k}.pdf`, `signed-${k}.pdf`]).sort());
+    expect(printed).toMatch(/^splits: 0 \(Typst's segmentation alone: [1-9]\d*\)$/m);
+    for (const file of readdirSync(out)) {
+      // qpdf exits 0 only with no error and no warning (3 = warnings).
+      expect(execFileSync('qpdf', ['--check', path.join(out, file)]).toString()).toContain('No syntax or stream encoding errors');
+    }
+    const sig = execFileSync('pdfsig', [path.join(out, 'signed-external.pdf')]).toString();
+    expect(sig).toContain('Signature is Valid');
+    expect(sig).toContain('Signer Certificate Common Name: สำนักงานปลัดสำนักนายกรัฐมนตรี');
+    expect(sig).toContain('Total document signed');
   });
 });

@@ -49,6 +49,19 @@ describe('the table writer', () => {
     }
   });
 
+  it('never ends a cell line inside a dictionary word or an agency’s own word, at any column width', async () => {
+    const own = 'ศูนย์ปฏิบัติการบริหารจัดการน้ำอัจฉริยะ';
+    const subject = `ขอเชิญผู้แทนสำนักนายกรัฐมนตรีและ${own}ร่วมประชุมเรื่องงบประมาณ ณ ทำเนียบรัฐบาล`;
+    const kept = ['สำนักนายกรัฐมนตรี', own, 'งบประมาณ', 'ทำเนียบรัฐบาล'];
+    for (const width of [200, 220, 240, 260, 280, 300]) {
+      const { page } = await write([['1', 'ที่ นร ๐๑๐๕/๑', subject]], { ...spec, widths: [60, 90, width], words: [own] });
+      const lines = page(1).split('\n').map((l) => l.trim()).filter(Boolean);
+      const cell = lines.slice(lines.indexOf('ที่ นร ๐๑๐๕/๑') + 1).filter((l) => !/^-/.test(l));
+      expect(cell.join('').replace(/\s+/g, '')).toBe(subject.replace(/\s+/g, ''));
+      for (const word of kept) expect(cell.some((l) => l.replace(/\s+/g, '').includes(word)), `${width}: ${word} in ${JSON.stringify(cell)}`).toBe(true);
+    }
+  });
+
   it('repeats the headings on every page, numbers the pages and never splits a row across two', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => [String(i + 1), `ที่ นร ๐๑๐๕/${i + 1}`, `หนังสือฉบับที่ ${i + 1} ${'ขอความอนุเคราะห์ '.repeat(i % 4)}`]);
     const { pages, page } = await write(rows, { ...spec, widths: [60, 130, 0] });

@@ -33,7 +33,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
     const me = await caller.me.get();
     // The first page answers the checks (and an error) before anything is sent.
     const first = await page(undefined);
-    const options = { agencyName: me.agency.nameTh, thaiDigits: me.agency.settings.thaiDigits, day: day || undefined };
+    const options = { agencyName: me.agency.nameTh, thaiDigits: me.agency.settings.thaiDigits, day: day || undefined, words: me.agency.settings.words ?? [] };
     const name = registerFileName(first, options.day, format);
     const headers = {
       'content-type': format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
