@@ -3,11 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import { letterFiles, letterTexts } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { readScanText } from '@/server/documents/ocr';
+import { readLetterData } from '@/server/letters/letter-data';
 import { readObject } from '@/server/storage/s3';
 
 /**
- * Background job after a scan or attachment is received: reads its text with Thai OCR
- * for search. Idempotent: a file that already has a text (read or corrected) is skipped.
+ * Background job after a scan or attachment is received: reads its text for search, from
+ * the letter data a PDF/A-3 letter carries (its exact text) or else with Thai OCR.
+ * Idempotent: a file that already has a text (read or corrected) is skipped. A file whose
+ * data marks it classified gets an empty text: it is never indexed.
  */
 export async function readLetterText({ tenantId, letterId, fileId }: { tenantId: string; letterId: string; fileId: string }) {
   const scope = { tenantId, userId: null, system: true };
@@ -20,8 +23,12 @@ export async function readLetterText({ tenantId, letterId, fileId }: { tenantId:
     return row ?? null;
   });
   if (!file) return;
-  const text = await readScanText(await readObject(file.objectKey), file.contentType);
+  const bytes = await readObject(file.objectKey);
+  const data = file.contentType === 'application/pdf' ? await readLetterData(bytes) : null;
+  const reading = data
+    ? { source: 'embedded' as const, text: data.secrecy === 'normal' ? data.text : '' }
+    : { source: 'ocr' as const, text: await readScanText(bytes, file.contentType) };
   await runInTenant(scope, async (tx) => {
-    await tx.insert(letterTexts).values({ tenantId, id: randomUUID(), letterId, fileId, source: 'ocr', text });
+    await tx.insert(letterTexts).values({ tenantId, id: randomUUID(), letterId, fileId, ...reading });
   });
 }

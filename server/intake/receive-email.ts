@@ -13,6 +13,7 @@ import { writeObject } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
 import { assertReadable } from '@/server/storage/inspect-file';
 import { checkFile, MAX_FILES_PER_LETTER, removeStored } from '@/server/storage/store-upload';
+import { readLetterData, type LetterData } from '@/server/letters/letter-data';
 import { admitLetter } from './admit-letter';
 
 const EMAIL_ACTOR = systemActor('รับทางอีเมล');
@@ -50,7 +51,8 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
 
   const attachments = mail.attachments.filter((a) => !a.related);
   const letterId = randomUUID();
-  const stored: Array<{ objectKey: string; size: number; sha256: string; fileName: string; contentType: string; kind: 'original' | 'email' }> = [];
+  const stored: Array<{ objectKey: string; size: number; sha256: string; fileName: string; contentType: string; kind: 'original' | 'email'; text?: string }> = [];
+  let data: LetterData | null = null;
   const notes: string[] = [];
   try {
     if (attachments.length > MAX_FILES_PER_LETTER) throw new AppError('too_many_files');
@@ -71,7 +73,15 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
     const base = `tenants/${tenantId}/letters/${letterId}`;
     stored.push({ ...(await writeObject(`${base}/message.eml`, raw, 'message/rfc822')), fileName: emlName(subject), contentType: 'message/rfc822', kind: 'email' });
     for (const f of accepted) {
-      stored.push({ ...(await writeObject(`${base}/${randomUUID()}`, f.a.content, f.contentType)), fileName: f.fileName, contentType: f.contentType, kind: 'original' });
+      // A letter written by a system like this one carries its data (PDF/A-3): its fields and exact text, no OCR.
+      const carried: LetterData | null = !data && f.contentType === 'application/pdf' ? await readLetterData(f.a.content) : null;
+      data ??= carried;
+      // A classified letter's text is never indexed (it should not travel by e-mail at all): an empty text keeps OCR away too.
+      const text = carried ? (carried.secrecy === 'normal' ? carried.text : '') : undefined;
+      stored.push({
+        ...(await writeObject(`${base}/${randomUUID()}`, f.a.content, f.contentType)), fileName: f.fileName, contentType: f.contentType, kind: 'original',
+        ...(text !== undefined ? { text } : {}),
+      });
     }
   } catch (error) {
     await removeStored(stored.map((f) => f.objectKey));
@@ -86,10 +96,15 @@ export async function receiveEmail(tenantId: string, unitId: string | null, raw:
     return admitLetter(tx, tenantId, {
       letter: {
         id: letterId, unitId: target, channel: 'email',
-        documentNumber: documentNumberIn(`${subject}\n${mail.text ?? ''}`),
-        letterDate: todayInBangkok(mail.date ?? new Date()),
-        fromText, toText: addressesText(mail.to), subject: subject || '(ไม่มีเรื่อง)', urgency: urgencyIn(subject), secrecy: 'normal',
-        remarks: notes.length > 0 ? `รับทางอีเมล; ไฟล์แนบที่เก็บไว้ในอีเมลต้นฉบับ: ${notes.join(', ')}` : 'รับทางอีเมล',
+        documentNumber: data?.documentNumber || documentNumberIn(`${subject}\n${mail.text ?? ''}`),
+        letterDate: data?.date || todayInBangkok(mail.date ?? new Date()),
+        fromText: data?.sender.organization && from?.address ? `${data.sender.organization} <${from.address}>` : fromText,
+        toText: addressesText(mail.to), subject: data?.subject || subject || '(ไม่มีเรื่อง)', urgency: data?.urgency ?? urgencyIn(subject), secrecy: 'normal',
+        remarks: [
+          'รับทางอีเมล',
+          ...(data ? [data.secrecy === 'normal' ? 'อ่านรายละเอียดจากข้อมูลที่แนบในไฟล์หนังสือ' : 'ไฟล์หนังสือระบุชั้นความลับ: ไม่ได้อ่านข้อความเพื่อการค้นหา'] : []),
+          ...(notes.length > 0 ? [`ไฟล์แนบที่เก็บไว้ในอีเมลต้นฉบับ: ${notes.join(', ')}`] : []),
+        ].join('; '),
         externalRef, replyTo: firstAddress(mail.replyTo)?.address ?? from?.address ?? null,
       },
       files: stored, actor: EMAIL_ACTOR, audit: { messageId, from: fromText }, onConflict: 'ignore',

@@ -86,7 +86,7 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const doc = letterDocument(letter.kind, { ...content, signer: { name: signerName, position: signerPosition } }, viewer.tenant, {
     documentNumber, date, signed: { date, time: bangkokTime(at), url, qr },
   });
-  const pdf = await signPdf(renderLetterPdf(doc), key, {
+  const pdf = await signPdf(renderLetterPdf(doc, at), key, {
     name: signerName, reason: `ลงนามหนังสือ ${documentNumber}`.trim(), location: viewer.tenant.nameTh, contact: viewer.tenant.email, at,
   });
   const signedSha256 = createHash('sha256').update(pdf).digest('hex');

@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { finished } from 'node:stream/promises';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stampFirstPage } from '@/server/documents/receipt-stamp';
+import { TablePdf } from '@/server/documents/table-pdf';
 import { letterKinds } from '@/core/letters';
 import { demoAgencies } from '@/db/seed-data';
 import { parseLetterData, readLetterData } from '@/server/letters/letter-data';
@@ -130,6 +134,34 @@ describe('a signed letter as a document of record', () => {
     expect(line.some((i) => i.str.includes('๒๕๖๙'))).toBe(true);
     expect(new Set(line.map((i) => i.transform[5]!.toFixed(1))).size).toBe(1);
     await doc.destroy();
+  });
+});
+
+describe('every PDF the system writes', () => {
+  it('passes qpdf --check with no warning: a letter, a signed letter, stamped scans (PDF, PNG, JPEG) and a register', async () => {
+    const letter = renderLetterPdf(sampleLetters.memo);
+    const signed = await signPdf(letter, key, { name: 'นายวิชัย ศรีสง่า', reason: 'ลงนาม', location: 'กรุงเทพฯ', contact: '', at: new Date() });
+    const stamp = { agencyName: 'กรมบัญชีกลาง', number: '๑๒๓', date: '๒๔ พ.ย. ๒๕๖๙', time: '๑๐.๓๐ น.' };
+    const blank = sharp({ create: { width: 600, height: 850, channels: 3, background: '#ffffff' } });
+    const files: Array<[string, Buffer]> = [
+      ['letter', letter], ['signed-letter', signed],
+      ['stamped-pdf', await stampFirstPage(signed, 'application/pdf', stamp)],
+      ['stamped-png', await stampFirstPage(await blank.clone().png().toBuffer(), 'image/png', stamp)],
+      ['stamped-jpeg', await stampFirstPage(await blank.clone().jpeg().toBuffer(), 'image/jpeg', stamp)],
+    ];
+    const register = path.join(dir, 'register.pdf');
+    const out = createWriteStream(register);
+    const table = new TablePdf({
+      heading: 'ทะเบียนหนังสือรับ ปี พ.ศ. ๒๕๖๙', subheading: 'กรมบัญชีกลาง', columns: ['เลขทะเบียนรับ', 'ที่', 'เรื่อง'],
+      widths: [60, 90, 0], keepTogether: [1], centred: [0], thaiDigits: true, empty: 'ไม่มีรายการ',
+    }, out);
+    table.add(Array.from({ length: 80 }, (_, i) => [String(i + 1), `ที่ นร ๐๑๐๕/${i + 1}`, 'ขอความร่วมมือสำนักนายกรัฐมนตรี (งบประมาณ)']));
+    table.end();
+    await finished(out);
+    for (const file of [...files.map(([name, pdf]) => saved(pdf, name)), register]) {
+      // qpdf exits 0 only with neither error nor warning (2 errors, 3 warnings).
+      expect(execFileSync('qpdf', ['--check', file]).toString(), file).toContain('No syntax or stream encoding errors');
+    }
   });
 });
 
