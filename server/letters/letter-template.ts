@@ -34,6 +34,7 @@ export const letterTemplate = String.raw`
 #let keep = d.at("keep", default: (pattern: "\u{0}", parts: (:)))
 #let measuring = d.at("measure", default: none)
 #let whole(s) = box(keep.parts.at(s, default: ((s, true),)).map(((p, k)) => if k { box(p) } else { p }).join())
+#let whole-cued(s) = { let cs = s.clusters(); box[#cs.first()#metadata(s)<cue>#cs.slice(1).join()] }
 // Measuring marks each word just after its first character and just before its last (inside its box when kept).
 #let marked(s) = {
   let cs = s.clusters()
@@ -72,11 +73,11 @@ export const letterTemplate = String.raw`
 }
 // Ragged right: justifying Thai stretches only its few spaces, which leaves holes mid-sentence.
 // A paragraph comes as the pieces a line may break between (server/shared/thai-words.ts
-// linePieces: ICU's words, never splitting a dictionary word): each is a box, so lines break
-// only between them. Each is marked for the cue after its first character (a mark before it
-// would stay at the end of the line before).
+// linePieces: ICU's words, never splitting a dictionary word). Each is marked for the cue
+// after its first character (a mark before it would stay at the end of the line before); a
+// piece that is a dictionary word is its own box, with its mark inside.
 #let cued(w) = { let cs = w.clusters(); [#cs.first()#cue(w)#cs.slice(1).join()] }
-#let piece(w) = if w.trim() == "" { w } else if measuring == "before" or measuring == "plain" { cued(w) } else { box(cued(w)) }
+#let piece(w) = if w.trim() == "" { w } else if measuring == none and w in keep.parts { whole-cued(w) } else { cued(w) }
 #let paragraphs(ps) = for p in ps {
   part(par(first-line-indent: (amount: 2.5cm, all: true), justify: false, p.map(piece).join()))
 }

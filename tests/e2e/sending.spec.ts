@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, scanPdf, shot, signIn as signInOnly, signOut } from './helpers';
 
@@ -62,6 +66,15 @@ test('a letter is drafted with a live preview, signed with the password, numbere
   // The public verification page, reached by the QR: the signed file matches, another does not.
   const signedHref = (await page.getByTestId('signed-file').getAttribute('href'))!;
   const signedPdf = Buffer.from(await (await page.request.get(signedHref)).body());
+  // The file of record: sound to qpdf, its signature valid to pdfsig with the agency's Thai name, its data attached.
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'signed-')), 'letter.pdf');
+  writeFileSync(file, signedPdf);
+  expect(execFileSync('qpdf', ['--check', file]).toString()).toContain('No syntax or stream encoding errors');
+  const sig = execFileSync('pdfsig', [file]).toString();
+  expect(sig).toContain('Signature is Valid');
+  expect(sig).toContain('Signer Certificate Common Name: สำนักงานปลัดสำนักนายกรัฐมนตรี');
+  expect(execFileSync('pdfdetach', ['-list', file]).toString()).toContain('saraban-letter.xml');
+  expect(signedPdf.toString('latin1')).toContain('<pdfaid:part>3</pdfaid:part>');
   const verifyHref = (await page.getByRole('link', { name: 'หน้าตรวจสอบหนังสือ' }).getAttribute('href'))!;
   await signOut(page);
   await page.goto(verifyHref);

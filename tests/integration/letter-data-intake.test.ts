@@ -5,7 +5,7 @@ import { renderPdf } from '@/server/documents/typst';
 import { receiveEmail } from '@/server/intake/receive-email';
 import { renderLetterPdf } from '@/server/letters/render-letter';
 import { sampleLetters } from '@/server/letters/sample-letters';
-import { addPerson, createAgency, ownerSql, runJobsUntil, sessionCookie, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, ownerSql, runJobsUntil, sessionCookie, type TestAgency } from './factories';
 
 const owner = ownerSql();
 let a: TestAgency;
@@ -91,4 +91,23 @@ describe('receiving a letter that carries its data (PDF/A-3 with saraban-letter.
     expect(bySource.embedded).toContain(sampleLetters.order.body[0]!.slice(0, 30).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!));
     expect(bySource.ocr).toBeDefined();
   }, 120_000);
+});
+
+describe('an agency’s own words', () => {
+  const settings = { address: '', phone: '', email: '', thaiDigits: true, dateStyle: 'full' as const };
+
+  it('are kept in its settings (cleaned, once each), and a word that cannot be one is refused by its line, changing nothing', async () => {
+    const admin = callerFor(a.adminClaims).caller;
+    await admin.agency.updateSettings({ ...settings, words: ['ศูนย์ปฏิบัติการ  น้ำอัจฉริยะ', 'กองยุทธศาสตร์และแผนงาน', 'กองยุทธศาสตร์และแผนงาน'] });
+    expect((await admin.agency.get()).settings.words).toEqual(['ศูนย์ปฏิบัติการ น้ำอัจฉริยะ', 'กองยุทธศาสตร์และแผนงาน']);
+    const refused = admin.agency.updateSettings({ ...settings, words: ['กองคลัง', '\u0E34ผิด', 'x'] });
+    await expect(refused).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await refused.catch((error: { cause: { issues: Array<{ path: Array<string | number>; message: string }> } }) => {
+      expect(error.cause.issues.map((i) => `${i.path.join('.')}:${i.message}`).sort()).toEqual(['words.1:word_invalid', 'words.2:word_invalid']);
+    });
+    expect((await admin.agency.get()).settings.words).toEqual(['ศูนย์ปฏิบัติการ น้ำอัจฉริยะ', 'กองยุทธศาสตร์และแผนงาน']);
+    // Left out, they stay as they are.
+    await admin.agency.updateSettings(settings);
+    expect((await admin.agency.get()).settings.words).toHaveLength(2);
+  });
 });

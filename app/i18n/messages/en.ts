@@ -144,6 +144,7 @@ const en: Messages = {
     peopleCount: '{count} people',
     inboxCheck: 'Twice-daily inbox check', inboxCheckHelp: 'On working days a registry officer checks the electronic inbox in the morning and in the afternoon; if no one has by a deadline, the officers are reminded in-app and by e-mail',
     morningDeadline: 'Morning check by', afternoonDeadline: 'Afternoon check by', holidays: 'Public holidays (besides weekends)', holidaysHint: 'One per line, e.g. 07/12/2569',
+    words: 'Words never split at a line end', wordsHint: 'One per line: names of units, places, the agency’s own terms. Letters and registers never break them across lines (beside the built-in dictionary)',
   },
   platform: {
     title: 'Platform operator', agencies: 'Agencies on the platform', createAgency: 'Add agency', nameTh: 'Agency name (Thai)',
@@ -248,6 +249,7 @@ const en: Messages = {
     network: 'Cannot reach the server. Check your connection.',
   },
   validation: {
+    word_invalid: 'A word is Thai, 2 to 80 characters, and does not begin with a vowel sign or tone mark', too_many_words: 'At most 2,000 words',
     note_too_long: 'The text is too long; please shorten it',
     certificate_format: 'Paste a PEM certificate (-----BEGIN CERTIFICATE-----)', private_key_format: 'Paste a PKCS#8 private key (-----BEGIN PRIVATE KEY-----)', top_secret_refused: 'Top-secret letters are not handled electronically', email_format: 'Not a valid e-mail address',
     date_format: 'Enter the date as dd/mm/yyyy, e.g. 24/11/2569', date_looks_christian: 'That year is Christian era; enter the Buddhist-era year, e.g. 2569',

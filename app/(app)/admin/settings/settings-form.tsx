@@ -18,6 +18,12 @@ export function SettingsForm() {
   const describe = useAppError();
   const agency = useQuery(trpc.agency.get.queryOptions());
   const [holidayError, setHolidayError] = useState<string | null>(null);
+  const [submittedWords, setSubmittedWords] = useState<string[] | null>(null);
+  function wordLines(f: FormData) {
+    const lines = String(f.get('words') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    setSubmittedWords(lines);
+    return lines;
+  }
   const save = useMutation(trpc.agency.updateSettings.mutationOptions({
     onSuccess: () => { void queryClient.invalidateQueries({ queryKey: trpc.agency.get.queryKey() }); router.refresh(); },
   }));
@@ -35,6 +41,7 @@ export function SettingsForm() {
     setHolidayError(bad >= 0 ? `${lines[bad]}: ${t(`validation.${(parsed[bad] as { error: string }).error}` as never)}` : null);
     if (bad >= 0) return;
     save.mutate({
+      words: wordLines(f),
       inboxCheck: {
         morning: String(f.get('morning') ?? ''), afternoon: String(f.get('afternoon') ?? ''),
         holidays: parsed.map((p) => (p as { iso: string }).iso),
@@ -43,6 +50,12 @@ export function SettingsForm() {
       thaiDigits: f.get('thaiDigits') === 'on', dateStyle: f.get('dateStyle') === 'short' ? 'short' : 'full',
     });
   }
+
+  // A refused word is named by its line: the server's error is at words.<index>.
+  const wordError = Object.entries(error.fields).find(([k]) => k === 'words' || k.startsWith('words.'));
+  const wordMessage = wordError
+    ? (/^words\.(\d+)$/.exec(wordError[0]) && submittedWords ? `${submittedWords[Number(wordError[0].slice(6))] ?? ''}: ${wordError[1]}` : wordError[1])
+    : undefined;
 
   return (
     <section className="card">
@@ -66,6 +79,9 @@ export function SettingsForm() {
           </select>
         </Field>
         <label className="check"><input type="checkbox" name="thaiDigits" defaultChecked={a.settings.thaiDigits} /> {t('admin.thaiDigits')}</label>
+        <Field label={t('admin.words')} hint={t('admin.wordsHint')} error={wordMessage}>
+          <textarea name="words" rows={5} defaultValue={(a.settings.words ?? []).join('\n')} />
+        </Field>
         <h2>{t('admin.inboxCheck')}</h2>
         <p className="muted">{t('admin.inboxCheckHelp')}</p>
         <div className="row">
