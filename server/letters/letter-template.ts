@@ -52,7 +52,8 @@ export const letterTemplate = String.raw`
   margin: (left: 3cm, right: 2cm, top: 2.5cm, bottom: 2cm),
   header: context {
     let n = counter(page).get().first()
-    if secrecy != none { align(center, mark(secrecy)) }
+    // On page 1 (whose text starts 1 cm higher) the mark moves up with it, clear of the Garuda.
+    if secrecy != none { align(center, move(dy: if n == 1 { -1cm } else { 0cm }, mark(secrecy))) }
     if n > 1 { align(center, text(size: 16pt, "- " + digits(str(n)) + " -")) }
   },
   header-ascent: 0.5cm,
