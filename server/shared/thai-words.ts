@@ -45,13 +45,43 @@ export function dictionary(words: Iterable<string>): Dictionary {
   return { byStart, size };
 }
 
-let builtIn: Dictionary | undefined;
+/** Dictionaries of the built-in words with an agency's own, by those words (a few agencies at a time). */
+const bases = new Map<string, Dictionary>();
+const BASES = 16;
+
+function baseFor(extra: readonly string[]) {
+  const key = extra.join('\n');
+  let base = bases.get(key);
+  if (base) {
+    bases.delete(key);
+  } else {
+    base = dictionary([...builtInWords, ...extra]);
+    if (bases.size >= BASES) bases.delete(bases.keys().next().value!);
+  }
+  bases.set(key, base);
+  return base;
+}
+
+/** A dictionary with more words: the given one is left as it is. */
+function withWords(dict: Dictionary, words: Iterable<string>): Dictionary {
+  const byStart = new Map(dict.byStart);
+  let size = dict.size;
+  for (const raw of words) {
+    const word = cleanWord(raw);
+    if (!word) continue;
+    const key = word.slice(0, 2);
+    const list = byStart.get(key) ?? [];
+    if (list.includes(word)) continue;
+    byStart.set(key, [...list, word].sort((a, b) => b.length - a.length));
+    size++;
+  }
+  return { byStart, size };
+}
 
 /** The built-in words with an agency's own and a document's names (each name's words too, split at spaces). */
 export function wordsFor(extra: readonly string[] = [], names: readonly string[] = []): Dictionary {
-  if (extra.length === 0 && names.length === 0) return (builtIn ??= dictionary(builtInWords));
-  const nameWords = names.flatMap((n) => [n, ...n.split(/[\s()]+/u)]);
-  return dictionary([...builtInWords, ...extra, ...nameWords]);
+  const base = baseFor(extra);
+  return names.length === 0 ? base : withWords(base, names.flatMap((n) => [n, ...n.split(/[\s()]+/u)]));
 }
 
 function mayStart(text: string, at: number) {

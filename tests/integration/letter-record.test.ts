@@ -184,5 +184,10 @@ describe('Thai words kept whole at line ends', () => {
     const measured = widths.flatMap((l) => splitWords({ ...l, words: [word] }, 'before')).filter((w) => w === word);
     expect(measured.length).toBeGreaterThan(0);
     expect(widths.flatMap((l) => splitWords({ ...l, words: [word] }, 'after'))).toEqual([]);
+    // Words are text, never pattern syntax: brackets, dots and the like print as typed.
+    const odd = 'ศูนย์ฯ (กทม.) [ก+ข]*{ค}?^$#&-~\\ง|จ';
+    const pdf = renderLetterPdf({ ...sampleLetters.memo, words: [odd], body: [`ขอเชิญ ${odd} เข้าร่วมประชุม`] });
+    const file = saved(pdf, 'odd-word');
+    expect(execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, '')).toContain('(กทม.)[ก+ข]*{ค}?^$#&-~\\ง|จ');
   });
 });
