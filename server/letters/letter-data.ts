@@ -79,6 +79,16 @@ function text(value: unknown): string {
   return '';
 }
 
+/** A field within the bound a typed one has (the paper letter's form); longer, it is left out. */
+function bounded(value: string, max: number) {
+  return value.length <= max ? value : '';
+}
+
+function isoDate(value: string) {
+  const year = Number(value.slice(0, 4));
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && year >= 1900 && year < 2400 && !Number.isNaN(Date.parse(value)) ? value : '';
+}
+
 function texts(value: unknown): string[] {
   return Array.isArray(value) ? value.map(text).filter(Boolean) : [];
 }
@@ -108,13 +118,16 @@ export function parseLetterData(xml: string): LetterData | null {
   const receiver = (root.ReceiverParty ?? {}) as Record<string, unknown>;
   const body = texts((root.Body as Record<string, unknown> | undefined)?.Paragraph);
   const data: Omit<LetterData, 'text'> = {
-    kind: text(root.Kind),
-    documentNumber: text(root.ID),
-    date: /^\d{4}-\d{2}-\d{2}$/.test(text(root.CorrespondenceDate)) ? text(root.CorrespondenceDate) : '',
-    subject: text(root.Subject),
+    kind: bounded(text(root.Kind), 20),
+    documentNumber: bounded(text(root.ID), 100),
+    date: isoDate(text(root.CorrespondenceDate)),
+    subject: bounded(text(root.Subject), 1000),
     urgency: level(root.SpeedCode, speedCodes, 'normal'),
     secrecy: level(root.SecretCode, secretCodes, 'normal'),
-    sender: { organization: text(sender.Organization), name: text(sender.GivenName), position: text(sender.JobTitle), unit: text(sender.Unit) },
+    sender: {
+      organization: bounded(text(sender.Organization), 250), name: bounded(text(sender.GivenName), 300),
+      position: bounded(text(sender.JobTitle), 300), unit: bounded(text(sender.Unit), 300),
+    },
     receiver: { salutation: text(receiver.Salutation), addressee: text(receiver.JobTitle) },
     references: texts(root.ReferenceCorrespondence),
     enclosures: texts(root.Attachment),

@@ -99,6 +99,10 @@ describe('a signed letter as a document of record', () => {
     expect(parseLetterData('<SarabanLetter><Subject>x</Subject></SarabanLetter>')).toBeNull();
     expect(parseLetterData('<!DOCTYPE x [<!ENTITY a "b">]><SarabanLetter xmlns="urn:saraban:letter:1"/>')).toBeNull();
     expect(parseLetterData('not xml <')).toBeNull();
+    // Fields beyond the bounds of the paper letter's form, or a date that is not one, are left out.
+    const long = xml.replace(/<Subject>[^<]*<\/Subject>/, `<Subject>${'ก'.repeat(1001)}</Subject>`)
+      .replace(/<CorrespondenceDate>[^<]*<\/CorrespondenceDate>/, '<CorrespondenceDate>2569-11-24</CorrespondenceDate>');
+    expect(parseLetterData(long)).toMatchObject({ subject: '', date: '', documentNumber: 'นร 0105/1234' });
   });
 
   it('ends a page that is not the last with "…/" and the first word of the next page', async () => {
