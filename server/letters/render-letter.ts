@@ -1,5 +1,6 @@
 import { queryMetadata, renderPdf } from '@/server/documents/typst';
 import { toThaiDigits } from '@/server/shared/thai-date';
+import { months } from '@/server/shared/thai-dictionary';
 import { linePieces, wordsFor, wordsIn } from '@/server/shared/thai-words';
 import { letterDataXml, LETTER_DATA_FILE } from './letter-data';
 import type { LetterDocument } from './letter-kinds';
@@ -7,9 +8,6 @@ import { letterTemplate } from './letter-template';
 
 /** Fields that are codes, not printed text. */
 const codes = new Set(['kind', 'date', 'urgency', 'secrecy', 'thaiDigits', 'url', 'qr', 'words']);
-
-/** The month names the template prints in dates: kept whole like the words of the text. */
-const months = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
 
 /** Every printed text in Thai digits where the agency prints them (an e-mail address keeps its own). */
 function printable<T>(value: T, thaiDigits: boolean, key = ''): T {
@@ -44,32 +42,35 @@ function literal(word: string) {
  * template keeps whole.
  */
 export function letterLayoutData(letter: LetterDocument, measure?: 'before' | 'after') {
+  return layout(letter, measure).data;
+}
+
+function layout(letter: LetterDocument, measure?: 'before' | 'after') {
   const printed = printable(letter, letter.thaiDigits);
   const dict = wordsFor(letter.words ?? [], [
     printed.agency.nameTh, printed.signer.name, printed.signer.position, printed.addressee, printed.ownerUnit, ...printed.copies,
   ].filter(Boolean));
   const keep = wordsIn([...allTexts(printed), ...months], dict);
   const body = printed.body.map((p) => linePieces(p, dict));
-  return {
+  const data = {
     extra: {}, ...printed, body,
     keep: { pattern: keep.size > 0 ? [...keep.keys()].map(literal).join('|') : '\u0000', parts: Object.fromEntries(keep) },
     ...(measure ? { measure } : {}),
   };
+  return { printed, data };
 }
 
 /** A letter as PDF/A-3 in the regulation's layout for its kind, its data attached as XML (Typst; milliseconds per page). */
 export function renderLetterPdf(letter: LetterDocument, at = new Date()): Buffer {
-  const data = letterLayoutData(letter);
-  return renderPdf(letterTemplate, data, {
-    standard: 'a-3u', at, inputs: { [LETTER_DATA_FILE]: letterDataXml(printable(letter, letter.thaiDigits)) },
-  });
+  const { printed, data } = layout(letter);
+  return renderPdf(letterTemplate, data, { standard: 'a-3u', at, inputs: { [LETTER_DATA_FILE]: letterDataXml(printed) } });
 }
 
 /**
  * Line ends that split a dictionary word in a letter as laid out: with the words kept
  * whole ("after") or as Typst's own segmentation alone would break them ("before").
- * Each occurrence is marked where it starts and ends; a word whose marks are on
- * different lines (or pages) was split.
+ * Each occurrence is marked after its first character and before its last; a word whose
+ * marks are on different lines (or pages) was split.
  */
 export function splitWords(letter: LetterDocument, mode: 'before' | 'after'): string[] {
   const data = letterLayoutData(letter, mode);

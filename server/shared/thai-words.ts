@@ -29,20 +29,7 @@ export function cleanWord(word: string) {
 }
 
 export function dictionary(words: Iterable<string>): Dictionary {
-  const byStart = new Map<string, string[]>();
-  let size = 0;
-  for (const raw of words) {
-    const word = cleanWord(raw);
-    if (!word) continue;
-    const key = word.slice(0, 2);
-    const list = byStart.get(key) ?? [];
-    if (list.includes(word)) continue;
-    list.push(word);
-    byStart.set(key, list);
-    size++;
-  }
-  for (const list of byStart.values()) list.sort((a, b) => b.length - a.length);
-  return { byStart, size };
+  return withWords({ byStart: new Map(), size: 0 }, words);
 }
 
 /** Dictionaries of the built-in words with an agency's own, by those words (a few agencies at a time). */
