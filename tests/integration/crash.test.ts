@@ -78,7 +78,8 @@ describe('killed at random moments', () => {
           killedBeforeReady++;
         } else {
           if (!await ready) throw new Error(`the ${mode} exited by itself: ${stderr}`);
-          await sleep(mode === 'app' ? between(100, 3000) : between(300, 6000));
+          // An app lives long enough now and then to record a scan while it also signs (a PDF/A letter takes longer to lay out).
+          await sleep(mode === 'app' ? between(100, 4500) : between(300, 6000));
         }
         proc.kill('SIGKILL');
         await exited;
