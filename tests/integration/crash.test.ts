@@ -78,8 +78,10 @@ describe('killed at random moments', () => {
           killedBeforeReady++;
         } else {
           if (!await ready) throw new Error(`the ${mode} exited by itself: ${stderr}`);
-          // An app lives long enough now and then to record a scan while it also signs (a PDF/A letter takes longer to lay out).
-          await sleep(mode === 'app' ? between(100, 4500) : between(300, 6000));
+          // An app lives long enough now and then to record a scan while it also signs (a PDF/A letter takes longer to lay out);
+          // a worker, one life in four, long enough to load the OCR engine and read a page on a slow machine.
+          const long = Math.random() < 0.25;
+          await sleep(mode === 'app' ? between(100, 4500) : long ? between(6000, 15_000) : between(300, 6000));
         }
         proc.kill('SIGKILL');
         await exited;
