@@ -7,6 +7,24 @@ export const DRAFT_LIMITS = { subject: 500, line: 300, paragraph: 5000, paragrap
 const line = z.string().trim().max(DRAFT_LIMITS.line);
 const lines = z.array(z.string().trim().min(1).max(DRAFT_LIMITS.line)).max(DRAFT_LIMITS.items).default([]);
 
+/** "(นายวิชัย ศรีสง่า)" → "นายวิชัย ศรีสง่า": brackets (ASCII or full-width) around the whole name, however many. */
+export function unbracket(value: unknown) {
+  if (typeof value !== 'string') return value;
+  let s = value.trim();
+  while (/^[(（].*[)）]$/.test(s) && balanced(s.slice(1, -1))) s = s.slice(1, -1).trim();
+  return s;
+}
+
+function balanced(s: string) {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(' || c === '（') depth++;
+    else if (c === ')' || c === '）') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 export const draftRecipient = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('agency'), tenantId: z.uuid(), name: z.string().trim().min(1).max(300), copy: z.boolean().default(false) }),
   z.object({ kind: z.literal('email'), address: z.email({ message: 'email_format' }).max(254), name: z.string().trim().max(300).default(''), copy: z.boolean().default(false) }),
@@ -25,7 +43,8 @@ export const draftContent = z.object({
   enclosures: lines,
   body: z.array(z.string().trim().min(1).max(DRAFT_LIMITS.paragraph)).max(DRAFT_LIMITS.paragraphs).default([]),
   closing: line.default(''),
-  signer: z.object({ name: line.default(''), position: line.default('') }).default({ name: '', position: '' }),
+  // The letter prints the name in brackets itself: brackets typed around it are taken off (not "((name))").
+  signer: z.object({ name: z.preprocess(unbracket, line.default('')), position: line.default('') }).default({ name: '', position: '' }),
   ownerUnit: line.default(''),
   phone: line.default(''),
   fax: line.default(''),

@@ -31,6 +31,7 @@ export const errorKeys = {
   file_empty: 'BAD_REQUEST',
   file_type_unsupported: 'UNSUPPORTED_MEDIA_TYPE',
   file_type_mismatch: 'UNSUPPORTED_MEDIA_TYPE',
+  file_extension_mismatch: 'UNSUPPORTED_MEDIA_TYPE',
   pdf_encrypted: 'BAD_REQUEST',
   pdf_corrupt: 'BAD_REQUEST',
   image_corrupt: 'BAD_REQUEST',
@@ -40,6 +41,8 @@ export const errorKeys = {
   webhook_signature_invalid: 'UNAUTHORIZED',
   mail_host_not_allowed: 'BAD_REQUEST',
   not_registered: 'CONFLICT',
+  not_waiting: 'CONFLICT',
+  unit_invalid: 'BAD_REQUEST',
   route_person_disabled: 'BAD_REQUEST',
   route_person_not_cleared: 'BAD_REQUEST',
   part_already_closed: 'CONFLICT',
@@ -97,11 +100,21 @@ export const errorKeys = {
 
 export type ErrorKey = keyof typeof errorKeys;
 
+/** What a message names (the file refused, the kind it should have been), never internals. */
+export type ErrorParams = { file?: string; kind?: string; letter?: string };
+
 export class AppError extends TRPCError {
   readonly key: ErrorKey;
-  constructor(key: ErrorKey, message?: string) {
+  readonly params: ErrorParams | undefined;
+  constructor(key: ErrorKey, message?: string, params?: ErrorParams) {
     super({ code: errorKeys[key], message: message ?? key });
     this.key = key;
+    this.params = params;
+  }
+
+  /** The same refusal, naming the file it is about. */
+  about(file: string) {
+    return new AppError(this.key, this.message, { ...this.params, file });
   }
 }
 
@@ -140,5 +153,6 @@ export function errorDetails(error: TRPCError) {
   const messageKey: ErrorKey | 'internal' = error instanceof AppError ? error.key
     : zod ? 'invalid_input'
     : codeKeys[error.code] ?? 'internal';
-  return { messageKey, fieldErrors: zod ? flattenIssues(zod) : null, status: getHTTPStatusCodeFromError(error) };
+  const params = error instanceof AppError ? error.params ?? null : null;
+  return { messageKey, fieldErrors: zod ? flattenIssues(zod) : null, params, status: getHTTPStatusCodeFromError(error) };
 }

@@ -27,7 +27,7 @@ export const outgoingStates = ['draft', 'in_review', 'returned', 'rejected', 'si
 export type OutgoingState = (typeof outgoingStates)[number];
 
 /** What an e-mail the service sends is (the outbox shows it by its label). */
-export const outgoingEmailKinds = ['receipt_acknowledgement', 'inbox_reminder', 'letter', 'classified_notice'] as const;
+export const outgoingEmailKinds = ['receipt_acknowledgement', 'inbox_reminder', 'letter', 'classified_notice', 'letter_returned'] as const;
 export type OutgoingEmailKind = (typeof outgoingEmailKinds)[number];
 
 /** How long a register's exported file is kept for the person who asked for it (days). */

@@ -11,6 +11,8 @@ export type TaskPayloads = {
   'letter.classified-notice': { letterId: string };
   'audit.verify': Record<string, never>;
   'register.export': { exportId: string };
+  'delivery.report-return': { letterId: string };
+  'letter.return-notice': { letterId: string };
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -18,6 +20,7 @@ export type TaskName = keyof TaskPayloads;
 /** The task names as a list (the worker's task list and its test are checked against it). */
 export const taskNames = [
   'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify', 'register.export',
+  'delivery.report-return', 'letter.return-notice',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

@@ -50,7 +50,7 @@ export async function createContext(opts: {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const { messageKey, fieldErrors } = errorDetails(error);
+    const { messageKey, fieldErrors, params } = errorDetails(error);
     return {
       message: messageKey === 'internal' ? 'internal' : shape.message,
       code: shape.code,
@@ -60,6 +60,7 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         messageKey,
         fieldErrors,
+        params,
       },
     };
   },

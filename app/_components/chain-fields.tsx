@@ -6,11 +6,12 @@ import { Field } from './field';
 type Person = { id: string; fullNameTh: string; position: string };
 
 /** Reviewers in order, then the signer: the review chain as a letter's owner or the agency's admin sets it. */
-export function ChainFields({ people, reviewers, onReviewers, signerId, onSigner, signerRequired = false }: {
-  people: Person[]; reviewers: string[]; onReviewers: (ids: string[]) => void; signerId: string; onSigner: (id: string) => void; signerRequired?: boolean;
+export function ChainFields({ people, signers, reviewers, onReviewers, signerId, onSigner, signerRequired = false }: {
+  people: Person[]; signers: Person[]; reviewers: string[]; onReviewers: (ids: string[]) => void; signerId: string; onSigner: (id: string) => void; signerRequired?: boolean;
 }) {
   const t = useTranslations();
-  const options = people.map((p) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>);
+  const option = (p: Person) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>;
+  const options = people.map(option);
   return (
     <>
       <fieldset>
@@ -27,7 +28,7 @@ export function ChainFields({ people, reviewers, onReviewers, signerId, onSigner
       </fieldset>
       <Field label={t('outgoing.signer')}>
         <select value={signerId} onChange={(e) => onSigner(e.target.value)} required={signerRequired}>
-          <option value="">{t('letter.choose')}</option>{options}
+          <option value="">{t('letter.choose')}</option>{signers.map(option)}
         </select>
       </Field>
     </>

@@ -2,9 +2,9 @@
 
 import { TRPCClientError } from '@trpc/client';
 import { useTranslations } from 'use-intl';
-import type { FieldIssue } from '@/core/errors';
+import type { ErrorParams, FieldIssue } from '@/core/errors';
 
-type ErrorData = { messageKey?: string; fieldErrors?: Record<string, FieldIssue> | null } | undefined;
+type ErrorData = { messageKey?: string; fieldErrors?: Record<string, FieldIssue> | null; params?: ErrorParams | null } | undefined;
 
 /** An error answered by one of the plain HTTP endpoints (uploads, downloads), in the same shape as tRPC's. */
 export class EndpointError extends Error {
@@ -38,6 +38,9 @@ export function useAppError() {
     const key = data?.messageKey ?? (error instanceof TRPCClientError && !error.data ? 'network' : 'internal');
     const fields: Record<string, string> = {};
     for (const [path, issue] of Object.entries(data?.fieldErrors ?? {})) fields[path] = fieldMessage(issue);
-    return { message: known(`errors.${key}`) ? t(`errors.${key}` as never) : t('errors.internal'), fields };
+    const params = data?.params ?? {};
+    const message = known(`errors.${key}`) ? t(`errors.${key}` as never, { kind: params.kind ?? '' } as never) : t('errors.internal');
+    // A refusal about one file of several says which ("fake.pdf: the content is not a PDF").
+    return { message: params.file ? `${params.file}: ${message}` : message, fields };
   };
 }

@@ -33,7 +33,7 @@ export const deliveries = pgTable('deliveries', {
   recipientEmail: text('recipient_email'),
   recipientName: text('recipient_name').notNull(),
   letter: jsonb('letter').$type<DeliveredLetter>().notNull(),
-  state: text('state', { enum: ['queued', 'delivered', 'registered', 'failed'] }).notNull().default('queued'),
+  state: text('state', { enum: ['queued', 'delivered', 'registered', 'failed', 'returned'] }).notNull().default('queued'),
   queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   registeredAt: timestamp('registered_at', { withTimezone: true }),
@@ -42,6 +42,9 @@ export const deliveries = pgTable('deliveries', {
   recipientLetterId: uuid('recipient_letter_id'),
   failedAt: timestamp('failed_at', { withTimezone: true }),
   failedReason: text('failed_reason'),
+  /** The recipient sent it back (ส่งคืน), and why. */
+  returnedAt: timestamp('returned_at', { withTimezone: true }),
+  returnedReason: text('returned_reason'),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   confirmedByName: text('confirmed_by_name'),
   /** E-mail: how it left (resend, smtp, or the local outbox) and the provider's message id (its webhooks name it). */

@@ -29,6 +29,9 @@ export const letters = pgTable('letters', {
    * its content key (core/classified-crypto.ts); `subject` and `remarks` are then empty.
    */
   sealedDetails: text('sealed_details'),
+  /** Sent back to its sender from the waiting list (ส่งคืน), and why. */
+  returnedAt: timestamp('returned_at', { withTimezone: true }),
+  returnedReason: text('returned_reason'),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: uuid('created_by'),
   /**

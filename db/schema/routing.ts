@@ -60,7 +60,7 @@ export const notifications = pgTable('notifications', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
   id: uuid('id').notNull(),
   userId: uuid('user_id').notNull(),
-  kind: text('kind', { enum: ['letter_routed', 'inbox_check_reminder', 'draft_to_review', 'draft_returned', 'draft_rejected', 'draft_signed', 'delivery_failed', 'export_ready', 'export_failed'] }).notNull(),
+  kind: text('kind', { enum: ['letter_routed', 'inbox_check_reminder', 'draft_to_review', 'draft_returned', 'draft_rejected', 'draft_signed', 'delivery_failed', 'export_ready', 'export_failed', 'letter_finished', 'delivery_returned'] }).notNull(),
   /** The register export a notification is about (export_ready, export_failed). */
   exportId: uuid('export_id'),
   letterId: uuid('letter_id'),

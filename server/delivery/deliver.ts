@@ -125,6 +125,33 @@ export async function deliverToAgency({ tenantId, deliveryId }: { tenantId: stri
  * sender's delivery record shows "registered", with the receive number, register and
  * time. Only a record that names this recipient and this letter is changed.
  */
+/** The recipient sent the letter back (ส่งคืน): the sender's delivery record shows "returned", when and why. */
+export async function reportReturn({ tenantId, letterId }: { tenantId: string; letterId: string }) {
+  const found = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => (await tx.select({
+    sourceTenantId: letters.sourceTenantId, sourceDeliveryId: letters.sourceDeliveryId, returnedAt: letters.returnedAt, returnedReason: letters.returnedReason,
+  }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId))))[0]);
+  if (!found?.sourceTenantId || !found.sourceDeliveryId || !found.returnedAt) return;
+  const senderId = found.sourceTenantId;
+  await runInTenant({ tenantId: senderId, userId: null, system: true }, async (tx) => {
+    const changed = await tx.update(deliveries).set({ state: 'returned', returnedAt: found.returnedAt, returnedReason: found.returnedReason })
+      .where(and(eq(deliveries.tenantId, senderId), eq(deliveries.id, found.sourceDeliveryId!), eq(deliveries.recipientTenantId, tenantId),
+        eq(deliveries.recipientLetterId, letterId), eq(deliveries.state, 'delivered')))
+      .returning({ id: deliveries.id, outgoingLetterId: deliveries.outgoingLetterId, recipientName: deliveries.recipientName });
+    if (changed.length === 0) return;
+    await recordAudit(tx, senderId, { actor: SYSTEM, action: 'delivery.returned', targetType: 'delivery', targetId: found.sourceDeliveryId, data: { reason: found.returnedReason } });
+    // Whoever sent it is told, as of a failed delivery.
+    const outgoingId = changed[0]!.outgoingLetterId;
+    const [sender] = outgoingId ? await tx.select({ sentBy: outgoingLetters.sentBy, subject: outgoingLetters.subject, secrecy: outgoingLetters.secrecy }).from(outgoingLetters)
+      .where(and(eq(outgoingLetters.tenantId, senderId), eq(outgoingLetters.id, outgoingId))) : [];
+    if (sender?.sentBy) {
+      await tx.insert(notifications).values({
+        tenantId: senderId, id: randomUUID(), userId: sender.sentBy, kind: 'delivery_returned', letterId: outgoingId,
+        title: `${changed[0]!.recipientName}${sender.secrecy === 'normal' ? `: ${sender.subject}` : ''}`,
+      });
+    }
+  });
+}
+
 export async function reportRegistration({ tenantId, letterId }: { tenantId: string; letterId: string }) {
   const found = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
     const [row] = await tx.select({

@@ -36,7 +36,8 @@ export async function receiveFiles(req: Request, keyFor: () => string, fieldName
             const limit = fileId ? sealedSize(maxBytes) : maxBytes;
             stored.push(await storeUpload({ key: keyFor(), fileName: (info.filename || 'file').slice(0, 255), body: stream, maxBytes: limit, sealedFileId: fileId }));
           } catch (error) {
-            problem = error;
+            // A refusal names the file it is about ("fake.pdf: …"); a service outage is not the file's.
+            problem = error instanceof AppError ? error.about((info.filename || '').slice(0, 255)) : error;
             stream.resume();
           }
         });
@@ -60,9 +61,9 @@ export function uploadFailure(error: unknown, what: string) {
   const outage = outageOf(error);
   if (outage) return Response.json({ error: { messageKey: outage, fieldErrors: null } }, { status: 503 });
   if (error instanceof TRPCError) {
-    const { messageKey, fieldErrors, status } = errorDetails(error);
+    const { messageKey, fieldErrors, params, status } = errorDetails(error);
     if (status === 500) console.error(`${what}:`, error.cause ?? error);
-    return Response.json({ error: { messageKey, fieldErrors } }, { status });
+    return Response.json({ error: { messageKey, fieldErrors, params } }, { status });
   }
   console.error(`${what}:`, error);
   return Response.json({ error: { messageKey: 'internal', fieldErrors: null } }, { status: 500 });

@@ -2,7 +2,8 @@ import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
 import { verifyChainJob } from '@/server/audit/audit-chain';
 import { sendClassifiedNotice } from '@/server/classified/classified-notice';
-import { deliverToAgency, reportRegistration } from '@/server/delivery/deliver';
+import { deliverToAgency, reportRegistration, reportReturn } from '@/server/delivery/deliver';
+import { sendReturnNotice } from '@/server/registry/return-notice';
 import { pollMailbox } from '@/server/intake/poll-mailbox';
 import { readLetterText } from '@/server/intake/read-letter-text';
 import { fetchResendEmail } from '@/server/intake/resend-inbound';
@@ -36,6 +37,8 @@ export const taskList: Record<TaskName, Task> = {
   'mail.fetch-resend': task(z.object({ emailId: z.string().min(1).max(200) }), fetchResendEmail),
   'delivery.email': task(z.object({ deliveryId: z.uuid() }), deliverByEmail),
   'register.export': task(z.object({ exportId: z.uuid() }), runRegisterExport),
+  'delivery.report-return': task(z.object({ letterId: z.uuid() }), reportReturn),
+  'letter.return-notice': task(z.object({ letterId: z.uuid() }), sendReturnNotice),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { letterFiles, letters, waitingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
+import { urgencyOrder } from './register-incoming-letter';
 
 /** The acting unit's letters waiting to be registered: most urgent first, then oldest first. */
 export async function listWaitingLetters(tx: TenantTx, viewer: Viewer) {
@@ -14,7 +15,7 @@ export async function listWaitingLetters(tx: TenantTx, viewer: Viewer) {
     .from(waitingLetters)
     .innerJoin(letters, and(eq(letters.tenantId, waitingLetters.tenantId), eq(letters.id, waitingLetters.letterId)))
     .where(and(eq(waitingLetters.tenantId, viewer.tenant.id), eq(waitingLetters.unitId, viewer.actingUnitId)))
-    .orderBy(sql`case ${letters.urgency} when 'most_urgent' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`, asc(waitingLetters.since))
+    .orderBy(urgencyOrder, asc(waitingLetters.since))
     .limit(500);
   const files = waiting.length === 0 ? [] : await tx.select({ id: letterFiles.id, letterId: letterFiles.letterId, fileName: letterFiles.fileName })
     .from(letterFiles)

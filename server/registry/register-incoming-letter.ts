@@ -1,4 +1,6 @@
+import { and, asc, eq, inArray, sql as q } from 'drizzle-orm';
 import { z } from 'zod';
+import { letters, waitingLetters } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { auditRow } from '@/server/audit/record-audit';
@@ -8,6 +10,9 @@ import { ensureRegister } from './ensure-register';
 import type { TaskName } from '@/core/tasks';
 
 export const registerIncomingLetterInput = z.object({ letterId: z.uuid() });
+/** At most one page of the waiting list at once. */
+export const MAX_REGISTERED_AT_ONCE = 100;
+export const registerIncomingLettersInput = z.object({ letterIds: z.array(z.uuid()).min(1).max(MAX_REGISTERED_AT_ONCE) });
 
 type Outcome = { registerId: string | null; year: number | null; number: number | null; registeredAt: string | null };
 
@@ -23,13 +28,51 @@ type Outcome = { registerId: string | null; year: number | null; number: number 
  * is no gap and no duplicate (numbers run 1 January – 31 December in Asia/Bangkok).
  */
 export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input: z.infer<typeof registerIncomingLetterInput>) {
-  const tenantId = viewer.tenant.id;
+  const registers = await unitRegisters(tx, viewer);
+  return registerOne(tx, viewer, registers, input.letterId, true);
+}
+
+/**
+ * ลงรับ of several waiting letters at once, all or nothing, in the order of the waiting list
+ * (most urgent first, then oldest): one transaction takes consecutive numbers for them, the
+ * register's counter held from the first to the commit, so no colleague's registration falls
+ * between them and a refusal of any one (a colleague registered it meanwhile) leaves every
+ * number untaken. The officer sees why and presses again on the list as it now is.
+ */
+export async function registerIncomingLetters(tx: TenantTx, viewer: Viewer, input: z.infer<typeof registerIncomingLettersInput>) {
+  const registers = await unitRegisters(tx, viewer);
+  const ids = [...new Set(input.letterIds)];
+  // The waiting list's order, whatever order the ids came in; one not waiting here is refused by its statement.
+  const ordered = await tx.select({ id: waitingLetters.letterId }).from(waitingLetters)
+    .innerJoin(letters, and(eq(letters.tenantId, waitingLetters.tenantId), eq(letters.id, waitingLetters.letterId)))
+    .where(and(eq(waitingLetters.tenantId, viewer.tenant.id), eq(waitingLetters.unitId, registers.unitId), inArray(waitingLetters.letterId, ids)))
+    .orderBy(urgencyOrder, asc(waitingLetters.since));
+  const sequence = [...ordered.map((o) => o.id), ...ids.filter((id) => !ordered.some((o) => o.id === id))];
+  const results = [];
+  for (const [i, letterId] of sequence.entries()) {
+    try {
+      results.push({ letterId, ...await registerOne(tx, viewer, registers, letterId, i === sequence.length - 1) });
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError(error.key, undefined, { letter: letterId });
+      throw error;
+    }
+  }
+  return results;
+}
+
+async function unitRegisters(tx: TenantTx, viewer: Viewer) {
   const unitId = viewer.actingUnitId;
   if (!unitId) throw new AppError('forbidden');
   const [normal, classified] = await Promise.all([
-    ensureRegister(tx, tenantId, unitId, 'receive', false),
-    ensureRegister(tx, tenantId, unitId, 'receive', true),
+    ensureRegister(tx, viewer.tenant.id, unitId, 'receive', false),
+    ensureRegister(tx, viewer.tenant.id, unitId, 'receive', true),
   ]);
+  return { unitId, normal, classified };
+}
+
+async function registerOne(tx: TenantTx, viewer: Viewer, { unitId, normal, classified }: Awaited<ReturnType<typeof unitRegisters>>, letterId: string, last: boolean) {
+  const tenantId = viewer.tenant.id;
+  const input = { letterId };
   const a = auditRow(tenantId, { actor: actorOf(viewer), action: 'letter.registered', targetType: 'letter', targetId: input.letterId });
   const sql = tx.$client;
   // The statement (REGISTRATION below), step by step. Its text is one constant without
@@ -48,10 +91,12 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   // Outputs come from the counter, not from RETURNING of the register line, so no read
   // policy is evaluated while the counter is locked. Nothing claimed: refused with the
   // reason app_refuse_registration() finds, and the transaction rolls back.
-  const registration = tx.$commitWith(sql.unsafe<Outcome[]>(REGISTRATION, [
+  const statement = sql.unsafe<Outcome[]>(REGISTRATION, [
     tenantId, input.letterId, unitId, normal.id, classified.id, viewer.user.id, viewer.user.fullNameTh,
     a.actor_kind, a.actor_id, a.actor_name, a.action, a.target_type, a.ip,
-  ], { prepare: true }));
+  ], { prepare: true });
+  // The last (or only) registration of the transaction is sent with its COMMIT right behind it.
+  const registration = last ? tx.$commitWith(statement) : statement;
   let row: Outcome | undefined;
   try {
     [row] = await registration;
@@ -61,6 +106,9 @@ export async function registerIncomingLetter(tx: TenantTx, viewer: Viewer, input
   const register = row!.registerId === normal.id ? normal : classified;
   return { registerId: row!.registerId!, registerName: register.nameTh, year: row!.year!, number: row!.number!, registeredAt: new Date(row!.registeredAt!) };
 }
+
+/** Most urgent first (the waiting list's order). */
+export const urgencyOrder = q`case ${letters.urgency} when 'most_urgent' then 0 when 'very_urgent' then 1 when 'urgent' then 2 else 3 end`;
 
 const refusals = ['not_found', 'already_registered', 'not_in_your_unit'] as const;
 

@@ -4,7 +4,7 @@ import { createDraft, createDraftInput } from '@/server/sending/create-draft';
 import { getOutgoing } from '@/server/sending/get-outgoing';
 import { outgoingDocx, outgoingDocxInput, sealedDocxInput } from '@/server/sending/outgoing-docx';
 import { getOutgoingFile, outgoingFileInput } from '@/server/sending/outgoing-file';
-import { listReviewCandidates } from '@/server/sending/review-candidates';
+import { listReviewCandidates, listSignerCandidates } from '@/server/sending/review-candidates';
 import { listOutgoing, listUnconfirmedDeliveries } from '@/server/sending/list-outgoing';
 import { saveDraft, saveDraftInput } from '@/server/sending/save-draft';
 import { decide, decideInput, submitForReview, submitInput } from '@/server/sending/review';
@@ -49,4 +49,5 @@ export const outgoingRouter = router({
     .query(async ({ ctx, input }) => ({ pages: await signedLetterPages(ctx.viewer, input.letterId) })),
   /** Who can review and sign: the agency's active people (signers are checked on submit). */
   people: open.query(({ ctx }) => listReviewCandidates(ctx.db, ctx.viewer)),
+  signers: open.query(({ ctx }) => listSignerCandidates(ctx.db, ctx.viewer)),
 });

@@ -3,7 +3,8 @@ import { cancelRegistration, cancelRegistrationInput } from '@/server/registry/c
 import { listRegister, listRegisterInput, listRegisters } from '@/server/registry/list-register';
 import { exportFile, exportIdInput, listMyExports, startExportInput, startRegisterExport } from '@/server/registry/register-export';
 import { listWaitingLetters } from '@/server/registry/list-waiting-letters';
-import { registerIncomingLetter, registerIncomingLetterInput } from '@/server/registry/register-incoming-letter';
+import { returnLetterInput, returnWaitingLetter } from '@/server/registry/return-letter';
+import { registerIncomingLetter, registerIncomingLetterInput, registerIncomingLetters, registerIncomingLettersInput } from '@/server/registry/register-incoming-letter';
 import { listLetterFiles, letterIdInput } from '@/server/registry/list-letter-files';
 import { can, router } from '@/server/trpc';
 
@@ -16,6 +17,8 @@ export const registryRouter = router({
   checkReport: receive.input(checkReportInput).query(({ ctx, input }) => inboxCheckReport(ctx.db, ctx.viewer, input.month)),
   waiting: receive.query(({ ctx }) => listWaitingLetters(ctx.db, ctx.viewer)),
   register: receive.input(registerIncomingLetterInput).mutation(({ ctx, input }) => registerIncomingLetter(ctx.db, ctx.viewer, input)),
+  returnLetter: receive.input(returnLetterInput).mutation(({ ctx, input }) => returnWaitingLetter(ctx.db, ctx.viewer, input)),
+  registerMany: receive.input(registerIncomingLettersInput).mutation(({ ctx, input }) => registerIncomingLetters(ctx.db, ctx.viewer, input)),
   cancel: receive.input(cancelRegistrationInput).mutation(({ ctx, input }) => cancelRegistration(ctx.db, ctx.viewer, input)),
   registers: receive.query(({ ctx }) => listRegisters(ctx.db, ctx.viewer)),
   entries: receive.input(listRegisterInput).query(({ ctx, input }) => listRegister(ctx.db, ctx.viewer, input)),

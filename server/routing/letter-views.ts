@@ -49,7 +49,7 @@ export async function getLetter(tx: TenantTx, viewer: Viewer, letterId: string) 
   ]);
   const mine = new Set(mineRows.map((r) => r.id));
   const live = entries.find((e) => !e.cancelledAt) ?? null;
-  const status = !live ? 'waiting' : parts.length === 0 ? 'registered' : parts.every((p) => p.closedAt) ? 'closed' : 'in_progress';
+  const status = !live ? (letter.returnedAt ? 'returned' : 'waiting') : parts.length === 0 ? 'registered' : parts.every((p) => p.closedAt) ? 'closed' : 'in_progress';
   return {
     letter: {
       id: letter.id, channel: letter.channel, documentNumber: letter.documentNumber, letterDate: letter.letterDate, fromText: letter.fromText,
@@ -58,6 +58,7 @@ export async function getLetter(tx: TenantTx, viewer: Viewer, letterId: string) 
       sealed: letter.sealedDetails !== null, sealedDetails: letter.sealedDetails,
       // Whom a reply goes back to: the sending agency on the platform, or the address it wrote from.
       sourceTenantId: letter.sourceTenantId, replyTo: letter.replyTo,
+      returnedAt: letter.returnedAt, returnedReason: letter.returnedReason,
     },
     status, registration: live, registrations: entries,
     files: files.map(({ objectKey: _key, ...f }) => f), texts,

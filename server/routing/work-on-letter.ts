@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { endorsements, letterAssignments, letters, notifications } from '@/db/schema';
+import { endorsements, letterAssignments, letters, notifications, registerEntries } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
-import { assertSealedNotes, checkNoteFor, noteField } from '@/server/classified/letter-keys';
+import { assertSealedNotes, checkNoteFor, noteField, notificationTitle } from '@/server/classified/letter-keys';
 
 export const endorseInput = z.object({ letterId: z.uuid(), text: noteField(4000).pipe(z.string().min(1)) });
 export const recordActionInput = z.object({ assignmentId: z.uuid(), text: noteField(4000).pipe(z.string().min(1)), close: z.boolean() });
@@ -56,8 +56,26 @@ export async function recordAction(tx: TenantTx, viewer: Viewer, input: z.infer<
     .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.letterId, part.letterId), isNull(letterAssignments.closedAt)));
   if (open.length === 0) {
     await recordAudit(tx, tenantId, { actor, action: 'letter.closed', targetType: 'letter', targetId: part.letterId });
+    await tellLetterFinished(tx, viewer, part.letterId);
   }
   return { closed: true, letterClosed: open.length === 0 };
+}
+
+/** Its last part closed: whoever routed it, and whoever registered it, are told (not the person who closed it). */
+async function tellLetterFinished(tx: TenantTx, viewer: Viewer, letterId: string) {
+  const tenantId = viewer.tenant.id;
+  const [letter] = await tx.select({ subject: letters.subject, secrecy: letters.secrecy }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letterId)));
+  const [routers, registrars] = await Promise.all([
+    tx.selectDistinct({ userId: letterAssignments.assignedBy }).from(letterAssignments).where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.letterId, letterId))),
+    tx.selectDistinct({ userId: registerEntries.registeredBy }).from(registerEntries)
+      .where(and(eq(registerEntries.tenantId, tenantId), eq(registerEntries.letterId, letterId), isNull(registerEntries.cancelledAt))),
+  ]);
+  const told = new Set([...routers, ...registrars].map((r) => r.userId));
+  told.delete(viewer.user.id);
+  if (told.size === 0 || !letter) return;
+  await tx.insert(notifications).values([...told].map((userId) => ({
+    tenantId, id: randomUUID(), userId, kind: 'letter_finished' as const, letterId, title: notificationTitle(letter),
+  })));
 }
 
 /** Opening a letter marks the viewer's parts of it read, and its notifications. */

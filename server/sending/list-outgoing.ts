@@ -6,22 +6,26 @@ import { rootUnit } from '@/server/units/find-unit';
 
 const SENT_SHOWN = 100;
 
-/** The outgoing page: my drafts, letters waiting for my review or signature, signed ones to send, and what was sent. */
+/**
+ * The outgoing page: my drafts (of the unit I act for: a person in two units sees each unit's
+ * under it), letters waiting for my review or signature, signed ones to send, and what was sent.
+ */
 export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
   const tenantId = viewer.tenant.id;
+  const unit = viewer.actingUnitId;
   const columns = {
     id: outgoingLetters.id, kind: outgoingLetters.kind, subject: outgoingLetters.subject, urgency: outgoingLetters.urgency,
     secrecy: outgoingLetters.secrecy, state: outgoingLetters.state, documentNumber: outgoingLetters.documentNumber,
     createdByName: outgoingLetters.createdByName, updatedAt: outgoingLetters.updatedAt, signedAt: outgoingLetters.signedAt, sentAt: outgoingLetters.sentAt,
   };
   const mine = tx.select(columns).from(outgoingLetters)
-    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.createdBy, viewer.user.id), inArray(outgoingLetters.state, ['draft', 'returned', 'in_review', 'rejected'])))
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.createdBy, viewer.user.id), inArray(outgoingLetters.state, ['draft', 'returned', 'in_review', 'rejected']),
+      unit ? eq(outgoingLetters.unitId, unit) : undefined))
     .orderBy(desc(outgoingLetters.updatedAt)).limit(200);
   const toAct = tx.select({ ...columns, action: reviewSteps.action }).from(reviewSteps)
     .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, reviewSteps.tenantId), eq(outgoingLetters.id, reviewSteps.letterId)))
     .where(and(eq(reviewSteps.tenantId, tenantId), eq(reviewSteps.userId, viewer.user.id), eq(reviewSteps.state, 'current')))
     .orderBy(asc(outgoingLetters.updatedAt));
-  const unit = viewer.actingUnitId;
   // The central registry (the agency's own unit) sends for every unit; a unit's officers for theirs.
   const central = unit ? unit === await rootUnit(tx, tenantId) : false;
   const toSend = viewer.permissions.has('send') && unit
@@ -39,7 +43,8 @@ export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
     return [...byId.values()].sort((x, y) => (y.sentAt?.getTime() ?? 0) - (x.sentAt?.getTime() ?? 0)).slice(0, SENT_SHOWN);
   })();
   const [a, b, c, d] = await Promise.all([mine, toAct, toSend, sent]);
-  return { mine: a, toAct: b, toSend: c, sent: d };
+  const acting = viewer.memberships.find((m) => m.unitId === unit);
+  return { mine: a, toAct: b, toSend: c, sent: d, unit: acting ? { th: acting.unitNameTh, en: acting.unitNameEn } : null };
 }
 
 /** Delivery results the sender has not confirmed yet, failures first (the banner and its list). */

@@ -10,7 +10,7 @@ type Filters = { registerId: string; year: number; day?: string; words?: SQL; ur
 function deliveryNote(ds: Array<{ recipientName: string; channel: string; state: string; receiveNumber: number | null }>, thaiDigits: boolean) {
   if (ds.length === 0) return 'ลงนามแล้ว ยังไม่ได้ส่ง';
   const state = (d: (typeof ds)[number]) => ({
-    queued: 'กำลังส่ง', delivered: 'ถึงผู้รับแล้ว', failed: 'ส่งไม่สำเร็จ',
+    queued: 'กำลังส่ง', delivered: 'ถึงผู้รับแล้ว', failed: 'ส่งไม่สำเร็จ', returned: 'ผู้รับส่งคืน',
     registered: `ลงรับแล้ว${d.receiveNumber ? ` เลขรับ ${thaiDigits ? toThaiDigits(String(d.receiveNumber)) : d.receiveNumber}` : ''}`,
   } as Record<string, string>)[d.state];
   return ds.map((d) => `${d.channel === 'email' ? 'อีเมล' : 'ระบบ'} ${d.recipientName} (${state(d)})`).join(', ');

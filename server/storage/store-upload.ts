@@ -27,6 +27,8 @@ const kinds = [
 ] as const;
 
 /** The file's type from its first bytes (never from its name), or null. */
+const kindName = (type: string) => type === 'application/pdf' ? 'PDF' : type.slice('image/'.length).toUpperCase();
+
 export function sniff(head: Buffer) {
   return kinds.find((k) => k.magic.every((byte, i) => head[i] === byte)) ?? null;
 }
@@ -106,9 +108,12 @@ export async function storeUpload(input: { key: string; fileName: string; body: 
 export function checkFile(f: { fileName: string; size: number; head: Buffer; tail: Buffer }) {
   if (f.size === 0) throw new AppError('file_empty');
   const kind = sniff(f.head);
+  const extension = f.fileName.includes('.') ? f.fileName.toLowerCase().split('.').pop()! : '';
+  // A name that promises a kind the content is not is said as such ("the content is not a PDF").
+  const named = kinds.find((k) => (k.extensions as readonly string[]).includes(extension));
+  if (named && named.type !== kind?.type) throw new AppError('file_type_mismatch', undefined, { kind: kindName(named.type) });
   if (!kind) throw new AppError('file_type_unsupported');
-  const extension = f.fileName.toLowerCase().split('.').pop() ?? '';
-  if (f.fileName.includes('.') && !(kind.extensions as readonly string[]).includes(extension)) throw new AppError('file_type_mismatch');
+  if (extension && !named) throw new AppError('file_extension_mismatch', undefined, { kind: kindName(kind.type) });
   if (kind.type === 'application/pdf') {
     // The trailer (or a linearized file's first trailer) names /Encrypt; a complete PDF ends with %%EOF.
     if (f.head.includes('/Encrypt') || f.tail.includes('/Encrypt')) throw new AppError('pdf_encrypted');

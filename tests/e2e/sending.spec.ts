@@ -24,7 +24,7 @@ test('a letter is drafted with a live preview, signed with the password, numbere
   await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill(
     'ด้วยสำนักงานปลัดสำนักนายกรัฐมนตรีจะจัดประชุมคณะทำงานพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ ในวันที่ ๑๕ ธันวาคม ๒๕๖๙ เวลา ๐๙.๓๐ น. ณ ห้องประชุม ๑ ทำเนียบรัฐบาล\n\nจึงเรียนมาเพื่อโปรดพิจารณามอบหมายผู้แทนเข้าร่วมประชุม จะขอบคุณยิ่ง',
   );
-  await page.getByLabel('ชื่อผู้ลงนาม (ตามที่พิมพ์ในหนังสือ)').fill('นายวิชัย ศรีสง่า');
+  await page.getByLabel('ชื่อผู้ลงนาม', { exact: true }).fill('(นายวิชัย ศรีสง่า)');
   await page.getByLabel('ตำแหน่งผู้ลงนาม').fill('ปลัดสำนักนายกรัฐมนตรี');
   await page.getByLabel('ส่วนราชการในระบบ').selectOption({ label: 'กรมบัญชีกลาง' });
   await page.getByRole('button', { name: 'เพิ่มส่วนราชการ' }).click();

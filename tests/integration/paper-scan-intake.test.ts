@@ -70,20 +70,22 @@ describe('a paper letter with its scans', () => {
   });
 
   it.each([
-    ['an empty file', () => [['empty.pdf', Buffer.alloc(0)]], 400, 'file_empty'],
-    ['a JPEG renamed .pdf', () => [['scan.pdf', jpeg]], 415, 'file_type_mismatch'],
-    ['a text file', () => [['notes.txt', Buffer.from('hello')]], 415, 'file_type_unsupported'],
-    ['an encrypted PDF', () => [['locked.pdf', Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n')]], 400, 'pdf_encrypted'],
-    ['a truncated PDF', () => [['cut.pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog')]], 400, 'pdf_corrupt'],
-    ['a file over the size limit', () => [['big.png', Buffer.concat([png, Buffer.alloc(1024 * 1024 + 10)])]], 413, 'file_too_large'],
-    ['too many files', () => Array.from({ length: 21 }, (_, i) => [`p${i}.png`, png]), 413, 'too_many_files'],
-    ['a good file with a bad one', () => [['ok.png', png], ['bad.pdf', jpeg]], 415, 'file_type_mismatch'],
-    ['a PDF damaged inside', () => [['inside.pdf', Buffer.from('%PDF-1.7\n' + 'x'.repeat(400) + '\n%%EOF\n')]], 400, 'pdf_corrupt'],
-    ['a damaged JPEG', () => [['scan.jpg', Buffer.concat([jpeg.subarray(0, 600), Buffer.alloc(3000, 7)])]], 400, 'image_corrupt'],
-  ] as Array<[string, () => Array<[string, Buffer]>, number, string]>)('%s is refused with a specific error, and nothing is stored', async (_, files, status, key) => {
+    ['an empty file', () => [['empty.pdf', Buffer.alloc(0)]], 400, 'file_empty', { file: 'empty.pdf' }],
+    ['a JPEG renamed .pdf', () => [['scan.pdf', jpeg]], 415, 'file_type_mismatch', { file: 'scan.pdf', kind: 'PDF' }],
+    ['a text named .pdf', () => [['fake.pdf', Buffer.from('not a pdf at all')]], 415, 'file_type_mismatch', { file: 'fake.pdf', kind: 'PDF' }],
+    ['a PNG named .docx', () => [['รูป.docx', png]], 415, 'file_extension_mismatch', { file: 'รูป.docx', kind: 'PNG' }],
+    ['a text file', () => [['notes.txt', Buffer.from('hello')]], 415, 'file_type_unsupported', { file: 'notes.txt' }],
+    ['an encrypted PDF', () => [['locked.pdf', Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n')]], 400, 'pdf_encrypted', { file: 'locked.pdf' }],
+    ['a truncated PDF', () => [['cut.pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog')]], 400, 'pdf_corrupt', { file: 'cut.pdf' }],
+    ['a file over the size limit', () => [['big.png', Buffer.concat([png, Buffer.alloc(1024 * 1024 + 10)])]], 413, 'file_too_large', { file: 'big.png' }],
+    ['too many files', () => Array.from({ length: 21 }, (_, i) => [`p${i}.png`, png]), 413, 'too_many_files', null],
+    ['a good file with a bad one', () => [['ok.png', png], ['bad.pdf', jpeg]], 415, 'file_type_mismatch', { file: 'bad.pdf', kind: 'PDF' }],
+    ['a PDF damaged inside', () => [['inside.pdf', Buffer.from('%PDF-1.7\n' + 'x'.repeat(400) + '\n%%EOF\n')]], 400, 'pdf_corrupt', { file: 'inside.pdf' }],
+    ['a damaged JPEG', () => [['scan.jpg', Buffer.concat([jpeg.subarray(0, 600), Buffer.alloc(3000, 7)])]], 400, 'image_corrupt', { file: 'scan.jpg' }],
+  ] as Array<[string, () => Array<[string, Buffer]>, number, string, object | null]>)('%s is refused with a specific error naming the file, and nothing is stored', async (_, files, status, key, params) => {
     const before = await storedKeys();
     const result = await send(files());
-    expect([result.status, result.body.error.messageKey]).toEqual([status, key]);
+    expect([result.status, result.body.error.messageKey, result.body.error.params]).toEqual([status, key, params]);
     expect(await storedKeys()).toEqual(before);
   });
 

@@ -238,7 +238,7 @@ describe('attachments of a draft (สิ่งที่ส่งมาด้ว�
 
     // Not the owner (a colleague does not even see the draft): refused before a byte is stored. A file that is not what its name says: refused.
     expect((await attach(id, clerk, [['แผน.pdf', plan]])).body.error?.messageKey).toBe('not_found');
-    expect((await attach(id, owner, [['แผน.pdf', Buffer.from('not a pdf at all')]])).body.error?.messageKey).toBe('file_type_unsupported');
+    expect((await attach(id, owner, [['แผน.pdf', Buffer.from('not a pdf at all')]])).body.error).toMatchObject({ messageKey: 'file_type_mismatch', params: { file: 'แผน.pdf', kind: 'PDF' } });
     expect(await attach(id, owner, [['แผน.pdf', plan], ['แผนสำรอง.pdf', plan]])).toEqual({ status: 200, body: { added: 2 } });
     const spare = (await o.clerk.outgoing.get({ letterId: id })).files.find((f) => f.fileName === 'แผนสำรอง.pdf')!;
     await o.clerk.outgoing.removeAttachment({ letterId: id, fileId: spare.id });

@@ -13,7 +13,7 @@ export default async function InboxPage() {
     <>
       <h1>{t('areas.inboxTitle')}</h1>
       <MyLetters settings={me.agency.settings} />
-      {receives && <WaitingLetters settings={me.agency.settings} maxUploadMb={env().MAX_UPLOAD_MB} />}
+      {receives && <WaitingLetters settings={me.agency.settings} maxUploadMb={env().MAX_UPLOAD_MB} actingUnitId={me.actingUnitId} />}
       {receives && <Rejections settings={me.agency.settings} />}
     </>
   );

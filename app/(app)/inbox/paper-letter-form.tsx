@@ -85,7 +85,7 @@ export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: numb
     setFileProblem(null);
     record.mutate({ letter, files }, {
       onSuccess: () => { form.reset(); setSecrecy('normal'); },
-      onError: (err) => { if (err instanceof ClassifiedFileRefused) setFileProblem(t.has(`errors.${err.key}` as never) ? t(`errors.${err.key}` as never) : t(`classified.${err.key}` as never)); },
+      onError: (err) => { if (err instanceof ClassifiedFileRefused) setFileProblem(err.describe((k) => t(k as never), (k) => t.has(k as never))); },
     });
   }
 

@@ -71,6 +71,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
   const [pick, setPick] = useState('');
   const [saved, setSaved] = useState<number | null>(null);
   const directory = useQuery(trpc.agency.directory.queryOptions());
+  const signers = useQuery(trpc.outgoing.signers.queryOptions());
   const client = useTRPCClient();
   const keyring = useKeyring();
   const create = useMutation(trpc.outgoing.create.mutationOptions({ onSuccess: (r) => router.push(`/outgoing/${r.id}`) }));
@@ -162,8 +163,18 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
         )}
         <Field label={t('outgoing.body')} error={fe('body')}><textarea rows={10} value={form.body} onChange={set('body')} /></Field>
         {kind === 'external' && <Field label={t('outgoing.closing')}><input value={form.closing} onChange={set('closing')} /></Field>}
+        {/* Only people who may sign are offered, the agency's chain first; choosing one fills the name and position as printed. */}
+        <Field label={t('outgoing.chooseSigner')}>
+          <select value="" onChange={(e) => {
+            const s = signers.data?.find((p) => p.id === e.target.value);
+            if (s) setForm((f) => ({ ...f, signerName: s.fullNameTh, signerPosition: s.position }));
+          }}>
+            <option value="">{t('letter.choose')}</option>
+            {(signers.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.fullNameTh}{p.position && ` — ${p.position}`}</option>)}
+          </select>
+        </Field>
         <div className="row">
-          <Field label={t('outgoing.signerName')}><input value={form.signerName} onChange={set('signerName')} /></Field>
+          <Field label={t('outgoing.signerName')} hint={t('outgoing.signerNameHint')}><input value={form.signerName} onChange={set('signerName')} placeholder="นายวิชัย ศรีสง่า" /></Field>
           <Field label={t('outgoing.signerPosition')}><input value={form.signerPosition} onChange={set('signerPosition')} /></Field>
         </div>
         {(kind === 'external' || kind === 'stamped') && (

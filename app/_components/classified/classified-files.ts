@@ -15,32 +15,37 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const A4 = { width: 595.28, height: 841.89 };
 
 export class ClassifiedFileRefused extends Error {
-  constructor(readonly key: 'fileTypeRefused' | 'pdf_encrypted' | 'pdf_corrupt' | 'image_corrupt' | 'file_empty' | 'file_too_large') {
+  constructor(readonly key: 'fileTypeRefused' | 'pdf_encrypted' | 'pdf_corrupt' | 'image_corrupt' | 'file_empty' | 'file_too_large', readonly file: string) {
     super(key);
+  }
+
+  /** "fake.pdf: the content is not a PDF": the file, then why, in the reader's language. */
+  describe(t: (key: string) => string, has: (key: string) => boolean) {
+    return `${this.file}: ${has(`errors.${this.key}`) ? t(`errors.${this.key}`) : t(`classified.${this.key}`)}`;
   }
 }
 
 /** The file as a PDF ready to seal: a PDF as it is (once it opens), a JPEG or PNG scan placed on A4 pages; its size bounded before it is read. */
 export async function prepareClassifiedFile(file: File, maxBytes: number): Promise<{ name: string; type: string; bytes: Uint8Array }> {
-  if (file.size > maxBytes) throw new ClassifiedFileRefused('file_too_large');
+  if (file.size > maxBytes) throw new ClassifiedFileRefused('file_too_large', file.name);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes.length === 0) throw new ClassifiedFileRefused('file_empty');
+  if (bytes.length === 0) throw new ClassifiedFileRefused('file_empty', file.name);
   if (startsWith(bytes, PDF)) {
     try {
       await PDFDocument.load(bytes, { updateMetadata: false });
     } catch (error) {
-      throw new ClassifiedFileRefused(/encrypt/i.test(String(error)) ? 'pdf_encrypted' : 'pdf_corrupt');
+      throw new ClassifiedFileRefused(/encrypt/i.test(String(error)) ? 'pdf_encrypted' : 'pdf_corrupt', file.name);
     }
     return { name: file.name, type: 'application/pdf', bytes };
   }
   const isJpeg = startsWith(bytes, JPEG);
-  if (!isJpeg && !startsWith(bytes, PNG)) throw new ClassifiedFileRefused('fileTypeRefused');
+  if (!isJpeg && !startsWith(bytes, PNG)) throw new ClassifiedFileRefused('fileTypeRefused', file.name);
   const pdf = await PDFDocument.create();
   let image;
   try {
     image = isJpeg ? await pdf.embedJpg(bytes) : await pdf.embedPng(bytes);
   } catch {
-    throw new ClassifiedFileRefused('image_corrupt');
+    throw new ClassifiedFileRefused('image_corrupt', file.name);
   }
   const scale = Math.min(A4.width / image.width, A4.height / image.height);
   const page = pdf.addPage([A4.width, A4.height]);

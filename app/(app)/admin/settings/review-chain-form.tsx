@@ -14,6 +14,7 @@ export function ReviewChainForm({ initial }: { initial: ReviewChainSettings | un
   const trpc = useTRPC();
   const describe = useAppError();
   const people = useQuery(trpc.people.list.queryOptions());
+  const signers = useQuery(trpc.agency.signers.queryOptions());
   const [reviewers, setReviewers] = useState<string[]>(initial?.reviewers ?? []);
   const [signerId, setSignerId] = useState(initial?.signerId ?? '');
   const save = useMutation(trpc.agency.setReviewChain.mutationOptions());
@@ -32,7 +33,7 @@ export function ReviewChainForm({ initial }: { initial: ReviewChainSettings | un
       <form className="stack" onSubmit={submit}>
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
         {save.isSuccess && <p className="form-ok" role="status">{t('admin.saved')}</p>}
-        <ChainFields people={active} reviewers={reviewers} onReviewers={setReviewers} signerId={signerId} onSigner={setSignerId} />
+        <ChainFields people={active} signers={signers.data ?? []} reviewers={reviewers} onReviewers={setReviewers} signerId={signerId} onSigner={setSignerId} />
         <div className="row"><button type="submit" disabled={save.isPending}>{t('admin.saveReviewChain')}</button></div>
       </form>
     </section>

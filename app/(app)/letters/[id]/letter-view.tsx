@@ -50,6 +50,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
         <div className="page-head">
           <h1><LetterMarks urgency={letter.urgency} secrecy={letter.secrecy} /> {subject}</h1>
           <span className="badge" data-testid="letter-status">{t(`letter.status.${status}`)}</span>
+          {letter.returnedReason && status === 'returned' && <span className="muted"> {t('outgoing.returnedReason', { reason: letter.returnedReason })}</span>}
         </div>
         <dl className="details">
           <dt>{t('letters.documentNumber')}</dt><dd>{letter.documentNumber || '—'}</dd>

@@ -42,7 +42,7 @@ export function Attachments({ letterId, files, editable, onChange, sealed, maxUp
     onMutate: () => setFileProblem(null),
     onSuccess: () => { if (input.current) input.current.value = ''; onChange(); },
     onError: (err) => {
-      if (err instanceof ClassifiedFileRefused) setFileProblem(t.has(`errors.${err.key}` as never) ? t(`errors.${err.key}` as never) : t(`classified.${err.key}` as never));
+      if (err instanceof ClassifiedFileRefused) setFileProblem(err.describe((k) => t(k as never), (k) => t.has(k as never)));
     },
   });
   const remove = useMutation(trpc.outgoing.removeAttachment.mutationOptions({ onSuccess: onChange }));

@@ -18,7 +18,7 @@ import { SealedDocx } from './sealed-docx';
 import { ReviewActions } from './review-actions';
 
 /** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
-export function OutgoingLetter({ id, settings, maxUploadMb }: { id: string; settings: AgencySettings; maxUploadMb: number }) {
+export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id: string; settings: AgencySettings; maxUploadMb: number; canSetUpMail: boolean }) {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
@@ -98,24 +98,31 @@ export function OutgoingLetter({ id, settings, maxUploadMb }: { id: string; sett
             <table className="list" data-testid="deliveries">
               <thead><tr><th>{t('outgoing.recipient')}</th><th>{t('outgoing.channel')}</th><th>{t('outgoing.state')}</th><th>{t('outgoing.queuedAt')}</th><th /></tr></thead>
               <tbody>
-                {data.deliveries.map((d) => (
+                {data.deliveries.map((d) => {
+                  // Kept in the local outbox (no mail service connected): it has not left the system.
+                  const local = d.channel === 'email' && d.transport === 'local' && d.state === 'delivered';
+                  return (
                   <tr key={d.id}>
                     <td>{d.recipientName}{d.recipientEmail && d.recipientEmail !== d.recipientName && <div className="muted">{d.recipientEmail}</div>}</td>
                     <td>{t(`letters.channel.${d.channel}` as never)}</td>
                     <td>
-                      {d.state === 'failed' ? <span className="mark urgency">{t('outgoing.deliveryState.failed')}</span> : t(`outgoing.deliveryState.${d.state}`)}
+                      {d.state === 'failed' || d.state === 'returned' || local
+                        ? <span className="mark urgency">{t(local ? 'outgoing.deliveryState.local' : `outgoing.deliveryState.${d.state}`)}</span> : t(`outgoing.deliveryState.${d.state}`)}
+                      {d.state === 'returned' && <div>{t('outgoing.returnedReason', { reason: d.returnedReason ?? '' })}{d.returnedAt && <span className="muted"> · {date(d.returnedAt)}</span>}</div>}
                       {d.state === 'failed' && d.failedReason && <div>{t(`outgoing.failedReason.${d.failedReason}` as never)}</div>}
-                      {d.deliveredAt && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
+                      {local && <div>{t('outgoing.localHint')} {canSetUpMail ? <Link href="/admin/mail">{t('outgoing.setUpMail')}</Link> : t('outgoing.askAdmin')}</div>}
+                      {d.deliveredAt && !local && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
                       {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber ?? '', register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
                       {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: t.has(`errors.${d.lastError}` as never) ? t(`errors.${d.lastError}` as never) : d.lastError })}</div>}
                     </td>
                     <td style={{ whiteSpace: 'nowrap' }}>{date(d.queuedAt)}</td>
                     <td className="actions-col">
                       {d.confirmedAt ? <span className="muted">{t('outgoing.confirmed')}</span>
-                        : d.state !== 'queued' && <button type="button" className="secondary" onClick={() => confirm.mutate({ deliveryIds: [d.id] })}>{t('outgoing.confirm')}</button>}
+                        : d.state !== 'queued' && !local && <button type="button" className="secondary" onClick={() => confirm.mutate({ deliveryIds: [d.id] })}>{t('outgoing.confirm')}</button>}
                     </td>
                   </tr>
-                ))}
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -24,6 +24,7 @@ export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Da
   const trpc = useTRPC();
   const describe = useAppError();
   const people = useQuery({ ...trpc.outgoing.people.queryOptions(), enabled: data.can.submit });
+  const signers = useQuery({ ...trpc.outgoing.signers.queryOptions(), enabled: data.can.submit });
   // A classified letter goes up the chain only to people holding a key, and with it wrapped for them here.
   const readers = useQuery({ ...trpc.classified.readers.queryOptions({ secrecy: data.letter.secrecy }), enabled: data.can.submit && sealed.classified });
   // The chain of the last round, or the agency's default for a first submission.
@@ -82,7 +83,7 @@ export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Da
           const keys = sealed.classified ? sealed.wrapFor((readers.data ?? []).filter((r) => chain.includes(r.id))) : [];
           submit.mutate({ letterId: letter.id, reviewers: reviewers.filter(Boolean), signerId, keys });
         }}>
-          <ChainFields people={people.data ?? []} reviewers={reviewers} onReviewers={setReviewers} signerId={signerId} onSigner={setSignerId} signerRequired />
+          <ChainFields people={people.data ?? []} signers={signers.data ?? []} reviewers={reviewers} onReviewers={setReviewers} signerId={signerId} onSigner={setSignerId} signerRequired />
           <div className="row"><button type="submit" disabled={pending || !signerId}>{t('outgoing.submit')}</button></div>
         </form>
       )}

@@ -1,0 +1,182 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { deliveries } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import { queueDelivery } from '@/server/delivery/queue-delivery';
+import { renderPdf } from '@/server/documents/typst';
+import { writeObject } from '@/server/storage/s3';
+import { addPerson, callerFor, createAgency, errorKey, ownerSql, runJobsUntil, type TestAgency } from './factories';
+
+const paper = (subject: string, extra: Record<string, unknown> = {}) => ({
+  documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน',
+  toText: 'อธิบดีกรมทดสอบ', subject, urgency: 'normal' as const, secrecy: 'normal' as const, remarks: '', ...extra,
+});
+
+async function registryOf(agency: TestAgency, username = 'registry') {
+  const person = await addPerson(agency, username, [{ unitId: agency.rootUnitId, role: 'central_registry_officer' }]);
+  return { ...person, caller: callerFor(person.claims).caller };
+}
+
+const pdf = renderPdf('#set text(font: "Sarabun", size: 16pt)\nที่ นร ๐๑๐๕/ว ๗๘๙ เรื่อง ขอความร่วมมือ', {});
+
+async function sendOnPlatform(a: TestAgency, b: TestAgency, subject: string) {
+  const stored = await writeObject(`tenants/${a.tenantId}/outgoing/${crypto.randomUUID()}`, pdf, 'application/pdf');
+  const { id } = await runInTenant({ tenantId: a.tenantId, userId: a.adminId }, (tx) => queueDelivery(tx, a.tenantId, {
+    recipientTenantId: b.tenantId, recipientName: 'กรมปลายทาง', letter: {
+      documentNumber: 'นร 0105/ว 789', letterDate: '2026-11-23', fromText: 'สำนักงานปลัดสำนักนายกรัฐมนตรี', toText: 'อธิบดีกรมปลายทาง',
+      subject, urgency: 'urgent', secrecy: 'normal', files: [{ ...stored, fileName: 'หนังสือ.pdf', contentType: 'application/pdf' }],
+    },
+  }));
+  return id;
+}
+
+async function deliveryOf(a: TestAgency, id: string) {
+  return runInTenant({ tenantId: a.tenantId, userId: null, system: true }, async (tx) =>
+    (await tx.select().from(deliveries).where(and(eq(deliveries.tenantId, a.tenantId), eq(deliveries.id, id))))[0]!);
+}
+
+describe('registering several waiting letters at once', () => {
+  it('gives them consecutive numbers in the order of the waiting list (urgent first), whatever order they were ticked in', async () => {
+    const agency = await createAgency();
+    const { caller } = await registryOf(agency);
+    const first = await caller.intake.recordPaperLetter(paper('เรื่องที่หนึ่ง'));
+    const second = await caller.intake.recordPaperLetter(paper('เรื่องที่สอง'));
+    const urgent = await caller.intake.recordPaperLetter(paper('เรื่องด่วนที่สุด', { urgency: 'most_urgent' }));
+    const left = await caller.intake.recordPaperLetter(paper('เรื่องที่ไม่ได้เลือก'));
+    const result = await caller.registry.registerMany({ letterIds: [second.id, first.id, urgent.id] });
+    expect(result.map((r) => [r.letterId, r.number])).toEqual([[urgent.id, 1], [first.id, 2], [second.id, 3]]);
+    expect((await caller.registry.waiting()).map((l) => l.id)).toEqual([left.id]);
+    const register = await caller.registry.entries({ registerId: result[0]!.registerId, yearBe: result[0]!.year + 543 });
+    expect(register.entries.map((e) => [e.number, e.subject])).toEqual([[1, 'เรื่องด่วนที่สุด'], [2, 'เรื่องที่หนึ่ง'], [3, 'เรื่องที่สอง']]);
+  });
+
+  it('all or nothing: one letter already registered refuses the batch, names that letter, and takes no number', async () => {
+    const agency = await createAgency();
+    const { caller } = await registryOf(agency);
+    const taken = await caller.intake.recordPaperLetter(paper('ลงรับไปแล้ว'));
+    const other = await caller.intake.recordPaperLetter(paper('ยังรออยู่'));
+    expect((await caller.registry.register({ letterId: taken.id })).number).toBe(1);
+    const refused = await caller.registry.registerMany({ letterIds: [other.id, taken.id] }).then(() => null, (e: unknown) => e as { message: string; params?: object });
+    expect(refused?.message).toBe('already_registered');
+    expect(refused?.params).toEqual({ letter: taken.id });
+    expect((await caller.registry.waiting()).map((l) => l.id)).toEqual([other.id]);
+    // The number the refused batch would have given is the next one still.
+    expect((await caller.registry.register({ letterId: other.id })).number).toBe(2);
+  });
+});
+
+describe('returning a waiting letter (ส่งคืน)', () => {
+  it('from another agency on the platform: leaves the waiting list unregistered, and the sender’s record says returned, when and why', async () => {
+    const a = await createAgency('กรมผู้ส่งคืน');
+    const b = await createAgency('กรมผู้รับผิด');
+    const { caller } = await registryOf(b);
+    const deliveryId = await sendOnPlatform(a, b, 'ขอความร่วมมือส่งข้อมูลบุคลากร');
+    await runJobsUntil(async () => (await deliveryOf(a, deliveryId)).state === 'delivered');
+    const [waiting] = await caller.registry.waiting();
+    expect(await errorKey(caller.registry.returnLetter({ letterId: waiting!.id, reason: '   ' }))).toContain('too_small');
+    expect(await caller.registry.returnLetter({ letterId: waiting!.id, reason: 'ส่งผิดส่วนราชการ เรื่องนี้อยู่ในอำนาจของกรมบัญชีกลาง' })).toEqual({ passedTo: null });
+    expect(await caller.registry.waiting()).toEqual([]);
+    // Twice is refused: it no longer waits here.
+    expect(await errorKey(caller.registry.returnLetter({ letterId: waiting!.id, reason: 'ซ้ำ' }))).toBe('not_waiting');
+    expect(await errorKey(caller.registry.register({ letterId: waiting!.id }))).not.toBe('ok');
+    const view = await caller.letters.get({ letterId: waiting!.id });
+    expect(view.status).toBe('returned');
+    expect(view.timeline.map((e) => e.action)).toContain('letter.returned');
+
+    const returned = await runJobsUntil(async () => { const d = await deliveryOf(a, deliveryId); return d.state === 'returned' && d; });
+    expect(returned.returnedReason).toBe('ส่งผิดส่วนราชการ เรื่องนี้อยู่ในอำนาจของกรมบัญชีกลาง');
+    expect(returned.returnedAt).toBeInstanceOf(Date);
+  });
+
+  it('from an e-mail sender: an e-mail tells them it was returned and why', async () => {
+    const agency = await createAgency();
+    const { caller } = await registryOf(agency);
+    const { id } = await caller.intake.recordPaperLetter(paper('หนังสือที่มาทางอีเมล'));
+    const owner = ownerSql();
+    try {
+      await owner`update letters set channel = 'email', reply_to = 'saraban@school.example.org' where tenant_id = ${agency.tenantId} and id = ${id}`;
+      await caller.registry.returnLetter({ letterId: id, reason: 'ไม่มีลายมือชื่อผู้ลงนาม กรุณาส่งใหม่' });
+      const [email] = await runJobsUntil(async () => {
+        const rows = await owner<Array<{ to_address: string; subject: string; text: string; kind: string }>>`
+          select to_address, subject, text, kind from outgoing_emails where tenant_id = ${agency.tenantId} and letter_id = ${id}`;
+        return rows.length > 0 && rows;
+      });
+      expect(email).toMatchObject({ to_address: 'saraban@school.example.org', kind: 'letter_returned', subject: 'แจ้งการส่งคืนหนังสือ: หนังสือที่มาทางอีเมล' });
+      expect(email!.text).toContain('ไม่มีลายมือชื่อผู้ลงนาม กรุณาส่งใหม่');
+    } finally {
+      await owner.end();
+    }
+  });
+
+  it('received by the wrong unit: passed to the registry of the right one, whose waiting list it joins', async () => {
+    const agency = await createAgency();
+    const { caller } = await registryOf(agency);
+    const finance = callerFor((await addPerson(agency, 'finance-clerk', [{ unitId: agency.units.finance, role: 'unit_clerk' }])).claims).caller;
+    const { id } = await caller.intake.recordPaperLetter(paper('ขอเบิกเงินงบประมาณ'));
+    expect(await errorKey(caller.registry.returnLetter({ letterId: id, reason: 'ผิดหน่วย', toUnitId: agency.rootUnitId }))).toBe('unit_invalid');
+    expect(await caller.registry.returnLetter({ letterId: id, reason: 'เป็นเรื่องของกองคลัง', toUnitId: agency.units.finance })).toEqual({ passedTo: 'กองคลัง' });
+    expect(await caller.registry.waiting()).toEqual([]);
+    expect((await finance.registry.waiting()).map((l) => l.subject)).toEqual(['ขอเบิกเงินงบประมาณ']);
+    const registered = await finance.registry.register({ letterId: id });
+    expect(registered.number).toBe(1);
+  });
+});
+
+describe('the owner is told when a routed letter is finished', () => {
+  it('its last part closed, whoever routed it and whoever registered it are told; the person who closed it is not', async () => {
+    const agency = await createAgency();
+    const registry = await registryOf(agency);
+    const director = await addPerson(agency, 'director', [{ unitId: agency.rootUnitId, role: 'executive' }]);
+    const clerkPerson = await addPerson(agency, 'clerk', [{ unitId: agency.units.finance, role: 'unit_clerk' }]);
+    const clerk = callerFor(clerkPerson.claims).caller;
+    const { id } = await registry.caller.intake.recordPaperLetter(paper('ขอความร่วมมือสำรวจข้อมูล'));
+    await registry.caller.registry.register({ letterId: id });
+    await registry.caller.letters.route({ letterId: id, targets: [{ userId: clerkPerson.id, purpose: 'action' }, { userId: director.id, purpose: 'information' }] });
+    const finished = async (c: typeof clerk) => (await c.letters.notifications()).items.filter((n) => n.kind === 'letter_finished');
+    const parts = (await clerk.letters.get({ letterId: id })).parts;
+    const mine = parts.find((p) => p.userId === clerkPerson.id)!;
+    await clerk.letters.recordAction({ assignmentId: mine.id, text: 'ส่งข้อมูลแล้ว', close: true });
+    expect(await finished(registry.caller)).toEqual([]);
+    const directorCaller = callerFor(director.claims).caller;
+    const theirs = parts.find((p) => p.userId === director.id)!;
+    await directorCaller.letters.recordAction({ assignmentId: theirs.id, text: 'ทราบ', close: true });
+    expect((await finished(registry.caller)).map((n) => [n.letterId, n.title])).toEqual([[id, 'ขอความร่วมมือสำรวจข้อมูล']]);
+    expect(await finished(directorCaller)).toEqual([]);
+    expect(await finished(clerk)).toEqual([]);
+  });
+});
+
+describe('drafts belong to the unit they were made for', () => {
+  it('a person of two units sees under ร่างของฉัน the drafts of the unit they act for, with the unit named', async () => {
+    const agency = await createAgency();
+    const person = await addPerson(agency, 'two-units', [{ unitId: agency.units.central, role: 'unit_clerk' }, { unitId: agency.units.finance, role: 'unit_clerk' }]);
+    const asCentral = callerFor(person.claims, agency.units.central).caller;
+    const asFinance = callerFor(person.claims, agency.units.finance).caller;
+    await asCentral.outgoing.create({ kind: 'memo', content: { subject: 'ร่างของกองกลาง' } as never });
+    await asFinance.outgoing.create({ kind: 'memo', content: { subject: 'ร่างของกองคลัง' } as never });
+    const central = await asCentral.outgoing.list();
+    const finance = await asFinance.outgoing.list();
+    expect([central.unit?.th, central.mine.map((d) => d.subject)]).toEqual(['กองกลาง', ['ร่างของกองกลาง']]);
+    expect([finance.unit?.th, finance.mine.map((d) => d.subject)]).toEqual(['กองคลัง', ['ร่างของกองคลัง']]);
+  });
+});
+
+describe('choosing a signer', () => {
+  it('offers only active people who may sign, the agency’s chain signer first, then by how high their unit stands', async () => {
+    const agency = await createAgency();
+    const admin = callerFor(agency.adminClaims).caller;
+    const head = await addPerson(agency, 'head', [{ unitId: agency.rootUnitId, role: 'executive' }]);
+    const financeDirector = await addPerson(agency, 'finance-director', [{ unitId: agency.units.finance, role: 'executive' }]);
+    const given = await addPerson(agency, 'given', [{ unitId: agency.units.central, role: 'staff' }]);
+    const taken = await addPerson(agency, 'taken', [{ unitId: agency.rootUnitId, role: 'executive' }]);
+    const gone = await addPerson(agency, 'gone', [{ unitId: agency.rootUnitId, role: 'executive' }]);
+    const clerk = await addPerson(agency, 'clerk', [{ unitId: agency.units.central, role: 'unit_clerk' }]);
+    await admin.people.setPermissions({ userId: given.id, overrides: [{ permission: 'sign', allowed: true }] });
+    await admin.people.setPermissions({ userId: taken.id, overrides: [{ permission: 'sign', allowed: false }] });
+    await admin.people.setStatus({ userId: gone.id, status: 'disabled' });
+    await admin.agency.setReviewChain({ reviewers: [], signerId: financeDirector.id });
+    const signers = await callerFor(clerk.claims).caller.outgoing.signers();
+    expect(signers.map((s) => s.id)).toEqual([financeDirector.id, head.id, given.id]);
+    expect((await admin.agency.signers()).map((s) => s.id)).toEqual([financeDirector.id, head.id, given.id]);
+  });
+});
