@@ -42,6 +42,7 @@ export const errorKeys = {
   mail_host_not_allowed: 'BAD_REQUEST',
   not_registered: 'CONFLICT',
   not_waiting: 'CONFLICT',
+  not_reserved: 'CONFLICT',
   unit_invalid: 'BAD_REQUEST',
   route_person_disabled: 'BAD_REQUEST',
   route_person_not_cleared: 'BAD_REQUEST',

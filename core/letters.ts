@@ -23,7 +23,8 @@ export const registerKinds = ['receive', 'send', 'circular', 'order', 'announcem
 export type RegisterKind = (typeof registerKinds)[number];
 
 /** An outgoing letter's life: drafted, in review (ตรวจ → ลงนาม), returned or rejected, signed, sent. */
-export const outgoingStates = ['draft', 'in_review', 'returned', 'rejected', 'signed', 'sent'] as const;
+/** `reserved`: a number taken for a letter signed on paper; `paper`: its scan attached; `cancelled`: the reservation withdrawn (the number stays used). */
+export const outgoingStates = ['draft', 'in_review', 'returned', 'rejected', 'signed', 'sent', 'reserved', 'paper', 'cancelled'] as const;
 export type OutgoingState = (typeof outgoingStates)[number];
 
 /** What an e-mail the service sends is (the outbox shows it by its label). */

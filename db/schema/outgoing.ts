@@ -51,6 +51,9 @@ export const outgoingLetters = pgTable('outgoing_letters', {
   sentAt: timestamp('sent_at', { withTimezone: true }),
   sentBy: uuid('sent_by'),
   sentByName: text('sent_by_name'),
+  /** A reserved number (จองเลข): why it was taken, and the note it was cancelled with. */
+  reservedReason: text('reserved_reason'),
+  reservationNote: text('reservation_note'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),

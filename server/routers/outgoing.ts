@@ -11,6 +11,7 @@ import { decide, decideInput, submitForReview, submitInput } from '@/server/send
 import { confirmDeliveries, confirmInput, sendLetter, sendInput } from '@/server/sending/send';
 import { reviseInput, reviseSigned } from '@/server/sending/revise';
 import { signInput, signLetter } from '@/server/sending/sign';
+import { attachPaperInput, attachPaperScan, cancelReservation, cancelReservationInput, reserveNumber, reserveNumberInput } from '@/server/sending/reserve-number';
 import { previewDraftPages, previewInput, signedLetterPages, signedPagesInput } from '@/server/sending/letter-pages';
 import { can, router, tenantProcedure, viewerCan, withStepUp } from '@/server/trpc';
 
@@ -49,5 +50,9 @@ export const outgoingRouter = router({
     .query(async ({ ctx, input }) => ({ pages: await signedLetterPages(ctx.viewer, input.letterId) })),
   /** Who can review and sign: the agency's active people (signers are checked on submit). */
   people: open.query(({ ctx }) => listReviewCandidates(ctx.db, ctx.viewer)),
+  /** จองเลข: a send number for a letter signed on paper; its scan attached later, or the reservation cancelled. */
+  reserveNumber: can('send').input(reserveNumberInput).mutation(({ ctx, input }) => reserveNumber(ctx.db, ctx.viewer, input)),
+  attachPaper: can('send').input(attachPaperInput).mutation(({ ctx, input }) => attachPaperScan(ctx.db, ctx.viewer, input, ctx.uploads ?? null)),
+  cancelReservation: can('send').input(cancelReservationInput).mutation(({ ctx, input }) => cancelReservation(ctx.db, ctx.viewer, input)),
   signers: open.query(({ ctx }) => listSignerCandidates(ctx.db, ctx.viewer)),
 });

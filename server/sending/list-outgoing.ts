@@ -42,9 +42,14 @@ export async function listOutgoing(tx: TenantTx, viewer: Viewer) {
     const byId = new Map(lists.flat().map((l) => [l.id, l]));
     return [...byId.values()].sort((x, y) => (y.sentAt?.getTime() ?? 0) - (x.sentAt?.getTime() ?? 0)).slice(0, SENT_SHOWN);
   })();
-  const [a, b, c, d] = await Promise.all([mine, toAct, toSend, sent]);
+  // Numbers reserved for letters signed on paper, waiting for their scan: mine, or my unit's.
+  const reserved = tx.select(columns).from(outgoingLetters)
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.state, 'reserved'),
+      unit ? or(eq(outgoingLetters.unitId, unit), eq(outgoingLetters.createdBy, viewer.user.id)) : eq(outgoingLetters.createdBy, viewer.user.id)))
+    .orderBy(asc(outgoingLetters.updatedAt)).limit(200);
+  const [a, b, c, d, e] = await Promise.all([mine, toAct, toSend, sent, reserved]);
   const acting = viewer.memberships.find((m) => m.unitId === unit);
-  return { mine: a, toAct: b, toSend: c, sent: d, unit: acting ? { th: acting.unitNameTh, en: acting.unitNameEn } : null };
+  return { mine: a, toAct: b, toSend: c, sent: d, reserved: e, unit: acting ? { th: acting.unitNameTh, en: acting.unitNameEn } : null };
 }
 
 /** Delivery results the sender has not confirmed yet, failures first (the banner and its list). */

@@ -16,6 +16,15 @@ function deliveryNote(ds: Array<{ recipientName: string; channel: string; state:
   return ds.map((d) => `${d.channel === 'email' ? 'อีเมล' : 'ระบบ'} ${d.recipientName} (${state(d)})`).join(', ');
 }
 
+/** A reserved number's line (จองเลข): why it was taken, and the note it was cancelled with. */
+function reservationRemark(state: string, reason: string, note: string | null) {
+  return state === 'cancelled' ? `จองเลข: ${reason} · ยกเลิกการจอง: ${note ?? ''}` : `จองเลข: ${reason}`;
+}
+
+const reservationAction: Record<string, string> = {
+  reserved: 'จองเลขไว้ รอแนบหนังสือที่ลงนามในกระดาษ', paper: 'ลงนามในกระดาษ แนบสำเนาแล้ว', cancelled: 'ยกเลิกการจอง เลขนี้ไม่นำกลับมาใช้',
+};
+
 /**
  * The lines of a send register (ทะเบียนหนังสือส่ง, or the circular, order or announcement
  * register) in the same shape as the receive register's: เลขทะเบียนส่ง, ที่, ลงวันที่, จาก,
@@ -27,7 +36,8 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
     number: sendRegisterEntries.number, registeredAt: sendRegisterEntries.registeredAt, registeredByName: sendRegisterEntries.registeredByName,
     letterId: outgoingLetters.id, documentNumber: outgoingLetters.documentNumber, letterDate: outgoingLetters.letterDate, subject: outgoingLetters.subject,
     urgency: outgoingLetters.urgency, secrecy: outgoingLetters.secrecy, content: outgoingVersions.content, sentAt: outgoingLetters.sentAt,
-    supersededReason: outgoingLetters.supersededReason,
+    supersededReason: outgoingLetters.supersededReason, state: outgoingLetters.state, reservedReason: outgoingLetters.reservedReason,
+    reservationNote: outgoingLetters.reservationNote,
   }).from(sendRegisterEntries)
     .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, sendRegisterEntries.tenantId), eq(outgoingLetters.id, sendRegisterEntries.outgoingLetterId)))
     .innerJoin(outgoingVersions, and(eq(outgoingVersions.tenantId, outgoingLetters.tenantId), eq(outgoingVersions.letterId, outgoingLetters.id), eq(outgoingVersions.version, outgoingLetters.version)))
@@ -51,8 +61,10 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
       number: r.number, registeredAt: r.registeredAt, registeredByName: r.registeredByName, cancelledAt: null as Date | null, cancelReason: null as string | null,
       letterId: r.letterId, documentNumber: r.documentNumber ?? '', letterDate: r.letterDate ?? '', fromText: agencyName,
       toText: [r.content.addressee, ...to].filter(Boolean).join(', '), subject: r.subject, urgency: r.urgency as Urgency, secrecy: r.secrecy as Secrecy,
-      remarks: r.supersededReason ? `ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: ${r.supersededReason}` : r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
-      actions: deliveryNote(byLetter.get(r.letterId) ?? [], thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
+      remarks: r.reservedReason ? reservationRemark(r.state, r.reservedReason, r.reservationNote)
+        : r.supersededReason ? `ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: ${r.supersededReason}` : r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
+      actions: r.reservedReason ? reservationAction[r.state] ?? ''
+        : deliveryNote(byLetter.get(r.letterId) ?? [], thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
     };
   });
 }

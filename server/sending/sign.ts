@@ -23,6 +23,7 @@ import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, currentStep, lockOutgoing } from './drafts';
 import { letterDocument } from './letter-document';
 import { formatDocumentNumber, numberSeries } from './numbering';
+import type { LetterKind } from '@/core/letters';
 
 export const signInput = z.object({
   letterId: z.uuid(),
@@ -34,6 +35,29 @@ export const signInput = z.object({
 /** Where anyone holding the letter checks it (printed as a QR). */
 export function verifyUrl(code: string) {
   return `${publicUrl()}/verify/${code}`;
+}
+
+/**
+ * The next number of the series the letter's kind takes (numbering.ts), in the register of its
+ * owner unit (or the agency's). From here to COMMIT the counter row is locked: a concurrent
+ * numbering into this register waits, and a rollback (a failed render or upload) returns the number.
+ */
+export async function takeNumber(tx: TenantTx, viewer: Viewer, letter: { kind: LetterKind; circular: boolean; unitId: string; secrecy: string }, at: Date) {
+  const tenantId = viewer.tenant.id;
+  const series = numberSeries(letter.kind, letter.circular);
+  const [owner] = await tx.select({ ownerNumber: units.ownerNumber }).from(units).where(and(eq(units.tenantId, tenantId), eq(units.id, letter.unitId)));
+  const numberingUnit = series === 'order' || series === 'announcement' || !owner?.ownerNumber ? await rootUnit(tx, tenantId) : letter.unitId;
+  const register = series ? await ensureRegister(tx, tenantId, numberingUnit, series, letter.secrecy !== 'normal') : null;
+  const date = todayInBangkok(at);
+  const year = Number(date.slice(0, 4));
+  if (!register || !series) return { register: null, year, number: null, documentNumber: '', date };
+  const [issued] = await tx.$client<Array<{ last_number: number }>>`
+    insert into register_counters as c (tenant_id, register_id, year, last_number) values (${tenantId}, ${register.id}, ${year}, 1)
+    on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
+    returning last_number`;
+  const number = issued!.last_number;
+  const documentNumber = formatDocumentNumber(series, { ministryCode: viewer.tenant.ministryCode, ownerNumber: owner?.ownerNumber ?? viewer.tenant.ownerNumber }, number, year);
+  return { register, year, number, documentNumber, date };
 }
 
 function bangkokTime(at: Date) {
@@ -58,26 +82,8 @@ export async function signLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
 
   const content = await contentForRequest(tx, tenantId, letter, await currentContent(tx, tenantId, letter.id, letter.version), input.contentKey);
   const key = await agencySigningKey(tx, viewer.tenant);
-  const series = numberSeries(letter.kind, letter.circular);
-  const [owner] = await tx.select({ ownerNumber: units.ownerNumber }).from(units).where(and(eq(units.tenantId, tenantId), eq(units.id, letter.unitId)));
-  const numberingUnit = series === 'order' || series === 'announcement' || !owner?.ownerNumber ? await rootUnit(tx, tenantId) : letter.unitId;
-  const register = series ? await ensureRegister(tx, tenantId, numberingUnit, series, letter.secrecy !== 'normal') : null;
-
   const at = new Date();
-  const date = todayInBangkok(at);
-  const year = Number(date.slice(0, 4));
-  let number: number | null = null;
-  let documentNumber = '';
-  if (register && series) {
-    // From here to COMMIT the counter row is locked: a concurrent signing into this
-    // register waits, and a rollback (a failed render or upload) returns the number.
-    const [issued] = await tx.$client<Array<{ last_number: number }>>`
-      insert into register_counters as c (tenant_id, register_id, year, last_number) values (${tenantId}, ${register.id}, ${year}, 1)
-      on conflict (tenant_id, register_id, year) do update set last_number = c.last_number + 1
-      returning last_number`;
-    number = issued!.last_number;
-    documentNumber = formatDocumentNumber(series, { ministryCode: viewer.tenant.ministryCode, ownerNumber: owner?.ownerNumber ?? viewer.tenant.ownerNumber }, number, year);
-  }
+  const { register, year, number, documentNumber, date } = await takeNumber(tx, viewer, letter, at);
   const verifyCode = randomBytes(12).toString('base64url');
   const url = verifyUrl(verifyCode);
   const qr = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });

@@ -5,7 +5,7 @@ import { runInTenant } from '@/db/scope';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
 import { renderPdf } from '@/server/documents/typst';
 import { writeObject } from '@/server/storage/s3';
-import { addPerson, callerFor, createAgency, errorKey, ownerSql, runJobsUntil, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, errorKey, ownerSql, runJobsUntil, sessionCookie, type TestAgency } from './factories';
 
 const paper = (subject: string, extra: Record<string, unknown> = {}) => ({
   documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน',
@@ -178,5 +178,51 @@ describe('choosing a signer', () => {
     const signers = await callerFor(clerk.claims).caller.outgoing.signers();
     expect(signers.map((s) => s.id)).toEqual([financeDirector.id, head.id, given.id]);
     expect((await admin.agency.signers()).map((s) => s.id)).toEqual([financeDirector.id, head.id, given.id]);
+  });
+});
+
+describe('reserved numbers (จองเลข)', () => {
+  it('takes the next send number at once, registered with the reason; the scan is attached later; an unused one is cancelled with a note and never reused', async () => {
+    const agency = await createAgency();
+    const registry = await registryOf(agency);
+    const { caller } = registry;
+    expect(await errorKey(caller.outgoing.reserveNumber({ subject: 'ขอความอนุเคราะห์', reason: ' ' }))).toContain('too_small');
+    const first = await caller.outgoing.reserveNumber({ subject: 'ขอความอนุเคราะห์ใช้สถานที่', addressee: 'ผู้ว่าราชการจังหวัดเชียงใหม่', reason: 'อธิบดีลงนามในกระดาษระหว่างเดินทางไปราชการ' });
+    const second = await caller.outgoing.reserveNumber({ subject: 'ขอเชิญประชุม', reason: 'ลงนามในกระดาษ' });
+    expect([first.number, second.number]).toEqual([1, 2]);
+    expect(first.documentNumber).toBe('นร 0105/1');
+    expect((await caller.outgoing.list()).reserved.map((l) => l.id)).toEqual([first.id, second.id]);
+
+    // The paper letter's scan goes onto the first line through the upload endpoint (checked by content, then recorded).
+    const { POST } = await import('@/app/api/outgoing/[letterId]/paper/route');
+    const upload = (letterId: string, name: string, bytes: Buffer) => {
+      const form = new FormData();
+      form.append('files', new Blob([new Uint8Array(bytes)]), name);
+      return sessionCookie(registry.claims).then((cookie) => POST(new Request(`http://127.0.0.1/api/outgoing/${letterId}/paper`, {
+        method: 'POST', body: form, headers: { cookie, origin: 'http://127.0.0.1' },
+      }), { params: Promise.resolve({ letterId }) }));
+    };
+    const bad = await upload(first.id, 'ปลอม.pdf', Buffer.from('not a pdf'));
+    expect([bad.status, (await bad.json()).error.params]).toEqual([415, { file: 'ปลอม.pdf', kind: 'PDF' }]);
+    const ok = await upload(first.id, 'หนังสือลงนาม.pdf', pdf);
+    expect([ok.status, await ok.json()]).toEqual([200, { attached: 1 }]);
+    const attached = await caller.outgoing.get({ letterId: first.id });
+    expect([attached.letter.state, attached.files.map((f) => [f.kind, f.fileName])]).toEqual(['paper', [['signed', 'หนังสือลงนาม.pdf']]]);
+    expect((await upload(first.id, 'อีกฉบับ.pdf', pdf)).status).toBe(409);
+
+    expect(await errorKey(caller.outgoing.cancelReservation({ letterId: second.id, note: '' }))).toContain('too_small');
+    await caller.outgoing.cancelReservation({ letterId: second.id, note: 'ไม่ได้ส่งหนังสือฉบับนี้' });
+    expect(await errorKey(caller.outgoing.cancelReservation({ letterId: second.id, note: 'ซ้ำ' }))).toBe('not_reserved');
+
+    // The register shows both lines as they stand; the next number goes on from 3.
+    const register = await caller.registry.entries({ registerId: first.registerId, yearBe: first.year + 543 });
+    expect(register.entries.map((e) => [e.number, e.subject, e.remarks, e.actions])).toEqual([
+      [1, 'ขอความอนุเคราะห์ใช้สถานที่', 'จองเลข: อธิบดีลงนามในกระดาษระหว่างเดินทางไปราชการ', 'ลงนามในกระดาษ แนบสำเนาแล้ว'],
+      [2, 'ขอเชิญประชุม', 'จองเลข: ลงนามในกระดาษ · ยกเลิกการจอง: ไม่ได้ส่งหนังสือฉบับนี้', 'ยกเลิกการจอง เลขนี้ไม่นำกลับมาใช้'],
+    ]);
+    expect((await caller.outgoing.reserveNumber({ subject: 'ฉบับถัดไป', reason: 'ลงนามในกระดาษ' })).number).toBe(3);
+    // Only those who send may reserve.
+    const staff = callerFor((await addPerson(agency, 'staff', [{ unitId: agency.rootUnitId, role: 'staff' }])).claims).caller;
+    expect(await errorKey(staff.outgoing.reserveNumber({ subject: 'ไม่มีสิทธิ์', reason: 'ทดสอบ' }))).toBe('forbidden');
   });
 });

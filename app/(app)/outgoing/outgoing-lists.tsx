@@ -66,6 +66,7 @@ export function OutgoingLists({ settings }: { settings: AgencySettings }) {
       </section>
       <section className="card"><h2>{t('outgoing.toAct')}</h2>{table(list.data?.toAct ?? [], 'to-act')}</section>
       <section className="card"><h2>{list.data?.unit ? t('outgoing.mineFor', { unit: locale === 'en' && list.data.unit.en ? list.data.unit.en : list.data.unit.th }) : t('outgoing.mine')}</h2>{table(list.data?.mine ?? [], 'my-drafts')}</section>
+      {(list.data?.reserved.length ?? 0) > 0 && <section className="card"><h2>{t('reserve.list')}</h2>{table(list.data!.reserved, 'reserved')}</section>}
       {(list.data?.toSend.length ?? 0) > 0 && <section className="card"><h2>{t('outgoing.toSend')}</h2>{table(list.data!.toSend, 'to-send')}</section>}
       <section className="card"><h2>{t('outgoing.sent')}</h2>{table(list.data?.sent ?? [], 'sent')}</section>
     </>

@@ -16,6 +16,7 @@ import { DraftEditor, LetterPreview } from '../draft-editor';
 import { Attachments } from './attachments';
 import { SealedDocx } from './sealed-docx';
 import { ReviewActions } from './review-actions';
+import { PaperActions } from './paper-actions';
 
 /** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
 export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id: string; settings: AgencySettings; maxUploadMb: number; canSetUpMail: boolean }) {
@@ -90,7 +91,9 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
         <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} sealed={sealed} maxUploadMb={maxUploadMb}
           secrecyLabel={t(`letters.secrecy.${letter.secrecy}`)} />
       )}
-      {(!sealed.classified || sealed.opened) && <ReviewActions data={data} sealed={sealed} onDone={refresh} defaultChain={settings.reviewChain} />}
+      {letter.state === 'reserved' && <PaperActions letterId={letter.id} maxUploadMb={maxUploadMb} onDone={refresh} />}
+      {letter.reservedReason && <p className="notice">{t('reserve.reasonShown', { reason: letter.reservedReason })}{letter.reservationNote && ` · ${t('reserve.noteShown', { note: letter.reservationNote })}`}</p>}
+      {letter.state !== 'reserved' && letter.state !== 'cancelled' && letter.state !== 'paper' && (!sealed.classified || sealed.opened) && <ReviewActions data={data} sealed={sealed} onDone={refresh} defaultChain={settings.reviewChain} />}
       {data.deliveries.length > 0 && (
         <section className="card">
           <h2>{t('outgoing.deliveries')}</h2>
