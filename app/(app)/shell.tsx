@@ -12,12 +12,13 @@ import { ClassifiedKeyring } from '@/app/_components/classified/keyring';
 import { NotificationBell } from './notification-bell';
 import { UndeliveredBanner } from './undelivered-banner';
 
+/** The menu, each area shown only to those who may open it (the page refuses the others). */
 const areas = [
-  { href: '/', key: 'home' },
-  { href: '/inbox', key: 'inbox' },
-  { href: '/outgoing', key: 'outgoing' },
-  { href: '/registers', key: 'registers' },
-  { href: '/search', key: 'search' },
+  { href: '/', key: 'home', permission: null },
+  { href: '/inbox', key: 'inbox', permission: 'open' },
+  { href: '/outgoing', key: 'outgoing', permission: 'open' },
+  { href: '/registers', key: 'registers', permission: 'receive' },
+  { href: '/search', key: 'search', permission: 'open' },
 ] as const;
 
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
@@ -70,7 +71,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         <button type="button" onClick={() => void signOut({ callbackUrl: '/login' })}>{t('nav.signOut')}</button>
       </header>
       <nav className="sidenav" aria-label={t('nav.menu')}>
-        {areas.map((a) => (
+        {areas.filter((a) => !a.permission || me.permissions.includes(a.permission)).map((a) => (
           <Link key={a.href} href={a.href} aria-current={isCurrent(a.href) ? 'page' : undefined}>{t(`nav.${a.key}`)}</Link>
         ))}
         {me.permissions.includes('receive') && (

@@ -78,6 +78,7 @@ export const registerExports = pgTable('register_exports', {
   yearBe: integer('year_be').notNull(),
   format: text('format', { enum: ['pdf', 'xlsx'] }).notNull(),
   day: text('day'),
+  until: text('until'),
   text: text('text'),
   urgency: text('urgency'),
   state: text('state', { enum: ['queued', 'running', 'ready', 'failed', 'expired'] }).notNull().default('queued'),

@@ -19,6 +19,8 @@ export type TableSpec = {
   widths: number[];
   /** Columns whose text is one unit (a document number, a date): broken only when it cannot fit. */
   keepTogether: number[];
+  /** Columns that list items (people and units with what each was given): broken only between the items, a name never split. */
+  phrases?: number[];
   /** Centred columns (a number). */
   centred: number[];
   /** Page numbers in Thai digits. */
@@ -180,12 +182,18 @@ export class TablePdf {
         lines.push(paragraph);
         continue;
       }
-      const pieces = this.spec.keepTogether.includes(column) ? [paragraph] : linePieces(paragraph, this.dict);
+      const pieces = this.spec.keepTogether.includes(column) ? [paragraph]
+        : this.spec.phrases?.includes(column) ? paragraph.split(/(?<=, |; )/) : linePieces(paragraph, this.dict);
       let line = '';
       while (pieces.length > 0) {
         const piece = pieces.shift()!;
         if (this.width(line + piece, font) <= room) {
           line += piece;
+          continue;
+        }
+        // An item wider than the column: broken at its spaces (between a name and a surname), never inside a name.
+        if (this.spec.phrases?.includes(column) && this.width(piece.trim(), font) > room && /\S\s+\S/.test(piece.trim())) {
+          pieces.unshift(...piece.split(/(?<=\s)(?=\S)/));
           continue;
         }
         // A word wider than the column: broken between the words inside it, if it has any.

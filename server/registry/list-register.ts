@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { letters, registerCounters, registerEntries, registers, sendRegisterEntries } from '@/db/schema';
+import { letters, registerCounters, registerEntries, registers, sendRegisterEntries, units } from '@/db/schema';
 import { urgencies } from '@/core/letters';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
@@ -9,14 +9,16 @@ import { listAssignments } from '@/server/routing/letter-views';
 import { formatDate } from '@/server/shared/thai-date';
 import { letterDateIso } from '@/server/intake/record-paper-letter.schema';
 import { listSendRegisterEntries } from '@/server/sending/send-register';
+import { daysFilter } from './register-days';
 import { findLetterIds, MAX_QUERY_CHARS, searchInput, searchPlan } from '@/server/search/search-letters';
 
 export const listRegisterInput = z.object({
   registerId: z.uuid(),
   /** Buddhist-era year, as the register is printed (ปี พ.ศ.). */
   yearBe: z.number().int().min(2500).max(2800),
-  /** One day (ISO, Asia/Bangkok) or the whole year. */
+  /** One day (ISO, Asia/Bangkok), or the first day of a range ending `until`; else the whole year. */
   day: letterDateIso.optional(),
+  until: letterDateIso.optional(),
   /** Words as the search page takes them (เรื่อง, จาก, ถึง, ที่, the text read from the letter's files, …). */
   text: z.string().trim().max(MAX_QUERY_CHARS).optional(),
   urgency: z.enum(urgencies).optional(),
@@ -30,13 +32,20 @@ export const FILTER_WINDOW = 20_000;
 /** Words found in more letters than this are common: looking through the lines in order finds a page soon. */
 const WORDS_CAP = 5_000;
 
-/** The registers the acting unit keeps. */
+/**
+ * The registers a person may open, each with the unit whose register it is: those of every unit
+ * they belong to (the acting unit's first), and for the central registry (the agency's own unit),
+ * which sends for every unit, every unit's send registers too.
+ */
 export async function listRegisters(tx: TenantTx, viewer: Viewer) {
   if (!viewer.actingUnitId) return [];
-  return tx.select({ id: registers.id, kind: registers.kind, classified: registers.classified, nameTh: registers.nameTh })
+  const mine = [...new Set(viewer.memberships.map((m) => m.unitId))];
+  const central = viewer.memberships.some((m) => m.atRoot) && viewer.permissions.has('send');
+  return tx.select({ id: registers.id, kind: registers.kind, classified: registers.classified, nameTh: registers.nameTh, unitId: registers.unitId, unitName: units.nameTh })
     .from(registers)
-    .where(and(eq(registers.tenantId, viewer.tenant.id), eq(registers.unitId, viewer.actingUnitId)))
-    .orderBy(asc(registers.kind), asc(registers.classified));
+    .innerJoin(units, and(eq(units.tenantId, registers.tenantId), eq(units.id, registers.unitId)))
+    .where(and(eq(registers.tenantId, viewer.tenant.id), or(inArray(registers.unitId, mine), central ? ne(registers.kind, 'receive') : undefined)))
+    .orderBy(sql`${registers.unitId} = ${viewer.actingUnitId} desc`, asc(units.nameTh), asc(registers.kind), asc(registers.classified));
 }
 
 /** `last`: the last line this listing may reach (the day's or the year's); `lines`: the year's count. */
@@ -53,11 +62,10 @@ async function pageOf(tx: TenantTx, tenantId: string, register: { id: string; ki
   const after = input.cursor ?? 0;
   if (input.day) {
     const lines = register.kind === 'receive' ? registerEntries : sendRegisterEntries;
-    // The day's first and last lines, from its lines alone (numbers follow the time of registration
+    // The days' first and last lines, from their lines alone (numbers follow the time of registration
     // only nearly: two registrations at once may take their numbers in the other order).
     const [range] = await tx.select({ first: sql<number | null>`min(${lines.number})`, last: sql<number | null>`max(${lines.number})` }).from(lines)
-      .where(and(eq(lines.tenantId, tenantId), eq(lines.registerId, register.id), eq(lines.year, year),
-        gte(lines.registeredAt, dayStart(input.day)), lt(lines.registeredAt, new Date(dayStart(input.day).getTime() + 86_400_000))));
+      .where(and(eq(lines.tenantId, tenantId), eq(lines.registerId, register.id), eq(lines.year, year), ...daysFilter(lines.registeredAt, input.day, input.until)));
     const lineCount = counter?.last ?? 0;
     if (range?.first == null || range.last == null) return { after: lineCount, last: lineCount, lines: lineCount, window: true };
     return { after: Math.max(after, range.first - 1), last: range.last, lines: lineCount, window: true };
@@ -65,9 +73,7 @@ async function pageOf(tx: TenantTx, tenantId: string, register: { id: string; ki
   return { after, last: counter?.last ?? 0, lines: counter?.last ?? 0, window: Boolean(input.text || input.urgency) };
 }
 
-function dayStart(day: string) {
-  return new Date(`${day}T00:00:00+07:00`);
-}
+
 
 /** The line numbers of this request: `number > after` and, when filtered, no further than the window. */
 function numbersOf(column: typeof registerEntries.number | typeof sendRegisterEntries.number, page: Page) {
@@ -108,20 +114,22 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
   const [register] = await tx.select().from(registers)
     .where(and(eq(registers.tenantId, viewer.tenant.id), eq(registers.id, input.registerId)));
   if (!register) throw new AppError('not_found');
+  if (input.until && (!input.day || input.until < input.day)) throw new AppError('search_dates_inverted');
   const year = input.yearBe - 543;
-  const heading = { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified };
+  const [unit] = await tx.select({ nameTh: units.nameTh, root: sql<boolean>`${units.parentId} is null` }).from(units)
+    .where(and(eq(units.tenantId, viewer.tenant.id), eq(units.id, register.unitId)));
+  // Named for its unit: two units' registers each start at 1, and their titles say whose is whose (the agency's own unit is the agency).
+  const heading = { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified, unitName: unit && !unit.root ? unit.nameTh : '' };
   const page = await pageOf(tx, viewer.tenant.id, register, year, input);
   const words = input.text ? await wordsFilter(tx, input.text, register.kind === 'receive' ? 'in' : 'out', register.kind === 'receive' ? letters.id : sql`${sendRegisterEntries.outgoingLetterId}`) : null;
   // The words of few letters are found through the index: every line of the year may be checked.
   if (words?.indexed && !input.day) page.window = Boolean(input.urgency);
   if (register.kind !== 'receive') {
     const rows = await listSendRegisterEntries(tx, viewer.tenant.id, viewer.tenant.nameTh, viewer.tenant.settings.thaiDigits,
-      { registerId: register.id, year, day: input.day, words: words?.filter, urgency: input.urgency, numbers: numbersOf(sendRegisterEntries.number, page), limit: input.limit + 1 });
+      { registerId: register.id, year, day: input.day, until: input.until, words: words?.filter, urgency: input.urgency, numbers: numbersOf(sendRegisterEntries.number, page), limit: input.limit + 1 });
     return { register: heading, yearBe: input.yearBe, total: page.lines, next: nextOf(rows, input.limit, page), entries: rows.slice(0, input.limit) };
   }
-  const dayFilter = input.day
-    ? and(gte(registerEntries.registeredAt, dayStart(input.day)), lt(registerEntries.registeredAt, new Date(dayStart(input.day).getTime() + 86_400_000)))
-    : undefined;
+  const dayFilter = input.day ? and(...daysFilter(registerEntries.registeredAt, input.day, input.until)) : undefined;
   const urgencyFilter = input.urgency ? eq(letters.urgency, input.urgency) : undefined;
   const rows = await tx.select({
     number: registerEntries.number, registeredAt: registerEntries.registeredAt, registeredByName: registerEntries.registeredByName,

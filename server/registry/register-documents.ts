@@ -10,7 +10,7 @@ import type { listRegister } from './list-register';
 
 type RegisterPage = Awaited<ReturnType<typeof listRegister>>;
 type RegisterListing = Pick<RegisterPage, 'register' | 'yearBe' | 'entries'>;
-type Options = { agencyName: string; thaiDigits: boolean; day?: string; words?: string[] };
+type Options = { agencyName: string; thaiDigits: boolean; day?: string; until?: string; words?: string[] };
 
 /** The most lines a register PDF made while its download waits may have; a longer one is made as an export job (register-export.ts). */
 export const PDF_MAX_LINES = 5_000;
@@ -51,13 +51,17 @@ function rows(listing: RegisterListing, o: Options) {
 
 function title(listing: RegisterListing, o: Options) {
   const year = o.thaiDigits ? toThaiDigits(String(listing.yearBe)) : String(listing.yearBe);
-  const day = o.day ? ` วันที่ ${formatIsoDate(o.day, { thaiDigits: o.thaiDigits })}` : '';
-  return { heading: `${listing.register.nameTh} ปี พ.ศ. ${year}${day}`, agency: o.agencyName };
+  const date = (d: string) => formatIsoDate(d, { thaiDigits: o.thaiDigits });
+  const day = o.day ? ` วันที่ ${date(o.day)}${o.until && o.until !== o.day ? ` ถึง ${date(o.until)}` : ''}` : '';
+  // Named for its unit: each unit's register starts at 1, and its title says whose it is.
+  const unit = listing.register.unitName ? ` ${listing.register.unitName}` : '';
+  return { heading: `${listing.register.nameTh}${unit} ปี พ.ศ. ${year}${day}`, agency: o.agencyName };
 }
 
 /** File name as people would save it, in Thai: ทะเบียนหนังสือรับ-2569.xlsx (or -2569-11-24). */
-export function registerFileName(listing: RegisterListing, day: string | undefined, extension: 'pdf' | 'xlsx') {
-  return `${listing.register.nameTh.replace(/[()\s]+/g, '-').replace(/-+$/, '')}-${listing.yearBe}${day ? `-${day}` : ''}.${extension}`;
+export function registerFileName(listing: RegisterListing, day: string | undefined, extension: 'pdf' | 'xlsx', until?: string) {
+  const name = [listing.register.nameTh, listing.register.unitName].filter(Boolean).join(' ');
+  return `${name.replace(/[()\s]+/g, '-').replace(/-+$/, '')}-${listing.yearBe}${day ? `-${day}` : ''}${until && until !== day ? `-${until}` : ''}.${extension}`;
 }
 
 const cm = 72 / 2.54;
@@ -67,9 +71,9 @@ function tableSpec(listing: RegisterListing, o: Options): TableSpec {
   const t = title(listing, o);
   return {
     heading: t.heading, subheading: t.agency, columns: columns(listing),
-    widths: [2.2, 3.3, 2.7, 3.3, 3.0, 0, 3.6, 2.5].map((w) => w * cm),
-    // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit.
-    keepTogether: [1, 2], centred: [0], thaiDigits: o.thaiDigits, empty: 'ไม่มีรายการ', words: o.words ?? [],
+    widths: [1.8, 3.0, 2.3, 3.0, 2.8, 0, 5.6, 2.2].map((w) => w * cm),
+    // A document number (ที่ ศธ 04001/ว 123) and a date read as one unit; การปฏิบัติ lists people and units, each name kept whole.
+    keepTogether: [1, 2], phrases: [6], centred: [0], thaiDigits: o.thaiDigits, empty: 'ไม่มีรายการ', words: o.words ?? [],
   };
 }
 
@@ -123,18 +127,32 @@ export async function writeRegisterXlsx(pages: AsyncIterable<RegisterListing>, o
   });
   sheet.columns = [10, 18, 14, 28, 28, 50, 26, 24].map((width) => ({ width }));
   sheet.pageSetup.printTitlesRow = '3:3';
-  const add = (values: string[], font: Partial<ExcelJS.Font>) => {
+  const add = (values: Array<string | number | Date>, font: Partial<ExcelJS.Font>) => {
     const row = sheet.addRow(values);
     row.font = font;
-    row.commit();
+    return row;
   };
-  add([t.heading], { bold: true, size: 16, name: 'TH Sarabun New' });
-  add([t.agency], { size: 14, name: 'TH Sarabun New' });
-  add(columns(listing), { bold: true, name: 'TH Sarabun New' });
-  for (const row of rows(listing, o)) add(row, { name: 'TH Sarabun New' });
-  for (let page = await iterator.next(); !page.done; page = await iterator.next()) {
-    for (const row of rows(page.value, o)) add(row, { name: 'TH Sarabun New' });
-  }
+  add([t.heading], { bold: true, size: 16, name: 'TH Sarabun New' }).commit();
+  add([t.agency], { size: 14, name: 'TH Sarabun New' }).commit();
+  add(columns(listing), { bold: true, name: 'TH Sarabun New' }).commit();
+  // The line number and the letter's date are a number and a date (sortable, filterable), shown in
+  // the agency's digits and the Buddhist era by their format, not written as text.
+  const numberFormat = o.thaiDigits ? '[$-D07041E]0' : '0';
+  const dateFormat = o.thaiDigits ? '[$-D07041E]d mmm bbbb' : '[$-th-TH]d mmm bbbb';
+  const lines = (page: RegisterListing) => {
+    const text = rows(page, o);
+    page.entries.forEach((e, i) => {
+      const values: Array<string | number | Date> = [...text[i]!];
+      values[0] = e.number;
+      values[2] = e.letterDate ? new Date(`${e.letterDate}T00:00:00Z`) : '';
+      const row = add(values, { name: 'TH Sarabun New' });
+      row.getCell(1).numFmt = numberFormat;
+      if (e.letterDate) row.getCell(3).numFmt = dateFormat;
+      row.commit();
+    });
+  };
+  lines(listing);
+  for (let page = await iterator.next(); !page.done; page = await iterator.next()) lines(page.value);
   sheet.commit();
   await workbook.commit();
 }

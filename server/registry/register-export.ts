@@ -28,7 +28,7 @@ import { registerFileName, registerPages, writeRegisterPdf, writeRegisterXlsx } 
  * is read (a PDF on a thread of its own, a workbook streamed), stored, and announced to them.
  * The screen shows its progress; the file is theirs alone and kept EXPORT_KEEP_DAYS.
  */
-export const startExportInput = listRegisterInput.pick({ registerId: true, yearBe: true, day: true, text: true, urgency: true })
+export const startExportInput = listRegisterInput.pick({ registerId: true, yearBe: true, day: true, until: true, text: true, urgency: true })
   .extend({ format: z.enum(['pdf', 'xlsx']) });
 
 export const exportIdInput = z.object({ exportId: z.uuid() });
@@ -50,14 +50,14 @@ export async function startRegisterExport(tx: TenantTx, viewer: Viewer, input: z
   const id = randomUUID();
   await tx.insert(registerExports).values({
     tenantId: viewer.tenant.id, id, requestedBy: viewer.user.id, unitId: viewer.actingUnitId, registerId: input.registerId,
-    yearBe: input.yearBe, format: input.format, day: input.day ?? null, text: input.text || null, urgency: input.urgency ?? null,
-    linesTotal: first.total, fileName: registerFileName(first, input.day, input.format),
+    yearBe: input.yearBe, format: input.format, day: input.day ?? null, until: input.until ?? null, text: input.text || null, urgency: input.urgency ?? null,
+    linesTotal: first.total, fileName: registerFileName(first, input.day, input.format, input.until),
   });
   await enqueue(tx, 'register.export', { exportId: id }, { jobKey: `export:${id}`, maxAttempts: 3 });
   // Who took a register out of the platform, which and how (the words searched for are not kept).
   await recordAudit(tx, viewer.tenant.id, {
     actor: actorOf(viewer), action: 'register.exported', targetType: 'register', targetId: input.registerId,
-    data: { exportId: id, format: input.format, yearBe: input.yearBe, day: input.day ?? null, filtered: Boolean(input.text || input.urgency), lines: first.total },
+    data: { exportId: id, format: input.format, yearBe: input.yearBe, day: input.day ?? null, until: input.until ?? null, filtered: Boolean(input.text || input.urgency), lines: first.total },
   });
   return { id };
 }
@@ -118,12 +118,12 @@ export async function runRegisterExport({ tenantId, exportId }: { tenantId: stri
   const dir = await mkdtemp(path.join(os.tmpdir(), 'saraban-export-'));
   try {
     const file = path.join(dir, `register.${row.format}`);
-    const filters = { registerId: row.registerId, yearBe: row.yearBe, day: row.day ?? undefined, text: row.text ?? undefined, urgency: (row.urgency ?? undefined) as never };
-    let options: { agencyName: string; thaiDigits: boolean; day?: string; words?: string[] } | undefined;
+    const filters = { registerId: row.registerId, yearBe: row.yearBe, day: row.day ?? undefined, until: row.until ?? undefined, text: row.text ?? undefined, urgency: (row.urgency ?? undefined) as never };
+    let options: { agencyName: string; thaiDigits: boolean; day?: string; until?: string; words?: string[] } | undefined;
     // One transaction per page, as the person; the progress is recorded with each.
     const read = (after: number | undefined) => runInTenant({ tenantId, userId: row.requestedBy }, async (tx) => {
       const viewer = await requester(tx, row);
-      options ??= { agencyName: viewer.tenant.nameTh, thaiDigits: viewer.tenant.settings.thaiDigits, day: row.day ?? undefined, words: viewer.tenant.settings.words ?? [] };
+      options ??= { agencyName: viewer.tenant.nameTh, thaiDigits: viewer.tenant.settings.thaiDigits, day: row.day ?? undefined, until: row.until ?? undefined, words: viewer.tenant.settings.words ?? [] };
       const listing = await listRegister(tx, viewer, { ...filters, cursor: after ?? null, limit: PAGE });
       await tx.update(registerExports).set({ state: 'running', linesDone: listing.next ?? listing.total })
         .where(and(eq(registerExports.tenantId, tenantId), eq(registerExports.id, row.id)));

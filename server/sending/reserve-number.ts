@@ -36,7 +36,8 @@ export async function reserveNumber(tx: TenantTx, viewer: Viewer, input: z.infer
   const { register, year, number, documentNumber, date } = await takeNumber(tx, viewer, { kind: 'external', circular: input.circular, unitId, secrecy: 'normal' }, at);
   await tx.insert(sendRegisterEntries).values({ tenantId, registerId: register!.id, year, number: number!, outgoingLetterId: id, registeredAt: at, registeredByName: viewer.user.fullNameTh });
   await tx.update(outgoingLetters).set({
-    state: 'reserved', documentNumber, registerId: register!.id, numberYear: year, number, letterDate: date, updatedAt: at, reservedReason: input.reason,
+    // Numbered as at signing: its line is the unit's (and the central registry's) to see, and the letter is never a draft again.
+    state: 'reserved', documentNumber, registerId: register!.id, numberYear: year, number, letterDate: date, updatedAt: at, reservedReason: input.reason, signedAt: at,
   }).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, id)));
   await recordAudit(tx, tenantId, { actor: actorOf(viewer), action: 'outgoing.number_reserved', targetType: 'outgoing', targetId: id, data: { documentNumber, reason: input.reason } });
   return { id, documentNumber, number: number!, registerId: register!.id, year };

@@ -1,10 +1,11 @@
-import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { deliveries, outgoingLetters, outgoingVersions, sendRegisterEntries } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Urgency, Secrecy } from '@/core/letters';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { daysFilter } from '@/server/registry/register-days';
 
-type Filters = { registerId: string; year: number; day?: string; words?: SQL; urgency?: Urgency; numbers: SQL | undefined; limit: number };
+type Filters = { registerId: string; year: number; day?: string; until?: string; words?: SQL; urgency?: Urgency; numbers: SQL | undefined; limit: number };
 
 /** What the send register's การปฏิบัติ says: how the letter went to each recipient and where it stands. */
 function deliveryNote(ds: Array<{ recipientName: string; channel: string; state: string; receiveNumber: number | null }>, thaiDigits: boolean) {
@@ -31,7 +32,6 @@ const reservationAction: Record<string, string> = {
  * ถึง, เรื่อง, การปฏิบัติ (from the delivery records), หมายเหตุ.
  */
 export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, agencyName: string, thaiDigits: boolean, f: Filters) {
-  const dayStart = f.day ? new Date(`${f.day}T00:00:00+07:00`) : null;
   const rows = await tx.select({
     number: sendRegisterEntries.number, registeredAt: sendRegisterEntries.registeredAt, registeredByName: sendRegisterEntries.registeredByName,
     letterId: outgoingLetters.id, documentNumber: outgoingLetters.documentNumber, letterDate: outgoingLetters.letterDate, subject: outgoingLetters.subject,
@@ -43,7 +43,7 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
     .innerJoin(outgoingVersions, and(eq(outgoingVersions.tenantId, outgoingLetters.tenantId), eq(outgoingVersions.letterId, outgoingLetters.id), eq(outgoingVersions.version, outgoingLetters.version)))
     .where(and(
       eq(sendRegisterEntries.tenantId, tenantId), eq(sendRegisterEntries.registerId, f.registerId), eq(sendRegisterEntries.year, f.year),
-      dayStart ? and(gte(sendRegisterEntries.registeredAt, dayStart), lt(sendRegisterEntries.registeredAt, new Date(dayStart.getTime() + 86_400_000))) : undefined,
+      f.day ? and(...daysFilter(sendRegisterEntries.registeredAt, f.day, f.until)) : undefined,
       f.words,
       f.urgency ? eq(outgoingLetters.urgency, f.urgency) : undefined,
       f.numbers,

@@ -226,3 +226,56 @@ describe('reserved numbers (จองเลข)', () => {
     expect(await errorKey(staff.outgoing.reserveNumber({ subject: 'ไม่มีสิทธิ์', reason: 'ทดสอบ' }))).toBe('forbidden');
   });
 });
+
+describe('registers that answer the questions people ask', () => {
+  it('are named for their unit, chosen among a person’s units, and the central registry sees every unit’s send register', async () => {
+    const agency = await createAgency();
+    const registry = await registryOf(agency);
+    const person = await addPerson(agency, 'two-units', [{ unitId: agency.units.central, role: 'unit_clerk' }, { unitId: agency.units.finance, role: 'unit_clerk' }]);
+    const asCentral = callerFor(person.claims, agency.units.central).caller;
+    const asFinance = callerFor(person.claims, agency.units.finance).caller;
+    const one = await asCentral.intake.recordPaperLetter(paper('ของกองกลาง'));
+    const two = await asFinance.intake.recordPaperLetter(paper('ของกองคลัง'));
+    const a = await asCentral.registry.register({ letterId: one.id });
+    const b = await asFinance.registry.register({ letterId: two.id });
+    // Both start at 1: their titles say whose is whose.
+    expect([a.number, b.number]).toEqual([1, 1]);
+    const listed = await asCentral.registry.registers();
+    expect(listed.map((r) => [r.kind, r.classified, r.unitName])).toEqual([
+      ['receive', false, 'กองกลาง'], ['receive', true, 'กองกลาง'], ['receive', false, 'กองคลัง'], ['receive', true, 'กองคลัง']]);
+    const finance = await asCentral.registry.entries({ registerId: b.registerId, yearBe: b.year + 543 });
+    expect([finance.register.unitName, finance.entries.map((e) => e.subject)]).toEqual(['กองคลัง', ['ของกองคลัง']]);
+
+    // A finance send number, reserved by the unit; the central registry (the agency's own unit) sees that send register too.
+    const reserved = await asFinance.outgoing.reserveNumber({ subject: 'หนังสือของกองคลัง', reason: 'ลงนามในกระดาษ' });
+    const central = await registry.caller.registry.registers();
+    expect(central.some((r) => r.id === reserved.registerId && r.kind === 'send' && r.unitName === 'กองคลัง')).toBe(true);
+    expect((await registry.caller.registry.entries({ registerId: reserved.registerId, yearBe: reserved.year + 543 })).entries.map((e) => e.subject)).toEqual(['หนังสือของกองคลัง']);
+  });
+
+  it('list a range of days, and refuse one that ends before it starts', async () => {
+    const agency = await createAgency();
+    const { caller } = await registryOf(agency);
+    const owner = ownerSql();
+    try {
+      const ids = [];
+      for (const subject of ['วันที่หนึ่ง', 'วันที่สอง', 'วันที่สาม']) {
+        const { id } = await caller.intake.recordPaperLetter(paper(subject));
+        ids.push(id);
+        await caller.registry.register({ letterId: id });
+      }
+      // Registered on 1, 2 and 3 December (moved by the owner, as if on those days).
+      for (const [i, id] of ids.entries()) {
+        await owner`update register_entries set registered_at = ${`2026-12-0${i + 1}T10:00:00+07:00`}::timestamptz where tenant_id = ${agency.tenantId} and letter_id = ${id}`;
+      }
+      const [{ register_id: registerId }] = await owner<Array<{ register_id: string }>>`select register_id from register_entries where tenant_id = ${agency.tenantId} limit 1`;
+      const range = await caller.registry.entries({ registerId, yearBe: 2569, day: '2026-12-02', until: '2026-12-03' });
+      expect(range.entries.map((e) => e.subject)).toEqual(['วันที่สอง', 'วันที่สาม']);
+      const one = await caller.registry.entries({ registerId, yearBe: 2569, day: '2026-12-01' });
+      expect(one.entries.map((e) => e.subject)).toEqual(['วันที่หนึ่ง']);
+      expect(await errorKey(caller.registry.entries({ registerId, yearBe: 2569, day: '2026-12-03', until: '2026-12-01' }))).toBe('search_dates_inverted');
+    } finally {
+      await owner.end();
+    }
+  });
+});

@@ -47,7 +47,11 @@ describe('exporting the receive register', () => {
     expect(sheet.getRow(3).values).toEqual([undefined, 'เลขทะเบียนรับ', 'ที่', 'ลงวันที่', 'จาก', 'ถึง', 'เรื่อง', 'การปฏิบัติ', 'หมายเหตุ']);
     expect(sheet.getRow(4).getCell(6).value).toBe('ขอเชิญประชุมคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ ครั้งที่ ๑/๒๕๖๙');
     expect(sheet.getRow(5).getCell(6).value).toBe(hostile);
-    expect(sheet.getRow(4).getCell(1).value).toBe('๑');
+    // The line number and the letter's date are a number and a date (sortable), in Thai digits and the Buddhist era by their format.
+    expect(sheet.getRow(4).getCell(1).value).toBe(1);
+    expect(sheet.getRow(4).getCell(1).numFmt).toBe('[$-D07041E]0');
+    expect(sheet.getRow(4).getCell(3).value).toEqual(new Date('2026-11-20T00:00:00Z'));
+    expect(sheet.getRow(4).getCell(3).numFmt).toBe('[$-D07041E]d mmm bbbb');
     expect(sheet.pageSetup.printTitlesRow).toBe('3:3');
   });
 
@@ -76,7 +80,7 @@ describe('exporting the receive register', () => {
       documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน', toText: 'อธิบดี',
       subject: `หนังสือฉบับที่ ${n}`, urgency: 'normal' as const, secrecy: 'normal' as const, remarks: '', actions: 'ลงรับแล้ว',
     });
-    const pdf = await registerPdf({ register: { id: 'x', nameTh: 'ทะเบียนหนังสือรับ', kind: 'receive', classified: false }, yearBe: 2569,
+    const pdf = await registerPdf({ register: { id: 'x', nameTh: 'ทะเบียนหนังสือรับ', kind: 'receive', classified: false, unitName: 'กองกลาง' }, yearBe: 2569,
       entries: Array.from({ length: 60 }, (_, i) => entry(i + 1)) }, { agencyName: 'กรมทดสอบ', thaiDigits: false });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'register-pdf-'));
     writeFileSync(path.join(dir, 'long.pdf'), pdf);

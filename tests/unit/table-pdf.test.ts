@@ -31,6 +31,17 @@ describe('the table writer', () => {
     expect(text).not.toContain('ำา');
   });
 
+  it('breaks a column of listed people and units only between the items: a name is never split', async () => {
+    const actions = { ...spec, columns: ['เลขทะเบียนรับ', 'ที่', 'การปฏิบัติ'], widths: [60, 90, 150], phrases: [2] };
+    const names = ['นายวิชัย ศรีสง่า (ดำเนินการ)', 'นางสาวพรรณราย วงศ์สวัสดิ์ (ทราบ)', 'กองการเจ้าหน้าที่ (ทราบ)'];
+    const { page } = await write([['1', 'ที่ นร ๐๑๐๕/๑', `ส่ง ${names.join(', ')}`]], actions);
+    const lines = page(1).split('\n').map((l) => l.trim()).filter(Boolean);
+    // Each name whole on a line; where an item is wider than the column, it breaks at a space only.
+    const words = names.flatMap((n) => n.split(' '));
+    for (const word of words) expect(lines.some((l) => l.includes(word))).toBe(true);
+    expect(lines.some((l) => l.includes('กองการเจ้าหน้าที่ (ทราบ)'))).toBe(true);
+  });
+
   it('breaks a cell between words, never inside one, and keeps brackets on their word', async () => {
     const narrow = { ...spec, widths: [60, 90, 110] };
     const { page } = await write([['1', 'ที่ นร ๐๑๐๕/๑', 'ขอเชิญประชุมคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ ส่ง กองกลาง (ดำเนินการ)']], narrow);

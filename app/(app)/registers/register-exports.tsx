@@ -7,7 +7,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import { EXPORT_KEEP_DAYS, type Urgency } from '@/core/letters';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 
-type Filter = { registerId: string; yearBe: number; day?: string; text?: string; urgency?: Urgency };
+type Filter = { registerId: string; yearBe: number; day?: string; until?: string; text?: string; urgency?: Urgency };
 
 /** How soon the list is asked again while a file is being made. */
 const POLL_MS = 1500;

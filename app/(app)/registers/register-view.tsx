@@ -23,14 +23,16 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   const queryClient = useQueryClient();
   const describe = useAppError();
   const registers = useQuery(trpc.registry.registers.queryOptions());
-  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string; text?: string; urgency?: Urgency }>({ registerId: null, yearBe: buddhistYear(new Date()) });
+  const [filter, setFilter] = useState<{ registerId: string | null; yearBe: number; day?: string; until?: string; text?: string; urgency?: Urgency }>({ registerId: null, yearBe: buddhistYear(new Date()) });
+  const [untilError, setUntilError] = useState<string | null>(null);
+  const [unitId, setUnitId] = useState<string>('');
   const [dayError, setDayError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<number | null>(null);
-  const registerId = filter.registerId ?? registers.data?.[0]?.id ?? null;
+  const registerId = filter.registerId ?? registers.data?.find((r) => !unitId || r.unitId === unitId)?.id ?? null;
   // One page at a time (keyset by line number): a year of any length opens at once.
   const entries = useInfiniteQuery({
     ...trpc.registry.entries.infiniteQueryOptions(
-      { registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, text: filter.text, urgency: filter.urgency },
+      { registerId: registerId ?? '', yearBe: filter.yearBe, day: filter.day, until: filter.until, text: filter.text, urgency: filter.urgency },
       { getNextPageParam: (page) => page.next },
     ),
     enabled: !!registerId,
@@ -49,12 +51,20 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
     const f = new FormData(e.currentTarget);
     const dayText = String(f.get('day') ?? '').trim();
     const day = dayText ? parseBuddhistDate(dayText) : null;
-    setDayError(day && !day.ok ? t(`validation.${day.error}`) : null);
-    if (day && !day.ok) return;
+    const untilText = String(f.get('until') ?? '').trim();
+    const until = untilText ? parseBuddhistDate(untilText) : null;
+    setDayError(day && !day.ok ? t(`validation.${day.error}`) : until && !day ? t('validation.required') : null);
+    setUntilError(until && !until.ok ? t(`validation.${until.error}`) : until?.ok && day?.ok && until.iso < day.iso ? t('errors.search_dates_inverted') : null);
+    if ((day && !day.ok) || (until && !until.ok) || (until && !day) || (until?.ok && day?.ok && until.iso < day.iso)) return;
     const text = String(f.get('text') ?? '').trim();
     const urgency = String(f.get('urgency') ?? '') as Urgency | '';
-    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined, text: text || undefined, urgency: urgency || undefined });
+    setFilter({ registerId: String(f.get('registerId') ?? '') || null, yearBe: Number(f.get('yearBe')), day: day?.ok ? day.iso : undefined, until: until?.ok ? until.iso : undefined, text: text || undefined, urgency: urgency || undefined });
   }
+
+  // Registers of several units (a person in more than one, or the central registry's send registers): chosen by unit, each named for its unit.
+  const units = [...new Map((registers.data ?? []).map((r) => [r.unitId, { id: r.unitId, name: r.unitName }])).values()];
+  const shownRegisters = (registers.data ?? []).filter((r) => !unitId || r.unitId === unitId);
+  const registerName = (r: { nameTh: string; unitName: string }) => (units.length > 1 ? `${r.nameTh} — ${r.unitName}` : r.nameTh);
 
   if (registers.data && registers.data.length === 0) return <p className="card empty">{t('registers.none')}</p>;
   const data = pages[0] ? { ...pages[0], entries: lines, next: pages.at(-1)!.next } : undefined;
@@ -64,13 +74,22 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   return (
     <>
       <form className="card row no-print" onSubmit={onFilter} noValidate style={{ alignItems: 'flex-end' }}>
+        {units.length > 1 && (
+          <Field label={t('registers.unit')}>
+            <select value={unitId} onChange={(e) => setUnitId(e.target.value)}>
+              <option value="">{t('registers.allUnits')}</option>
+              {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            </select>
+          </Field>
+        )}
         <Field label={t('registers.register')}>
-          <select name="registerId" defaultValue={registerId ?? ''}>
-            {(registers.data ?? []).map((r) => <option key={r.id} value={r.id}>{r.nameTh}</option>)}
+          <select name="registerId" key={unitId} defaultValue={shownRegisters.some((r) => r.id === registerId) ? registerId ?? '' : shownRegisters[0]?.id ?? ''}>
+            {shownRegisters.map((r) => <option key={r.id} value={r.id}>{registerName(r)}</option>)}
           </select>
         </Field>
         <Field label={t('registers.year')}><input name="yearBe" defaultValue={filter.yearBe} inputMode="numeric" /></Field>
         <Field label={t('registers.day')} hint={t('registers.dayHint')} error={dayError ?? undefined}><input name="day" inputMode="numeric" /></Field>
+        <Field label={t('registers.until')} hint={t('registers.untilHint')} error={untilError ?? undefined}><input name="until" inputMode="numeric" /></Field>
         <Field label={t('registers.text')} hint={t('registers.textHint')}><input name="text" type="search" /></Field>
         <Field label={t('letters.urgencyLabel')}>
           <select name="urgency" defaultValue="">
@@ -84,13 +103,16 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
         </div>
       </form>
       <RegisterExports thaiDigits={settings.thaiDigits}
-        filter={registerId ? { registerId, yearBe: filter.yearBe, day: filter.day, text: filter.text, urgency: filter.urgency } : null} />
+        filter={registerId ? { registerId, yearBe: filter.yearBe, day: filter.day, until: filter.until, text: filter.text, urgency: filter.urgency } : null} />
       {entriesError.message && <p className="form-error" role="alert">{entriesError.message}</p>}
       {data && (
         <section className="card">
           <h2 style={{ textAlign: 'center' }}>
-            {t('registers.heading', { name: data.register.nameTh, year: digits(String(data.yearBe)) })}
-            <div className="muted" style={{ fontSize: '1rem' }}>{agencyName}{filter.day ? ` · ${formatIsoDate(filter.day, { locale, style: 'short', thaiDigits: settings.thaiDigits })}` : ''}</div>
+            {t('registers.heading', { name: [data.register.nameTh, data.register.unitName].filter(Boolean).join(' '), year: digits(String(data.yearBe)) })}
+            <div className="muted" style={{ fontSize: '1rem' }}>
+              {agencyName}{filter.day ? ` · ${formatIsoDate(filter.day, { locale, style: 'short', thaiDigits: settings.thaiDigits })}` : ''}
+              {filter.until && filter.until !== filter.day ? ` – ${formatIsoDate(filter.until, { locale, style: 'short', thaiDigits: settings.thaiDigits })}` : ''}
+            </div>
           </h2>
           <p className="muted no-print" role="status">{t('registers.count', { shown: digits(lines.length.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')), total: digits(data.total.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB')) })}</p>
           {cancelError.message && <p className="form-error" role="alert">{cancelError.message}</p>}

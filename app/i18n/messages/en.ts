@@ -94,7 +94,7 @@ const en: Messages = {
     returned: 'Returned to the sender', passed: 'Passed to the registry of {unit}',
   },
   registers: {
-    title: 'Registers', register: 'Register', year: 'Year (BE)', day: 'Only the day', dayHint: 'Leave empty for the whole year',
+    title: 'Registers', register: 'Register', year: 'Year (BE)', day: 'From', dayHint: 'Leave empty for the whole year', until: 'Until', untilHint: 'Leave empty for one day', unit: 'Unit', allUnits: 'All units',
     text: 'Search subject, from, to, no. and the text of the files', all: 'All', textHint: 'Leave empty to show all', show: 'Show', print: 'Print', exportPdf: 'Export PDF', exportXlsx: 'Export Excel', none: 'No register yet; it starts with the first registered letter', empty: 'Nothing in this period',
     number: 'Receive no.', sendNumber: 'Send no.', actions: 'Actions', cancel: 'Cancel', cancelReason: 'Reason for cancelling',
     confirmCancel: 'Confirm cancel', cancelled: 'Cancelled: {reason}', heading: '{name}, {year} BE',

@@ -12,7 +12,7 @@ import { requestContext } from '@/server/http/request-context';
 export const dynamic = 'force-dynamic';
 
 const query = z.object({
-  format: z.enum(['pdf', 'xlsx']), yearBe: z.coerce.number().int(), day: z.string().optional(), text: z.string().optional(), urgency: z.string().optional(),
+  format: z.enum(['pdf', 'xlsx']), yearBe: z.coerce.number().int(), day: z.string().optional(), until: z.string().optional(), text: z.string().optional(), urgency: z.string().optional(),
 });
 
 /**
@@ -25,16 +25,16 @@ export async function GET(req: Request, { params }: { params: Promise<{ register
   const { registerId } = await params;
   const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) return Response.json({ messageKey: 'invalid_input' }, { status: 400 });
-  const { format, yearBe, day, text, urgency } = parsed.data;
+  const { format, yearBe, day, until, text, urgency } = parsed.data;
   try {
     const caller = createCaller(await requestContext(req));
-    const filters = { registerId, yearBe, day: day || undefined, text: text || undefined, urgency: (urgency || undefined) as never };
+    const filters = { registerId, yearBe, day: day || undefined, until: until || undefined, text: text || undefined, urgency: (urgency || undefined) as never };
     const page = (after: number | undefined, limit = 1000) => caller.registry.entries({ ...filters, cursor: after, limit });
     const me = await caller.me.get();
     // The first page answers the checks (and an error) before anything is sent.
     const first = await page(undefined);
-    const options = { agencyName: me.agency.nameTh, thaiDigits: me.agency.settings.thaiDigits, day: day || undefined, words: me.agency.settings.words ?? [] };
-    const name = registerFileName(first, options.day, format);
+    const options = { agencyName: me.agency.nameTh, thaiDigits: me.agency.settings.thaiDigits, day: day || undefined, until: until || undefined, words: me.agency.settings.words ?? [] };
+    const name = registerFileName(first, options.day, format, options.until);
     const headers = {
       'content-type': format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       // RFC 6266: an ASCII fallback, and the Thai name in UTF-8 for every current browser.
