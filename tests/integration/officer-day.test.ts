@@ -268,7 +268,8 @@ describe('registers that answer the questions people ask', () => {
       for (const [i, id] of ids.entries()) {
         await owner`update register_entries set registered_at = ${`2026-12-0${i + 1}T10:00:00+07:00`}::timestamptz where tenant_id = ${agency.tenantId} and letter_id = ${id}`;
       }
-      const [{ register_id: registerId }] = await owner<Array<{ register_id: string }>>`select register_id from register_entries where tenant_id = ${agency.tenantId} limit 1`;
+      const [row] = await owner<Array<{ register_id: string }>>`select register_id from register_entries where tenant_id = ${agency.tenantId} limit 1`;
+      const registerId = row!.register_id;
       const range = await caller.registry.entries({ registerId, yearBe: 2569, day: '2026-12-02', until: '2026-12-03' });
       expect(range.entries.map((e) => e.subject)).toEqual(['วันที่สอง', 'วันที่สาม']);
       const one = await caller.registry.entries({ registerId, yearBe: 2569, day: '2026-12-01' });
