@@ -103,6 +103,8 @@ describe('returning a waiting letter (ส่งคืน)', () => {
       });
       expect(email).toMatchObject({ to_address: 'saraban@school.example.org', kind: 'letter_returned', subject: 'แจ้งการส่งคืนหนังสือ: หนังสือที่มาทางอีเมล' });
       expect(email!.text).toContain('ไม่มีลายมือชื่อผู้ลงนาม กรุณาส่งใหม่');
+      // No mail service connected: the admin is told it was only kept, and how many are.
+      expect(await callerFor(agency.adminClaims).caller.mail.status()).toEqual({ connected: false, kept: 1 });
     } finally {
       await owner.end();
     }

@@ -3,6 +3,7 @@ import { Forbidden } from '@/app/_components/forbidden';
 import { getMe } from '@/app/_trpc/viewer';
 import { getTranslator } from '@/app/i18n/server';
 import { AdminTabs } from './admin-tabs';
+import { MailServiceNotice } from './mail-service-notice';
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const [me, t] = await Promise.all([getMe(), getTranslator()]);
@@ -20,6 +21,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin/audit', label: t('admin.audit') },
         ]}
       />
+      <MailServiceNotice thaiDigits={me.agency.settings.thaiDigits} />
       {children}
     </>
   );

@@ -112,7 +112,7 @@ export function WaitingLetters({ settings, maxUploadMb, actingUnitId }: { settin
           <h2>{t('inbox.waitingTitle')}</h2>
           <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(letters.length)) : String(letters.length) })}</span>
         </div>
-        {done && <p className="form-ok" role="status">{done.text} · <Link href={`/letters/${done.letterId}`}>{t('inbox.openToRoute')}</Link></p>}
+        {done && <p className="form-ok" role="status">{done.text}{done.letterId && <> · <Link href={`/letters/${done.letterId}`}>{t('inbox.openToRoute')}</Link></>}</p>}
         {error.message && <p className="form-error" role="alert">{failedSubject ? `${subjectOf(failedSubject)}: ` : ''}{error.message}</p>}
         {letters.length > 1 && (
           <div className="row">

@@ -317,7 +317,7 @@ const en: Messages = {
     title: 'Reserve a send number', help: 'For a letter signed on paper outside the system: the next number is taken and written in the send register at once (no gap); the signed letter\'s scan is attached later.',
     reason: 'Reason for reserving', reasonHint: 'e.g. the executive signs on paper while travelling', circular: 'Circular (ว number)', submit: 'Reserve the number',
     done: 'Number reserved: {number}', list: 'Reserved numbers, letters to attach', paperTitle: 'The letter signed on paper', scan: 'Scan of the signed letter',
-    attach: 'Attach the letter', cancelNote: 'Note for cancelling', cancel: 'Cancel the reservation', reasonShown: 'Reserved: {reason}', noteShown: 'Cancelled: {note}',
+    attach: 'Attach the letter', cancelNote: 'Note for cancelling', cancel: 'Cancel the reservation', reasonShown: 'Reserved: {reason}', reservedAt: 'number reserved on {date}', noteShown: 'Cancelled: {note}',
   },
   outgoing: {
     issue: 'Meeting / issue no.', place: 'Place of the meeting', present: 'Present (one per line)', absent: 'Absent (one per line)', attending: 'Also attending (one per line)',
@@ -389,6 +389,7 @@ const en: Messages = {
     certificate: 'Certificate (PEM)', privateKey: 'Private key (PEM, PKCS#8)', privateKeyHint: 'Kept encrypted, never shown again. The previous certificate is retired but kept to check older letters.', save: 'Import',
   },
   mailAdmin: {
+    notConnected: 'No mail service is connected: e-mail the system sends (letters to outside recipients, receipts, reminders) is kept in the local outbox and has not reached anyone. {count} kept so far.', connect: 'Set up sending through the agency\'s mail server (SMTP)',
     title: 'Receiving by e-mail', help: 'The agency mailbox is checked over IMAP every minute; new messages join the waiting list. Messages in the mailbox are left as they are.',
     host: 'IMAP server', port: 'Port', tls: 'TLS', username: 'Mailbox user', password: 'Mailbox password', passwordKeep: 'Leave empty to keep the stored password',
     folder: 'Folder', unit: 'Waiting list of', enabled: 'Enabled', add: 'Add mailbox', pollNow: 'Check now',

@@ -41,7 +41,7 @@ function SmtpFields({ initial, hasPassword, saved, setSaved }: { initial: Fields
   }
 
   return (
-    <section className="card">
+    <section className="card" id="smtp">
       <h2>{t('title')}</h2>
       <p className="muted">{t('help')}</p>
       <form className="stack" onSubmit={submit} aria-label={t('title')}>

@@ -29,7 +29,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.outgoing.get.queryKey() });
   const preview = useMutation(trpc.outgoing.preview.mutationOptions());
   const sealedSigned = Boolean(query.data?.files.some((f) => f.kind === 'signed' && f.sealed));
-  const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && version === undefined && !sealedSigned });
+  const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && !query.data.letter.reservedReason && version === undefined && !sealedSigned });
   const confirm = useMutation(trpc.outgoing.confirmDeliveries.mutationOptions({ onSuccess: refresh }));
   const [comment, setComment] = useState('');
   const addComment = useMutation(trpc.outgoing.comment.mutationOptions({ onSuccess: () => { setComment(''); refresh(); } }));
@@ -61,7 +61,8 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
       </h1>
       <p className="muted">
         {t(`outgoing.kinds.${letter.kind}`)} · <span data-testid="outgoing-state">{t(`outgoing.states.${letter.state}`)}</span> · {t('outgoing.version', { version: data.shownVersion })}
-        {letter.signedAt && ` · ${t('outgoing.signedBy', { name: letter.signerName ?? '', position: letter.signerPosition ?? '', date: date(letter.signedAt) })}`}
+        {letter.reservedReason && ` · ${t('reserve.reservedAt', { date: date(letter.signedAt) })}`}
+        {letter.signedAt && !letter.reservedReason && ` · ${t('outgoing.signedBy', { name: letter.signerName ?? '', position: letter.signerPosition ?? '', date: date(letter.signedAt) })}`}
       </p>
       {letter.replyToLetterId && <p><Link href={`/letters/${letter.replyToLetterId}`}>{t('outgoing.replyTo')}</Link></p>}
       {sealed.classified && !sealed.opened && (<>
@@ -85,7 +86,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
           <p className="muted mono">{t('outgoing.sha')}: {letter.signedSha256 ?? signedFile.sha256}</p>
         </section>
       )}
-      {!sealed.classified && <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>}
+      {!sealed.classified && !letter.reservedReason && <p><a href={`/api/outgoing/${letter.id}/docx${version ? `?version=${version}` : ''}`}>{t('outgoing.docx')}</a></p>}
       {sealed.classified && sealed.opened && <SealedDocx letterId={letter.id} version={version} sealed={sealed} />}
       {(!sealed.classified || sealed.opened) && (
         <Attachments letterId={letter.id} files={data.files} editable={data.can.edit} onChange={refresh} sealed={sealed} maxUploadMb={maxUploadMb}
@@ -131,7 +132,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
           </div>
         </section>
       )}
-      {content && (editing
+      {content && !letter.reservedReason && (editing
         ? <DraftEditor key={letter.version} kind={letter.kind} letterId={letter.id} baseVersion={letter.version} initial={content} sealed={sealed} onSaved={refresh} />
         : !(sealedSigned && version === undefined) && (
           <div className="draft-layout"><LetterPreview pages={letter.signedAt && version === undefined ? signedPages.data?.pages : preview.data?.pages} busy={preview.isPending || signedPages.isFetching} /></div>
