@@ -12,7 +12,7 @@ const byName: Record<string, unknown> = {
   sealed: undefined,
   ownerNumber: '0105', email: '', fromAddress: 'saraban@example.go.th',
   certificatePem: `-----BEGIN CERTIFICATE-----\n${'A'.repeat(120)}\n-----END CERTIFICATE-----`, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(120)}\n-----END PRIVATE KEY-----`, purpose: 'ทดสอบ', limit: 10,
-  letterDate: '2026-11-02', day: '2026-11-02', date: '2026-11-02',
+  letterDate: '2026-11-02', day: '2026-11-02', until: '2026-11-02', date: '2026-11-02',
   // Search: Buddhist-era dates and a register line as typed.
   from: '1/1/2560', to: '31/12/2570', line: '1', reason: 'ทดสอบการยกเลิก',
   // The current registers' year (what a foreign entry would be found under).
@@ -64,7 +64,8 @@ function sample(schema: unknown, id: string, name: string): unknown {
     case 'union':
       return name in byName ? byName[name] : sample((def.options as unknown[])[0], id, name);
     case 'pipe':
-      return sample(def.in, id, name);
+      // A preprocessed field (z.preprocess): its value is what the schema after it takes.
+      return sample(defOf(def.in).type === 'transform' ? def.out : def.in, id, name);
     default:
       throw new Error(`sampleInput: no rule for zod type "${def.type}" (field "${name}")`);
   }

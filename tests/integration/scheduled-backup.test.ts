@@ -48,11 +48,12 @@ const schedule = (over: Partial<{ enabled: boolean; directory: string; hour: num
   enabled: true, directory: folder, hour: 2, keepDaily: 7, keepWeekly: 4, keepMonthly: 12, ...over,
 });
 
-/** A moment after today's (Thai) 02:00 slot, so a backup is due if none began since. */
+/** A moment after the latest (Thai) 02:00 slot, so a backup is due if none began since (before 02:00, yesterday's slot). */
 function afterSlot() {
   const now = new Date();
   const thai = new Date(now.getTime() + 7 * 3600_000);
-  const slot = Date.UTC(thai.getUTCFullYear(), thai.getUTCMonth(), thai.getUTCDate(), 2) - 7 * 3600_000;
+  const today = Date.UTC(thai.getUTCFullYear(), thai.getUTCMonth(), thai.getUTCDate(), 2) - 7 * 3600_000;
+  const slot = today > now.getTime() ? today - 86_400_000 : today;
   return () => new Date(Math.max(now.getTime(), slot + 60_000) + 1);
 }
 
