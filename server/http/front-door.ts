@@ -60,10 +60,14 @@ const MB = 1024 * KB;
 
 /**
  * The largest body a route accepts, decided from its path before a byte is read: uploads
- * may carry a letter's files, the tRPC endpoint and webhooks 1 MB, everything else 64 kB.
+ * may carry a letter's files (a scan read for its details, one), the tRPC endpoint and webhooks
+ * 1 MB, everything else 64 kB.
  */
 export function bodyLimitFor(pathname: string, maxUploadBytes: number) {
   if (pathname === '/api/letters/paper') return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
+  // One scan: read for its details (nothing stored), or attached to a reserved number's line.
+  if (pathname === '/api/letters/prefill') return maxUploadBytes + MB;
+  if (/^\/api\/outgoing\/[^/]+\/paper$/.test(pathname)) return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
   // Sealed scans (and a classified draft's attachments) carry a header and a tag per segment beyond their plain size.
   if (pathname === '/api/letters/classified' || /^\/api\/outgoing\/[^/]+\/attachments$/.test(pathname)) {
     return sealedSize(maxUploadBytes) * MAX_FILES_PER_LETTER + MB;

@@ -23,10 +23,17 @@ export async function shot(page: Page, name: string) {
 }
 
 /** A small valid one-page A4 PDF, as a scanner would give. */
-export async function scanPdf(text = 'Letter scan') {
+export async function scanPdf(text = 'Letter scan', { scanned = false } = {}) {
   const doc = await PDFDocument.create();
   const page = doc.addPage([595, 842]);
   page.drawText(text, { x: 85, y: 760, size: 16, font: await doc.embedFont(StandardFonts.Helvetica) });
+  if (scanned) {
+    // A scanner's page image: grey noise that does not compress, so the file is as large as a real scan's page (about 230 kB).
+    const { default: sharp } = await import('sharp');
+    const noise = (await import('node:crypto')).randomBytes(400 * 400);
+    const png = await sharp(noise, { raw: { width: 400, height: 400, channels: 1 } }).png({ compressionLevel: 0 }).toBuffer();
+    page.drawImage(await doc.embedPng(png), { x: 85, y: 200, width: 400, height: 400 });
+  }
   return Buffer.from(await doc.save());
 }
 

@@ -51,6 +51,9 @@ describe('the front door', () => {
     expect([res.statusCode, JSON.parse(res.body).error.messageKey]).toEqual([413, 'payload_too_large']);
     expect(bodyLimitFor('/api/trpc/outgoing.preview', 50)).toBe(1024 * 1024);
     expect(bodyLimitFor('/api/letters/paper', 1024)).toBeGreaterThan(20 * 1024);
+    // A scan read for its details, and a paper-signed letter's scan attached to its reserved number.
+    expect(bodyLimitFor('/api/letters/prefill', 50 * 1024 * 1024)).toBe(51 * 1024 * 1024);
+    expect(bodyLimitFor('/api/outgoing/8c0e7f3a/paper', 50 * 1024 * 1024)).toBeGreaterThan(50 * 1024 * 1024);
     expect(bodyLimitFor('/api/auth/callback/credentials', 1024)).toBe(64 * 1024);
     expect(checkBodySize(request('POST', '/api/auth/signout', { 'transfer-encoding': 'chunked' }), '/api/auth/signout', 1)).toEqual({ status: 411, messageKey: 'length_required' });
     expect(checkBodySize(request('POST', '/api/trpc/x', { 'transfer-encoding': 'chunked' }), '/api/trpc/x', 1)).toBeNull();
