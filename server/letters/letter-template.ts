@@ -152,9 +152,9 @@ export const letterTemplate = String.raw`
   ]
   #if d.copies.len() > 0 [ #labelled("สำเนาส่ง", d.copies.join(", ")) ]
 ] else if d.kind == "memo" [
-  // Urgency in red between the Garuda and the heading; the heading centred on the page.
-  #grid(columns: (1.5cm, 2.5cm, 1fr, 4cm), align: (left, left + horizon, center + horizon, right),
-    garuda(1.5cm), if urgency != none { text(fill: red, weight: "bold", size: 22pt, urgency) }, text(weight: "bold", size: 29pt, "บันทึกข้อความ"), [])
+  // Urgency in red between the Garuda and the heading, on one line; the heading centred on the page (the columns either side of it equal).
+  #grid(columns: (1.5cm, 1fr, auto, 1fr, 1.5cm), align: (left, left + horizon, center + horizon, right, right),
+    garuda(1.5cm), if urgency != none { text(fill: red, weight: "bold", size: 22pt, urgency) }, text(weight: "bold", size: 29pt, "บันทึกข้อความ"), [], [])
   #let field(label, value) = grid(columns: (auto, 1fr), column-gutter: 0.4em, align: top,
     text(weight: "bold", size: 20pt, label),
     block(width: 100%, stroke: (bottom: (thickness: 0.5pt, dash: "dotted")), inset: (top: 4pt, bottom: 2pt), value))
