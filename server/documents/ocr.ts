@@ -1,6 +1,6 @@
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { MAX_IMAGE_PIXELS, MAX_RENDER_PIXELS, OCR_FILE_TIMEOUT_MS } from '@/server/storage/file-bounds';
 import { pdfPageImages } from './pdf-pages';
 
@@ -47,33 +47,65 @@ export class OcrTimedOut extends Error {}
  * restarted), so it cannot hold the worker from other letters.
  */
 export async function readScanText(file: Buffer, contentType: string, timeoutMs = OCR_FILE_TIMEOUT_MS): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+  const reading = { deadline: Date.now() + timeoutMs, givenUp: false };
   const pages: string[] = [];
-  // Once this file is given up, its pages still queued are skipped; other files' pages (another
-  // agency's letter waiting behind it) are read by the fresh engine.
-  const reading = { givenUp: false };
-  for await (const image of pageImages(file, contentType)) {
-    const run = queue.then(async () => {
-      if (reading.givenUp) throw new OcrTimedOut('ocr given up');
-      return (await thaiWorker()).recognize(image);
-    });
-    queue = run.catch(() => {});
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new OcrTimedOut('ocr timed out')), Math.max(0, deadline - Date.now())); });
-    try {
-      pages.push(normalizeThai((await Promise.race([run, late])).data.text));
-    } catch (error) {
-      // The engine may still be busy with the page: it is abandoned and stopped, and the next file gets a fresh one.
-      if (error instanceof OcrTimedOut && !reading.givenUp) {
-        reading.givenUp = true;
-        abandonEngine();
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  for await (const image of pageImages(file, contentType, MAX_PAGES)) pages.push(normalizeThai((await onEngine(image, reading)).text));
   return pages.join('\n\n').trim();
+}
+
+/** A scan's first page as an image at 300 dpi (within MAX_RENDER_PIXELS), as OCR would read it. */
+export async function firstPageImage(file: Buffer, contentType: string): Promise<Buffer> {
+  for await (const image of pageImages(file, contentType, 1)) return image;
+  throw new Error('no page');
+}
+
+/** One line of a page as OCR found it: its text, its box, and its words' boxes. */
+export type OcrLine = { text: string; bbox: Box; words: Array<{ text: string; bbox: Box }> };
+type Box = { x0: number; y0: number; x1: number; y1: number };
+
+/**
+ * The lines of a page image in reading order, found by the engine's layout analysis (blocks,
+ * columns, marks above and below the line kept with it) rather than read as one block of text.
+ */
+export async function readPageLines(image: Buffer, timeoutMs: number): Promise<OcrLine[]> {
+  const page = await onEngine(image, { deadline: Date.now() + timeoutMs, givenUp: false }, PSM.AUTO);
+  return (page.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines)).map((line) => ({
+    text: normalizeThai(line.text).trim(), bbox: line.bbox, words: line.words.map((w) => ({ text: w.text, bbox: w.bbox })),
+  }));
+}
+
+/**
+ * One page read on the engine, after the pages queued before it (one at a time per process).
+ * Once a file is given up, its pages still queued are skipped; other files' pages (another
+ * agency's letter waiting behind it) are read by the fresh engine.
+ */
+async function onEngine(image: Buffer, reading: { deadline: number; givenUp: boolean }, layout?: PSM) {
+  const run = queue.then(async () => {
+    if (reading.givenUp) throw new OcrTimedOut('ocr given up');
+    const engine = await thaiWorker();
+    if (!layout) return (await engine.recognize(image)).data;
+    await engine.setParameters({ tessedit_pageseg_mode: layout });
+    try {
+      return (await engine.recognize(image, {}, { text: true, blocks: true })).data;
+    } finally {
+      await engine.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK });
+    }
+  });
+  queue = run.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new OcrTimedOut('ocr timed out')), Math.max(0, reading.deadline - Date.now())); });
+  try {
+    return await Promise.race([run, late]);
+  } catch (error) {
+    // The engine may still be busy with the page: it is abandoned and stopped, and the next file gets a fresh one.
+    if (error instanceof OcrTimedOut && !reading.givenUp) {
+      reading.givenUp = true;
+      abandonEngine();
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** An image as OCR takes it: within MAX_RENDER_PIXELS (a larger one is scaled down, its proportions kept). */
@@ -84,15 +116,15 @@ async function bounded(image: Sharp) {
 }
 
 /** OCR writes สำ as นิคหิต + สระอา; search and people expect สระอำ. Trailing spaces go too. */
-function normalizeThai(text: string) {
+export function normalizeThai(text: string) {
   return text.replace(/\u0e4d\u0e32/g, '\u0e33').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
 }
 
-async function* pageImages(file: Buffer, contentType: string): AsyncGenerator<Buffer> {
+async function* pageImages(file: Buffer, contentType: string, maxPages: number): AsyncGenerator<Buffer> {
   if (contentType === 'application/pdf') {
-    yield* pdfPageImages(file, { dpi: DPI, maxPages: MAX_PAGES });
+    yield* pdfPageImages(file, { dpi: DPI, maxPages });
   } else if (contentType === 'image/tiff') {
-    const pages = Math.min((await sharp(file).metadata()).pages ?? 1, MAX_PAGES);
+    const pages = Math.min((await sharp(file).metadata()).pages ?? 1, maxPages);
     for (let page = 0; page < pages; page++) yield await bounded(sharp(file, { page, limitInputPixels: MAX_IMAGE_PIXELS }));
   } else {
     // Decoded by sharp first: a damaged image fails here with a clear error.

@@ -282,3 +282,41 @@ describe('registers that answer the questions people ask', () => {
     }
   });
 });
+
+describe('a scanned letter fills in its own details', () => {
+  it('proposes them from a scan by OCR, or from the data a PDF of record carries; stores nothing; refuses a file that is not what it says', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { renderLetterPdf } = await import('@/server/letters/render-letter');
+    const { sampleLetters } = await import('@/server/letters/sample-letters');
+    const { POST } = await import('@/app/api/letters/prefill/route');
+    const agency = await createAgency();
+    const registry = await registryOf(agency);
+    const staff = await addPerson(agency, 'staff', [{ unitId: agency.rootUnitId, role: 'staff' }]);
+    const ask = async (claims: object, name: string, bytes: Buffer) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)]), name);
+      const response = await POST(new Request('http://127.0.0.1/api/letters/prefill', { method: 'POST', body: form, headers: { cookie: await sessionCookie(claims), origin: 'http://127.0.0.1' } }));
+      return { status: response.status, body: await response.json() };
+    };
+    const letter = { ...sampleLetters.external, documentNumber: 'กค 0401/ว 321', date: '2026-11-30', subject: 'ขอความร่วมมือตอบแบบสำรวจ', addressee: 'ปลัดสำนักนายกรัฐมนตรี', urgency: 'most_urgent' as const };
+    const pdf = renderLetterPdf(letter);
+    // A PDF of record: its own data, exactly.
+    expect(await ask(registry.claims, 'หนังสือ.pdf', pdf)).toEqual({ status: 200, body: { proposal: {
+      source: 'data', documentNumber: 'กค ๐๔๐๑/ว ๓๒๑', letterDate: '2026-11-30', subject: 'ขอความร่วมมือตอบแบบสำรวจ', fromText: letter.agency.nameTh,
+      toText: 'ปลัดสำนักนายกรัฐมนตรี', urgency: 'most_urgent', secrecy: 'normal',
+    } } });
+    // A scan of the same letter (an image, read by OCR).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'prefill-'));
+    writeFileSync(path.join(dir, 'l.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', '300', '-f', '1', '-l', '1', '-gray', '-png', path.join(dir, 'l.pdf'), path.join(dir, 'l')]);
+    const scanned = await ask(registry.claims, 'สแกน.png', readFileSync(path.join(dir, 'l-1.png')));
+    expect(scanned.status).toBe(200);
+    expect(scanned.body.proposal).toMatchObject({ source: 'ocr', letterDate: '2026-11-30', subject: 'ขอความร่วมมือตอบแบบสำรวจ', fromText: letter.agency.nameTh, toText: 'ปลัดสำนักนายกรัฐมนตรี', urgency: 'most_urgent' });
+    expect(scanned.body.proposal.documentNumber.replace(/\s/g, '')).toBe('กค๐๔๐๑/ว๓๒๑');
+    expect(await ask(registry.claims, 'fake.pdf', Buffer.from('not a pdf'))).toMatchObject({ status: 415, body: { error: { params: { file: 'fake.pdf', kind: 'PDF' } } } });
+    expect((await ask(staff.claims, 'หนังสือ.pdf', pdf)).status).toBe(403);
+  }, 120_000);
+});

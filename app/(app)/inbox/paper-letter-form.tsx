@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { classifiedCrypto, useKeyring } from '@/app/_components/classified/keyring';
 import { ClassifiedFileRefused, prepareClassifiedFile } from '@/app/_components/classified/classified-files';
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
@@ -11,6 +11,8 @@ import { Field } from '@/app/_components/field';
 import { EndpointError, useAppError } from '@/app/_components/use-app-error';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { secrecies, urgencies, type Secrecy, type Urgency } from '@/core/letters';
+
+type Proposal = { documentNumber: string; letterDate: string; subject: string; fromText: string; toText: string; urgency: Urgency; secrecy: Secrecy; source: 'data' | 'ocr' };
 
 /** A paper letter's details as the officer reads them off the letter; the date is typed in the Buddhist era. */
 export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: number; onRecorded: () => void }) {
@@ -22,6 +24,46 @@ export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: numb
   const [subjectError, setSubjectError] = useState<string | null>(null);
   const keyring = useKeyring();
   const client = useTRPCClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [proposed, setProposed] = useState<{ fields: number; source: 'data' | 'ocr' } | null>(null);
+  // A scan chosen: the details it says of itself are proposed into the fields still empty, for the officer to check.
+  const propose = useMutation({
+    mutationFn: async (file: File) => {
+      const body = new FormData();
+      body.append('file', file, file.name);
+      const response = await fetch('/api/letters/prefill', { method: 'POST', body });
+      const json = await response.json().catch(() => ({ error: { messageKey: 'internal' } }));
+      if (!response.ok) throw new EndpointError(json.error);
+      return (json as { proposal: Proposal }).proposal;
+    },
+    onSuccess: (p) => {
+      const form = formRef.current;
+      if (!form) return;
+      const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+      const [y, m, d] = p.letterDate ? p.letterDate.split('-').map(Number) : [];
+      const values: Record<string, string> = {
+        documentNumber: p.documentNumber, fromText: p.fromText, toText: p.toText, subject: p.subject,
+        letterDate: y ? `${d}/${m}/${y + 543}` : '',
+      };
+      let filled = 0;
+      for (const [name, value] of Object.entries(values)) {
+        const field = input(name);
+        if (field && !field.value.trim() && value) { field.value = value; filled++; }
+      }
+      const urgency = input('urgency');
+      if (urgency && urgency.value === 'normal' && p.urgency !== 'normal') { urgency.value = p.urgency; filled++; }
+      if (p.secrecy !== 'normal' && secrecy === 'normal') { setSecrecy(p.secrecy); filled++; }
+      setProposed({ fields: filled, source: p.source });
+    },
+  });
+  const proposeError = describe(propose.error);
+
+  function onFiles(e: ChangeEvent<HTMLInputElement>) {
+    setProposed(null);
+    const first = e.currentTarget.files?.[0];
+    // A classified letter's scan is sealed in this browser and never read by the server.
+    if (first && !classified) propose.mutate(first);
+  }
   const classified = secrecy === 'confidential' || secrecy === 'secret';
   const record = useMutation({
     // Details and scans go together to the upload endpoint, which records them in one transaction.
@@ -92,9 +134,15 @@ export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: numb
   return (
     <section className="card">
       <h2>{t('inbox.recordPaper')}</h2>
-      <form className="stack" onSubmit={onSubmit} noValidate>
+      <form className="stack" onSubmit={onSubmit} noValidate ref={formRef}>
         {(fileProblem ?? error.message) && <p className="form-error" role="alert">{fileProblem ?? error.message}</p>}
         {record.isSuccess && <p className="form-ok" role="status">{t('inbox.recorded')}</p>}
+        <Field label={t('inbox.files')} hint={t('inbox.filesHint', { mb: maxUploadMb })}>
+          <input name="files" type="file" multiple onChange={onFiles} accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" />
+        </Field>
+        {propose.isPending && <p className="muted" role="status">{t('inbox.proposing')}</p>}
+        {proposed && <p className="notice" role="status">{proposed.fields > 0 ? t('inbox.proposed', { count: proposed.fields }) : t('inbox.proposedNothing')}</p>}
+        {proposeError.message && <p className="muted" role="status">{t('inbox.proposeFailed', { reason: proposeError.message })}</p>}
         <div className="row">
           <Field label={t('letters.documentNumber')} error={error.fields.documentNumber}><input name="documentNumber" placeholder="ศธ 04001/ว 123" /></Field>
           <Field label={t('letters.letterDate')} error={dateError ?? error.fields.letterDate} hint={t('letters.letterDateHint')}>
@@ -115,9 +163,6 @@ export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: numb
           </Field>
         </div>
         <Field label={t('letters.remarks')} error={error.fields.remarks}><input name="remarks" /></Field>
-        <Field label={t('inbox.files')} hint={t('inbox.filesHint', { mb: maxUploadMb })}>
-          <input name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" />
-        </Field>
         {classified && <p className="notice">{t('classified.sealedNote')}</p>}
         <div><button type="submit" disabled={record.isPending || (classified && !keyring.unlocked)}>{t('inbox.record')}</button></div>
       </form>

@@ -85,6 +85,8 @@ const en: Messages = {
     waitingTitle: 'Waiting to be registered', waitingCount: '{count} waiting', noneWaiting: 'No letter is waiting',
     recordPaper: 'Record a paper letter', record: 'Record', recorded: 'Recorded; waiting to be registered',
     register: 'Register', openToRoute: 'Open it to route it', registered: 'Registered as no. {number} on {date}',
+    proposing: 'Reading the details from the scan…', proposed: '{count} fields filled from the scan: check and correct them before recording.',
+    proposedNothing: 'No details could be read from the scan: type them.', proposeFailed: 'The details could not be read from the scan ({reason}): type them.',
     select: 'Select', selectAll: 'Select all', registerSelected: 'Register selected ({count})',
     registerSelectedHint: 'Numbers follow the order of the list (urgent first); if any one cannot be registered, none is.',
     registeredMany: 'Registered {count} letters as nos. {first}–{last}',
