@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- NAME`: runs bench/NAME.ts, prints its table, and merges its
- * figures into bench/results.json under their keys with the machine, date and commit.
+ * figures into bench/results.json under their keys with the machine, the time measured (measured_at) and commit.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 export type BenchResult = { figures: Record<string, Record<string, number | string>>; table: Array<Record<string, unknown>> };
 
 const name = process.argv[2];
-const known = ['scale', 'request', 'registration', 'pdf', 'delivery', 'classified', 'audit', 'bombs', 'search', 'backup', 'text'];
+const known = ['scale', 'request', 'registration', 'pdf', 'delivery', 'classified', 'audit', 'bombs', 'search', 'backup', 'text', 'prefill'];
 if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- NAME   (one of: ${known.join(', ')})`);
   process.exit(2);
@@ -28,7 +28,7 @@ const commit = (() => {
 })();
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` };
 for (const [key, figures] of Object.entries(result.figures)) {
-  all[key] = { ...figures, machine, date: new Date().toISOString(), commit };
+  all[key] = { ...figures, machine, measured_at: new Date().toISOString(), commit };
 }
 writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 console.log(`figures written to bench/results.json under: ${Object.keys(result.figures).join(', ')}`);
