@@ -13,8 +13,12 @@ const MIN_LENGTH = 7;
 /** One slip allowed per this many characters of a word. */
 const PER_SLIP = 8;
 
+/** Words long enough to be matched, the longest first. */
+const matchable = (words: Iterable<string>) => [...new Set(words)].filter((w) => w.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
+const builtIn = matchable(builtInWords);
+
 export function correctWords(text: string, extra: readonly string[] = []): string {
-  const words = [...new Set([...builtInWords, ...extra])].filter((w) => w.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
+  const words = extra.length ? matchable([...builtInWords, ...extra]) : builtIn;
   // Every near match of every word, then the closest first (an exact word before a near one, a longer before a shorter), each place once.
   const found = words.flatMap((word) => approximately(text, word, Math.max(1, Math.floor(word.length / PER_SLIP))).map((f) => ({ ...f, word })));
   const taken: Array<[number, number, string]> = [];

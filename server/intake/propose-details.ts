@@ -24,6 +24,9 @@ const SUBJECT = new RegExp(`^เร${UPPER}อ?ง?(?=\\s|$)`);
 const DEAR = new RegExp(`^(เร${UPPER}ยน|ถึง)(?=\\s|$)`);
 const UNIT = new RegExp(`^(ส${UPPER})?วนราชการ`);
 const NUMBER_LINE = new RegExp(`^${THI}\\s*[ก-ฮ]`);
+const THI_AT_START = new RegExp(`^${THI}\\s*`);
+/** A line that opens with ที่ or วันที่: the heading after เรื่อง, never part of its subject. */
+const NEXT_HEADING = new RegExp(`^(${THI}|วันท${UPPER})\\s`);
 
 /** A line as read, OCR's stray marks taken out; ที before a number is ที่ (an ordinal: ไตรมาสที่ ๔), whose tone mark OCR drops; พ.ศ. keeps its points. */
 const clean = (line: string) => line.replace(/[|_“”"'`~^*]+/g, ' ').replace(/\s+/g, ' ').replace(/ที(?=\s?[0-9๐-๙])/g, 'ที่')
@@ -95,7 +98,7 @@ function subjectOf(lines: string[]) {
   const parts = [lines[at]!.replace(SUBJECT, '').trim()];
   // A long subject goes on to the next line, up to เรียน.
   for (const next of lines.slice(at + 1, at + 3)) {
-    if (DEAR.test(next) || STARTS_BODY.test(next) || new RegExp(`^(${THI}|วันท${UPPER})\\s`).test(next)) break;
+    if (DEAR.test(next) || STARTS_BODY.test(next) || NEXT_HEADING.test(next)) break;
     // A line of OCR's noise (a rule, a stamp's edge) is no part of it.
     if ((next.match(/[ก-ฮ]/g) ?? []).length < 2 || (next.match(/[ก-๛]/g) ?? []).length < next.replace(/\s/g, '').length * 0.8) break;
     parts.push(next);
@@ -122,7 +125,7 @@ function fromOf(lines: string[], words: readonly string[]) {
   // A letter's letterhead: beside ที่ on its line, or the first agency-like line after it.
   const at = lines.findIndex((l) => NUMBER_LINE.test(l) && NUMBER.test(l));
   if (at >= 0) {
-    const beside = lines[at]!.replace(new RegExp(`^${THI}\\s*`), '').replace(NUMBER, '').trim();
+    const beside = lines[at]!.replace(THI_AT_START, '').replace(NUMBER, '').trim();
     // The letterhead beside ที่ (the regulation's layout), whatever word it opens with; a long name goes on to its next line (short, and not yet the address).
     const next = lines[at + 1] ?? '';
     const wrapped = next.length <= 20 && !/[0-9๐-๙]/.test(next) && !ADDRESS.test(next) && !AGENCY.test(next) && !SUBJECT.test(next);
@@ -147,9 +150,12 @@ function urgencyOf(header: string[]): Urgency {
   return 'normal';
 }
 
+const SECRET = new RegExp(`^ล${UPPER}บ\\s*มาก$`);
+const CONFIDENTIAL = new RegExp(`^ล${UPPER}บ$`);
+
 function secrecyOf(header: string[]): ProposedDetails['secrecy'] {
   // A mark is a line of its own (ลับ within a sentence is not one).
-  if (header.some((l) => new RegExp(`^ล${UPPER}บ\\s*มาก$`).test(l))) return 'secret';
-  if (header.some((l) => new RegExp(`^ล${UPPER}บ$`).test(l))) return 'confidential';
+  if (header.some((l) => SECRET.test(l))) return 'secret';
+  if (header.some((l) => CONFIDENTIAL.test(l))) return 'confidential';
   return 'normal';
 }

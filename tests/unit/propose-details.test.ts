@@ -68,31 +68,24 @@ describe('reading what OCR misreads in a scanned letter', () => {
     const { numberReader } = await import('@/server/intake/thai-digits');
     const read = await numberReader();
     // Written as a 16-point line is at 300 dpi (a 66-pixel em), in the letters' own type.
-    const canvas = createCanvas(900, 120);
-    const g = canvas.getContext('2d');
-    g.fillStyle = '#ffffff';
-    g.fillRect(0, 0, 900, 120);
-    g.fillStyle = '#000000';
-    g.font = '66px "Sarabun Scan"';
-    g.fillText('๐๘๐๑.๑/๒๕๖๙', 20, 80);
-    const ink = await inkOf(canvas.toBuffer('image/png'));
-    const { marks, labels } = marksOf(ink);
-    expect(read(ink, labels, marks, 30)).toBe('๐๘๐๑.๑/๒๕๖๙');
-    g.fillStyle = '#ffffff';
-    g.fillRect(0, 0, 900, 120);
-    g.fillStyle = '#000000';
-    g.fillText('๐๔๐๒/ว', 20, 80);
-    const circular = await inkOf(canvas.toBuffer('image/png'));
-    const parts = marksOf(circular);
-    expect(read(circular, parts.labels, parts.marks, 30)).toBe('๐๔๐๒/ว');
-    g.fillStyle = '#ffffff';
-    g.fillRect(0, 0, 900, 120);
-    g.fillStyle = '#000000';
-    g.fillText('มท', 20, 80);
-    const code = await inkOf(canvas.toBuffer('image/png'));
-    const found = marksOf(code);
-    expect(read(code, found.labels, found.marks, 30, true)).toBe('มท');
-    expect(read(code, found.labels, found.marks, 30)).toBeNull();
+    const drawn = async (text: string) => {
+      const canvas = createCanvas(900, 120);
+      const g = canvas.getContext('2d');
+      g.fillStyle = '#ffffff';
+      g.fillRect(0, 0, 900, 120);
+      g.fillStyle = '#000000';
+      g.font = '66px "Sarabun Scan"';
+      g.fillText(text, 20, 80);
+      const ink = await inkOf(canvas.toBuffer('image/png'));
+      return { ink, ...marksOf(ink) };
+    };
+    const number = await drawn('๐๘๐๑.๑/๒๕๖๙');
+    expect(read(number.ink, number.labels, number.marks, 30)).toBe('๐๘๐๑.๑/๒๕๖๙');
+    const circular = await drawn('๐๔๐๒/ว');
+    expect(read(circular.ink, circular.labels, circular.marks, 30)).toBe('๐๔๐๒/ว');
+    const code = await drawn('มท');
+    expect(read(code.ink, code.labels, code.marks, 30, true)).toBe('มท');
+    expect(read(code.ink, code.labels, code.marks, 30)).toBeNull();
   });
 
   it('puts back a known name OCR nearly read (a tone mark dropped, a speck read as a vowel), and never a different one', async () => {
