@@ -25,6 +25,8 @@ async function draftClassifiedForSigning(page: Page, subject: string, body: stri
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
   await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
   await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
+  // The list page has its own เรื่อง (a reserved number's): wait for the draft form before filling.
+  await expect(page.getByRole('form', { name: 'หนังสือภายนอก' })).toBeVisible();
   await page.getByLabel('ชั้นความลับ').selectOption({ label: 'ลับ' });
   await page.getByLabel('เรื่อง', { exact: true }).fill(subject);
   await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('ปลัดกระทรวงการคลัง');

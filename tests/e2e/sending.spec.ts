@@ -19,6 +19,8 @@ test('a letter is drafted with a live preview, signed with the password, numbere
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'หนังสือออก' }).click();
   await page.getByLabel('ชนิดหนังสือ').selectOption({ label: 'หนังสือภายนอก' });
   await page.getByRole('button', { name: 'ร่างหนังสือใหม่' }).click();
+  // The list page has its own เรื่อง (a reserved number's): wait for the draft form before filling.
+  await expect(page.getByRole('form', { name: 'หนังสือภายนอก' })).toBeVisible();
   await page.getByLabel('เรื่อง', { exact: true }).fill(subject);
   await page.getByLabel('ถึง (ผู้รับตามตำแหน่ง)').fill('อธิบดีกรมบัญชีกลาง');
   await page.getByLabel('ข้อความ (เว้นบรรทัดว่างระหว่างย่อหน้า)').fill(

@@ -141,7 +141,7 @@ export function WaitingLetters({ settings, maxUploadMb, actingUnitId }: { settin
                   <tr>
                     <td>
                       <input type="checkbox" aria-label={`${t('inbox.select')} ${subjectOf(l)}`} checked={chosen.includes(l.id)}
-                        onChange={(e) => setSelected((s) => (e.target.checked ? [...s, l.id] : s.filter((x) => x !== l.id)))} />
+                        onChange={(e) => { const { checked } = e.target; setSelected((s) => (checked ? [...s, l.id] : s.filter((x) => x !== l.id))); }} />
                     </td>
                     <td>
                       <LetterMarks urgency={l.urgency} secrecy={l.secrecy} /> <Link className="subject" href={`/letters/${l.id}`}>{subjectOf(l)}</Link>

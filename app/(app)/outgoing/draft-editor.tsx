@@ -100,7 +100,8 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the mutation object changes every render
   }, [kind, previewContent]);
 
-  const set = <K extends keyof Form>(key: K) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  // The value is read in the handler: an updater runs later, when React may already have put the controlled input back.
+  const set = <K extends keyof Form>(key: K) => (e: { target: { value: string } }) => { const { value } = e.target; setForm((f) => ({ ...f, [key]: value })); };
   const fe = (path: string) => error.fields[`content.${path}`];
 
   function submit(e: FormEvent) {
@@ -129,7 +130,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
             </select>
           </Field>
           {(kind === 'external' || kind === 'memo' || kind === 'stamped') && (
-            <label className="check"><input type="checkbox" checked={form.circular} onChange={(e) => setForm((f) => ({ ...f, circular: e.target.checked }))} /> {t('outgoing.circular')}</label>
+            <label className="check"><input type="checkbox" checked={form.circular} onChange={(e) => { const { checked } = e.target; setForm((f) => ({ ...f, circular: checked })); }} /> {t('outgoing.circular')}</label>
           )}
         </div>
         <Field label={t('letters.subject')} error={fe('subject')}><input value={form.subject} onChange={set('subject')} maxLength={600} required /></Field>
@@ -193,7 +194,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
             {form.agencies.map((a) => (
               <li key={a.tenantId} className="row">
                 <span>{a.name}</span>
-                <label className="check"><input type="checkbox" checked={a.copy} onChange={(e) => setForm((f) => ({ ...f, agencies: f.agencies.map((x) => (x.tenantId === a.tenantId ? { ...x, copy: e.target.checked } : x)) }))} /> {t('outgoing.asCopy')}</label>
+                <label className="check"><input type="checkbox" checked={a.copy} onChange={(e) => { const { checked } = e.target; setForm((f) => ({ ...f, agencies: f.agencies.map((x) => (x.tenantId === a.tenantId ? { ...x, copy: checked } : x)) })); }} /> {t('outgoing.asCopy')}</label>
                 <button type="button" className="secondary" onClick={() => setForm((f) => ({ ...f, agencies: f.agencies.filter((x) => x.tenantId !== a.tenantId) }))}>{t('outgoing.remove')}</button>
               </li>
             ))}

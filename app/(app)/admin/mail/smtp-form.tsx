@@ -32,7 +32,7 @@ function SmtpFields({ initial, hasPassword, saved, setSaved }: { initial: Fields
     onSuccess: () => { setSaved(true); void queryClient.invalidateQueries({ queryKey: trpc.mail.smtp.queryKey() }); },
   }));
   const error = describe(save.error);
-  const text = (key: 'host' | 'port' | 'username' | 'password' | 'fromAddress') => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const text = (key: 'host' | 'port' | 'username' | 'password' | 'fromAddress') => (e: { target: { value: string } }) => { const { value } = e.target; setForm((f) => ({ ...f, [key]: value })); };
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -50,14 +50,14 @@ function SmtpFields({ initial, hasPassword, saved, setSaved }: { initial: Fields
         <div className="row">
           <Field label={t('host')} error={error.fields.host}><input value={form.host} onChange={text('host')} required /></Field>
           <Field label={t('port')} error={error.fields.port}><input inputMode="numeric" value={form.port} onChange={text('port')} required /></Field>
-          <label className="check"><input type="checkbox" checked={form.secure} onChange={(e) => setForm((f) => ({ ...f, secure: e.target.checked }))} /> {t('secure')}</label>
+          <label className="check"><input type="checkbox" checked={form.secure} onChange={(e) => { const { checked } = e.target; setForm((f) => ({ ...f, secure: checked })); }} /> {t('secure')}</label>
         </div>
         <div className="row">
           <Field label={t('username')}><input value={form.username} onChange={text('username')} autoComplete="off" /></Field>
           <Field label={t('password')} hint={hasPassword ? t('passwordKeep') : undefined}><input type="password" value={form.password} onChange={text('password')} autoComplete="new-password" /></Field>
           <Field label={t('fromAddress')} error={error.fields.fromAddress}><input type="email" value={form.fromAddress} onChange={text('fromAddress')} required /></Field>
         </div>
-        <label className="check"><input type="checkbox" checked={form.enabled} onChange={(e) => setForm((f) => ({ ...f, enabled: e.target.checked }))} /> {t('enabled')}</label>
+        <label className="check"><input type="checkbox" checked={form.enabled} onChange={(e) => { const { checked } = e.target; setForm((f) => ({ ...f, enabled: checked })); }} /> {t('enabled')}</label>
         <div className="row"><button type="submit" disabled={save.isPending}>{t('save')}</button></div>
       </form>
     </section>
