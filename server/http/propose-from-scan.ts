@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { env } from '@/core/env';
 import { AppError } from '@/core/errors';
 import { proposeDetails, type ProposedDetails } from '@/server/intake/propose-details';
-import { readLetterHead } from '@/server/intake/read-letter-head';
+import { readLetterHeadOffThread } from '@/server/intake/letter-head-pool';
 import { readLetterData } from '@/server/letters/letter-data';
 import { createCaller } from '@/server/routers/_app';
 import { assertReadable } from '@/server/storage/inspect-file';
@@ -22,8 +22,8 @@ let reading = 0;
  * POST multipart/form-data `file`: the details a scanned paper letter says of itself, proposed
  * for the officer to confirm (server/intake/propose-details.ts). Nothing is stored: the file is
  * held in memory within the upload limit, checked by content like a recorded one, and its first
- * page read, from the letter data a PDF of record carries, else by OCR on the engine's thread
- * (server/intake/read-letter-head.ts).
+ * page read, from the letter data a PDF of record carries, else by OCR
+ * (server/intake/read-letter-head.ts, on a thread of its own).
  */
 export async function proposeFromScan(req: Request) {
   const ctx = await requestContext(req);
@@ -58,7 +58,7 @@ async function propose(bytes: Buffer, contentType: string): Promise<ProposedDeta
       toText: data.receiver.addressee, urgency: data.urgency, secrecy: data.secrecy,
     };
   }
-  return { source: 'ocr', ...proposeDetails(await readLetterHead(bytes, contentType, OCR_MS)) };
+  return { source: 'ocr', ...proposeDetails(await readLetterHeadOffThread(bytes, contentType, OCR_MS)) };
 }
 
 /** The one file of the request, in memory, refused past `maxBytes` before more is read. */
