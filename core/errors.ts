@@ -16,6 +16,7 @@ export const errorKeys = {
   username_taken: 'CONFLICT',
   agency_code_taken: 'CONFLICT',
   wrong_password: 'UNAUTHORIZED',
+  password_change_required: 'FORBIDDEN',
   too_many_attempts: 'TOO_MANY_REQUESTS',
   unit_move_invalid: 'BAD_REQUEST',
   cannot_disable_self: 'BAD_REQUEST',

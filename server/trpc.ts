@@ -100,10 +100,17 @@ function personScope(claims: UserClaims) {
   return { tenantId: claims.tenantId, userId: claims.userId, session: sessionScope(claims.sid), units: knownUnits(claims.tenantId, claims.userId) };
 }
 
-/** The person as the database says now, their session alive, holding `permission` if one is named. */
-async function checkedViewer(db: TenantTx, claims: UserClaims, requestedUnitId: string | null, permission: Permission | null) {
+/** What a person whose password was issued to them may do: see who they are, and choose their own. */
+const BEFORE_OWN_PASSWORD = new Set(['me.get', 'me.changePassword']);
+
+/**
+ * The person as the database says now, their session alive, holding `permission` if one is
+ * named; a person still holding an issued password may only change it (`path` is the procedure's).
+ */
+async function checkedViewer(db: TenantTx, claims: UserClaims, requestedUnitId: string | null, permission: Permission | null, path: string) {
   const viewer = await loadViewer(db, claims, requestedUnitId);
   if (!(await userSessionAlive(db, claims.tenantId, claims.sid))) throw new AppError('session_expired');
+  if (viewer.user.mustChangePassword && !BEFORE_OWN_PASSWORD.has(path)) throw new AppError('password_change_required');
   if (permission && !viewer.permissions.has(permission)) throw new AppError('forbidden');
   return viewer;
 }
@@ -114,11 +121,11 @@ async function checkedViewer(db: TenantTx, claims: UserClaims, requestedUnitId: 
  * anywhere rolls everything back.
  */
 function inTenant(permission: Permission | null) {
-  return t.middleware(async ({ ctx, next }) => {
+  return t.middleware(async ({ ctx, next, path }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
     return runInTenant(personScope(claims), async (db) => {
-      const viewer = await checkedViewer(db, claims, ctx.requestedUnitId, permission);
+      const viewer = await checkedViewer(db, claims, ctx.requestedUnitId, permission, path);
       const result = await next({ ctx: { db, viewer, tenantId: claims.tenantId } });
       if (!result.ok) throw result.error;
       return result;
@@ -139,10 +146,10 @@ export function can(permission: Permission) {
  * holds no connection meanwhile. Such a procedure may open a transaction of its own.
  */
 export function viewerCan(permission: Permission) {
-  return base.use(async ({ ctx, next }) => {
+  return base.use(async ({ ctx, next, path }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');
-    const viewer = await runInTenant(personScope(claims), (db) => checkedViewer(db, claims, ctx.requestedUnitId, permission));
+    const viewer = await runInTenant(personScope(claims), (db) => checkedViewer(db, claims, ctx.requestedUnitId, permission, path));
     return next({ ctx: { viewer, tenantId: claims.tenantId } });
   });
 }

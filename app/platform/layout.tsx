@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { serverCaller } from '@/app/_trpc/server';
 import { getTranslator } from '@/app/i18n/server';
 import { readSession } from '@/server/auth/read-session';
-import { SignOutButton } from './sign-out-button';
+import { SignOutButton } from '@/app/_components/sign-out-button';
 
 export default async function PlatformLayout({ children }: { children: ReactNode }) {
   const session = await readSession((await cookies()).toString());
@@ -30,7 +30,7 @@ export default async function PlatformLayout({ children }: { children: ReactNode
           <Link href="/platform/backups">{t('platform.backupsNav')}</Link>
         </nav>
         <span className="spacer" />
-        <SignOutButton label={t('nav.signOut')} />
+        <SignOutButton label={t('nav.signOut')} callbackUrl="/login?as=operator" />
       </header>
       <main id="main" className="content">
         {backups?.alert && (

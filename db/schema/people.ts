@@ -23,6 +23,8 @@ export const users = pgTable('users', {
   classifiedAppointed: boolean('classified_appointed').notNull().default(false),
   /** Bumped on disable, password reset and sign-out everywhere: older sessions stop working. */
   sessionVersion: integer('session_version').notNull().default(1),
+  /** The password was issued by an admin (new person, reset) or the platform: its holder must choose their own before anything else. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

@@ -23,6 +23,7 @@ export function describeViewer(viewer: Viewer, mayApproveClearance: boolean) {
     user: {
       id: user.id, username: user.username, fullNameTh: user.fullNameTh, fullNameEn: user.fullNameEn,
       position: user.position, clearance: user.clearance, classifiedAppointed: user.classifiedAppointed,
+      mustChangePassword: user.mustChangePassword,
     },
     agency: {
       id: tenant.id, code: tenant.code, nameTh: tenant.nameTh, nameEn: tenant.nameEn,

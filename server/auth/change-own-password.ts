@@ -18,7 +18,7 @@ export const changeOwnPasswordInput = z.object({
  */
 export async function changeOwnPassword(tx: TenantTx, viewer: Viewer, input: z.infer<typeof changeOwnPasswordInput>) {
   await tx.update(users).set({
-    passwordHash: await hashPassword(input.newPassword), updatedAt: new Date(),
+    passwordHash: await hashPassword(input.newPassword), updatedAt: new Date(), mustChangePassword: false,
     sessionVersion: sql`${users.sessionVersion} + 1`,
   }).where(and(eq(users.tenantId, viewer.tenant.id), eq(users.id, viewer.user.id)));
   await recordAudit(tx, viewer.tenant.id, {

@@ -9,7 +9,7 @@ export type Viewer = Awaited<ReturnType<typeof loadViewer>>;
 type ViewerRow = {
   user: {
     id: string; username: string; fullNameTh: string; fullNameEn: string; position: string; email: string;
-    status: 'active' | 'disabled'; clearance: Clearance; classifiedAppointed: boolean; sessionVersion: number;
+    status: 'active' | 'disabled'; clearance: Clearance; classifiedAppointed: boolean; sessionVersion: number; mustChangePassword: boolean;
   };
   tenant: {
     id: string; code: string; nameTh: string; nameEn: string; ministryCode: string; ownerNumber: string;
@@ -59,7 +59,8 @@ export async function loadViewer(
       select
         json_build_object('id', u.id, 'username', u.username, 'fullNameTh', u.full_name_th, 'fullNameEn', u.full_name_en,
           'position', u.position, 'email', u.email, 'status', u.status, 'clearance', u.clearance,
-          'classifiedAppointed', u.classified_appointed, 'sessionVersion', u.session_version) as "user",
+          'classifiedAppointed', u.classified_appointed, 'sessionVersion', u.session_version,
+          'mustChangePassword', u.must_change_password) as "user",
         json_build_object('id', t.id, 'code', t.code, 'nameTh', t.name_th, 'nameEn', t.name_en, 'ministryCode', t.ministry_code,
           'ownerNumber', t.owner_number, 'address', t.address, 'phone', t.phone, 'email', t.email, 'status', t.status,
           'settings', t.settings, 'accessVersion', t.access_version) as tenant,

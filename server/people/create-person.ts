@@ -14,7 +14,7 @@ export async function createPerson(tx: TenantTx, tenantId: string, actor: AuditA
   const { password, memberships, ...profile } = input;
   const passwordHash = await hashPassword(password);
   try {
-    await tx.insert(users).values({ tenantId, id, ...profile, passwordHash });
+    await tx.insert(users).values({ tenantId, id, ...profile, passwordHash, mustChangePassword: true });
   } catch (error) {
     // The transaction is aborted either way; the caller's rollback follows the error.
     if (isUniqueViolation(error, 'users_username_key')) throw new AppError('username_taken');

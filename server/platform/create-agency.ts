@@ -26,7 +26,7 @@ export async function createAgency(operator: Operator, input: CreateAgencyInput)
       await tx.insert(units).values({ tenantId, id: rootUnitId, nameTh: input.nameTh, nameEn: input.nameEn });
       await tx.insert(users).values({
         tenantId, id: adminId, username: input.admin.username, fullNameTh: input.admin.fullNameTh,
-        position: input.admin.position, email: input.admin.email, passwordHash,
+        position: input.admin.position, email: input.admin.email, passwordHash, mustChangePassword: true,
       });
       await tx.insert(memberships).values({ tenantId, userId: adminId, unitId: rootUnitId, role: 'tenant_admin' });
       await insertAuditRows(tx, [auditRow(tenantId, {

@@ -1,8 +1,8 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { runInTenant } from '@/db/scope';
-import { tenants } from '@/db/schema';
+import { tenants, users } from '@/db/schema';
 import { demoAgencies, demoOperator, DEMO_CLASSIFIED_PASSPHRASE, DEMO_PASSWORD } from '@/db/seed-data';
 import { randomUUID } from 'node:crypto';
 import { createKeyPair, createRecoveryKey, detailsContext, newContentKey, sealJson, sodium, toBase64, unwrapKey, wrapKey, type KeyPair } from '@/core/classified-crypto';
@@ -59,6 +59,8 @@ export async function seedDemo() {
         });
         if (person.clearance) cleared.push({ id, clearance: person.clearance, name: person.fullNameTh, head: person.roles.some((r) => r.unit === '' && r.role === 'executive') });
       }
+      // The demo's password is published (README): nobody is asked to replace it.
+      await tx.update(users).set({ mustChangePassword: false }).where(eq(users.tenantId, tenantId));
     });
     // Demo clearances are provisioned as the system would be: in the service, raising one takes a second person's approval.
     await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {

@@ -20,10 +20,24 @@ test('a tenant admin adds a person, who can sign in until disabled', async ({ pa
   await expect(page.getByRole('link', { name: 'นายทดสอบ ระบบดี' })).toBeVisible();
   await shot(page, '05-admin-people');
 
-  // The new person signs in elsewhere.
+  // The new person signs in elsewhere, with the password the admin issued: before anything else, they choose their own.
   const other = await browser.newContext();
   const theirPage = await other.newPage();
   await signIn(theirPage, 'dla', 'tester', 'tester-password-1');
+  await expect(theirPage.getByRole('heading', { name: 'ตั้งรหัสผ่านของท่านเอง' })).toBeVisible();
+  await expect(theirPage.getByRole('navigation', { name: 'เมนู' })).toHaveCount(0);
+  await theirPage.goto('/inbox');
+  await expect(theirPage.getByRole('heading', { name: 'ตั้งรหัสผ่านของท่านเอง' })).toBeVisible();
+  await shot(theirPage, '05-first-password');
+  await theirPage.getByLabel('รหัสผ่านที่ได้รับจากผู้ดูแลระบบ').fill('tester-password-1');
+  await theirPage.getByLabel('รหัสผ่านใหม่', { exact: true }).fill('my-own-password-7');
+  await theirPage.getByLabel('ยืนยันรหัสผ่านใหม่').fill('my-own-password-7');
+  await theirPage.getByRole('button', { name: 'เปลี่ยนรหัสผ่าน' }).click();
+  await expect(theirPage).toHaveURL(/\/login\?reason=password_changed/);
+  // The admin's password no longer opens the account; their own does, straight to their work.
+  await signIn(theirPage, 'dla', 'tester', 'tester-password-1');
+  await expect(theirPage.locator('.form-error')).toBeVisible();
+  await signIn(theirPage, 'dla', 'tester', 'my-own-password-7');
   await expect(theirPage.getByRole('heading', { name: 'สวัสดี นายทดสอบ ระบบดี' })).toBeVisible();
 
   // Disabled: their open session stops at its next request.

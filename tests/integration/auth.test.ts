@@ -8,7 +8,7 @@ import { endUserSession, sessionLimits } from '@/server/auth/sessions';
 import { endOperatorSession } from '@/server/platform/operator-sessions';
 import { signIn } from '@/server/auth/sign-in';
 import { recordSignInFailure, THROTTLE, throttleKeysFor } from '@/server/platform/sign-in-throttle';
-import { addPerson, callerFor, createAgency, operatorClaims, ownerSql, PASSWORD } from './factories';
+import { addPerson, callerFor, createAgency, operatorClaims, ownerSql, PASSWORD, uniqueCode, userClaims } from './factories';
 
 async function codeOf(promise: Promise<unknown>) {
   try {
@@ -149,6 +149,41 @@ describe('sessions', () => {
     await callerFor(a.adminClaims).caller.people.resetPassword({ userId: staff.id, password: 'a-new-password-2' });
     expect(await codeOf(callerFor(staff.claims).caller.me.get())).toBe('UNAUTHORIZED:session_expired');
     expect(await codeOf(callerFor({ ...staff.claims, sv: 2 }).caller.me.get())).toBe('ok');
+  });
+
+  it('a password an admin issued (a new person, a reset, an agency’s first admin) must be changed before anything else; the one chosen is the person’s alone', async () => {
+    const a = await createAgency();
+    const admin = callerFor(a.adminClaims).caller;
+    const { id } = await admin.people.create({
+      username: 'wanpen', password: 'issued-password-1', fullNameTh: 'นางวันเพ็ญ ทดสอบ', fullNameEn: '', position: 'เจ้าหน้าที่', email: '',
+      memberships: [{ unitId: a.units.central, role: 'staff' }],
+    });
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'wanpen', password: 'issued-password-1' })).ok).toBe(true);
+    const claims = await userClaims(a.tenantId, id);
+    const issued = callerFor(claims).caller;
+    // Only who they are, and the change itself: nothing else answers, whatever it is.
+    expect((await issued.me.get()).user.mustChangePassword).toBe(true);
+    expect(await codeOf(issued.letters.notifications())).toBe('FORBIDDEN:password_change_required');
+    expect(await codeOf(issued.units.list())).toBe('FORBIDDEN:password_change_required');
+    expect(await codeOf(issued.me.setActingUnit({ unitId: a.units.central }))).toBe('FORBIDDEN:password_change_required');
+    await issued.me.changePassword({ currentPassword: 'issued-password-1', newPassword: 'wanpen-own-password' });
+    // Every session ended with the change; signed in again with their own password, they work.
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'wanpen', password: 'issued-password-1' })).ok).toBe(false);
+    expect((await signIn({ kind: 'user', agencyCode: a.code, username: 'wanpen', password: 'wanpen-own-password' })).ok).toBe(true);
+    const own = callerFor(await userClaims(a.tenantId, id, 2)).caller;
+    expect((await own.me.get()).user.mustChangePassword).toBe(false);
+    expect(await codeOf(own.units.list())).toBe('ok');
+    // A reset issues a password again.
+    await admin.people.resetPassword({ userId: id, password: 'reset-password-3' });
+    expect(await codeOf(callerFor(await userClaims(a.tenantId, id, 3)).caller.units.list())).toBe('FORBIDDEN:password_change_required');
+    // The first admin of an agency the platform provisions holds the operator's password until they change it.
+    const { createAgency: provision } = await import('@/server/platform/create-agency');
+    const { adminId } = await provision({ id: randomUUID(), fullName: 'ผู้ดูแลแพลตฟอร์ม' }, {
+      code: uniqueCode(), nameTh: 'กรมทดสอบ', nameEn: '', ministryCode: 'นร', ownerNumber: '0105', address: '', phone: '', email: '',
+      admin: { username: 'admin', fullNameTh: 'นายผู้ดูแล ทดสอบ', position: '', email: '', password: PASSWORD },
+    });
+    const [first] = await ownerSql()<{ must: boolean }[]>`select must_change_password as must from users where id = ${adminId}`;
+    expect(first!.must).toBe(true);
   });
 
   it('an expired session cookie is not accepted', async () => {

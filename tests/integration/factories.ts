@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
 import { TRPCError } from '@trpc/server';
+import { users } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { startUserSession } from '@/server/auth/sessions';
 import { createPerson } from '@/server/people/create-person';
@@ -34,6 +36,8 @@ export async function createAgency(nameTh = 'กรมทดสอบระบ�
     const actor = { kind: 'user' as const, id: adminId, name: 'ผู้ดูแล' };
     const central = await createUnit(tx, tenantId, actor, { parentId: rootUnitId, nameTh: 'กองกลาง', nameEn: '', ownerNumber: '0105' });
     const finance = await createUnit(tx, tenantId, actor, { parentId: rootUnitId, nameTh: 'กองคลัง', nameEn: '', ownerNumber: '0106' });
+    // A test agency's people have chosen their own passwords already (tests of a first sign-in issue theirs through the API).
+    await tx.update(users).set({ mustChangePassword: false }).where(eq(users.tenantId, tenantId));
     return { central: central.id, finance: finance.id };
   });
   return { code, tenantId, rootUnitId, adminId, adminClaims, units };
@@ -44,6 +48,7 @@ export async function addPerson(agency: TestAgency, username: string, membership
     const { id } = await createPerson(tx, agency.tenantId, { kind: 'user', id: agency.adminId, name: 'ผู้ดูแล' }, {
       username, password: PASSWORD, fullNameTh: `นาย${username} ทดสอบ`, fullNameEn: '', position: 'เจ้าหน้าที่', email: '', memberships,
     });
+    await tx.update(users).set({ mustChangePassword: false }).where(and(eq(users.tenantId, agency.tenantId), eq(users.id, id)));
     return id;
   }).then(async (id) => ({ id, claims: await userClaims(agency.tenantId, id) }));
 }

@@ -8,7 +8,8 @@ import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 
-export function ChangePasswordForm() {
+/** `issued`: the person is replacing the password an admin gave them (its field says so). */
+export function ChangePasswordForm({ issued = false }: { issued?: boolean }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const describe = useAppError();
@@ -34,7 +35,7 @@ export function ChangePasswordForm() {
       <p className="muted">{t('account.afterChange')}</p>
       <form className="stack" onSubmit={onSubmit} noValidate>
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
-        <Field label={t('account.currentPassword')} error={error.fields.currentPassword}>
+        <Field label={t(issued ? 'account.issuedPassword' : 'account.currentPassword')} error={error.fields.currentPassword}>
           <input name="currentPassword" type="password" autoComplete="current-password" />
         </Field>
         <Field label={t('account.newPassword')} error={error.fields.newPassword} hint={t('admin.passwordHint')}>

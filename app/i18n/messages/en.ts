@@ -25,6 +25,8 @@ const en: Messages = {
     title: 'My account', changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password',
     confirmPassword: 'Confirm new password', mismatch: 'The two new passwords do not match', submit: 'Change password',
     afterChange: 'After the change you are signed out everywhere and sign in again with the new password.',
+    firstPasswordTitle: 'Choose your own password', issuedPassword: 'Password your administrator gave you',
+    firstPasswordNote: 'You signed in with a password your administrator set. Choose a new one that only you know before you start.',
   },
   classified: {
     sendHelp: 'This classified letter is encrypted in this browser for the receiving agency\'s appointed officers listed below and for that agency\'s recovery key; no one else, the platform\'s operator included, can read it. The recipients get an e-mail saying only that a letter awaits them',
@@ -183,6 +185,7 @@ const en: Messages = {
   errors: {
     not_found: 'Not found', forbidden: 'You do not have permission to do this', unauthorized: 'Please sign in',
     session_expired: 'Your session has ended or your account was disabled. Please sign in again.',
+    password_change_required: 'Change the password your administrator gave you to one of your own before going on.',
     invalid_input: 'Some fields are not valid; see the marked fields', payload_too_large: 'The request is too large',
     username_taken: 'This username is already used in the agency', agency_code_taken: 'This agency code is already used',
     wrong_password: 'Wrong password', too_many_attempts: 'Too many wrong passwords. Please wait a moment and try again.',
