@@ -1,10 +1,11 @@
 /**
  * `npm start`: zero-setup launcher. Starts (or connects to) PostgreSQL and S3,
  * applies migrations, seeds the demo into an empty database, builds the web app if
- * its build is missing or older than the sources, then serves it on HOST:PORT.
- * `npm run dev` does the same with Next.js in development mode.
+ * its build is missing or older than the sources (at the same time as the rest), then serves it
+ * on HOST:PORT and says how long that took. `npm run dev` does the same with Next.js in
+ * development mode.
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handle
 import { env } from '@/core/env';
 import { ensureBucket } from '@/server/storage/s3';
 
+const startedAt = performance.now();
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -33,26 +35,41 @@ function newestSourceMtime(dir: string): number {
   return newest;
 }
 
-function ensureBuild() {
+let building: ChildProcess | undefined;
+
+/** Builds the web app if its build is missing or older than the sources; resolves when it is ready. */
+function ensureBuild(): Promise<void> {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   const sources = ['app', 'core', 'server', 'db', 'emails', 'public'].map((d) => path.join(root, d)).filter(existsSync);
   const newest = Math.max(...sources.map(newestSourceMtime), statSync(path.join(root, 'package-lock.json')).mtimeMs);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return;
-  console.log('Building the web app (first start or changed sources)…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newest) return Promise.resolve();
+  console.log('Building the web app (first start or changed sources: a few minutes), while the database starts…');
+  const build = building = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
   });
-  if (result.status !== 0) throw new Error('next build failed');
+  return new Promise((resolve, reject) => {
+    build.once('error', reject);
+    build.once('exit', (code) => (code === 0 ? resolve() : reject(new Error('next build failed'))));
+  });
+}
+
+function elapsed() {
+  const s = Math.round((performance.now() - startedAt) / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 async function main() {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  // The build needs no database: it runs while PostgreSQL and the object store start and the demo is seeded.
+  const built = dev ? Promise.resolve() : ensureBuild();
+  built.catch(() => {});
   const booted = await boot();
   let worker: ChildProcess | undefined;
   let closing = false;
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
+    if (building && building.exitCode === null) building.kill('SIGTERM');
     if (worker && worker.exitCode === null) {
       const exited = new Promise((r) => worker!.once('exit', r));
       worker.kill('SIGTERM');
@@ -74,6 +91,7 @@ async function main() {
     process.env.NEXT_TELEMETRY_DISABLED = '1';
     await ensureBucket();
     const seeded = booted.seedDemo ? await seedDemoIfEmpty(booted.ownerUrl) : false;
+    await built;
     // Background jobs (receipt stamps, OCR, e-mail, deliveries, …) run in a child process,
     // restarted if it dies; JOB_CONCURRENCY=0 leaves them to a worker run elsewhere.
     if (Number(process.env.JOB_CONCURRENCY ?? 8) > 0) {
@@ -89,7 +107,6 @@ async function main() {
       };
       startWorker();
     }
-    if (!dev) ensureBuild();
     (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
 
     const app = next({ dev, dir: root, hostname: host, port });
@@ -115,7 +132,7 @@ async function main() {
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
 
-    console.log(`\nSaraban is running at ${process.env.NEXTAUTH_URL}`);
+    console.log(`\nSaraban is running at ${process.env.NEXTAUTH_URL} (started in ${elapsed()})`);
     console.log(booted.zeroSetup ? `  data folder: ${path.resolve(process.env.SARABAN_DATA_DIR ?? '.data')}` : '  using DATABASE_URL');
     if (booted.seedDemo) {
       console.log(`${seeded ? '  demo data created.' : '  demo data present.'} Demo accounts (password: ${DEMO_PASSWORD}):`);
