@@ -5,4 +5,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { readLetterHead } = await import('./read-letter-head.ts');
 
-export default ({ file, contentType, timeoutMs }) => readLetterHead(Buffer.from(file), contentType, timeoutMs);
+const readHead = ({ file, contentType, timeoutMs }) => readLetterHead(Buffer.from(file), contentType, timeoutMs);
+
+export default readHead;
