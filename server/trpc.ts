@@ -49,6 +49,10 @@ export async function createContext(opts: {
 /* ------------------------------- INITIALIZATION ------------------------------ */
 
 const t = initTRPC.context<Context>().create({
+  // Subscriptions (live updates, server/live/) are server-sent events: a comment every 15 s keeps
+  // the connection open through proxies, and a stream ends after 10 minutes, so that the browser
+  // connects again and the person and their session are checked anew.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, maxDurationMs: 10 * 60_000, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     const { messageKey, fieldErrors, params } = errorDetails(error);
     return {
@@ -145,7 +149,7 @@ export function can(permission: Permission) {
  * procedure runs: for slow work that needs no database (laying out a letter), so that it
  * holds no connection meanwhile. Such a procedure may open a transaction of its own.
  */
-export function viewerCan(permission: Permission) {
+export function viewerCan(permission: Permission | null) {
   return base.use(async ({ ctx, next, path }) => {
     const claims = ctx.session;
     if (!claims || claims.kind !== 'user') throw new AppError('unauthorized');

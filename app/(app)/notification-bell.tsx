@@ -8,14 +8,14 @@ import { useTRPC } from '@/app/_trpc/react';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 import { subjectText } from '@/app/_components/classified/subject-text';
 
-/** In-app notifications: the count of unread ones in the top bar, the latest in a panel. Checked every 30 seconds. */
+/** In-app notifications: the count of unread ones in the top bar, the latest in a panel. Kept current by live updates (live-updates.tsx). */
 export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const notes = useQuery({ ...trpc.letters.notifications.queryOptions(), refetchInterval: 30_000 });
+  const notes = useQuery(trpc.letters.notifications.queryOptions());
   const markAll = useMutation(trpc.letters.markNotificationsRead.mutationOptions({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.letters.notifications.queryKey() }),
   }));

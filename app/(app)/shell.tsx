@@ -9,6 +9,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import type { Me } from '@/app/_trpc/viewer';
 import { ClassifiedKeyring } from '@/app/_components/classified/keyring';
+import { LiveUpdates } from './live-updates';
 import { NotificationBell } from './notification-bell';
 import { UndeliveredBanner } from './undelivered-banner';
 
@@ -41,6 +42,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   return (
     <div className="shell">
       <a className="skip" href="#main">{t('app.skip')}</a>
+      <LiveUpdates />
       <header className="topbar">
         <Link className="brand" href="/">
           {/* eslint-disable-next-line @next/next/no-img-element */}

@@ -9,7 +9,7 @@ import { useTRPC } from '@/app/_trpc/react';
 export function UndeliveredBanner() {
   const t = useTranslations();
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.outgoing.undelivered.queryOptions(), refetchInterval: 30_000 });
+  const list = useQuery(trpc.outgoing.undelivered.queryOptions());
   const count = list.data?.length ?? 0;
   if (count === 0) return null;
   return (

@@ -4,6 +4,7 @@ import { auditRouter } from './audit';
 import { classifiedRouter } from './classified';
 import { intakeRouter } from './intake';
 import { lettersRouter } from './letters';
+import { liveRouter } from './live';
 import { mailRouter } from './mail';
 import { outgoingRouter } from './outgoing';
 import { meRouter } from './me';
@@ -27,6 +28,7 @@ export const appRouter = router({
   mail: mailRouter,
   outgoing: outgoingRouter,
   platform: platformRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

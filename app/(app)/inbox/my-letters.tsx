@@ -14,7 +14,7 @@ export function MyLetters({ settings }: { settings: AgencySettings }) {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
-  const inbox = useQuery({ ...trpc.letters.inbox.queryOptions(), refetchInterval: 30_000 });
+  const inbox = useQuery(trpc.letters.inbox.queryOptions());
   const items = inbox.data ?? [];
   const subjectOf = useSealedSubjects(items.map((i) => ({ id: i.letterId, subject: i.subject, secrecy: i.secrecy })), t('classified.placeholder'));
   return (

@@ -23,7 +23,7 @@ export function OutgoingLists({ settings }: { settings: AgencySettings }) {
   const locale = useLocale() as 'th' | 'en';
   const router = useRouter();
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.outgoing.list.queryOptions(), refetchInterval: 30_000 });
+  const list = useQuery(trpc.outgoing.list.queryOptions());
   const [kind, setKind] = useState<string>('external');
 
   function table(rows: Row[], testId: string) {

@@ -13,7 +13,7 @@ export function UndeliveredList({ settings }: { settings: AgencySettings }) {
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery({ ...trpc.outgoing.undelivered.queryOptions(), refetchInterval: 15_000 });
+  const list = useQuery(trpc.outgoing.undelivered.queryOptions());
   const confirm = useMutation(trpc.outgoing.confirmDeliveries.mutationOptions({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.outgoing.undelivered.queryKey() }),
   }));

@@ -25,7 +25,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [version, setVersion] = useState<number | undefined>(undefined);
-  const query = useQuery({ ...trpc.outgoing.get.queryOptions({ letterId: id, version }), refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'queued') ? 2_000 : 30_000) });
+  const query = useQuery(trpc.outgoing.get.queryOptions({ letterId: id, version }));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.outgoing.get.queryKey() });
   const preview = useMutation(trpc.outgoing.preview.mutationOptions());
   const sealedSigned = Boolean(query.data?.files.some((f) => f.kind === 'signed' && f.sealed));
