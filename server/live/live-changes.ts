@@ -25,12 +25,15 @@ export async function* liveChanges(viewer: Viewer, signal: AbortSignal | undefin
     pending.add(event);
     wake?.();
   };
-  const stop = await onCommittedChange(viewer.tenant.id, (change) => {
+  const { stop, listening } = onCommittedChange(viewer.tenant.id, (change) => {
     if (change === 'resync') push('resync');
     else if (concerns(viewer, change)) push(change.kind);
   });
   const ended = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
   try {
+    // Ready once every change committed from now on will be heard.
+    await Promise.race([listening, ended]);
+    if (signal?.aborted) return;
     yield 'ready';
     while (!signal?.aborted) {
       if (pending.size === 0) {

@@ -130,6 +130,22 @@ describe('live updates', () => {
     }
   });
 
+  it('listens again when its connection is lost, and tells open pages to fetch what they show', async () => {
+    const person = await connect(staff.claims);
+    const sql = ownerSql();
+    try {
+      await person.heard('ready');
+      const ended = await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen saraban_live'`;
+      expect(ended).toHaveLength(1);
+      await person.heard('resync');
+      await sql`insert into notifications (tenant_id, id, user_id, kind, title) values (${a.tenantId}, gen_random_uuid(), ${staff.id}, 'letter_routed', 'หลังเชื่อมต่อใหม่')`;
+      await person.heard('notification');
+    } finally {
+      await person.close();
+      await sql.end();
+    }
+  });
+
   it('is refused without a session', async () => {
     const response = await fetch(`${base}/live.changes`, { headers: { accept: 'text/event-stream' } });
     const body = await response.text();
