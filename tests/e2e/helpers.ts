@@ -13,7 +13,14 @@ export async function signIn(page: Page, agency: string, username: string, passw
   await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
 }
 
+/** Opens the person's menu in the top bar (acting unit, account, language, help, sign out). */
+export async function openUserMenu(page: Page) {
+  const button = page.getByRole('button', { name: /เมนูผู้ใช้|User menu/ });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}
+
 export async function signOut(page: Page) {
+  await openUserMenu(page);
   await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
   await expect(page).toHaveURL(/\/login/);
 }
@@ -39,12 +46,26 @@ export async function scanPdf(text = 'Letter scan', { scanned = false } = {}) {
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** axe-core's violations on the page as it stands (WCAG 2.1 A and AA). */
-export async function violations(page: Page) {
+type AxeViolation = { id: string; impact: string; nodes: Array<{ target: unknown }> };
+
+/** axe-core's run over the page as it stands (WCAG 2.1 A and AA). */
+async function runAxe(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: axeSource });
   return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } })
+    const result = await (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: AxeViolation[] }> } })
       .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify((n as { target: unknown }).target)).join(', ')}`);
+    return result.violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.map((n) => ({ target: n.target })) }));
   });
+}
+
+const described = (v: AxeViolation) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`;
+
+/** Every axe-core violation on the page. */
+export async function violations(page: Page) {
+  return (await runAxe(page)).map(described);
+}
+
+/** axe-core's serious and critical violations on the page. */
+export async function seriousViolations(page: Page) {
+  return (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${described(v)} (${v.impact})`);
 }

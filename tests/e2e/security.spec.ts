@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { scanPdf, signIn } from './helpers';
+import { scanPdf, signIn, signOut } from './helpers';
 
 const evil = 'https://evil.example';
 
@@ -41,8 +41,7 @@ test('sign-out ends the session on the server: a copy of the cookie opens nothin
   expect((await page.request.get('/api/trpc/me.get', { headers: copied })).status()).toBe(200);
   // Asking next-auth for a fresh cookie does not make a session outlive its server-side row.
   await page.request.get('/api/auth/session');
-  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOut(page);
   const after = await page.request.get('/api/trpc/me.get', { headers: copied });
   expect(after.status()).toBe(401);
   expect((await after.json()).error.data.messageKey).toBe('session_expired');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './helpers';
+import { openUserMenu, shot, signIn, signOut } from './helpers';
 
 test('a clerk signs in in Thai, switches acting unit, is refused a page without permission, and signs out', async ({ page }) => {
   await signIn(page, 'opm', 'multi');
@@ -19,6 +19,7 @@ test('a clerk signs in in Thai, switches acting unit, is refused a page without 
   await expect(page.getByRole('heading', { name: 'ทะเบียนหนังสือ', exact: true })).toBeVisible();
 
   // Acting for the other unit, where they are only staff, it is not.
+  await openUserMenu(page);
   await page.getByLabel('ปฏิบัติหน้าที่ในนาม').selectOption({ label: 'กองการเจ้าหน้าที่' });
   await expect(page.getByRole('heading', { name: 'ไม่มีสิทธิ์เข้าถึงหน้านี้' })).toBeVisible();
   await expect(page.getByText('“รับหนังสือ”')).toBeVisible();
@@ -34,8 +35,7 @@ test('a clerk signs in in Thai, switches acting unit, is refused a page without 
   await page.goto('/admin/people');
   await expect(page.getByRole('heading', { name: 'ไม่มีสิทธิ์เข้าถึงหน้านี้' })).toBeVisible();
 
-  await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOut(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
 });
@@ -54,10 +54,12 @@ test('the shell works on a phone-sized screen and in English', async ({ page }) 
   await signIn(page, 'cgd', 'registry');
   await expect(page.getByRole('heading', { name: /สวัสดี/ })).toBeVisible();
   await shot(page, '03-phone');
+  await openUserMenu(page);
   await page.getByRole('button', { name: 'เปลี่ยนภาษา' }).click();
   await expect(page.getByRole('heading', { name: 'Hello, Somsri Jaidee' })).toBeVisible();
   await expect(page.getByText(/Today is .+ BE/)).toBeVisible();
   await shot(page, '04-phone-english');
+  await openUserMenu(page);
   await page.getByRole('button', { name: 'Change language' }).click();
   await expect(page.getByRole('heading', { name: /สวัสดี/ })).toBeVisible();
 });

@@ -9,10 +9,11 @@ const en: Messages = {
     none: 'No requests are waiting', appointed: 'appointed', waitingOnly: 'These requests wait for the head of agency or the classified-documents registrar',
     pending: 'Request sent: it takes effect when the head of agency or the classified-documents registrar approves it',
   },
+  help: { title: 'Help', intro: 'How to do each task, step by step, with the names of the buttons and menus on the screen.', find: 'Search the guide', findExample: 'e.g. create a letter, register, route', none: 'No topic has these words', steps: 'Steps', notes: 'Good to know', start: 'Go to {screen}', inThai: 'this guide is in Thai' },
   nav: {
     clearance: 'Clearance approvals',
     home: 'Home', inbox: 'Incoming', outgoing: 'Outgoing', registers: 'Registers', search: 'Search', admin: 'Administration',
-    menu: 'Menu', outbox: 'Sent e-mails', notifications: 'Notifications', actingUnit: 'Acting for', account: 'My account', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
+    menu: 'Menu', outbox: 'Sent e-mails', notifications: 'Notifications', actingUnit: 'Acting for', account: 'My account', userMenu: 'User menu', help: 'Help', signOut: 'Sign out', language: 'ภาษาไทย', languageLabel: 'Change language',
   },
   login: {
     title: 'Sign in', agency: 'Agency code', agencyHint: 'e.g. opm', username: 'Username', password: 'Password',
