@@ -55,7 +55,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       <header className="topbar">
         {/* On a phone the menu folds away behind this button. */}
         <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="sidenav" onClick={() => setMenuOpen(!menuOpen)}>
-          <span aria-hidden="true">☰</span> {t('nav.menu')}
+          <span aria-hidden="true">☰</span> <span className="menu-label">{t('nav.menu')}</span>
         </button>
         <Link className="brand" href="/">
           {/* eslint-disable-next-line @next/next/no-img-element */}

@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn } from './helpers';
+import { openUserMenu, shot, signIn } from './helpers';
 
 test('a person changes their own password and signs in with the new one', async ({ page }) => {
   await signIn(page, 'cgd', 'staff');
-  await page.getByRole('link', { name: /นายธนากร มุ่งมั่น/ }).click();
+  await openUserMenu(page);
+  await page.getByRole('link', { name: 'บัญชีของฉัน' }).click();
   await expect(page.getByRole('heading', { name: 'บัญชีของฉัน' })).toBeVisible();
 
   await page.getByLabel('รหัสผ่านปัจจุบัน').fill('saraban-demo');

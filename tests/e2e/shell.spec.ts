@@ -71,3 +71,41 @@ test('pages and the API are sent with security headers', async ({ request }) => 
     expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
   }
 });
+
+test('on a phone the menu opens from its button, and the user menu works from the keyboard with its focus shown', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, 'opm', 'registry');
+  const nav = page.getByRole('navigation', { name: 'เมนู' });
+  const menu = page.getByRole('button', { name: 'เมนู', exact: true });
+  await expect(nav).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await nav.getByRole('link', { name: 'ทะเบียนหนังสือ' }).click();
+  await expect(page.getByRole('heading', { name: 'ทะเบียนหนังสือ', exact: true })).toBeVisible();
+  // A page chosen, the menu folds away again.
+  await expect(nav).toBeHidden();
+
+  const user = page.getByRole('button', { name: /เมนูผู้ใช้/ });
+  // Reached with the keyboard (from the notifications button), it shows where the focus is.
+  await page.getByRole('button', { name: /การแจ้งเตือน/ }).focus();
+  await page.keyboard.press('Tab');
+  await expect(user).toBeFocused();
+  await expect(user).toHaveCSS('outline-style', 'solid');
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('group', { name: 'เมนูผู้ใช้' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('link', { name: 'คู่มือการใช้งาน' })).toBeVisible();
+  await shot(page, '05-phone-user-menu');
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(user).toBeFocused();
+
+  // Help is a click away from every page: how to create a letter, found by its words.
+  await user.click();
+  await panel.getByRole('link', { name: 'คู่มือการใช้งาน' }).click();
+  await page.getByLabel('ค้นหาในคู่มือ').fill('สร้างหนังสือ');
+  await page.getByRole('link', { name: /สร้างหนังสือ/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('สร้างหนังสือ: ร่างหนังสือออกและเสนอลงนาม');
+  await expect(page.getByRole('listitem').filter({ hasText: 'ร่างหนังสือใหม่' })).toBeVisible();
+  await shot(page, '06-phone-help');
+});
