@@ -9,6 +9,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import type { Me } from '@/app/_trpc/viewer';
 import { ClassifiedKeyring } from '@/app/_components/classified/keyring';
+import { DigitsProvider } from '@/app/_components/digits';
 import { LiveUpdates } from './live-updates';
 import { NotificationBell } from './notification-bell';
 import { UndeliveredBanner } from './undelivered-banner';
@@ -49,6 +50,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   }
 
   return (
+    <DigitsProvider thai={me.agency.settings.thaiDigits}>
     <div className="shell">
       <a className="skip" href="#main">{t('app.skip')}</a>
       <LiveUpdates />
@@ -107,5 +109,6 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         <ClassifiedKeyring>{children}</ClassifiedKeyring>
       </main>
     </div>
+    </DigitsProvider>
   );
 }

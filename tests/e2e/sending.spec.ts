@@ -81,6 +81,8 @@ test('a letter is drafted with a live preview, signed with the password, numbere
   await signOut(page);
   await page.goto(verifyHref);
   await expect(page.getByTestId('verified')).toContainText('นายวิชัย ศรีสง่า');
+  // Its dates are written as the signing agency writes them: Thai digits.
+  await expect(page.getByTestId('verified')).toContainText(/ลงนามเมื่อ.*๒๕[๐-๙]{2}/s);
   await page.getByLabel('ตรวจไฟล์ที่ได้รับ').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: signedPdf });
   await expect(page.getByTestId('verify-result')).toHaveText('ไฟล์นี้ตรงกับหนังสือที่ลงนาม ไม่มีการแก้ไข');
   await shot(page, 'sending-3-verify');

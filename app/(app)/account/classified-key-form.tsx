@@ -9,6 +9,7 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
 import { formatDate } from '@/server/shared/thai-date';
 import { RecoveryCeremony } from './recovery-ceremony';
+import { useDigits } from '@/app/_components/digits';
 
 const MIN_PASSPHRASE = 12;
 
@@ -19,6 +20,7 @@ const MIN_PASSPHRASE = 12;
  */
 export function ClassifiedKeyForm() {
   const t = useTranslations();
+  const digits = useDigits();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -46,7 +48,7 @@ export function ClassifiedKeyForm() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const passphrase = String(f.get('passphrase') ?? '');
-    if (passphrase.length < MIN_PASSPHRASE) return setProblem(t('classified.passphraseTooShort', { min: MIN_PASSPHRASE }));
+    if (passphrase.length < MIN_PASSPHRASE) return setProblem(t('classified.passphraseTooShort', { min: digits(MIN_PASSPHRASE) }));
     if (passphrase !== String(f.get('confirm') ?? '')) return setProblem(t('account.mismatch'));
     setProblem(null);
     setUp.mutate({ passphrase, password: String(f.get('password') ?? '') });
@@ -69,7 +71,7 @@ export function ClassifiedKeyForm() {
           <p className="muted">{data.key ? t('classified.replaceWarning') : t('classified.keyExplain')}</p>
           <form className="stack" onSubmit={onSubmit} noValidate>
             {(problem || error.message) && <p className="form-error" role="alert">{problem ?? error.message}</p>}
-            <Field label={t('classified.passphrase')} hint={t('classified.passphraseHint', { min: MIN_PASSPHRASE })}>
+            <Field label={t('classified.passphrase')} hint={t('classified.passphraseHint', { min: digits(MIN_PASSPHRASE) })}>
               <input name="passphrase" type="password" autoComplete="new-password" />
             </Field>
             <Field label={t('classified.confirmPassphrase')}>

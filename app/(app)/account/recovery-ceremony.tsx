@@ -7,6 +7,7 @@ import { classifiedCrypto } from '@/app/_components/classified/keyring';
 import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
+import { useDigits } from '@/app/_components/digits';
 
 /**
  * The recovery ceremony (docs/classified.md): a person who forgot their passphrase has set
@@ -16,6 +17,7 @@ import { useTRPC, useTRPCClient } from '@/app/_trpc/react';
  */
 export function RecoveryCeremony() {
   const t = useTranslations();
+  const digits = useDigits();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -63,17 +65,17 @@ export function RecoveryCeremony() {
   }
 
   const failed = describe(state.error as never);
-  if (!work.data || work.data.length === 0) return state.done !== null ? <p className="form-ok" role="status">{t('classified.recovered', { count: state.done })}</p> : null;
+  if (!work.data || work.data.length === 0) return state.done !== null ? <p className="form-ok" role="status">{t('classified.recovered', { count: digits(state.done) })}</p> : null;
   return (
     <form className="stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('classified.recoveryCeremony')}>
       <h3>{t('classified.recoveryCeremony')}</h3>
       <p className="muted">{t('classified.recoveryCeremonyExplain')}</p>
       {(state.problem || failed.message) && <p className="form-error" role="alert">{state.problem ?? failed.message}</p>}
-      {state.done !== null && <p className="form-ok" role="status">{t('classified.recovered', { count: state.done })}</p>}
+      {state.done !== null && <p className="form-ok" role="status">{t('classified.recovered', { count: digits(state.done) })}</p>}
       <Field label={t('classified.recoverFor')}>
         <select value={chosen ?? ''} onChange={(e) => setChosen(e.target.value || null)}>
           <option value="">{t('letter.choose')}</option>
-          {work.data.map((w) => <option key={w.userId!} value={w.userId!}>{t('classified.recoverLine', { name: w.fullNameTh, count: w.letters })}</option>)}
+          {work.data.map((w) => <option key={w.userId!} value={w.userId!}>{t('classified.recoverLine', { name: w.fullNameTh, count: digits(w.letters) })}</option>)}
         </select>
       </Field>
       <Field label={t('classified.recoveryKeyInput')}>

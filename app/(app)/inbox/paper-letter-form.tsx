@@ -11,12 +11,14 @@ import { Field } from '@/app/_components/field';
 import { EndpointError, useAppError } from '@/app/_components/use-app-error';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
 import { secrecies, urgencies, type Secrecy, type Urgency } from '@/core/letters';
+import { useDigits } from '@/app/_components/digits';
 
 type Proposal = { documentNumber: string; letterDate: string; subject: string; fromText: string; toText: string; urgency: Urgency; secrecy: Secrecy; source: 'data' | 'ocr' };
 
 /** A paper letter's details as the officer reads them off the letter; the date is typed in the Buddhist era. */
 export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: number; onRecorded: () => void }) {
   const t = useTranslations();
+  const digits = useDigits();
   const describe = useAppError();
   const [dateError, setDateError] = useState<string | null>(null);
   const [secrecy, setSecrecy] = useState<Secrecy>('normal');
@@ -141,7 +143,7 @@ export function PaperLetterForm({ maxUploadMb, onRecorded }: { maxUploadMb: numb
           <input name="files" type="file" multiple onChange={onFiles} accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" />
         </Field>
         {propose.isPending && <p className="muted" role="status">{t('inbox.proposing')}</p>}
-        {proposed && <p className="notice" role="status">{proposed.fields > 0 ? t('inbox.proposed', { count: proposed.fields }) : t('inbox.proposedNothing')}</p>}
+        {proposed && <p className="notice" role="status">{proposed.fields > 0 ? t('inbox.proposed', { count: digits(proposed.fields) }) : t('inbox.proposedNothing')}</p>}
         {proposeError.message && <p className="muted" role="status">{t('inbox.proposeFailed', { reason: proposeError.message })}</p>}
         <div className="row">
           <Field label={t('letters.documentNumber')} error={error.fields.documentNumber}><input name="documentNumber" placeholder="ศธ 04001/ว 123" /></Field>

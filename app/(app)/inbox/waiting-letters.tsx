@@ -14,6 +14,7 @@ import { PaperLetterForm } from './paper-letter-form';
 import { useKeyring } from '@/app/_components/classified/keyring';
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
+import { useDigits } from '@/app/_components/digits';
 
 /** ส่งคืน: back to the sender with the reason, or to the registry of the unit it was meant for. */
 function ReturnForm({ channel, classified, units, pending, onSubmit, onCancel }: {
@@ -70,7 +71,7 @@ export function WaitingLetters({ settings, maxUploadMb, actingUnitId }: { settin
   const [selected, setSelected] = useState<string[]>([]);
   const [returning, setReturning] = useState<string | null>(null);
   const units = useQuery(trpc.units.list.queryOptions());
-  const digits = (n: number) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(String(n)) : String(n));
+  const digits = useDigits();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() });
   const registerMany = useMutation(trpc.registry.registerMany.mutationOptions({
     onSuccess: (r) => {

@@ -14,6 +14,7 @@ import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
 import type { DraftContent } from '@/core/draft-content';
 import type { LetterKind } from '@/core/letters';
 import { secrecies, urgencies } from '@/core/letters';
+import { useDigits } from '@/app/_components/digits';
 
 type Form = {
   subject: string; salutation: string; addressee: string; references: string; enclosures: string; body: string; closing: string;
@@ -63,6 +64,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
   kind: LetterKind; letterId: string | null; baseVersion: number; initial: DraftContent; sealed?: SealedOutgoing; onSaved?: (version: number) => void;
 }) {
   const t = useTranslations();
+  const digits = useDigits();
   const trpc = useTRPC();
   const router = useRouter();
   const describe = useAppError();
@@ -118,7 +120,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
       <div className="stack">
       <form className="card stack draft-form" onSubmit={submit} aria-label={t('outgoing.kinds.' + kind as never)}>
         {error.message && <p className="form-error" role="alert">{error.message}</p>}
-        {saved && <p className="form-ok" role="status">{t('outgoing.saved', { version: saved })}</p>}
+        {saved && <p className="form-ok" role="status">{t('outgoing.saved', { version: digits(saved) })}</p>}
         <div className="row">
           <Field label={t('letters.urgencyLabel')}>
             <select value={form.urgency} onChange={set('urgency') as never}>{urgencies.map((u) => <option key={u} value={u}>{t(`letters.urgency.${u}`)}</option>)}</select>
@@ -213,7 +215,7 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
             }}>{t('outgoing.addAgency')}</button>
             {form.circular && others.length > 0 && (
               <button type="button" className="secondary" onClick={() => setForm((f) => ({ ...f, agencies: [...f.agencies, ...others.map((a) => ({ tenantId: a.id, name: a.nameTh, copy: false }))] }))}>
-                {t('outgoing.addAllAgencies', { count: others.length })}
+                {t('outgoing.addAllAgencies', { count: digits(others.length) })}
               </button>
             )}
           </div>

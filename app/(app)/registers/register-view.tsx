@@ -11,9 +11,10 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
-import { buddhistYear, formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { buddhistYear, formatDate, formatIsoDate } from '@/server/shared/thai-date';
 import { useSealedSubjects } from '@/app/_components/classified/use-sealed-subjects';
 import { RegisterExports } from './register-exports';
+import { useDigits } from '@/app/_components/digits';
 
 /** ทะเบียนหนังสือรับ on screen and on paper (print: A4 landscape), per year or per day. */
 export function RegisterView({ settings, agencyName }: { settings: AgencySettings; agencyName: string }) {
@@ -43,7 +44,7 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
   const pages = entries.data?.pages ?? [];
   const lines = pages.flatMap((p) => p.entries);
   const subjectOf = useSealedSubjects(lines.map((e) => ({ id: e.letterId, subject: e.subject, secrecy: e.secrecy })), t('classified.placeholder'));
-  const digits = (v: string) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(v) : v);
+  const digits = useDigits();
   const fmt = (d: Date | string) => formatDate(d, { locale, style: 'short', thaiDigits: settings.thaiDigits });
 
   function onFilter(e: FormEvent<HTMLFormElement>) {

@@ -14,7 +14,8 @@ import { letterKinds, outgoingStates, secrecies, urgencies, type Secrecy, type U
 import type { SnippetPart } from '@/core/search-text';
 import type { AgencySettings } from '@/core/settings';
 import { parseBuddhistDate } from '@/server/shared/letter-date';
-import { formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { formatIsoDate } from '@/server/shared/thai-date';
+import { useDigits } from '@/app/_components/digits';
 
 const incomingStatuses = ['waiting', 'registered', 'routed', 'closed'] as const;
 /** The filters kept in the address (a search can be bookmarked, shared and gone back to). */
@@ -56,7 +57,7 @@ export function SearchView({ settings, userId, cleared, keepsRegisters }: { sett
   const pages = results.data?.pages ?? [];
   const found = pages.flatMap((p) => p.results);
   const subjectOf = useSealedSubjects(found.map((r) => ({ id: r.id, subject: r.subject.map((p) => p.text).join(''), secrecy: r.secrecy })), t('classified.placeholder'));
-  const digits = (v: string) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(v) : v);
+  const digits = useDigits();
   const number = (n: number) => digits(n.toLocaleString(locale === 'th' ? 'th-TH' : 'en-GB'));
   const error = describe(results.error);
   const first = pages[0];

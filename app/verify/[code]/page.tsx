@@ -14,6 +14,8 @@ export const dynamic = 'force-dynamic';
 export default async function VerifyPage({ params }: { params: Promise<{ code: string }> }) {
   const [{ code }, t, locale] = await Promise.all([params, getTranslator(), getLocale()]);
   const doc = await findSignedDocument(code);
+  // Written as the signing agency writes dates and numbers.
+  const written = { locale: locale as 'th' | 'en', style: doc?.settings?.dateStyle, thaiDigits: doc?.settings?.thaiDigits ?? false };
   return (
     <main className="auth-page">
       <div className="auth-card verify-card">
@@ -28,9 +30,9 @@ export default async function VerifyPage({ params }: { params: Promise<{ code: s
             <dl className="facts" data-testid="verified">
               <dt>{t('verify.agency')}</dt><dd>{doc.agencyName}</dd>
               {doc.documentNumber && <><dt>{t('verify.number')}</dt><dd>{doc.documentNumber}</dd></>}
-              <dt>{t('verify.date')}</dt><dd>{formatIsoDate(doc.letterDate, { locale: locale as 'th' | 'en' })}</dd>
+              <dt>{t('verify.date')}</dt><dd>{formatIsoDate(doc.letterDate, written)}</dd>
               <dt>{t('verify.signer')}</dt><dd>{doc.signerName}{doc.signerPosition && ` (${doc.signerPosition})`}</dd>
-              <dt>{t('verify.signedAt')}</dt><dd>{formatDate(doc.signedAt, { locale: locale as 'th' | 'en', withTime: true })}</dd>
+              <dt>{t('verify.signedAt')}</dt><dd>{formatDate(doc.signedAt, { ...written, withTime: true })}</dd>
               <dt>{t('verify.sha')}</dt><dd className="mono">{doc.sha256}</dd>
             </dl>
             <VerifyFile sha256={doc.sha256} />

@@ -9,9 +9,11 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { roles, type Role } from '@/core/access';
 import { treeOrder } from '../units/units-manager';
+import { useDigits } from '@/app/_components/digits';
 
 export function PeopleManager() {
   const t = useTranslations();
+  const digits = useDigits();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const describe = useAppError();
@@ -36,7 +38,7 @@ export function PeopleManager() {
 
   return (
     <>
-      <p className="muted">{t('admin.peopleCount', { count: people.data?.length ?? 0 })}</p>
+      <p className="muted">{t('admin.peopleCount', { count: digits(people.data?.length ?? 0) })}</p>
       <div className="table-wrap card" style={{ padding: 0 }}>
         <table className="list">
           <thead><tr><th>{t('admin.fullNameTh')}</th><th>{t('admin.username')}</th><th>{t('admin.unitsAndRoles')}</th><th>{t('admin.status')}</th></tr></thead>

@@ -11,10 +11,11 @@ import { LetterMarks } from '@/app/_components/letter-marks';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
-import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { formatDate, formatIsoDate } from '@/server/shared/thai-date';
 import { CorrectionForm } from './correction-form';
 import { RoutingForm } from './routing-form';
 import { TimelineList } from './timeline-list';
+import { useDigits } from '@/app/_components/digits';
 
 export function LetterView({ letterId, settings, permissions }: { letterId: string; settings: AgencySettings; permissions: string[] }) {
   const t = useTranslations();
@@ -32,7 +33,7 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
   const describe = useAppError();
   const loadError = describe(view.error);
   const fmt = (d: Date | string) => formatDate(d, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits });
-  const digits = (n: number) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(String(n)) : String(n));
+  const digits = useDigits();
   const sealed = useSealedLetter(letterId, view.data?.letter.sealedDetails ?? null);
   const notes = useLetterNotes(letterId, Boolean(view.data?.letter.sealed), sealed.opened);
 

@@ -17,10 +17,12 @@ import { Attachments } from './attachments';
 import { SealedDocx } from './sealed-docx';
 import { ReviewActions } from './review-actions';
 import { PaperActions } from './paper-actions';
+import { useDigits } from '@/app/_components/digits';
 
 /** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
 export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id: string; settings: AgencySettings; maxUploadMb: number; canSetUpMail: boolean }) {
   const t = useTranslations();
+  const digits = useDigits();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -60,7 +62,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
         {sealed.classified ? (content?.subject ?? t('classified.placeholder')) : letter.subject}
       </h1>
       <p className="muted">
-        {t(`outgoing.kinds.${letter.kind}`)} · <span data-testid="outgoing-state">{t(`outgoing.states.${letter.state}`)}</span> · {t('outgoing.version', { version: data.shownVersion })}
+        {t(`outgoing.kinds.${letter.kind}`)} · <span data-testid="outgoing-state">{t(`outgoing.states.${letter.state}`)}</span> · {t('outgoing.version', { version: digits(data.shownVersion) })}
         {letter.reservedReason && ` · ${t('reserve.reservedAt', { date: date(letter.signedAt) })}`}
         {letter.signedAt && !letter.reservedReason && ` · ${t('outgoing.signedBy', { name: letter.signerName ?? '', position: letter.signerPosition ?? '', date: date(letter.signedAt) })}`}
       </p>
@@ -116,7 +118,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
                       {d.state === 'failed' && d.failedReason && <div>{t(`outgoing.failedReason.${d.failedReason}` as never)}</div>}
                       {local && <div>{t('outgoing.localHint')} {canSetUpMail ? <Link href="/admin/mail">{t('outgoing.setUpMail')}</Link> : t('outgoing.askAdmin')}</div>}
                       {d.deliveredAt && !local && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
-                      {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber ?? '', register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
+                      {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber === null ? '' : digits(d.receiveNumber), register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
                       {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: t.has(`errors.${d.lastError}` as never) ? t(`errors.${d.lastError}` as never) : d.lastError })}</div>}
                     </td>
                     <td style={{ whiteSpace: 'nowrap' }}>{date(d.queuedAt)}</td>
@@ -141,7 +143,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
         <h2>{t('outgoing.comments')}</h2>
         {data.comments.length === 0 ? <p className="empty">{t('outgoing.noComments')}</p> : (
           <ul className="plain" data-testid="comments">
-            {data.comments.map((c) => <li key={c.id}><strong>{c.authorName}</strong> ({t('outgoing.version', { version: c.version })}, {date(c.createdAt)}): {sealed.reveal(c.body)}</li>)}
+            {data.comments.map((c) => <li key={c.id}><strong>{c.authorName}</strong> ({t('outgoing.version', { version: digits(c.version) })}, {date(c.createdAt)}): {sealed.reveal(c.body)}</li>)}
           </ul>
         )}
         {(!sealed.classified || sealed.opened) && <form className="row" onSubmit={(e) => { e.preventDefault(); addComment.mutate({ letterId: letter.id, body: sealed.seal(comment) }); }}>
@@ -155,7 +157,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
           {data.versions.map((v) => (
             <li key={v.version}>
               <button type="button" className="link" aria-current={v.version === data.shownVersion ? 'true' : undefined}
-                onClick={() => setVersion(v.version === letter.version ? undefined : v.version)}>{t('outgoing.version', { version: v.version })}</button>
+                onClick={() => setVersion(v.version === letter.version ? undefined : v.version)}>{t('outgoing.version', { version: digits(v.version) })}</button>
               {' '}{t('outgoing.by', { name: v.createdByName, date: date(v.createdAt) })}{v.note && ` — ${sealed.reveal(v.note)}`}
             </li>
           ))}

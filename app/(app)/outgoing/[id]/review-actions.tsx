@@ -15,12 +15,14 @@ import type { ReviewChainSettings } from '@/core/settings';
 import type { AppRouter } from '@/server/routers/_app';
 import type { SealedOutgoing } from '@/app/_components/classified/sealed-outgoing';
 import { SealedSend } from './sealed-send';
+import { useDigits } from '@/app/_components/digits';
 
 type Data = inferRouterOutputs<AppRouter>['outgoing']['get'];
 
 /** The chain (เสนอ → ตรวจ → ลงนาม) and what the viewer may do now: submit, review, sign (with the password), send. */
 export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Data; sealed: SealedOutgoing; onDone: () => void; defaultChain: ReviewChainSettings | undefined }) {
   const t = useTranslations();
+  const digits = useDigits();
   const trpc = useTRPC();
   const describe = useAppError();
   const people = useQuery({ ...trpc.outgoing.people.queryOptions(), enabled: data.can.submit });
@@ -54,7 +56,7 @@ export function ReviewActions({ data, sealed, onDone, defaultChain }: { data: Da
     },
     onSuccess: (r) => router.push(`/outgoing/${r.id}`),
   });
-  const send = useMutation(trpc.outgoing.send.mutationOptions({ onSuccess: (r) => done(t('outgoing.sentDone', { count: r.recipients }))() }));
+  const send = useMutation(trpc.outgoing.send.mutationOptions({ onSuccess: (r) => done(t('outgoing.sentDone', { count: digits(r.recipients) }))() }));
   const pending = submit.isPending || decide.isPending || sign.isPending || send.isPending || revise.isPending;
   const error = describe(submit.error ?? decide.error ?? sign.error ?? send.error ?? revise.error);
   const { letter, can } = data;

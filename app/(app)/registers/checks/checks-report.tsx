@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
-import { formatIsoDate, formatTime, toThaiDigits } from '@/server/shared/thai-date';
+import { formatIsoDate, formatTime } from '@/server/shared/thai-date';
+import { useDigits } from '@/app/_components/digits';
 
 const thisMonth = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
 /** This year and the four before it (CE; shown in the Buddhist era). */
@@ -18,7 +19,7 @@ export function ChecksReport({ settings, agencyName }: { settings: AgencySetting
   const trpc = useTRPC();
   const [month, setMonth] = useState(thisMonth);
   const report = useQuery(trpc.registry.checkReport.queryOptions({ month }));
-  const digits = (s: string) => (settings.thaiDigits && locale === 'th' ? toThaiDigits(s) : s);
+  const digits = useDigits();
   const cell = (c: { userName: string; checkedAt: Date | string } | null, judged: boolean) => c
     ? `${formatTime(c.checkedAt, { thaiDigits: settings.thaiDigits && locale === 'th' })} ${c.userName}`
     : judged ? t('checks.missed') : '—';
