@@ -190,7 +190,7 @@ test('a classified letter is drafted sealed, signed, sent sealed to another agen
   await expect(sending.getByText('ลายนิ้วมือ').first()).toBeVisible();
   await shot(page, '45-classified-send');
   await sending.getByRole('button', { name: 'เข้ารหัสและส่งหนังสือลับ' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'ส่งแล้ว 1 ราย' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'ส่งแล้ว ๑ ราย' })).toBeVisible();
   await signOut(page);
 
   // At the other agency, the appointed registry officer unlocks, sees the subject only in her browser, and registers it.

@@ -61,7 +61,7 @@ test('a letter is drafted with a live preview, signed with the password, numbere
   await signIn(page, 'opm', 'registry');
   await page.goto(letterUrl);
   await page.getByRole('button', { name: 'ส่งหนังสือ' }).click();
-  await expect(page.getByRole('status')).toContainText('ส่งแล้ว 1 ราย');
+  await expect(page.getByRole('status')).toContainText('ส่งแล้ว ๑ ราย');
   await expect(page.getByTestId('deliveries')).toContainText('ถึงผู้รับแล้ว', { timeout: 30_000 });
   await shot(page, 'sending-2-sent');
 
