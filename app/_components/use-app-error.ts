@@ -44,3 +44,9 @@ export function useAppError() {
     return { message: params.file ? `${params.file}: ${message}` : message, fields };
   };
 }
+
+/** An error kept with a record (a mailbox's last check, a delivery's last try): its message when it is a message key, else as it was given. */
+export function useStoredError() {
+  const t = useTranslations();
+  return (stored: string) => (t.has(`errors.${stored}` as never) ? t(`errors.${stored}` as never) : stored);
+}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
-import { useAppError } from '@/app/_components/use-app-error';
+import { useAppError, useStoredError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate } from '@/server/shared/thai-date';
@@ -14,6 +14,7 @@ type Mailbox = { id: string; unitId: string; host: string; port: number; tls: bo
 /** The agency's IMAP mailboxes: where each one's letters wait, whether polling works, and a form to add or change one. */
 export function MailboxesManager({ settings }: { settings: AgencySettings }) {
   const t = useTranslations();
+  const storedError = useStoredError();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -33,7 +34,7 @@ export function MailboxesManager({ settings }: { settings: AgencySettings }) {
             <li key={b.id}>
               <strong>{b.username}</strong> — {b.host}:{b.port} {b.tls ? 'TLS' : ''} · {b.folder} · {b.enabled ? t('status.active') : t('status.disabled')}
               <div className="muted">{b.lastPolledAt ? t('mailAdmin.lastPolled', { date: formatDate(b.lastPolledAt, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits }) }) : t('mailAdmin.never')}</div>
-              {b.lastError && <p className="form-error">{t('mailAdmin.lastError', { error: b.lastError })}</p>}
+              {b.lastError && <p className="form-error">{t('mailAdmin.lastError', { error: storedError(b.lastError) })}</p>}
               <div className="row">
                 <button type="button" className="secondary" onClick={() => setEditing(b)}>{t('admin.editUnit')}</button>
                 <button type="button" className="secondary" disabled={!b.enabled} onClick={() => pollNow.mutate({ mailboxId: b.id })}>{t('mailAdmin.pollNow')}</button>

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { LetterMarks } from '@/app/_components/letter-marks';
-import { useAppError } from '@/app/_components/use-app-error';
+import { useAppError, useStoredError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
@@ -22,6 +22,7 @@ import { useDigits } from '@/app/_components/digits';
 /** One outgoing letter: its draft (editable while it may be), preview, review chain, actions, comments, versions and delivery results. */
 export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id: string; settings: AgencySettings; maxUploadMb: number; canSetUpMail: boolean }) {
   const t = useTranslations();
+  const storedError = useStoredError();
   const digits = useDigits();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
@@ -119,7 +120,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
                       {local && <div>{t('outgoing.localHint')} {canSetUpMail ? <Link href="/admin/mail">{t('outgoing.setUpMail')}</Link> : t('outgoing.askAdmin')}</div>}
                       {d.deliveredAt && !local && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
                       {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber === null ? '' : digits(d.receiveNumber), register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
-                      {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: t.has(`errors.${d.lastError}` as never) ? t(`errors.${d.lastError}` as never) : d.lastError })}</div>}
+                      {d.state === 'queued' && d.lastError && <div className="muted">{t('outgoing.lastError', { attempts: d.attempts, error: storedError(d.lastError) })}</div>}
                     </td>
                     <td style={{ whiteSpace: 'nowrap' }}>{date(d.queuedAt)}</td>
                     <td className="actions-col">
