@@ -9,7 +9,7 @@ import { Field } from '@/app/_components/field';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
-import { formatDate, formatIsoDate, toThaiDigits } from '@/server/shared/thai-date';
+import { formatDate, formatIsoDate } from '@/server/shared/thai-date';
 import { PaperLetterForm } from './paper-letter-form';
 import { useKeyring } from '@/app/_components/classified/keyring';
 import { UnlockPanel } from '@/app/_components/classified/unlock-panel';
@@ -87,7 +87,7 @@ export function WaitingLetters({ settings, maxUploadMb, actingUnitId }: { settin
   const register = useMutation(trpc.registry.register.mutationOptions({
     onSuccess: (r, input) => {
       setDone({ letterId: input.letterId, text: t('inbox.registered', {
-        number: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(r.number)) : String(r.number),
+        number: digits(r.number),
         date: formatDate(r.registeredAt, { locale, withTime: true, style: settings.dateStyle, thaiDigits: settings.thaiDigits }),
       }) });
       void queryClient.invalidateQueries({ queryKey: trpc.registry.pathKey() });
@@ -111,7 +111,7 @@ export function WaitingLetters({ settings, maxUploadMb, actingUnitId }: { settin
       <section className="card">
         <div className="page-head">
           <h2>{t('inbox.waitingTitle')}</h2>
-          <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: settings.thaiDigits && locale === 'th' ? toThaiDigits(String(letters.length)) : String(letters.length) })}</span>
+          <span className="muted" data-testid="waiting-count">{t('inbox.waitingCount', { count: digits(letters.length) })}</span>
         </div>
         {done && <p className="form-ok" role="status">{done.text}{done.letterId && <> · <Link href={`/letters/${done.letterId}`}>{t('inbox.openToRoute')}</Link></>}</p>}
         {error.message && <p className="form-error" role="alert">{failedSubject ? `${subjectOf(failedSubject)}: ` : ''}{error.message}</p>}
