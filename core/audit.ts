@@ -10,8 +10,10 @@ export const auditActions = [
   'classified.unlock_failed', 'classified.unlocked', 'classified.unwrap_failed', 'classified.unwrapped', 'classified.wrapped',
   'clearance.approved', 'clearance.rejected', 'clearance.requested',
   'delivery.confirmed', 'delivery.delivered', 'delivery.failed', 'delivery.registered', 'delivery.returned',
+  'disposal.committee_appointed', 'disposal.decided', 'disposal.destroyed', 'disposal.destruction_started', 'disposal.prepared', 'disposal.reviewed', 'disposal.submitted',
   'inbox.reminder_sent',
-  'letter.acknowledged', 'letter.action_recorded', 'letter.closed', 'letter.corrected', 'letter.endorsed', 'letter.part_closed', 'letter.passed', 'letter.received',
+  'keeping.class_changed', 'keeping.held', 'keeping.released', 'keeping.rules_saved',
+  'letter.acknowledged', 'letter.action_recorded', 'letter.closed', 'letter.corrected', 'letter.destroyed', 'letter.endorsed', 'letter.part_closed', 'letter.passed', 'letter.received',
   'letter.registered', 'letter.registration_cancelled', 'letter.rejected', 'letter.return_notice_sent', 'letter.returned', 'letter.routed', 'letter.stamped', 'letter.text_corrected',
   'mailbox.created', 'mailbox.updated',
   'outgoing.approved', 'outgoing.attached', 'outgoing.detached', 'outgoing.drafted', 'outgoing.number_reserved', 'outgoing.paper_attached', 'outgoing.rejected',
@@ -24,7 +26,7 @@ export const auditActions = [
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditTargets = ['letter', 'outgoing', 'delivery', 'user', 'unit', 'tenant', 'mailbox', 'intake', 'inbox', 'register'] as const;
+export const auditTargets = ['letter', 'outgoing', 'delivery', 'user', 'unit', 'tenant', 'mailbox', 'intake', 'inbox', 'register', 'disposal'] as const;
 export type AuditTarget = (typeof auditTargets)[number];
 
 /** The key of an action's label in the message catalogues. */

@@ -98,6 +98,22 @@ export const errorKeys = {
   search_date_invalid: 'BAD_REQUEST',
   search_line_invalid: 'BAD_REQUEST',
   backup_directory_invalid: 'BAD_REQUEST',
+  letter_held: 'CONFLICT',
+  letter_not_held: 'CONFLICT',
+  letter_destroyed: 'CONFLICT',
+  not_a_record: 'BAD_REQUEST',
+  on_disposal_list: 'CONFLICT',
+  disposal_year_not_ended: 'BAD_REQUEST',
+  disposal_list_exists: 'CONFLICT',
+  disposal_wrong_step: 'CONFLICT',
+  disposal_not_reviewed: 'CONFLICT',
+  disposal_line_decided: 'CONFLICT',
+  disposal_line_invalid: 'BAD_REQUEST',
+  committee_too_small: 'BAD_REQUEST',
+  committee_chair: 'BAD_REQUEST',
+  committee_duplicate: 'BAD_REQUEST',
+  committee_person_invalid: 'BAD_REQUEST',
+  keep_until_too_early: 'BAD_REQUEST',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

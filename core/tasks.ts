@@ -13,6 +13,10 @@ export type TaskPayloads = {
   'register.export': { exportId: string };
   'delivery.report-return': { letterId: string };
   'letter.return-notice': { letterId: string };
+  'disposal.prepare': { year: number; byUserId: string; byName: string };
+  'disposal.document': { listId: string };
+  'disposal.destroy': { listId: string };
+  'keeping.remove-objects': Record<string, never>;
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -20,7 +24,7 @@ export type TaskName = keyof TaskPayloads;
 /** The task names as a list (the worker's task list and its test are checked against it). */
 export const taskNames = [
   'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify', 'register.export',
-  'delivery.report-return', 'letter.return-notice',
+  'delivery.report-return', 'letter.return-notice', 'disposal.prepare', 'disposal.document', 'disposal.destroy', 'keeping.remove-objects',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

@@ -40,7 +40,7 @@ export function NotificationBell({ thaiDigits }: { thaiDigits: boolean }) {
                       <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
                     </a>
                   ) : (
-                    <Link className={n.readAt ? undefined : 'unread'} href={n.kind === 'export_failed' ? '/registers' : !n.letterId ? '/inbox' : n.kind.startsWith('draft_') || n.kind.startsWith('delivery_') ? `/outgoing/${n.letterId}` : `/letters/${n.letterId}`} onClick={() => setOpen(false)}>
+                    <Link className={n.readAt ? undefined : 'unread'} href={n.kind === 'disposal' && n.disposalListId ? `/keeping/${n.disposalListId}` : n.kind === 'export_failed' ? '/registers' : !n.letterId ? '/inbox' : n.kind.startsWith('draft_') || n.kind.startsWith('delivery_') ? `/outgoing/${n.letterId}` : `/letters/${n.letterId}`} onClick={() => setOpen(false)}>
                       {t(`notifications.${n.kind}`)}: {subjectText(n.title, t('classified.placeholder'))}
                       <div className="muted">{formatDate(n.createdAt, { locale, withTime: true, style: 'short', thaiDigits })}</div>
                     </Link>

@@ -97,6 +97,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         {me.permissions.includes('receive') && (
           <Link href="/outbox" aria-current={isCurrent('/outbox') ? 'page' : undefined}>{t('nav.outbox')}</Link>
         )}
+        {me.mayKeep && (
+          <Link href="/keeping" aria-current={isCurrent('/keeping') ? 'page' : undefined}>{t('nav.keeping')}</Link>
+        )}
         {me.mayApproveClearance && (
           <Link href="/clearance" aria-current={isCurrent('/clearance') ? 'page' : undefined}>{t('nav.clearance')}</Link>
         )}

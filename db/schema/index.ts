@@ -11,3 +11,4 @@ export * from './checks';
 export * from './deliveries';
 export * from './outgoing';
 export * from './classified';
+export * from './keeping';

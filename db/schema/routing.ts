@@ -60,10 +60,12 @@ export const notifications = pgTable('notifications', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
   id: uuid('id').notNull(),
   userId: uuid('user_id').notNull(),
-  kind: text('kind', { enum: ['letter_routed', 'inbox_check_reminder', 'draft_to_review', 'draft_returned', 'draft_rejected', 'draft_signed', 'delivery_failed', 'export_ready', 'export_failed', 'letter_finished', 'delivery_returned'] }).notNull(),
+  kind: text('kind', { enum: ['letter_routed', 'inbox_check_reminder', 'draft_to_review', 'draft_returned', 'draft_rejected', 'draft_signed', 'delivery_failed', 'export_ready', 'export_failed', 'letter_finished', 'delivery_returned', 'disposal'] }).notNull(),
   /** The register export a notification is about (export_ready, export_failed). */
   exportId: uuid('export_id'),
   letterId: uuid('letter_id'),
+  /** The disposal list a notification is about (disposal). */
+  disposalListId: uuid('disposal_list_id'),
   title: text('title').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   readAt: timestamp('read_at', { withTimezone: true }),

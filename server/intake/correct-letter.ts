@@ -10,6 +10,7 @@ import { canOpenSecrecy } from '@/server/auth/permissions';
 import { assertSealedNotes, noteField } from '@/server/classified/letter-keys';
 import { todayInBangkok } from '@/server/shared/letter-date';
 import { recordPaperLetterInput } from './record-paper-letter.schema';
+import { refuseIfHeld } from '@/server/keeping/held';
 
 export const correctLetterInput = recordPaperLetterInput
   .pick({ documentNumber: true, letterDate: true, fromText: true, toText: true, subject: true, remarks: true })
@@ -27,6 +28,7 @@ export async function correctLetter(tx: TenantTx, viewer: Viewer, input: z.infer
     .where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
   if (!target) throw new AppError('not_found');
   if (target.sealed) throw new AppError('classified_sealed_required');
+  await refuseIfHeld(tx, tenantId, input.letterId);
   await tx.execute(sql`select set_config('app.correction_reason', ${input.reason}, true), set_config('app.user_name', ${viewer.user.fullNameTh}, true)`);
   const { letterId, reason, ...details } = input;
   const changed = await tx.update(letters).set(details)
@@ -64,6 +66,7 @@ export async function correctSealedLetter(tx: TenantTx, viewer: Viewer, input: z
     .where(and(eq(letters.tenantId, tenantId), eq(letters.id, input.letterId)));
   if (!target?.sealed) throw new AppError('not_found');
   if (!canOpenSecrecy(viewer.user, target.secrecy)) throw new AppError('clearance_required');
+  await refuseIfHeld(tx, tenantId, input.letterId);
   assertSealedNotes(true, [input.reason]);
   await tx.execute(sql`select set_config('app.correction_reason', ${input.reason}, true), set_config('app.user_name', ${viewer.user.fullNameTh}, true)`);
   const { letterId, reason, ...details } = input;

@@ -15,6 +15,9 @@ import { remindMissedChecks } from '@/server/registry/inbox-checks';
 import { deliverByEmail } from '@/server/sending/deliver-email';
 import { sweepOrphanedObjects } from '@/server/storage/sweep-orphans';
 import { runDueBackup } from '@/server/backup/scheduled-backup';
+import { prepareDisposalList, prepareDueLists } from '@/server/keeping/disposal';
+import { writeDisposalDocuments } from '@/server/keeping/disposal-document';
+import { destroyDisposalList, removeDestroyedObjects } from '@/server/keeping/destroy';
 import type { TaskName } from '@/core/tasks';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
@@ -39,10 +42,19 @@ export const taskList: Record<TaskName, Task> = {
   'register.export': task(z.object({ exportId: z.uuid() }), runRegisterExport),
   'delivery.report-return': task(z.object({ letterId: z.uuid() }), reportReturn),
   'letter.return-notice': task(z.object({ letterId: z.uuid() }), sendReturnNotice),
+  'disposal.prepare': task(z.object({ year: z.number().int(), byUserId: z.uuid(), byName: z.string() }), async (p) => {
+    await prepareDisposalList(p.tenantId, p.year, { userId: p.byUserId, name: p.byName });
+  }),
+  'disposal.document': task(z.object({ listId: z.uuid() }), writeDisposalDocuments),
+  'disposal.destroy': task(z.object({ listId: z.uuid() }), destroyDisposalList),
+  'keeping.remove-objects': task(z.object({}), removeDestroyedObjects),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */
 export const scheduledTasks: TaskList = {
+  'keeping:yearly-lists': async () => {
+    await prepareDueLists((await listActiveAgencyIds()).map((a) => a.id));
+  },
   'inbox:remind-all': async () => {
     for (const agency of await listActiveAgencyIds()) await remindMissedChecks(agency.id);
   },
@@ -74,5 +86,7 @@ export function ownerTasks(ownerUrl: string): TaskList {
  * Every five minutes: reminders for the twice-daily inbox check (electronic rule 4.1.2).
  * Nightly at 02:30 (server time): removal of uploads that were stored but never recorded, and of
  * register exports past their keeping time.
+ * Daily at 01:15: each agency's disposal list of the year just ended, from 1 January for the
+ * regulation's 60 days, if it has none yet (server/keeping/disposal.ts).
  */
-export const crontab = '* * * * * backup:when-due ?max=1\n*/5 * * * * inbox:remind-all ?max=1\n30 2 * * * storage:sweep-all ?max=1\n';
+export const crontab = '* * * * * backup:when-due ?max=1\n*/5 * * * * inbox:remind-all ?max=1\n30 2 * * * storage:sweep-all ?max=1\n15 1 * * * keeping:yearly-lists ?max=1\n';

@@ -6,6 +6,7 @@ import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
+import { refuseIfHeld } from '@/server/keeping/held';
 
 export const cancelRegistrationInput = z.object({
   registerId: z.uuid(),
@@ -25,6 +26,7 @@ export async function cancelRegistration(tx: TenantTx, viewer: Viewer, input: z.
   const [entry] = await tx.select().from(registerEntries).where(key);
   if (!entry) throw new AppError('not_found');
   if (entry.cancelledAt) throw new AppError('already_cancelled');
+  await refuseIfHeld(tx, tenantId, entry.letterId);
   await tx.update(registerEntries).set({ cancelledAt: new Date(), cancelledBy: viewer.user.id, cancelReason: input.reason })
     .where(and(key, isNull(registerEntries.cancelledAt)));
   const [letter] = await tx.select({ unitId: letters.unitId }).from(letters)

@@ -137,7 +137,7 @@ export async function runRegisterExport({ tenantId, exportId }: { tenantId: stri
       await writeRegisterXlsx(pages, options!, out);
       await finished(out);
     }
-    const stored = await store(file, `tenants/${tenantId}/exports/${row.id}.${row.format}`, row.format);
+    const stored = await storeFile(file, `tenants/${tenantId}/exports/${row.id}.${row.format}`, row.format);
     await finish(tenantId, row, stored);
   } catch (error) {
     // A refusal (the person disabled, a permission or the register gone) is final; anything else is tried again, and told after the last try.
@@ -152,7 +152,7 @@ export async function runRegisterExport({ tenantId, exportId }: { tenantId: stri
 }
 
 /** The file into object storage (a multipart upload streamed from disk), with its size and SHA-256. */
-async function store(file: string, objectKey: string, format: 'pdf' | 'xlsx') {
+export async function storeFile(file: string, objectKey: string, format: 'pdf' | 'xlsx') {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   const { size } = await stat(file);

@@ -3,6 +3,7 @@ import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
 import { classifiedRouter } from './classified';
 import { intakeRouter } from './intake';
+import { keepingRouter } from './keeping';
 import { lettersRouter } from './letters';
 import { liveRouter } from './live';
 import { mailRouter } from './mail';
@@ -25,6 +26,7 @@ export const appRouter = router({
   registry: registryRouter,
   search: searchRouter,
   letters: lettersRouter,
+  keeping: keepingRouter,
   mail: mailRouter,
   outgoing: outgoingRouter,
   platform: platformRouter,

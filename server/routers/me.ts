@@ -1,10 +1,11 @@
 import { actingUnitInput, chooseActingUnit, describeViewer } from '@/server/auth/acting-unit';
 import { changeOwnPassword, changeOwnPasswordInput } from '@/server/auth/change-own-password';
 import { mayApproveClearance } from '@/server/people/decide-clearance';
+import { mayOpenKeeping } from '@/server/keeping/access';
 import { router, tenantProcedure, withStepUp } from '@/server/trpc';
 
 export const meRouter = router({
-  get: tenantProcedure.query(({ ctx }) => describeViewer(ctx.viewer, mayApproveClearance(ctx.viewer))),
+  get: tenantProcedure.query(async ({ ctx }) => ({ ...describeViewer(ctx.viewer, mayApproveClearance(ctx.viewer)), mayKeep: await mayOpenKeeping(ctx.db, ctx.viewer) })),
   /** Chooses the unit the person acts for; what they create belongs to it. */
   setActingUnit: tenantProcedure.input(actingUnitInput).mutation(({ ctx, input }) => chooseActingUnit(ctx.viewer, input, ctx.setCookie)),
 

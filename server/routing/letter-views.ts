@@ -104,7 +104,7 @@ export async function listInbox(tx: TenantTx, viewer: Viewer) {
 export async function listNotifications(tx: TenantTx, viewer: Viewer) {
   const tenantId = viewer.tenant.id;
   const [items, [unread]] = await Promise.all([
-    tx.select({ id: notifications.id, kind: notifications.kind, letterId: notifications.letterId, exportId: notifications.exportId, title: notifications.title,
+    tx.select({ id: notifications.id, kind: notifications.kind, letterId: notifications.letterId, exportId: notifications.exportId, disposalListId: notifications.disposalListId, title: notifications.title,
       createdAt: notifications.createdAt, readAt: notifications.readAt })
       .from(notifications).where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, viewer.user.id)))
       .orderBy(desc(notifications.createdAt)).limit(20),

@@ -41,6 +41,9 @@ const LINES = (table: string, letterColumn: string, alias: string) => `
 
 const READERS = (alias: string) => `coalesce((select array_agg(reader_id) from letter_readers x where x.tenant_id = ${alias}.tenant_id and x.letter_id = ${alias}.id), '{}')`;
 
+/** A destroyed letter has no search entry: marked again later (a routing closed, say), it is gone, not indexed anew. */
+const NOT_DESTROYED = (alias: string) => `not exists (select 1 from letter_keeping k where k.tenant_id = ${alias}.tenant_id and k.letter_id = ${alias}.id and k.destroyed_at is not null)`;
+
 async function readIncoming(sql: postgres.Sql | postgres.TransactionSql, tenants: string[], ids: string[]) {
   if (ids.length === 0) return [];
   return sql.unsafe<Incoming[]>(`
@@ -58,7 +61,8 @@ async function readIncoming(sql: postgres.Sql | postgres.TransactionSql, tenants
       (select count(*) from letter_assignments a where a.tenant_id = l.tenant_id and a.letter_id = l.id)::int as parts,
       (select string_agg(f.file_name, ' ') from letter_files f where f.tenant_id = l.tenant_id and f.letter_id = l.id and f.kind = 'original' and not f.sealed) as files
     from unnest($1::uuid[], $2::uuid[]) p(tenant_id, id)
-    join letters l on l.tenant_id = p.tenant_id and l.id = p.id`, [tenants, ids] as never[]);
+    join letters l on l.tenant_id = p.tenant_id and l.id = p.id
+    where ${NOT_DESTROYED('l')}`, [tenants, ids] as never[]);
 }
 
 async function readOutgoing(sql: postgres.Sql | postgres.TransactionSql, tenants: string[], ids: string[]) {
@@ -72,7 +76,8 @@ async function readOutgoing(sql: postgres.Sql | postgres.TransactionSql, tenants
       ${LINES('send_register_entries', 'outgoing_letter_id', 'o')} as lines,
       (select string_agg(f.file_name, ' ') from outgoing_files f where f.tenant_id = o.tenant_id and f.letter_id = o.id and f.kind = 'attachment' and not f.sealed) as files
     from unnest($1::uuid[], $2::uuid[]) p(tenant_id, id)
-    join outgoing_letters o on o.tenant_id = p.tenant_id and o.id = p.id`, [tenants, ids] as never[]);
+    join outgoing_letters o on o.tenant_id = p.tenant_id and o.id = p.id
+    where ${NOT_DESTROYED('o')}`, [tenants, ids] as never[]);
 }
 
 function incomingStatus(l: Incoming) {
@@ -138,7 +143,7 @@ export async function indexPendingLetters(owner: postgres.Sql, batch = INDEX_BAT
     ]);
     const rows = [...incoming.map(incomingRow), ...outgoing.map(outgoingRow)];
     if (rows.length > 0) await writeRows(sql, rows);
-    // Letters gone (none is ever deleted today; a disposal will): their rows go too.
+    // Letters gone (destroyed under a disposal list): their rows go too.
     const found = new Set(rows.map((r) => `${r.tenant_id}:${r.letter_id}`));
     const gone = pending.filter((p) => !found.has(`${p.tenant_id}:${p.letter_id}`));
     if (gone.length > 0) {

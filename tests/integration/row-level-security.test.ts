@@ -1,6 +1,6 @@
 import { indexAllPending } from '@/server/search/index-letters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChainChecks, endorsements, intakeRejections, outgoingEmails, smtpServers } from '@/db/schema';
+import { auditChainChecks, disposalCommittee, disposalItems, disposalLists, endorsements, intakeRejections, outgoingEmails, retentionRules, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { sealAgencyChain } from '@/server/audit/audit-chain';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
@@ -75,7 +75,18 @@ describe('row-level security', () => {
       });
       await tx.insert(smtpServers).values({ tenantId: a.tenantId, host: 'smtp.example.go.th', port: 587, fromAddress: 'saraban@example.go.th', enabled: false });
       await tx.insert(auditChainChecks).values({ tenantId: a.tenantId, entries: 0 });
+      // Keeping: a retention rule, a disposal list with its committee and a line.
+      await tx.insert(retentionRules).values({ tenantId: a.tenantId, id: crypto.randomUUID(), position: 0, retentionClass: 'financial', keywords: ['งบประมาณ'] });
+      const listId = crypto.randomUUID();
+      await tx.insert(disposalLists).values({ tenantId: a.tenantId, id: listId, year: 2015, itemCount: 1, preparedByName: 'ระบบ' });
+      await tx.insert(disposalCommittee).values({ tenantId: a.tenantId, listId, userId: a.adminId, role: 'chair', name: 'ผู้ดูแล', position: '' });
+      await tx.insert(disposalItems).values({
+        tenantId: a.tenantId, listId, line: 1, letterId: id, direction: 'incoming', documentNumber: 'นร 0105/1', letterDate: '2026-11-01', subject: 'ทดสอบ',
+        registerLine: '1/2569', retentionClass: 'standard', keepUntil: '2036-12-31',
+      });
     });
+    // An object of a destroyed letter still to be removed (only the system's work writes these).
+    await owner`insert into object_removals (tenant_id, object_key) values (${a.tenantId}, ${`tenants/${a.tenantId}/letters/removed/f`})`;
     // An outgoing letter drafted, commented, reviewed, signed (certificate, number, signed file) and sent.
     const b = await createAgency();
     const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);

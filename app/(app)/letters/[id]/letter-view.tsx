@@ -12,6 +12,7 @@ import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import type { AgencySettings } from '@/core/settings';
 import { formatDate, formatIsoDate } from '@/server/shared/thai-date';
+import { KeepingPanel } from '@/app/_components/keeping-panel';
 import { CorrectionForm } from './correction-form';
 import { RoutingForm } from './routing-form';
 import { TimelineList } from './timeline-list';
@@ -133,6 +134,8 @@ export function LetterView({ letterId, settings, permissions }: { letterId: stri
         )}
         {permissions.includes('sign') && notes.ready && <EndorseForm letterId={letter.id} notes={notes} onSaved={refresh} />}
       </section>
+
+      <KeepingPanel letterId={letter.id} />
 
       <section className="card">
         <h2>{t('letter.timeline')}</h2>

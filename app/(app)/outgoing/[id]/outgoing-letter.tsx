@@ -1,5 +1,6 @@
 'use client';
 
+import { KeepingPanel } from '@/app/_components/keeping-panel';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
@@ -164,6 +165,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
           ))}
         </ul>
       </section>
+      {letter.number !== null && <KeepingPanel letterId={letter.id} />}
     </>
   );
 }

@@ -1,0 +1,14 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { letterKeeping } from '@/db/schema';
+import type { TenantTx } from '@/db/scope';
+import { AppError } from '@/core/errors';
+
+/**
+ * Refuses a change that would take a held letter's record away (a correction of its details, a
+ * cancelled registration) with the person's message; the database refuses it too (0057_keeping.sql).
+ */
+export async function refuseIfHeld(tx: TenantTx, tenantId: string, letterId: string) {
+  const [held] = await tx.select({ at: letterKeeping.heldAt }).from(letterKeeping)
+    .where(and(eq(letterKeeping.tenantId, tenantId), eq(letterKeeping.letterId, letterId), isNotNull(letterKeeping.heldAt)));
+  if (held) throw new AppError('letter_held');
+}
