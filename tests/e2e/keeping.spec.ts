@@ -17,6 +17,12 @@ function ownerSql() {
   return postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port + 10}/saraban`, { max: 1, onnotice: () => {} });
 }
 
+/** Signed in, once the menu is shown. */
+async function signInAs(page: Page, username: string) {
+  await signIn(page, 'dla', username);
+  await expect(page.getByRole('navigation', { name: 'เมนู' })).toBeVisible();
+}
+
 async function recordAndRegister(page: Page, subject: string, number: string) {
   await page.goto('/inbox');
   await page.getByLabel('ที่', { exact: true }).fill(number);
@@ -35,7 +41,7 @@ test('the yearly disposal list from preparation to destruction: prepared by the 
   test.setTimeout(180_000);
   const doomed = 'แจ้งกำหนดการตรวจพัสดุประจำปี (หนังสือเก่าที่ครบอายุ)';
   const kept = 'ขอความอนุเคราะห์ข้อมูลงบประมาณ (หนังสือเก่าที่ยังต้องใช้)';
-  await signIn(page, 'dla', 'registry');
+  await signInAs(page, 'registry');
   await recordAndRegister(page, doomed, 'กค ๐๔๐๒.๒/ว ๑๑');
   await recordAndRegister(page, kept, 'กค ๐๔๐๒.๒/ว ๑๒');
   // As if they had come in ten years before last year: kept ten years, due by last 31 December.
@@ -70,7 +76,7 @@ test('the yearly disposal list from preparation to destruction: prepared by the 
   await signOut(page);
 
   // The head appoints a committee: fewer than three is refused.
-  await signIn(page, 'dla', 'director');
+  await signInAs(page, 'director');
   await page.getByRole('navigation', { name: 'เมนู' }).getByRole('link', { name: 'เก็บรักษาและทำลาย' }).click();
   await page.getByRole('link', { name: title }).click();
   const appoint = page.getByRole('form', { name: 'แต่งตั้งคณะกรรมการ' });
@@ -84,7 +90,7 @@ test('the yearly disposal list from preparation to destruction: prepared by the 
   await signOut(page);
 
   // A member decides: destroy one, keep the other longer with a reason.
-  await signIn(page, 'dla', 'staff');
+  await signInAs(page, 'staff');
   await page.getByRole('button', { name: /การแจ้งเตือน/ }).click();
   await page.getByRole('dialog', { name: 'การแจ้งเตือน' }).getByRole('link', { name: /บัญชีหนังสือขอทำลาย/ }).first().click();
   const keptRow = page.getByTestId('disposal-lines').getByRole('row').filter({ hasText: kept });
@@ -100,7 +106,7 @@ test('the yearly disposal list from preparation to destruction: prepared by the 
   await signOut(page);
 
   // The registry sends it, records the review, and destroys.
-  await signIn(page, 'dla', 'registry');
+  await signInAs(page, 'registry');
   await page.goto('/keeping');
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByRole('button', { name: 'ทำลายหนังสือตามบัญชี' })).toHaveCount(0);

@@ -319,7 +319,7 @@ const en: Messages = {
     unit: 'Unit', any: 'Any', keywords: 'Subject contains (comma-separated)', addRule: 'Add a rule', removeRule: 'Remove rule {n}', ruleN: 'Rule {n}',
     saveRules: 'Save rules', noRules: 'No rules yet: every letter is kept at least 10 years', saved: 'Saved',
     registerKinds: { receive: 'Receive register', send: 'Send register', circular: 'Circulars register', order: 'Orders register', announcement: 'Announcements register' },
-    listTitle: 'Disposal list for B.E. {year}', back: 'Back', downloadPdf: 'Download the list (PDF)', downloadXlsx: 'Download the list (Excel)',
+    lines: 'Lines of the list', listTitle: 'Disposal list for B.E. {year}', back: 'Back', downloadPdf: 'Download the list (PDF)', downloadXlsx: 'Download the list (Excel)',
     documentPending: 'Making the latest copy of the list…',
     committee: 'Disposal committee', chair: 'Chair', member: 'Member', noCommittee: 'Not appointed yet',
     appoint: 'Appoint the committee', appointHint: 'The head of the agency appoints a chair and at least two members', members: 'Members (at least two)',

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
 import { useDigits } from '@/app/_components/digits';
@@ -37,6 +37,11 @@ export function DisposalListView({ listId }: { listId: string }) {
   const submit = useMutation(trpc.keeping.submit.mutationOptions({ onSuccess: refresh }));
   const destroy = useMutation(trpc.keeping.destroy.mutationOptions({ onSuccess: refresh }));
   const [confirming, setConfirming] = useState(false);
+  // The lines change with the list's step (decided elsewhere, destroyed in the background): shown anew when it moves.
+  const step = data.data ? `${data.data.list.state}:${data.data.list.decidedCount}:${data.data.list.destroyedCount}` : '';
+  useEffect(() => {
+    if (step) void queryClient.invalidateQueries({ queryKey: trpc.keeping.items.pathKey() });
+  }, [step, queryClient, trpc]);
   if (data.error) return <p className="form-error" role="alert">{describe(data.error).message}</p>;
   if (!data.data) return null;
   const { list, committee, may } = data.data;
@@ -177,7 +182,7 @@ function Lines({ listId, itemCount, decide, onDecided, trpc }: { listId: string;
   const error = describe(decideAll.error);
   return (
     <section className="card" aria-labelledby="lines-heading">
-      <h2 id="lines-heading">{t('keeping.lists')}</h2>
+      <h2 id="lines-heading">{t('keeping.lines')}</h2>
       {itemCount === 0 ? <p className="empty">{t('keeping.emptyList')}</p> : (
         <>
           <div className="row" style={{ alignItems: 'center' }}>
