@@ -42,6 +42,8 @@ const schema = z.object({
   SMTP_TLS_INSECURE: z.enum(['0', '1']).default('0'),
   /** Largest file accepted in one upload, in MB. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(50),
+  /** Largest ZIP of an existing archive's files accepted in one import, in MB. */
+  MAX_IMPORT_MB: z.coerce.number().int().min(1).max(65536).default(4096),
   /** The key scheduled backups are encrypted with (docs/operations.md); never stored by the app. */
   BACKUP_KEY: z.string().min(12, 'BACKUP_KEY must be at least 12 characters').optional(),
   /** Set by the launcher: the database and store are the embedded ones, the server secret generated here. */

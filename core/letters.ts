@@ -6,7 +6,7 @@ export type Urgency = (typeof urgencies)[number];
 export const secrecies = ['normal', 'confidential', 'secret', 'top_secret'] as const;
 export type Secrecy = (typeof secrecies)[number];
 
-export const intakeChannels = ['paper', 'platform', 'email', 'exchange'] as const;
+export const intakeChannels = ['paper', 'platform', 'email', 'exchange', 'import'] as const;
 export type IntakeChannel = (typeof intakeChannels)[number];
 
 /** Urgent letters sort first (ด่วนที่สุด, ด่วนมาก, ด่วน). */

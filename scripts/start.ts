@@ -118,6 +118,7 @@ async function main() {
       publicOrigins: [settings.NEXTAUTH_URL, settings.PUBLIC_URL].filter((u): u is string => !!u),
       trustedProxies: settings.TRUSTED_PROXIES,
       maxUploadBytes: settings.MAX_UPLOAD_MB * 1024 * 1024,
+      maxImportBytes: settings.MAX_IMPORT_MB * 1024 * 1024,
       https: [settings.NEXTAUTH_URL, settings.PUBLIC_URL].some((u) => u?.startsWith('https://')),
       dev,
     });

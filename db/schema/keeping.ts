@@ -105,3 +105,37 @@ export const objectRemovals = pgTable('object_removals', {
   objectKey: text('object_key').notNull(),
   queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ name: 'object_removals_pkey', columns: [t.tenantId, t.objectKey] })]);
+
+/** An agency's existing archive being brought in (migration 0058): a register file, a ZIP of files, the columns mapped. */
+export const archiveImports = pgTable('archive_imports', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdByName: text('created_by_name').notNull(),
+  unitId: uuid('unit_id').notNull(),
+  sheetName: text('sheet_name').notNull(),
+  sheetKey: text('sheet_key').notNull(),
+  sheetFormat: text('sheet_format', { enum: ['csv', 'xlsx'] }).notNull(),
+  zipName: text('zip_name'),
+  zipKey: text('zip_key'),
+  columns: jsonb('columns').$type<string[]>().notNull(),
+  mapping: jsonb('mapping').$type<Record<string, number | null>>(),
+  state: text('state', { enum: ['uploaded', 'queued', 'running', 'done', 'failed'] }).notNull().default('uploaded'),
+  rowsTotal: integer('rows_total').notNull().default(0),
+  rowsDone: integer('rows_done').notNull().default(0),
+  rowsImported: integer('rows_imported').notNull().default(0),
+  rowsAlready: integer('rows_already').notNull().default(0),
+  rowsRefused: integer('rows_refused').notNull().default(0),
+  errorKey: text('error_key'),
+  errorDetail: text('error_detail'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [primaryKey({ name: 'archive_imports_pkey', columns: [t.tenantId, t.id] })]);
+
+export const archiveImportProblems = pgTable('archive_import_problems', {
+  tenantId: uuid('tenant_id').notNull(),
+  importId: uuid('import_id').notNull(),
+  rowNumber: integer('row_number').notNull(),
+  reason: text('reason').notNull(),
+  detail: text('detail'),
+}, (t) => [primaryKey({ name: 'archive_import_problems_pkey', columns: [t.tenantId, t.importId, t.rowNumber] })]);

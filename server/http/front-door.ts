@@ -19,6 +19,8 @@ export type FrontDoorOptions = {
   trustedProxies: readonly string[];
   /** Largest single upload (MAX_UPLOAD_MB) in bytes. */
   maxUploadBytes: number;
+  /** Largest ZIP of an existing archive's files (MAX_IMPORT_MB) in bytes. */
+  maxImportBytes?: number;
   /** Served to browsers over https (the public URL): browsers are told to use nothing else (HSTS). */
   https?: boolean;
   /** Next.js in development mode, whose fast refresh evaluates code. */
@@ -63,7 +65,10 @@ const MB = 1024 * KB;
  * may carry a letter's files (a scan read for its details, one), the tRPC endpoint and webhooks
  * 1 MB, everything else 64 kB.
  */
-export function bodyLimitFor(pathname: string, maxUploadBytes: number) {
+/** MAX_IMPORT_MB's default, in bytes. */
+const DEFAULT_IMPORT_BYTES = 4096 * 1024 * 1024;
+
+export function bodyLimitFor(pathname: string, maxUploadBytes: number, maxImportBytes = DEFAULT_IMPORT_BYTES) {
   if (pathname === '/api/letters/paper') return maxUploadBytes * MAX_FILES_PER_LETTER + MB;
   // One scan: read for its details (nothing stored), or attached to a reserved number's line.
   if (pathname === '/api/letters/prefill') return maxUploadBytes + MB;
@@ -72,6 +77,8 @@ export function bodyLimitFor(pathname: string, maxUploadBytes: number) {
   if (pathname === '/api/letters/classified' || /^\/api\/outgoing\/[^/]+\/attachments$/.test(pathname)) {
     return sealedSize(maxUploadBytes) * MAX_FILES_PER_LETTER + MB;
   }
+  // An existing archive: its register file and a ZIP of its letters' files.
+  if (pathname === '/api/imports') return maxUploadBytes + maxImportBytes + MB;
   if (pathname.startsWith('/api/trpc/') || SIGNED_WEBHOOKS.some((p) => pathname.startsWith(p))) return MB;
   return 64 * KB;
 }
@@ -146,8 +153,8 @@ export function checkOrigin(req: IncomingMessage, publicOrigins: readonly string
 }
 
 /** The size check made on the headers alone: an announced length over the route's limit, or no length where one is needed. */
-export function checkBodySize(req: IncomingMessage, pathname: string, maxUploadBytes: number): Refusal | null {
-  const limit = bodyLimitFor(pathname, maxUploadBytes);
+export function checkBodySize(req: IncomingMessage, pathname: string, maxUploadBytes: number, maxImportBytes?: number): Refusal | null {
+  const limit = bodyLimitFor(pathname, maxUploadBytes, maxImportBytes);
   const length = req.headers['content-length'];
   if (length !== undefined) {
     return Number(length) > limit ? { status: 413, messageKey: 'payload_too_large' } : null;
@@ -177,7 +184,7 @@ export function createFrontDoor(options: FrontDoorOptions) {
     const method = (req.method ?? 'GET').toUpperCase();
     const refusal = SAFE_METHODS.has(method)
       ? null
-      : checkBodySize(req, pathname, options.maxUploadBytes)
+      : checkBodySize(req, pathname, options.maxUploadBytes, options.maxImportBytes)
         ?? (SIGNED_WEBHOOKS.some((p) => pathname.startsWith(p)) ? null : checkOrigin(req, options.publicOrigins));
     if (!refusal) {
       if (options.https) res.setHeader('Strict-Transport-Security', HSTS);

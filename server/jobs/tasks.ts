@@ -18,6 +18,7 @@ import { runDueBackup } from '@/server/backup/scheduled-backup';
 import { prepareDisposalList, prepareDueLists } from '@/server/keeping/disposal';
 import { writeDisposalDocuments } from '@/server/keeping/disposal-document';
 import { destroyDisposalList, removeDestroyedObjects } from '@/server/keeping/destroy';
+import { runArchiveImport } from '@/server/keeping/archive-import';
 import type { TaskName } from '@/core/tasks';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
@@ -48,6 +49,7 @@ export const taskList: Record<TaskName, Task> = {
   'disposal.document': task(z.object({ listId: z.uuid() }), writeDisposalDocuments),
   'disposal.destroy': task(z.object({ listId: z.uuid() }), destroyDisposalList),
   'keeping.remove-objects': task(z.object({}), removeDestroyedObjects),
+  'archive.import': task(z.object({ importId: z.uuid() }), runArchiveImport),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */

@@ -97,6 +97,8 @@ export async function prepareDisposalList(tenantId: string, year: number, by: { 
     const created = await tx.insert(disposalLists).values({ tenantId, id, year, itemCount: 0, preparedByName: by.name })
       .onConflictDoNothing().returning({ id: disposalLists.id });
     if (created.length === 0) return null;
+    // Incoming and outgoing letters each through their own joins (one index probe per letter: its
+    // row, its live register line, whether it waits or has an open part), numbered together.
     const [{ count }] = await tx.execute<{ count: number }>(sql`
       with due as (
         select k.letter_id, k.direction, k.retention_class, k.keep_until, k.kept_from
@@ -104,23 +106,25 @@ export async function prepareDisposalList(tenantId: string, year: number, by: { 
         where k.tenant_id = ${tenantId} and k.keep_until is not null and k.destroyed_at is null and k.disposal_list_id is null
           and k.keep_until <= make_date(${year}::int, 12, 31) and k.held_at is null
       ), listed as (
-        select d.*, l.document_number as in_number, l.letter_date::text as in_date, l.subject as in_subject, l.secrecy as in_secrecy,
-          o.document_number as out_number, o.letter_date as out_date, o.subject as out_subject, o.secrecy as out_secrecy,
-          (select r.number || '/' || (r.year + 543) from register_entries r where r.tenant_id = ${tenantId} and r.letter_id = d.letter_id and r.cancelled_at is null limit 1) as in_line,
-          (select s.number || '/' || (s.year + 543) from send_register_entries s where s.tenant_id = ${tenantId} and s.outgoing_letter_id = d.letter_id limit 1) as out_line
+        select d.letter_id, d.direction, d.retention_class, d.keep_until, d.kept_from, l.document_number, l.letter_date::text as letter_date,
+          case when l.secrecy <> 'normal' then '' else l.subject end as subject, coalesce(r.number || '/' || (r.year + 543), '') as register_line
         from due d
-        left join letters l on d.direction = 'incoming' and l.tenant_id = ${tenantId} and l.id = d.letter_id
-        left join outgoing_letters o on d.direction = 'outgoing' and o.tenant_id = ${tenantId} and o.id = d.letter_id
-        where (d.direction = 'incoming'
-                and not exists (select 1 from waiting_letters w where w.tenant_id = ${tenantId} and w.letter_id = d.letter_id)
-                and not exists (select 1 from letter_assignments a where a.tenant_id = ${tenantId} and a.letter_id = d.letter_id and a.closed_at is null))
-           or (d.direction = 'outgoing' and o.state in ('sent', 'paper', 'cancelled'))
+        join letters l on l.tenant_id = ${tenantId} and l.id = d.letter_id
+        left join register_entries r on r.tenant_id = ${tenantId} and r.letter_id = d.letter_id and r.cancelled_at is null
+        where d.direction = 'incoming'
+          and not exists (select 1 from waiting_letters w where w.tenant_id = ${tenantId} and w.letter_id = d.letter_id)
+          and not exists (select 1 from letter_assignments a where a.tenant_id = ${tenantId} and a.letter_id = d.letter_id and a.closed_at is null)
+        union all
+        select d.letter_id, d.direction, d.retention_class, d.keep_until, d.kept_from, coalesce(o.document_number, ''), coalesce(o.letter_date, ''),
+          case when o.secrecy <> 'normal' then '' else o.subject end, coalesce(s.number || '/' || (s.year + 543), '')
+        from due d
+        join outgoing_letters o on o.tenant_id = ${tenantId} and o.id = d.letter_id
+        left join send_register_entries s on s.tenant_id = ${tenantId} and s.outgoing_letter_id = d.letter_id
+        where d.direction = 'outgoing' and o.state in ('sent', 'paper', 'cancelled')
       ), numbered as (
         insert into disposal_items (tenant_id, list_id, line, letter_id, direction, document_number, letter_date, subject, register_line, retention_class, keep_until)
         select ${tenantId}, ${id}, row_number() over (order by keep_until, kept_from, letter_id), letter_id, direction,
-          coalesce(in_number, out_number, ''), coalesce(in_date, out_date, ''),
-          case when coalesce(in_secrecy, out_secrecy, 'normal') <> 'normal' then '' else coalesce(in_subject, out_subject, '') end,
-          coalesce(in_line, out_line, ''), retention_class, keep_until
+          document_number, letter_date, subject, register_line, retention_class, keep_until
         from listed
         returning letter_id
       ), marked as (

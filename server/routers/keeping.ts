@@ -6,6 +6,7 @@ import {
   holdInput, holdLetter, holdsInput, letterIdInput, letterKeepingOf, listHolds, listRules, releaseLetter, saveRules, saveRulesInput, setClassInput, setRetentionClass,
 } from '@/server/keeping/retention';
 import { isHead, isKeeper } from '@/server/keeping/access';
+import { getImport, importProblemsInput, listImports, startImport, startImportInput } from '@/server/keeping/archive-import';
 import { router, tenantProcedure } from '@/server/trpc';
 
 /** Keeping letters for their lawful time: retention, legal holds, and the yearly disposal list (server/keeping/). Each procedure checks who may. */
@@ -29,5 +30,8 @@ export const keepingRouter = router({
   submit: tenantProcedure.input(listIdInput).mutation(({ ctx, input }) => submitToArchives(ctx.db, ctx.viewer, input)),
   review: tenantProcedure.input(reviewInput).mutation(({ ctx, input }) => recordReview(ctx.db, ctx.viewer, input)),
   document: tenantProcedure.input(documentInput).query(({ ctx, input }) => disposalDocument(ctx.db, ctx.viewer, input)),
+  imports: tenantProcedure.query(({ ctx }) => listImports(ctx.db, ctx.viewer)),
+  import: tenantProcedure.input(importProblemsInput).query(({ ctx, input }) => getImport(ctx.db, ctx.viewer, input)),
+  startImport: tenantProcedure.input(startImportInput).mutation(({ ctx, input }) => startImport(ctx.db, ctx.viewer, input)),
   destroy: tenantProcedure.input(listIdInput).mutation(({ ctx, input }) => startDestruction(ctx.db, ctx.viewer, input)),
 });

@@ -21,11 +21,13 @@ export function KeepingView({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const roles = useQuery(trpc.keeping.roles.queryOptions());
   const keeper = roles.data?.keeper ?? false;
+  const t = useTranslations();
   return (
     <>
       <DisposalLists keeper={keeper} />
       {keeper && <Holds />}
       {keeper && <Rules editable={isAdmin} />}
+      {isAdmin && <p><Link className="button secondary" href="/keeping/import">{t('keeping.import.link')}</Link></p>}
     </>
   );
 }

@@ -1,0 +1,61 @@
+-- An agency's existing archive brought in (docs/decisions.md, "Importing an existing archive"): a
+-- register exported from its previous system (CSV or XLSX, its columns mapped on screen) and a ZIP
+-- of the letters' files. Each row becomes a letter with its original number, dates and register line
+-- (channel 'import'), once: a letter's source is `import:<register>:<year>:<number>`.
+CREATE TABLE "archive_imports" (
+	"tenant_id" uuid NOT NULL REFERENCES "tenants"("id"),
+	"id" uuid NOT NULL,
+	"created_by" uuid NOT NULL,
+	"created_by_name" text NOT NULL,
+	"unit_id" uuid NOT NULL,
+	"sheet_name" text NOT NULL,
+	"sheet_key" text NOT NULL,
+	"sheet_format" text NOT NULL CHECK ("sheet_format" IN ('csv', 'xlsx')),
+	"zip_name" text,
+	"zip_key" text,
+	"columns" jsonb NOT NULL,
+	"mapping" jsonb,
+	"state" text DEFAULT 'uploaded' NOT NULL CHECK ("state" IN ('uploaded', 'queued', 'running', 'done', 'failed')),
+	"rows_total" integer DEFAULT 0 NOT NULL,
+	"rows_done" integer DEFAULT 0 NOT NULL,
+	"rows_imported" integer DEFAULT 0 NOT NULL,
+	"rows_already" integer DEFAULT 0 NOT NULL,
+	"rows_refused" integer DEFAULT 0 NOT NULL,
+	"error_key" text,
+	"error_detail" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	CONSTRAINT "archive_imports_pkey" PRIMARY KEY ("tenant_id", "id"),
+	FOREIGN KEY ("tenant_id", "unit_id") REFERENCES "units"("tenant_id", "id")
+);
+--> statement-breakpoint
+CREATE INDEX "archive_imports_created_idx" ON "archive_imports" ("tenant_id", "created_at");
+--> statement-breakpoint
+-- A row that was not taken, and why (a message key and what it names).
+CREATE TABLE "archive_import_problems" (
+	"tenant_id" uuid NOT NULL,
+	"import_id" uuid NOT NULL,
+	"row_number" integer NOT NULL,
+	"reason" text NOT NULL,
+	"detail" text,
+	CONSTRAINT "archive_import_problems_pkey" PRIMARY KEY ("tenant_id", "import_id", "row_number"),
+	FOREIGN KEY ("tenant_id", "import_id") REFERENCES "archive_imports"("tenant_id", "id")
+);
+--> statement-breakpoint
+ALTER TABLE archive_imports ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE archive_imports FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE archive_import_problems ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE archive_import_problems FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY archive_imports_tenant ON archive_imports TO saraban_app
+  USING (tenant_id = (SELECT app_current_tenant())) WITH CHECK (tenant_id = (SELECT app_current_tenant()));
+--> statement-breakpoint
+CREATE POLICY archive_import_problems_tenant ON archive_import_problems TO saraban_app
+  USING (tenant_id = (SELECT app_current_tenant())) WITH CHECK (tenant_id = (SELECT app_current_tenant()));
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE ON archive_imports TO saraban_app;
+--> statement-breakpoint
+GRANT SELECT, INSERT, DELETE ON archive_import_problems TO saraban_app;
