@@ -62,7 +62,7 @@ export async function headerOf(file: string, format: 'csv' | 'xlsx') {
 /** Bounds of a ZIP of letters' files, checked from its directory before anything is decompressed. */
 export type ZipBounds = { maxEntryBytes: number; maxTotalBytes: number; maxRatio: number; maxEntries: number };
 
-export type ZipIndex = { file: string; entries: Map<string, yauzl.Entry> };
+export type ZipIndex = { zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry>; close: () => void };
 
 /**
  * The ZIP's directory, its names checked: a path outside its folder (absolute, `..`, a drive or a
@@ -72,7 +72,7 @@ export type ZipIndex = { file: string; entries: Map<string, yauzl.Entry> };
  */
 export async function indexZip(file: string, bounds: ZipBounds): Promise<ZipIndex> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (error, z) => (error || !z ? reject(error) : resolve(z)));
+    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (error, z) => (error || !z ? reject(error) : resolve(z)));
   }).catch(() => { throw new AppError('import_zip_unreadable'); });
   const entries = new Map<string, yauzl.Entry>();
   let total = 0;
@@ -98,22 +98,19 @@ export async function indexZip(file: string, bounds: ZipBounds): Promise<ZipInde
       zip.on('error', (error: Error) => reject(/relative path|absolute path|invalid characters/i.test(error.message) ? new AppError('import_zip_unsafe_path') : new AppError('import_zip_unreadable')));
       zip.readEntry();
     });
-  } finally {
+  } catch (error) {
     zip.close();
+    throw error;
   }
   // A zipped folder: its files are named without it too.
   const tops = new Set([...entries.keys()].map((n) => n.split('/')[0]));
   if (tops.size === 1 && [...entries.keys()].every((n) => n.includes('/'))) {
     for (const [name, entry] of [...entries]) entries.set(name.slice(name.indexOf('/') + 1), entry);
   }
-  return { file, entries };
+  return { zip, entries, close: () => zip.close() };
 }
 
-/** One entry's bytes as a stream (the ZIP opened anew for it: entries are read a few at a time). */
-export async function openEntry(index: ZipIndex, entry: yauzl.Entry): Promise<{ stream: Readable; close: () => void }> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(index.file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, z) => (error || !z ? reject(error) : resolve(z)));
-  });
-  const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (error, s) => (error || !s ? reject(error) : resolve(s))));
-  return { stream, close: () => zip.close() };
+/** One entry's bytes as a stream (several may be read at once from the one open ZIP); its size checked against the directory as it is read. */
+export async function openEntry(index: ZipIndex, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => index.zip.openReadStream(entry, (error, s) => (error || !s ? reject(error) : resolve(s))));
 }
