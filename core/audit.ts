@@ -12,7 +12,7 @@ export const auditActions = [
   'delivery.confirmed', 'delivery.delivered', 'delivery.failed', 'delivery.registered', 'delivery.returned',
   'disposal.committee_appointed', 'disposal.decided', 'disposal.destroyed', 'disposal.destruction_started', 'disposal.prepared', 'disposal.reviewed', 'disposal.submitted',
   'inbox.reminder_sent',
-  'keeping.class_changed', 'keeping.held', 'keeping.import_started', 'keeping.released', 'keeping.rules_saved',
+  'keeping.class_changed', 'keeping.held', 'keeping.import_started', 'keeping.released', 'keeping.transfer_started', 'keeping.rules_saved',
   'letter.acknowledged', 'letter.action_recorded', 'letter.closed', 'letter.corrected', 'letter.destroyed', 'letter.endorsed', 'letter.imported', 'letter.part_closed', 'letter.passed', 'letter.received',
   'letter.registered', 'letter.registration_cancelled', 'letter.rejected', 'letter.return_notice_sent', 'letter.returned', 'letter.routed', 'letter.stamped', 'letter.text_corrected',
   'mailbox.created', 'mailbox.updated',

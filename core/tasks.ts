@@ -18,6 +18,7 @@ export type TaskPayloads = {
   'disposal.destroy': { listId: string };
   'keeping.remove-objects': Record<string, never>;
   'archive.import': { importId: string };
+  'archive.transfer': { transferId: string };
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -25,7 +26,7 @@ export type TaskName = keyof TaskPayloads;
 /** The task names as a list (the worker's task list and its test are checked against it). */
 export const taskNames = [
   'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify', 'register.export',
-  'delivery.report-return', 'letter.return-notice', 'disposal.prepare', 'disposal.document', 'disposal.destroy', 'keeping.remove-objects', 'archive.import',
+  'delivery.report-return', 'letter.return-notice', 'disposal.prepare', 'disposal.document', 'disposal.destroy', 'keeping.remove-objects', 'archive.import', 'archive.transfer',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

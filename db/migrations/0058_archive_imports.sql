@@ -59,3 +59,32 @@ CREATE POLICY archive_import_problems_tenant ON archive_import_problems TO sarab
 GRANT SELECT, INSERT, UPDATE ON archive_imports TO saraban_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT, DELETE ON archive_import_problems TO saraban_app;
+--> statement-breakpoint
+-- A transfer to the National Archives (บัญชีส่งมอบหนังสือครบ ๒๐ ปี): the permanent letters kept from
+-- on or before a day, written out with their files and data as a ZIP of open formats.
+CREATE TABLE "archive_transfers" (
+	"tenant_id" uuid NOT NULL REFERENCES "tenants"("id"),
+	"id" uuid NOT NULL,
+	"cutoff" date NOT NULL,
+	"requested_by" uuid NOT NULL,
+	"requested_by_name" text NOT NULL,
+	"state" text DEFAULT 'queued' NOT NULL CHECK ("state" IN ('queued', 'running', 'ready', 'failed')),
+	"letters" integer DEFAULT 0 NOT NULL,
+	"object_key" text,
+	"size" bigint,
+	"sha256" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	CONSTRAINT "archive_transfers_pkey" PRIMARY KEY ("tenant_id", "id")
+);
+--> statement-breakpoint
+CREATE INDEX "archive_transfers_created_idx" ON "archive_transfers" ("tenant_id", "created_at");
+--> statement-breakpoint
+ALTER TABLE archive_transfers ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE archive_transfers FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY archive_transfers_tenant ON archive_transfers TO saraban_app
+  USING (tenant_id = (SELECT app_current_tenant())) WITH CHECK (tenant_id = (SELECT app_current_tenant()));
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE ON archive_transfers TO saraban_app;

@@ -1,4 +1,4 @@
-import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { disposalDecisions, disposalStates, letterDirections, retentionClasses, retentionSources } from '@/core/keeping';
 import { tenants } from './tenancy';
 
@@ -139,3 +139,19 @@ export const archiveImportProblems = pgTable('archive_import_problems', {
   reason: text('reason').notNull(),
   detail: text('detail'),
 }, (t) => [primaryKey({ name: 'archive_import_problems_pkey', columns: [t.tenantId, t.importId, t.rowNumber] })]);
+
+/** A transfer of permanent letters 20 years old to the National Archives: its list and content as one ZIP (migration 0058). */
+export const archiveTransfers = pgTable('archive_transfers', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  cutoff: date('cutoff', { mode: 'string' }).notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  requestedByName: text('requested_by_name').notNull(),
+  state: text('state', { enum: ['queued', 'running', 'ready', 'failed'] }).notNull().default('queued'),
+  letters: integer('letters').notNull().default(0),
+  objectKey: text('object_key'),
+  size: bigint('size', { mode: 'number' }),
+  sha256: text('sha256'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [primaryKey({ name: 'archive_transfers_pkey', columns: [t.tenantId, t.id] })]);

@@ -19,6 +19,7 @@ import { prepareDisposalList, prepareDueLists } from '@/server/keeping/disposal'
 import { writeDisposalDocuments } from '@/server/keeping/disposal-document';
 import { destroyDisposalList, removeDestroyedObjects } from '@/server/keeping/destroy';
 import { runArchiveImport } from '@/server/keeping/archive-import';
+import { runTransfer } from '@/server/keeping/transfer';
 import type { TaskName } from '@/core/tasks';
 
 const tenantPayload = z.object({ tenantId: z.uuid() });
@@ -50,6 +51,7 @@ export const taskList: Record<TaskName, Task> = {
   'disposal.destroy': task(z.object({ listId: z.uuid() }), destroyDisposalList),
   'keeping.remove-objects': task(z.object({}), removeDestroyedObjects),
   'archive.import': task(z.object({ importId: z.uuid() }), runArchiveImport),
+  'archive.transfer': task(z.object({ transferId: z.uuid() }), runTransfer),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */

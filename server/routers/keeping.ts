@@ -6,6 +6,7 @@ import {
   holdInput, holdLetter, holdsInput, letterIdInput, letterKeepingOf, listHolds, listRules, releaseLetter, saveRules, saveRulesInput, setClassInput, setRetentionClass,
 } from '@/server/keeping/retention';
 import { isHead, isKeeper } from '@/server/keeping/access';
+import { startTransfer, transferFile, transferIdInput, transferList, transferPageInput } from '@/server/keeping/transfer';
 import { getImport, importProblemsInput, listImports, startImport, startImportInput } from '@/server/keeping/archive-import';
 import { router, tenantProcedure } from '@/server/trpc';
 
@@ -33,5 +34,8 @@ export const keepingRouter = router({
   imports: tenantProcedure.query(({ ctx }) => listImports(ctx.db, ctx.viewer)),
   import: tenantProcedure.input(importProblemsInput).query(({ ctx, input }) => getImport(ctx.db, ctx.viewer, input)),
   startImport: tenantProcedure.input(startImportInput).mutation(({ ctx, input }) => startImport(ctx.db, ctx.viewer, input)),
+  transfers: tenantProcedure.input(transferPageInput).query(({ ctx, input }) => transferList(ctx.db, ctx.viewer, input)),
+  startTransfer: tenantProcedure.mutation(({ ctx }) => startTransfer(ctx.db, ctx.viewer)),
+  transferFile: tenantProcedure.input(transferIdInput).query(({ ctx, input }) => transferFile(ctx.db, ctx.viewer, input.transferId)),
   destroy: tenantProcedure.input(listIdInput).mutation(({ ctx, input }) => startDestruction(ctx.db, ctx.viewer, input)),
 });

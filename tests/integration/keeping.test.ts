@@ -256,3 +256,44 @@ describe('the yearly disposal list', () => {
     expect(await objectExists(key)).toBe(false);
   }, 180_000);
 });
+
+describe('the transfer to the National Archives', () => {
+  it('lists permanent letters kept 20 years or more, and writes them out as one ZIP: the list as CSV, their data as JSON Lines, their files', async () => {
+    const { default: yauzl } = await import('yauzl');
+    const a = await createAgency();
+    const registryPerson = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+    const registry = callerFor(registryPerson.claims).caller;
+    const old = await letterWithContent(a, registry, registryPerson.claims, 'ประกาศจัดตั้งกรม (เอกสารประวัติศาสตร์)', 'OLD');
+    const young = await letterWithContent(a, registry, registryPerson.claims, 'หนังสือสำคัญที่ยังไม่ครบ ๒๐ ปี', 'YOUNG');
+    const ordinary = await letterWithContent(a, registry, registryPerson.claims, 'หนังสือทั่วไปอายุ ๒๕ ปี', 'ORDINARY');
+    await owner`update letter_keeping set retention_class = 'permanent', keep_until = null where letter_id = any(${[old.letterId, young.letterId]}::uuid[])`;
+    await owner`update letter_keeping set kept_from = ${`${thisYear - 25}-01-15`}::date where letter_id = any(${[old.letterId, ordinary.letterId]}::uuid[])`;
+    await owner`update letter_keeping set kept_from = ${`${thisYear - 19}-01-15`}::date where letter_id = ${young.letterId}`;
+    const list = await registry.keeping.transfers({ after: null });
+    expect(list.items.map((i) => i.letterId)).toEqual([old.letterId]);
+    const { id } = await registry.keeping.startTransfer();
+    const ready = await runJobsUntil(async () => (await registry.keeping.transfers({ after: null })).transfers.find((t) => t.id === id && t.state === 'ready'));
+    expect(ready.letters).toBe(1);
+    const bytes = await readObject(ready.objectKey!);
+    const entries = await new Promise<Map<string, Buffer>>((resolve, reject) => {
+      yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+        if (error || !zip) return reject(error);
+        const found = new Map<string, Buffer>();
+        zip.on('entry', (entry: import('yauzl').Entry) => zip.openReadStream(entry, (e, s) => {
+          if (e || !s) return reject(e);
+          const chunks: Buffer[] = [];
+          s.on('data', (c: Buffer) => chunks.push(c));
+          s.on('end', () => { found.set(entry.fileName, Buffer.concat(chunks)); zip.readEntry(); });
+        }));
+        zip.on('end', () => resolve(found));
+        zip.readEntry();
+      });
+    });
+    expect([...entries.keys()]).toEqual(['บัญชีส่งมอบ.csv', 'letters.jsonl', 'files/1/1-scan.pdf']);
+    const csv = entries.get('บัญชีส่งมอบ.csv')!.toString('utf8');
+    expect(csv).toContain('ประกาศจัดตั้งกรม (เอกสารประวัติศาสตร์)');
+    expect(csv).not.toContain('ไม่ครบ');
+    expect(JSON.parse(entries.get('letters.jsonl')!.toString('utf8').trim())).toMatchObject({ line: 1, letterId: old.letterId, files: ['files/1/1-scan.pdf'] });
+    expect(entries.get('files/1/1-scan.pdf')!.toString('latin1')).toContain('OLD');
+  }, 120_000);
+});

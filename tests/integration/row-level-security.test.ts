@@ -87,6 +87,12 @@ describe('row-level security', () => {
     });
     // An object of a destroyed letter still to be removed (only the system's work writes these).
     await owner`insert into object_removals (tenant_id, object_key) values (${a.tenantId}, ${`tenants/${a.tenantId}/letters/removed/f`})`;
+    // An archive import with a refused line, and a transfer to the National Archives.
+    const importId = crypto.randomUUID();
+    await owner`insert into archive_imports (tenant_id, id, created_by, created_by_name, unit_id, sheet_name, sheet_key, sheet_format, columns)
+      values (${a.tenantId}, ${importId}, ${a.adminId}, 'ผู้ดูแล', ${a.rootUnitId}, 'ทะเบียน.csv', 'k', 'csv', '["เลขทะเบียนรับ"]'::jsonb)`;
+    await owner`insert into archive_import_problems (tenant_id, import_id, row_number, reason) values (${a.tenantId}, ${importId}, 2, 'import_field_missing')`;
+    await owner`insert into archive_transfers (tenant_id, id, cutoff, requested_by, requested_by_name) values (${a.tenantId}, ${crypto.randomUUID()}, '2006-01-01', ${a.adminId}, 'ผู้ดูแล')`;
     // An outgoing letter drafted, commented, reviewed, signed (certificate, number, signed file) and sent.
     const b = await createAgency();
     const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);

@@ -11,7 +11,7 @@ import { useTRPC } from '@/app/_trpc/react';
 import { retentionClasses, type RetentionClass } from '@/core/keeping';
 import { letterKinds, registerKinds, type LetterKind, type RegisterKind } from '@/core/letters';
 import { toArabicDigits, todayInBangkok } from '@/server/shared/letter-date';
-import { formatDate } from '@/server/shared/thai-date';
+import { formatDate, formatIsoDate } from '@/server/shared/thai-date';
 
 /** While a list is being prepared, the lists are asked again this often. */
 const POLL_MS = 1500;
@@ -26,6 +26,7 @@ export function KeepingView({ isAdmin }: { isAdmin: boolean }) {
     <>
       <DisposalLists keeper={keeper} />
       {keeper && <Holds />}
+      {keeper && <Transfers />}
       {keeper && <Rules editable={isAdmin} />}
       {isAdmin && <p><Link className="button secondary" href="/keeping/import">{t('keeping.import.link')}</Link></p>}
     </>
@@ -227,6 +228,63 @@ function Rules({ editable }: { editable: boolean }) {
           </div>
         )}
       </form>
+    </section>
+  );
+}
+
+function Transfers() {
+  const t = useTranslations();
+  const locale = useLocale() as 'th' | 'en';
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const describe = useAppError();
+  const digits = useDigits();
+  const thaiDigits = digits('1') !== '1';
+  const list = useQuery({
+    ...trpc.keeping.transfers.queryOptions({ after: null }),
+    refetchInterval: (q) => (q.state.data?.transfers.some((x) => x.state === 'queued' || x.state === 'running') ? POLL_MS : false),
+  });
+  const start = useMutation(trpc.keeping.startTransfer.mutationOptions({
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.keeping.transfers.pathKey() }),
+  }));
+  const error = describe(start.error);
+  if (!list.data) return null;
+  const { cutoff, items, transfers } = list.data;
+  const date = (iso: string) => formatIsoDate(iso, { locale, style: 'short', thaiDigits });
+  return (
+    <section className="card" aria-labelledby="transfer-heading">
+      <h2 id="transfer-heading">{t('keeping.transfer.title')}</h2>
+      <p className="muted">{t('keeping.transfer.hint', { date: date(cutoff) })}</p>
+      {error.message && <p className="form-error" role="alert">{error.message}</p>}
+      {items.length === 0 ? <p className="empty">{t('keeping.transfer.none')}</p> : (
+        <>
+          <table className="list">
+            <thead><tr><th>{t('keeping.columns.registerLine')}</th><th>{t('keeping.columns.documentNumber')}</th><th>{t('keeping.columns.subject')}</th><th>{t('keeping.transfer.keptFrom')}</th></tr></thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.letterId}>
+                  <td>{digits(i.registerLine)}</td><td>{i.documentNumber}</td>
+                  <td>{i.subject === '' ? t('keeping.classifiedSubject') : i.subject}</td><td>{date(i.keptFrom)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p><button type="button" onClick={() => start.mutate()} disabled={start.isPending}>{t('keeping.transfer.start')}</button></p>
+        </>
+      )}
+      {transfers.length > 0 && (
+        <>
+          <h3>{t('keeping.transfer.made')}</h3>
+          <ul className="plain">
+            {transfers.map((x) => (
+              <li key={x.id}>
+                {formatDate(x.createdAt, { locale, style: 'short', withTime: true, thaiDigits })}{' — '}
+                {x.state === 'ready' ? <a href={`/api/transfers/${x.id}`} download>{t('keeping.transfer.download', { letters: digits(x.letters) })}</a> : t(`keeping.transfer.states.${x.state}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

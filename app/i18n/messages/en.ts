@@ -312,6 +312,11 @@ const en: Messages = {
     owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', password_too_common: 'This password is too easy to guess or has appeared in a breach; try several words others would not guess', duplicate_permission: 'Permission listed twice',
   },
   keeping: {
+    transfer: {
+      title: 'Transfer of letters 20 years old', hint: 'Permanent letters kept 20 years or more (from before {date}) go to the National Archives with their files and data in open formats (CSV, JSON, PDF)',
+      none: 'No letter is due for transfer', start: 'Make the transfer file (ZIP)', made: 'Files made', download: 'Download ({letters} letters)',
+      states: { queued: 'Waiting', running: 'Being made', ready: 'Ready', failed: 'Failed' }, keptFrom: 'Kept from',
+    },
     import: {
       title: 'Import a register from the previous system', link: 'Import from the previous system',
       hint: 'Export the receive register from the previous system as CSV (UTF-8) or Excel (.xlsx) with Buddhist-era dates, with the letters’ files in a ZIP and a column naming each line’s files (several separated by ;). Imported letters keep their numbers and dates and take no number of this system.',
@@ -394,7 +399,7 @@ const en: Messages = {
     outgoing_submitted: 'Submitted for review', outgoing_approved: 'Approved in review', outgoing_returned: 'Returned for changes', outgoing_rejected: 'Rejected',
     disposal_prepared: 'Disposal list prepared', disposal_committee_appointed: 'Disposal committee appointed', disposal_decided: 'Committee decided lines',
     disposal_submitted: 'List sent to the National Archives', disposal_reviewed: 'National Archives review recorded', disposal_destruction_started: 'Destruction started', disposal_destroyed: 'Destruction under the list finished',
-    keeping_class_changed: 'Retention changed', keeping_held: 'Legal hold placed', keeping_released: 'Legal hold lifted', keeping_rules_saved: 'Retention rules set',
+    keeping_transfer_started: 'Transfer to the National Archives prepared', keeping_class_changed: 'Retention changed', keeping_held: 'Legal hold placed', keeping_released: 'Legal hold lifted', keeping_rules_saved: 'Retention rules set',
     letter_destroyed: 'Letter destroyed', letter_imported: 'Letter imported from the previous system', keeping_import_started: 'Import from the previous system started',
     outgoing_signed: 'Letter signed', outgoing_sent: 'Letter sent', outgoing_superseded: 'Signed letter superseded by a new version',
   },
