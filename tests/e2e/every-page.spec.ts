@@ -86,7 +86,7 @@ test('a registry officer\'s pages fit every screen and pass the checks', async (
   const pages: Array<[string, string]> = [
     ['/', 'home'], ['/inbox', 'inbox'], ['/outgoing', 'outgoing'], ['/outgoing/new?kind=external', 'draft'], ['/outgoing/new?kind=memo', 'memo'],
     ['/registers', 'registers'], ['/registers/checks', 'checks'], ['/search?q=ประชุม', 'search'], ['/outbox', 'outbox'],
-    ['/account', 'account'], ['/help', 'help'], ['/help/draft', 'help-draft'],
+    ['/account', 'account'], ['/help', 'help'], ['/help/draft', 'help-draft'], ['/keeping', 'keeping'],
   ];
   pages.push([letter!, 'letter'], [outgoing!, 'outgoing-letter']);
   const found: string[] = [];
@@ -99,7 +99,7 @@ test('an agency admin\'s and an executive\'s pages fit every screen and pass the
   const person = await firstLink(page, '/admin/people', '/admin/people/');
   const pages: Array<[string, string]> = [
     ['/admin', 'admin'], ['/admin/people', 'people'], ['/admin/units', 'units'], ['/admin/settings', 'settings'],
-    ['/admin/mail', 'mail'], ['/admin/signing', 'signing'], ['/admin/audit', 'audit'],
+    ['/admin/mail', 'mail'], ['/admin/signing', 'signing'], ['/admin/audit', 'audit'], ['/keeping', 'keeping-admin'], ['/keeping/import', 'import'],
   ];
   pages.push([person!, 'person']);
   const found: string[] = [];
