@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { letterKeeping } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { AppError } from '@/core/errors';
@@ -12,3 +12,9 @@ export async function refuseIfHeld(tx: TenantTx, tenantId: string, letterId: str
     .where(and(eq(letterKeeping.tenantId, tenantId), eq(letterKeeping.letterId, letterId), isNotNull(letterKeeping.heldAt)));
   if (held) throw new AppError('letter_held');
 }
+
+/** What a register line shows of its letter's keeping (joined on letter_keeping): its class, last day, hold and destruction. */
+export const keepingColumns = {
+  retentionClass: letterKeeping.retentionClass, keepUntil: letterKeeping.keepUntil, held: sql<boolean>`${letterKeeping.heldAt} is not null`,
+  destroyed: sql<boolean>`${letterKeeping.destroyedAt} is not null`,
+};

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { letters, registerCounters, registerEntries, registers, sendRegisterEntries, units } from '@/db/schema';
+import { letterKeeping, letters, registerCounters, registerEntries, registers, sendRegisterEntries, units } from '@/db/schema';
 import { urgencies } from '@/core/letters';
 import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
@@ -11,6 +11,7 @@ import { letterDateIso } from '@/server/intake/record-paper-letter.schema';
 import { listSendRegisterEntries } from '@/server/sending/send-register';
 import { daysFilter } from './register-days';
 import { findLetterIds, MAX_QUERY_CHARS, searchInput, searchPlan } from '@/server/search/search-letters';
+import { keepingColumns } from '@/server/keeping/held';
 
 export const listRegisterInput = z.object({
   registerId: z.uuid(),
@@ -135,10 +136,11 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
     number: registerEntries.number, registeredAt: registerEntries.registeredAt, registeredByName: registerEntries.registeredByName,
     cancelledAt: registerEntries.cancelledAt, cancelReason: registerEntries.cancelReason, letterId: letters.id,
     documentNumber: letters.documentNumber, letterDate: letters.letterDate, fromText: letters.fromText, toText: letters.toText,
-    subject: letters.subject, urgency: letters.urgency, secrecy: letters.secrecy, remarks: letters.remarks,
+    subject: letters.subject, urgency: letters.urgency, secrecy: letters.secrecy, remarks: letters.remarks, keeping: keepingColumns,
   })
     .from(registerEntries)
     .innerJoin(letters, and(eq(letters.tenantId, registerEntries.tenantId), eq(letters.id, registerEntries.letterId)))
+    .leftJoin(letterKeeping, and(eq(letterKeeping.tenantId, registerEntries.tenantId), eq(letterKeeping.letterId, registerEntries.letterId)))
     .where(and(eq(registerEntries.tenantId, viewer.tenant.id), eq(registerEntries.registerId, register.id), eq(registerEntries.year, year),
       numbersOf(registerEntries.number, page), dayFilter, words?.filter, urgencyFilter))
     .orderBy(asc(registerEntries.number))

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
-import { deliveries, outgoingLetters, outgoingVersions, sendRegisterEntries } from '@/db/schema';
+import { deliveries, letterKeeping, outgoingLetters, outgoingVersions, sendRegisterEntries } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import type { Urgency, Secrecy } from '@/core/letters';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 import { daysFilter } from '@/server/registry/register-days';
+import { keepingColumns } from '@/server/keeping/held';
 
 type Filters = { registerId: string; year: number; day?: string; until?: string; words?: SQL; urgency?: Urgency; numbers: SQL | undefined; limit: number };
 
@@ -37,9 +38,10 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
     letterId: outgoingLetters.id, documentNumber: outgoingLetters.documentNumber, letterDate: outgoingLetters.letterDate, subject: outgoingLetters.subject,
     urgency: outgoingLetters.urgency, secrecy: outgoingLetters.secrecy, content: outgoingVersions.content, sentAt: outgoingLetters.sentAt,
     supersededReason: outgoingLetters.supersededReason, state: outgoingLetters.state, reservedReason: outgoingLetters.reservedReason,
-    reservationNote: outgoingLetters.reservationNote,
+    reservationNote: outgoingLetters.reservationNote, keeping: keepingColumns,
   }).from(sendRegisterEntries)
     .innerJoin(outgoingLetters, and(eq(outgoingLetters.tenantId, sendRegisterEntries.tenantId), eq(outgoingLetters.id, sendRegisterEntries.outgoingLetterId)))
+    .leftJoin(letterKeeping, and(eq(letterKeeping.tenantId, sendRegisterEntries.tenantId), eq(letterKeeping.letterId, sendRegisterEntries.outgoingLetterId)))
     .innerJoin(outgoingVersions, and(eq(outgoingVersions.tenantId, outgoingLetters.tenantId), eq(outgoingVersions.letterId, outgoingLetters.id), eq(outgoingVersions.version, outgoingLetters.version)))
     .where(and(
       eq(sendRegisterEntries.tenantId, tenantId), eq(sendRegisterEntries.registerId, f.registerId), eq(sendRegisterEntries.year, f.year),
@@ -58,7 +60,7 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
   return rows.map((r) => {
     const to = r.content.recipients.filter((x) => !x.copy).map((x) => (x.kind === 'agency' ? x.name : x.name || x.address));
     return {
-      number: r.number, registeredAt: r.registeredAt, registeredByName: r.registeredByName, cancelledAt: null as Date | null, cancelReason: null as string | null,
+      number: r.number, registeredAt: r.registeredAt, registeredByName: r.registeredByName, cancelledAt: null as Date | null, cancelReason: null as string | null, keeping: r.keeping,
       letterId: r.letterId, documentNumber: r.documentNumber ?? '', letterDate: r.letterDate ?? '', fromText: agencyName,
       toText: [r.content.addressee, ...to].filter(Boolean).join(', '), subject: r.subject, urgency: r.urgency as Urgency, secrecy: r.secrecy as Secrecy,
       remarks: r.reservedReason ? reservationRemark(r.state, r.reservedReason, r.reservationNote)

@@ -78,7 +78,7 @@ describe('exporting the receive register', () => {
     const entry = (n: number) => ({
       number: n, registeredAt: new Date(), registeredByName: 'ก', cancelledAt: null, cancelReason: null, letterId: 'x',
       documentNumber: 'ศธ 04001/ว 123', letterDate: '2026-11-20', fromText: 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน', toText: 'อธิบดี',
-      subject: `หนังสือฉบับที่ ${n}`, urgency: 'normal' as const, secrecy: 'normal' as const, remarks: '', actions: 'ลงรับแล้ว',
+      subject: `หนังสือฉบับที่ ${n}`, urgency: 'normal' as const, secrecy: 'normal' as const, remarks: '', actions: 'ลงรับแล้ว', keeping: null,
     });
     const pdf = await registerPdf({ register: { id: 'x', nameTh: 'ทะเบียนหนังสือรับ', kind: 'receive', classified: false, unitName: 'กองกลาง' }, yearBe: 2569,
       entries: Array.from({ length: 60 }, (_, i) => entry(i + 1)) }, { agencyName: 'กรมทดสอบ', thaiDigits: false });

@@ -139,6 +139,14 @@ export function RegisterView({ settings, agencyName }: { settings: AgencySetting
                       <td>{e.actions}<div className="muted">{fmt(e.registeredAt)}</div></td>
                       <td>
                         {e.cancelledAt ? t('registers.cancelled', { reason: e.cancelReason ?? '' }) : e.remarks}
+                        {e.keeping && !e.cancelledAt && (
+                          <div className="muted" data-testid="line-keeping">
+                            {e.keeping.destroyed ? t('keeping.lineDestroyed') : e.keeping.keepUntil
+                              ? t('keeping.lineKeepUntil', { date: formatIsoDate(e.keeping.keepUntil, { locale, style: 'short', thaiDigits: settings.thaiDigits }) })
+                              : t(`keeping.lineClass.${e.keeping.retentionClass as 'permanent' | 'secret' | 'legal'}`)}
+                            {e.keeping.held && ` · ${t('keeping.lineHeld')}`}
+                          </div>
+                        )}
                         {data.register.kind === 'receive' && !e.cancelledAt && cancelling !== e.number && (
                           <button type="button" className="secondary no-print" onClick={() => { cancel.reset(); setCancelling(e.number); }}>{t('registers.cancel')}</button>
                         )}

@@ -312,6 +312,7 @@ const en: Messages = {
     owner_number_format: 'Digits, e.g. 0105', same_password: 'The new password must differ from the current one', password_too_common: 'This password is too easy to guess or has appeared in a breach; try several words others would not guess', duplicate_permission: 'Permission listed twice',
   },
   keeping: {
+    lineKeepUntil: 'kept until {date}', lineDestroyed: 'destroyed', lineHeld: 'on hold', lineClass: { permanent: 'kept permanently', secret: 'kept as the secrets regulation says', legal: 'kept as the law says' },
     transfer: {
       title: 'Transfer of letters 20 years old', hint: 'Permanent letters kept 20 years or more (from before {date}) go to the National Archives with their files and data in open formats (CSV, JSON, PDF)',
       none: 'No letter is due for transfer', start: 'Make the transfer file (ZIP)', made: 'Files made', download: 'Download ({letters} letters)',
