@@ -1,13 +1,15 @@
 -- An agency's existing archive brought in (docs/decisions.md, "Importing an existing archive"): a
 -- register exported from its previous system (CSV or XLSX, its columns mapped on screen) and a ZIP
 -- of the letters' files. Each row becomes a letter with its original number, dates and register line
--- (channel 'import'), once: a letter's source is `import:<register>:<year>:<number>`.
+-- (channel 'import'; a send register's as outgoing letters signed on paper), once: a letter's source
+-- is `import:<register>:<year>:<number>`.
 CREATE TABLE "archive_imports" (
 	"tenant_id" uuid NOT NULL REFERENCES "tenants"("id"),
 	"id" uuid NOT NULL,
 	"created_by" uuid NOT NULL,
 	"created_by_name" text NOT NULL,
 	"unit_id" uuid NOT NULL,
+	"register_kind" text DEFAULT 'receive' NOT NULL CHECK ("register_kind" IN ('receive', 'send')),
 	"sheet_name" text NOT NULL,
 	"sheet_key" text NOT NULL,
 	"sheet_format" text NOT NULL CHECK ("sheet_format" IN ('csv', 'xlsx')),
@@ -28,6 +30,11 @@ CREATE TABLE "archive_imports" (
 	CONSTRAINT "archive_imports_pkey" PRIMARY KEY ("tenant_id", "id"),
 	FOREIGN KEY ("tenant_id", "unit_id") REFERENCES "units"("tenant_id", "id")
 );
+--> statement-breakpoint
+-- A send-register line imported is an outgoing letter signed on paper, named by its source like an incoming one.
+ALTER TABLE outgoing_letters ADD COLUMN "external_ref" text;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "outgoing_letters_external_ref_key" ON "outgoing_letters" ("tenant_id", "external_ref") WHERE external_ref IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX "archive_imports_created_idx" ON "archive_imports" ("tenant_id", "created_at");
 --> statement-breakpoint

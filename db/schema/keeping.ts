@@ -113,6 +113,7 @@ export const archiveImports = pgTable('archive_imports', {
   createdBy: uuid('created_by').notNull(),
   createdByName: text('created_by_name').notNull(),
   unitId: uuid('unit_id').notNull(),
+  registerKind: text('register_kind', { enum: ['receive', 'send'] }).notNull().default('receive'),
   sheetName: text('sheet_name').notNull(),
   sheetKey: text('sheet_key').notNull(),
   sheetFormat: text('sheet_format', { enum: ['csv', 'xlsx'] }).notNull(),

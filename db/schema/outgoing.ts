@@ -54,6 +54,8 @@ export const outgoingLetters = pgTable('outgoing_letters', {
   /** A reserved number (จองเลข): why it was taken, and the note it was cancelled with. */
   reservedReason: text('reserved_reason'),
   reservationNote: text('reservation_note'),
+  /** A letter imported from the agency's previous system: `import:<register>:<year>:<number>`. */
+  externalRef: text('external_ref'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ columns: [t.tenantId, t.unitId], foreignColumns: [units.tenantId, units.id] }),

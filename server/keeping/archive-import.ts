@@ -24,6 +24,7 @@ import { ensureRegister } from '@/server/registry/ensure-register';
 import { bucket, s3 } from '@/server/storage/s3';
 import { removeStored, storeUpload, type StoredFile } from '@/server/storage/store-upload';
 import { headerOf, indexZip, MAX_IMPORT_ROWS, openEntry, sheetRows, type ZipIndex } from './import-files';
+import { DRAFT_LIMITS, draftContent } from '@/core/draft-content';
 import { duplicateNumbers, importFields, mappingProblem, parseImportRow, type ImportMapping, type ImportRow, type RowProblem } from './import-rows';
 
 /**
@@ -98,7 +99,7 @@ export async function receiveArchiveUpload(req: Request, who: { tenantId: string
     let chain = Promise.resolve();
     await new Promise<void>((resolve, reject) => {
       const parser = busboy({ headers: Object.fromEntries(req.headers), defParamCharset: 'utf8', limits: { files: 2, fields: 3, fieldSize: 1024 } });
-      parser.on('field', (name, value) => { if (name === 'unitId') fields[name] = value; });
+      parser.on('field', (name, value) => { if (name === 'unitId' || name === 'registerKind') fields[name] = value; });
       parser.on('file', (name, stream, info) => {
         chain = chain.then(async () => {
           if (problem || (name !== 'register' && name !== 'files') || parts[name]) return void stream.resume();
@@ -136,7 +137,7 @@ export async function receiveArchiveUpload(req: Request, who: { tenantId: string
         .where(and(eq(units.tenantId, who.tenantId), unitId ? eq(units.id, unitId) : sql`${units.parentId} is null`));
       if (!unit) throw new AppError('unit_invalid');
       await tx.insert(archiveImports).values({
-        tenantId: who.tenantId, id, createdBy: who.userId, createdByName: who.name, unitId: unit.id,
+        tenantId: who.tenantId, id, createdBy: who.userId, createdByName: who.name, unitId: unit.id, registerKind: fields.registerKind === 'send' ? 'send' : 'receive',
         sheetName: register.name, sheetKey: `${prefix}/register.${format}`, sheetFormat: format,
         zipName: parts.files?.name ?? null, zipKey: parts.files ? `${prefix}/files.zip` : null, columns,
       });
@@ -205,7 +206,7 @@ async function update(tenantId: string, id: string, values: Partial<ImportRecord
 }
 
 /** Every line of the register read and checked, before anything is entered: the lines to take, and the refused ones with why. */
-async function readLines(file: string, format: 'csv' | 'xlsx', mapping: ImportMapping, zip: ZipIndex | null) {
+async function readLines(file: string, format: 'csv' | 'xlsx', mapping: ImportMapping, zip: ZipIndex | null, subjectMax: number | null) {
   const rows: ImportRow[] = [];
   const problems: RowProblem[] = [];
   let n = 0;
@@ -216,6 +217,8 @@ async function readLines(file: string, format: 'csv' | 'xlsx', mapping: ImportMa
     if (cells.every((c) => c === '')) continue;
     const parsed = parseImportRow(cells, n, mapping);
     if ('reason' in parsed) { problems.push(parsed); continue; }
+    // An outgoing letter's subject is at most what a draft's may be.
+    if (subjectMax && parsed.subject.length > subjectMax) { problems.push({ row: n, reason: 'import_field_too_long', detail: 'subject' }); continue; }
     const missing = parsed.files.find((f) => !zip?.entries.has(f));
     if (missing) { problems.push({ row: n, reason: 'import_file_missing', detail: missing }); continue; }
     rows.push(parsed);
@@ -230,13 +233,13 @@ async function readLines(file: string, format: 'csv' | 'xlsx', mapping: ImportMa
 const sourceOf = (registerId: string, r: ImportRow) => `import:${registerId}:${r.registeredOn.slice(0, 4)}:${r.number}`;
 
 /** A line's files from the ZIP into the store, each checked by content like an upload; all or none. */
-async function storeFiles(tenantId: string, letterId: string, r: ImportRow, zip: ZipIndex): Promise<StoredFile[] | RowProblem> {
+async function storeFiles(tenantId: string, letterId: string, r: ImportRow, zip: ZipIndex, folder: 'letters' | 'outgoing'): Promise<StoredFile[] | RowProblem> {
   const stored: StoredFile[] = [];
   for (const name of r.files) {
     const entry = zip.entries.get(name)!;
     const stream = await openEntry(zip, entry);
     try {
-      stored.push(await storeUpload({ key: `tenants/${tenantId}/letters/${letterId}/${randomUUID()}`, fileName: path.basename(name).slice(0, 255), body: stream, maxBytes: env().MAX_UPLOAD_MB * MB }));
+      stored.push(await storeUpload({ key: `tenants/${tenantId}/${folder}/${letterId}/${randomUUID()}`, fileName: path.basename(name).slice(0, 255), body: stream, maxBytes: env().MAX_UPLOAD_MB * MB }));
     } catch (error) {
       await removeStored(stored.map((f) => f.objectKey));
       if (error instanceof AppError) return { row: r.row, reason: error.key, detail: name };
@@ -279,7 +282,7 @@ export async function runArchiveImport({ tenantId, importId }: { tenantId: strin
       const max = env().MAX_UPLOAD_MB * MB;
       zip = zipIndex = await indexZip(zipFile, { maxEntryBytes: max, maxTotalBytes: Math.max(4 * (await stat(zipFile)).size, 64 * MB), maxRatio: 100, maxEntries: MAX_IMPORT_ROWS * 20 });
     }
-    const { rows, problems } = await readLines(sheet, job.sheetFormat, job.mapping, zip);
+    const { rows, problems } = await readLines(sheet, job.sheetFormat, job.mapping, zip, job.registerKind === 'send' ? DRAFT_LIMITS.subject : null);
     await runInTenant(system, async (tx) => {
       await tx.delete(archiveImportProblems).where(and(eq(archiveImportProblems.tenantId, tenantId), eq(archiveImportProblems.importId, importId)));
       for (let i = 0; i < problems.length; i += 1000) {
@@ -288,16 +291,17 @@ export async function runArchiveImport({ tenantId, importId }: { tenantId: strin
       await tx.update(archiveImports).set({ rowsTotal: rows.length + problems.length, rowsRefused: problems.length, rowsImported: 0, rowsAlready: 0 })
         .where(and(eq(archiveImports.tenantId, tenantId), eq(archiveImports.id, importId)));
     });
-    const register = await runInTenant(system, (tx) => ensureRegister(tx, tenantId, job.unitId, 'receive', false));
+    const register = await runInTenant(system, (tx) => ensureRegister(tx, tenantId, job.unitId, job.registerKind, false));
+    const send = job.registerKind === 'send';
     // A batch's files are stored while the batch before it is written (the store and the database at work together).
     const prepare = async (batch: ImportRow[]) => {
       // Lines entered before (this import run again, or another import of the same register): not again.
       const known = await runInTenant(system, async (tx) => {
         const refs = batch.map((r) => sourceOf(register.id, r));
-        const found = await tx.execute<{ external_ref: string }>(sql`select external_ref from letters
+        const found = await tx.execute<{ external_ref: string }>(sql`select external_ref from ${sql.raw(send ? 'outgoing_letters' : 'letters')}
           where tenant_id = ${tenantId} and external_ref in (${sql.join(refs.map((r) => sql`${r}`), sql`, `)})`) as unknown as { external_ref: string }[];
-        const taken = await tx.execute<{ year: number; number: number }>(sql`select year, number from register_entries
-          where tenant_id = ${tenantId} and register_id = ${register.id} and cancelled_at is null
+        const taken = await tx.execute<{ year: number; number: number }>(sql`select year, number from ${sql.raw(send ? 'send_register_entries' : 'register_entries')}
+          where tenant_id = ${tenantId} and register_id = ${register.id} ${send ? sql`` : sql`and cancelled_at is null`}
             and (year, number) in (${sql.join(batch.map((r) => sql`(${Number(r.registeredOn.slice(0, 4))}::int, ${r.number}::int)`), sql`, `)})`) as unknown as { year: number; number: number }[];
         return { refs: new Set(found.map((f) => f.external_ref)), lines: new Set(taken.map((t) => `${t.year}:${t.number}`)) };
       });
@@ -307,7 +311,7 @@ export async function runArchiveImport({ tenantId, importId }: { tenantId: strin
       const entered: Array<{ r: ImportRow; letterId: string; files: StoredFile[] }> = [];
       await eachLimited(batch.filter((r) => !isKnown(r) && !isTaken(r)), FILES_AT_ONCE, async (r) => {
         const letterId = randomUUID();
-        const files = zip && r.files.length > 0 ? await storeFiles(tenantId, letterId, r, zip) : [];
+        const files = zip && r.files.length > 0 ? await storeFiles(tenantId, letterId, r, zip, send ? 'outgoing' : 'letters') : [];
         if ('reason' in files) refused.push(files);
         else entered.push({ r, letterId, files });
       });
@@ -320,7 +324,7 @@ export async function runArchiveImport({ tenantId, importId }: { tenantId: strin
       const prepared = await next;
       next = i + BATCH < rows.length ? prepare(rows.slice(i + BATCH, i + 2 * BATCH)) : null;
       try {
-        await runInTenant(system, async (tx) => enterBatch(tx, tenantId, job, register.id, prepared.entered, prepared.refused, prepared.already));
+        await runInTenant(system, async (tx) => (send ? enterSendBatch : enterBatch)(tx, tenantId, job, register.id, prepared.entered, prepared.refused, prepared.already));
       } catch (error) {
         await removeStored(storedOf(prepared));
         const following = await next?.catch(() => null);
@@ -351,8 +355,7 @@ export async function runArchiveImport({ tenantId, importId }: { tenantId: strin
 async function enterBatch(tx: TenantTx, tenantId: string, job: ImportRecord, registerId: string,
   entered: Array<{ r: ImportRow; letterId: string; files: StoredFile[] }>, refused: RowProblem[], already: number) {
   if (entered.length > 0) {
-    // Entered in the morning of the day the register gives (Bangkok), as the line was.
-    const at = (iso: string) => `${iso}T10:00:00+07:00`;
+    const at = morningOf;
     await tx.execute(sql`insert into letters (tenant_id, id, unit_id, channel, document_number, letter_date, from_text, to_text, subject, remarks, received_at, created_by, external_ref)
       values ${sql.join(entered.map(({ r, letterId }) => sql`(${tenantId}, ${letterId}, ${job.unitId}, 'import', ${r.documentNumber}, ${r.letterDate}::date, ${r.fromText}, ${r.toText},
         ${r.subject}, ${r.remarks}, ${at(r.registeredOn)}::timestamptz, ${job.createdBy}, ${sourceOf(registerId, r)})`), sql`, `)}`);
@@ -367,21 +370,70 @@ async function enterBatch(tx: TenantTx, tenantId: string, job: ImportRecord, reg
     await tx.execute(sql`insert into register_entries (tenant_id, register_id, year, number, letter_id, registered_at, registered_by, registered_by_name)
       values ${sql.join(entered.map(({ r, letterId }) => sql`(${tenantId}, ${registerId}, ${Number(r.registeredOn.slice(0, 4))}::int, ${r.number}::int, ${letterId},
         ${at(r.registeredOn)}::timestamptz, ${job.createdBy}, ${`${job.createdByName} (นำเข้าจากระบบเดิม)`})`), sql`, `)}`);
-    // The current sequence goes on after the highest imported line of its year (no live number is ever taken twice).
-    await tx.execute(sql`insert into register_counters (tenant_id, register_id, year, last_number)
-      select ${tenantId}, ${registerId}, y, max(n) from (values ${sql.join(entered.map(({ r }) => sql`(${Number(r.registeredOn.slice(0, 4))}::int, ${r.number}::int)`), sql`, `)}) v(y, n) group by y
-      on conflict (tenant_id, register_id, year) do update set last_number = greatest(register_counters.last_number, excluded.last_number)`);
+    await advanceCounters(tx, tenantId, registerId, entered.map((e) => e.r));
     await recordAudits(tx, tenantId, entered.map(({ r, letterId }) => ({
       actor: systemActor('นำเข้าจากระบบเดิม'), action: 'letter.imported' as const, targetType: 'letter' as const, targetId: letterId,
       data: { importId: job.id, row: r.row, number: r.number, year: Number(r.registeredOn.slice(0, 4)) + 543, files: r.files.length },
     })));
   }
+  await recordProgress(tx, tenantId, job.id, entered.length, refused, already);
+}
+
+/** A batch's refused lines and the import's counts, in the batch's transaction. */
+async function recordProgress(tx: TenantTx, tenantId: string, importId: string, entered: number, refused: RowProblem[], already: number) {
   if (refused.length > 0) {
-    await tx.insert(archiveImportProblems).values(refused.map((p) => ({ tenantId, importId: job.id, rowNumber: p.row, reason: p.reason, detail: p.detail?.slice(0, 300) ?? null })))
+    await tx.insert(archiveImportProblems).values(refused.map((p) => ({ tenantId, importId, rowNumber: p.row, reason: p.reason, detail: p.detail?.slice(0, 300) ?? null })))
       .onConflictDoNothing();
   }
   await tx.update(archiveImports).set({
-    rowsImported: sql`${archiveImports.rowsImported} + ${entered.length}`, rowsAlready: sql`${archiveImports.rowsAlready} + ${already}`,
+    rowsImported: sql`${archiveImports.rowsImported} + ${entered}`, rowsAlready: sql`${archiveImports.rowsAlready} + ${already}`,
     rowsRefused: sql`${archiveImports.rowsRefused} + ${refused.length}`,
-  }).where(and(eq(archiveImports.tenantId, tenantId), eq(archiveImports.id, job.id)));
+  }).where(and(eq(archiveImports.tenantId, tenantId), eq(archiveImports.id, importId)));
+}
+
+/** The morning of the day the register gives (Bangkok), when the line was written. */
+const morningOf = (iso: string) => `${iso}T10:00:00+07:00`;
+
+/** The register's count of each year goes on after the highest imported line (no live number is ever taken twice). */
+async function advanceCounters(tx: TenantTx, tenantId: string, registerId: string, rows: ImportRow[]) {
+  await tx.execute(sql`insert into register_counters (tenant_id, register_id, year, last_number)
+    select ${tenantId}, ${registerId}, y, max(n) from (values ${sql.join(rows.map((r) => sql`(${Number(r.registeredOn.slice(0, 4))}::int, ${r.number}::int)`), sql`, `)}) v(y, n) group by y
+    on conflict (tenant_id, register_id, year) do update set last_number = greatest(register_counters.last_number, excluded.last_number)`);
+}
+
+/**
+ * A send register's batch: each line an outgoing letter signed on paper outside the system (state
+ * `paper`, its scans as its signed files, the line's "to" as its addressee), with its line in the
+ * send register; the letter is of record from that line (keeping, search), like a reserved number's.
+ */
+async function enterSendBatch(tx: TenantTx, tenantId: string, job: ImportRecord, registerId: string,
+  entered: Array<{ r: ImportRow; letterId: string; files: StoredFile[] }>, refused: RowProblem[], already: number) {
+  if (entered.length > 0) {
+    const by = `${job.createdByName} (นำเข้าจากระบบเดิม)`;
+    await advanceCounters(tx, tenantId, registerId, entered.map((e) => e.r));
+    await tx.execute(sql`insert into outgoing_letters (tenant_id, id, unit_id, kind, subject, state, version, created_by, created_by_name, created_at, updated_at,
+        document_number, register_id, number_year, number, letter_date, signer_name, sent_by_name, external_ref)
+      values ${sql.join(entered.map(({ r, letterId }) => sql`(${tenantId}, ${letterId}, ${job.unitId}, 'external', ${r.subject}, 'paper', 1, ${job.createdBy}, ${by},
+        ${morningOf(r.registeredOn)}::timestamptz, ${morningOf(r.registeredOn)}::timestamptz, ${r.documentNumber}, ${registerId}, ${Number(r.registeredOn.slice(0, 4))}::int,
+        ${r.number}::int, ${r.letterDate}, '', ${by}, ${sourceOf(registerId, r)})`), sql`, `)}`);
+    await tx.execute(sql`insert into outgoing_versions (tenant_id, letter_id, version, content, note, created_by, created_by_name)
+      values ${sql.join(entered.map(({ r, letterId }) => sql`(${tenantId}, ${letterId}, 1,
+        ${JSON.stringify(draftContent.parse({ subject: r.subject, addressee: r.toText.slice(0, 300), salutation: '' }))}::jsonb, 'นำเข้าจากระบบเดิม', ${job.createdBy}, ${by})`), sql`, `)}`);
+    // Signed and sent on the day of its line, once its text is written (a signed letter's versions never change).
+    await tx.execute(sql`update outgoing_letters set signed_at = created_at, sent_at = created_at
+      where tenant_id = ${tenantId} and id in (${sql.join(entered.map((e) => sql`${e.letterId}::uuid`), sql`, `)})`);
+    const files = entered.flatMap(({ letterId, files: fs }) => fs.map((f) => ({ letterId, f })));
+    if (files.length > 0) {
+      await tx.execute(sql`insert into outgoing_files (tenant_id, id, letter_id, kind, object_key, file_name, content_type, size, sha256)
+        values ${sql.join(files.map(({ letterId, f }) => sql`(${tenantId}, ${randomUUID()}, ${letterId}, 'signed', ${f.objectKey}, ${f.fileName}, ${f.contentType}, ${f.size}::bigint, ${f.sha256})`), sql`, `)}`);
+    }
+    await tx.execute(sql`insert into send_register_entries (tenant_id, register_id, year, number, outgoing_letter_id, registered_at, registered_by_name)
+      values ${sql.join(entered.map(({ r, letterId }) => sql`(${tenantId}, ${registerId}, ${Number(r.registeredOn.slice(0, 4))}::int, ${r.number}::int, ${letterId},
+        ${morningOf(r.registeredOn)}::timestamptz, ${by})`), sql`, `)}`);
+    await recordAudits(tx, tenantId, entered.map(({ r, letterId }) => ({
+      actor: systemActor('นำเข้าจากระบบเดิม'), action: 'letter.imported' as const, targetType: 'outgoing' as const, targetId: letterId,
+      data: { importId: job.id, row: r.row, number: r.number, year: Number(r.registeredOn.slice(0, 4)) + 543, files: r.files.length },
+    })));
+  }
+  await recordProgress(tx, tenantId, job.id, entered.length, refused, already);
 }

@@ -11,8 +11,8 @@ export const requiredImportFields: readonly ImportField[] = ['number', 'register
 
 /** Column headings the previous systems use for each field (guessed on screen, changed by the admin). */
 const headings: Record<ImportField, RegExp> = {
-  number: /^(เลข(ทะเบียน)?รับ|เลขทะเบียน|ทะเบียนรับ|เลขที่รับ|register\s*no)/i,
-  registeredOn: /^(วันที่(ลง)?รับ|ลงรับวันที่|received|วันที่ลงทะเบียน)/i,
+  number: /^(เลข(ทะเบียน)?(รับ|ส่ง)|เลขทะเบียน|ทะเบียน(รับ|ส่ง)|เลขที่(รับ|ส่ง)|register\s*no)/i,
+  registeredOn: /^(วันที่(ลง)?(รับ|ส่ง)|ลงรับวันที่|received|sent|วันที่ลงทะเบียน)/i,
   documentNumber: /^(ที่|เลขที่หนังสือ|เลขที่|document\s*no|number)$/i,
   letterDate: /^(ลงวันที่|วันที่หนังสือ|dated|letter\s*date)/i,
   fromText: /^(จาก|from)/i,

@@ -155,3 +155,32 @@ describe('importing an existing archive', () => {
     expect(count).toEqual({ letters: N, lines: N, files: N });
   }, 900_000);
 });
+
+describe('importing a send register', () => {
+  it('enters each line as an outgoing letter signed on paper, with its number in the send register, its scan and its keeping; a second run adds nothing', async () => {
+    const a = await createAgency('กรมที่นำเข้าทะเบียนส่ง');
+    const admin = callerFor(a.adminClaims).caller;
+    const header = ['เลขทะเบียนส่ง', 'วันที่ส่ง', 'ที่', 'ลงวันที่', 'จาก', 'ถึง', 'เรื่อง', 'ไฟล์'];
+    const rows = [1, 2, 3].map((n) => [String(n), `1${n}/06/2560`, `นร 0101/${n}`, `1${n}/06/2560`, 'กรมที่นำเข้าทะเบียนส่ง', 'ปลัดกระทรวงการคลัง', `ขอส่งรายงานประจำเดือน ครั้งที่ ${n}`, `${n}.pdf`]);
+    const body = `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
+    const form = new FormData();
+    form.append('registerKind', 'send');
+    form.append('register', new Blob([body]), 'ทะเบียนส่ง-2560.csv');
+    form.append('files', new Blob([new Uint8Array(await zipOf([1, 2, 3].map((n) => ({ name: `${n}.pdf`, body: pdf }))))]), 'files.zip');
+    const sent = await (await upload(new Request('http://127.0.0.1/api/imports', { method: 'POST', body: form, headers: { cookie: await sessionCookie(a.adminClaims) } }))).json() as { id: string; columns: string[] };
+    const mapping = guessMapping(sent.columns);
+    expect(mapping).toMatchObject({ number: 0, registeredOn: 1, subject: 6, files: 7 });
+    for (const run of [1, 2]) {
+      await admin.keeping.startImport({ importId: sent.id, mapping: mapping as never });
+      const done = await runJobsUntil(async () => { const i = (await admin.keeping.import({ importId: sent.id })).import; return (i.state === 'done' || i.state === 'failed') && i; });
+      expect(done).toMatchObject(run === 1 ? { state: 'done', rowsImported: 3, rowsAlready: 0 } : { state: 'done', rowsImported: 0, rowsAlready: 3 });
+    }
+    const letters = await owner<{ state: string; number: number; number_year: number; subject: string; signed: boolean; files: number; kept_from: string }[]>`
+      select o.state, o.number, o.number_year, o.subject, o.signed_at is not null as signed, k.kept_from::text,
+        (select count(*)::int from outgoing_files f where f.tenant_id = o.tenant_id and f.letter_id = o.id and f.kind = 'signed') as files
+      from outgoing_letters o join send_register_entries s on s.tenant_id = o.tenant_id and s.outgoing_letter_id = o.id
+      join letter_keeping k on k.tenant_id = o.tenant_id and k.letter_id = o.id
+      where o.tenant_id = ${a.tenantId} order by o.number`;
+    expect(letters).toEqual([1, 2, 3].map((n) => ({ state: 'paper', number: n, number_year: 2017, subject: `ขอส่งรายงานประจำเดือน ครั้งที่ ${n}`, signed: true, files: 1, kept_from: `2017-06-1${n}` })));
+  }, 120_000);
+});

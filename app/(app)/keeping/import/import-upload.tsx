@@ -52,6 +52,12 @@ export function ImportUpload() {
               {(units.data ?? []).filter((u) => u.active).map((u) => <option key={u.id} value={u.id}>{u.nameTh}</option>)}
             </select>
           </Field>
+          <Field label={t('keeping.import.registerKind')}>
+            <select name="registerKind">
+              <option value="receive">{t('keeping.registerKinds.receive')}</option>
+              <option value="send">{t('keeping.registerKinds.send')}</option>
+            </select>
+          </Field>
           <Field label={t('keeping.import.register')}><input type="file" name="register" accept=".csv,.xlsx" required /></Field>
           <Field label={t('keeping.import.files')}><input type="file" name="files" accept=".zip" /></Field>
           <p><button type="submit" disabled={busy}>{busy ? t('keeping.import.uploading') : t('keeping.import.upload')}</button></p>
