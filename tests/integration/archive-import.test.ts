@@ -184,3 +184,23 @@ describe('importing a send register', () => {
     expect(letters).toEqual([1, 2, 3].map((n) => ({ state: 'paper', number: n, number_year: 2017, subject: `ขอส่งรายงานประจำเดือน ครั้งที่ ${n}`, signed: true, files: 1, kept_from: `2017-06-1${n}` })));
   }, 120_000);
 });
+
+describe('importing a register kept as a workbook', () => {
+  it('reads the first sheet of an XLSX: Thai text, real dates, numbers; without a ZIP of files', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const a = await createAgency();
+    const admin = callerFor(a.adminClaims).caller;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('ทะเบียนรับ');
+    sheet.addRow(HEADER.slice(0, 9));
+    sheet.addRow([7, new Date(Date.UTC(2018, 4, 2)), 'มท 0808.2/ว 7', new Date(Date.UTC(2018, 3, 30)), 'กรมส่งเสริมการปกครองท้องถิ่น', 'อธิบดี', 'ขอเชิญประชุม', '', 'เก็บเข้าแฟ้ม']);
+    sheet.addRow([8, '03/05/2561', 'มท 0808.2/ว 8', '01/05/2561', 'กรมส่งเสริมการปกครองท้องถิ่น', 'อธิบดี', 'ขอส่งข้อมูล', '', '']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const sent = await uploadArchive(a, { name: 'ทะเบียนรับ-2561.xlsx', body: xlsx });
+    expect(sent.body.columns).toEqual(HEADER.slice(0, 9));
+    await admin.keeping.startImport({ importId: sent.body.id, mapping: guessMapping(sent.body.columns) as never });
+    const done = await runJobsUntil(async () => { const i = (await admin.keeping.import({ importId: sent.body.id })).import; return (i.state === 'done' || i.state === 'failed') && i; });
+    expect(done).toMatchObject({ state: 'done', rowsImported: 2, rowsRefused: 0 });
+    expect((await importedLetters(a.tenantId)).map((l) => [l.number, l.kept_from, l.subject])).toEqual([[7, '2018-05-02', 'ขอเชิญประชุม'], [8, '2018-05-03', 'ขอส่งข้อมูล']]);
+  }, 60_000);
+});
