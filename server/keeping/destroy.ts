@@ -24,7 +24,7 @@ export async function destroyDisposalList({ tenantId, listId }: { tenantId: stri
   let after = 0;
   for (;;) {
     const batch = await runInTenant(scope, async (tx) => {
-      const lines = await tx.select({ line: disposalItems.line, letterId: disposalItems.letterId, direction: disposalItems.direction }).from(disposalItems)
+      const lines = await tx.select({ line: disposalItems.line, letterId: disposalItems.letterId, direction: disposalItems.direction, decidedByName: disposalItems.decidedByName, decidedAt: disposalItems.decidedAt }).from(disposalItems)
         .where(and(eq(disposalItems.tenantId, tenantId), eq(disposalItems.listId, listId), gt(disposalItems.line, after), eq(disposalItems.decision, 'destroy'),
           isNull(disposalItems.destroyedAt), isNull(disposalItems.skippedReason)))
         .orderBy(asc(disposalItems.line)).limit(BATCH);
@@ -45,7 +45,7 @@ export async function destroyDisposalList({ tenantId, listId }: { tenantId: stri
           .where(and(eq(disposalLists.tenantId, tenantId), eq(disposalLists.id, listId)));
         await recordAudits(tx, tenantId, destroyed.map((d) => ({
           actor: systemActor(), action: 'letter.destroyed' as const, targetType: d.direction === 'incoming' ? 'letter' as const : 'outgoing' as const,
-          targetId: d.letterId, data: { listId, year: list.year, line: d.line, decidedAt: null },
+          targetId: d.letterId, data: { listId, year: list.year + 543, line: d.line, decidedBy: d.decidedByName, decidedAt: d.decidedAt?.toISOString() ?? null, reviewedBy: list.reviewReference },
         })));
         await enqueue(tx, 'keeping.remove-objects', {}, { jobKey: `remove-objects:${tenantId}` });
       }
