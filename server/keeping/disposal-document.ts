@@ -52,10 +52,10 @@ export function disposalRow(item: Item, o: Options) {
   ];
 }
 
-function heading(list: List, o: Options, committee: { role: string; name: string }[]) {
+/** The list's title and its agency (the committee is named on screen and in the workbook; a heading line does not wrap). */
+function heading(list: List, o: Options) {
   const year = (n: number) => (o.thaiDigits ? toThaiDigits(String(n)) : String(n));
-  const members = committee.length === 0 ? '' : ` — คณะกรรมการ: ${committee.map((m) => `${m.role === 'chair' ? 'ประธาน' : 'กรรมการ'} ${m.name}`).join(', ')}`;
-  return { heading: `บัญชีหนังสือขอทำลาย ประจำปี พ.ศ. ${year(list.year + 543)}`, subheading: `${o.agencyName}${members}` };
+  return { heading: `บัญชีหนังสือขอทำลาย ประจำปี พ.ศ. ${year(list.year + 543)}`, subheading: o.agencyName };
 }
 
 const cm = 72 / 2.54;
@@ -73,10 +73,10 @@ async function* itemPages(tenantId: string, listId: string) {
   }
 }
 
-async function writePdf(list: List, o: Options, committee: { role: string; name: string }[], file: string) {
-  const t = heading(list, o, committee);
+async function writePdf(list: List, o: Options, file: string) {
+  const t = heading(list, o);
   const spec: TableSpec = {
-    ...t, columns: DISPOSAL_COLUMNS, widths: [1.5, 2.2, 3.2, 2.3, 0, 3.4, 4.2].map((w) => w * cm),
+    ...t, columns: DISPOSAL_COLUMNS, widths: [1.4, 2.6, 3.5, 3.1, 0, 3.0, 3.3].map((w) => w * cm),
     keepTogether: [1, 2, 3], centred: [0], thaiDigits: o.thaiDigits, empty: 'ไม่มีหนังสือที่ครบกำหนดเก็บ', words: o.words,
   };
   async function* rows() {
@@ -95,7 +95,7 @@ async function writeXlsx(list: List, o: Options, committee: { role: string; name
   sheet.columns = [10, 14, 20, 16, 60, 26, 30].map((width) => ({ width }));
   sheet.pageSetup.printTitlesRow = '3:3';
   const font = { name: 'TH Sarabun New' };
-  const t = heading(list, o, []);
+  const t = heading(list, o);
   const add = (values: Array<string | number | Date>, f: Partial<ExcelJS.Font>) => {
     const row = sheet.addRow(values);
     row.font = f;
@@ -144,7 +144,7 @@ export async function writeDisposalDocuments({ tenantId, listId }: { tenantId: s
   try {
     const version = list.documentVersion;
     const pdf = path.join(dir, 'list.pdf');
-    await writePdf(list, o, committee, pdf);
+    await writePdf(list, o, pdf);
     const xlsx = path.join(dir, 'list.xlsx');
     const out = fileSink(xlsx);
     await writeXlsx(list, o, committee, out);
