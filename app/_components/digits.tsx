@@ -17,3 +17,10 @@ export function useDigits() {
   const locale = useLocale();
   return useCallback((value: number | string) => (thai && locale === 'th' ? toThaiDigits(String(value)) : String(value)), [thai, locale]);
 }
+
+/** Whether numbers are written in Thai digits here (for formatters that take the flag: dates, times). */
+export function useThaiDigits() {
+  const thai = useContext(ThaiDigits);
+  const locale = useLocale();
+  return thai && locale === 'th';
+}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
-import { useDigits } from '@/app/_components/digits';
+import { useThaiDigits } from '@/app/_components/digits';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { retentionClasses, type RetentionClass } from '@/core/keeping';
@@ -20,8 +20,7 @@ export function KeepingPanel({ letterId }: { letterId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const describe = useAppError();
-  const digits = useDigits();
-  const thaiDigits = digits('1') !== '1';
+  const thaiDigits = useThaiDigits();
   const keeping = useQuery(trpc.keeping.ofLetter.queryOptions({ letterId }));
   const roles = useQuery(trpc.keeping.roles.queryOptions());
   const [form, setForm] = useState<'class' | 'hold' | null>(null);

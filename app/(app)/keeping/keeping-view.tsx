@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
-import { useDigits } from '@/app/_components/digits';
+import { useDigits, useThaiDigits } from '@/app/_components/digits';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { retentionClasses, type RetentionClass } from '@/core/keeping';
@@ -40,7 +40,7 @@ function DisposalLists({ keeper }: { keeper: boolean }) {
   const queryClient = useQueryClient();
   const describe = useAppError();
   const digits = useDigits();
-  const thaiDigits = digits('1') !== '1';
+  const thaiDigits = useThaiDigits();
   const [waitingFor, setWaitingFor] = useState<number | null>(null);
   const lists = useQuery({
     ...trpc.keeping.lists.queryOptions(),
@@ -98,8 +98,7 @@ function Holds() {
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
-  const digits = useDigits();
-  const thaiDigits = digits('1') !== '1';
+  const thaiDigits = useThaiDigits();
   const [pages, setPages] = useState<Array<string | null>>([null]);
   return (
     <section className="card" aria-labelledby="holds-heading">
@@ -239,7 +238,7 @@ function Transfers() {
   const queryClient = useQueryClient();
   const describe = useAppError();
   const digits = useDigits();
-  const thaiDigits = digits('1') !== '1';
+  const thaiDigits = useThaiDigits();
   const list = useQuery({
     ...trpc.keeping.transfers.queryOptions({ after: null }),
     refetchInterval: (q) => (q.state.data?.transfers.some((x) => x.state === 'queued' || x.state === 'running') ? POLL_MS : false),

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
-import { useDigits } from '@/app/_components/digits';
+import { useDigits, useThaiDigits } from '@/app/_components/digits';
 import { useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { parseBuddhistDate, toArabicDigits } from '@/server/shared/letter-date';
@@ -25,6 +25,7 @@ export function DisposalListView({ listId }: { listId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const digits = useDigits();
+  const thaiDigits = useThaiDigits();
   const describe = useAppError();
   const data = useQuery({
     ...trpc.keeping.list.queryOptions({ listId }),
@@ -57,7 +58,7 @@ export function DisposalListView({ listId }: { listId: string }) {
           <p role="status">{t('keeping.destroyedCount', { done: count(list.destroyedCount), total: count(list.itemCount) })}</p>
         )}
         {list.reviewReference && list.reviewDate && (
-          <p>{t('keeping.reviewed', { reference: list.reviewReference, date: formatIsoDate(list.reviewDate, { thaiDigits: digits('1') !== '1' }) })}</p>
+          <p>{t('keeping.reviewed', { reference: list.reviewReference, date: formatIsoDate(list.reviewDate, { thaiDigits }) })}</p>
         )}
         <div className="row">
           {list.documents && <a className="button secondary" href={`/api/disposal/${list.id}/pdf`} download>{t('keeping.downloadPdf')}</a>}
@@ -213,7 +214,7 @@ function LinesPage({ listId, after, undecided, decide, last, onMore, onDecided, 
   const t = useTranslations();
   const locale = useLocale() as 'th' | 'en';
   const digits = useDigits();
-  const thaiDigits = digits('1') !== '1';
+  const thaiDigits = useThaiDigits();
   const page = useQuery(trpc.keeping.items.queryOptions({ listId, after, undecided, limit: 50 }));
   const date = (iso: string) => formatIsoDate(iso, { locale, style: 'short', thaiDigits });
   return (

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { Field } from '@/app/_components/field';
-import { useDigits } from '@/app/_components/digits';
+import { useThaiDigits } from '@/app/_components/digits';
 import { EndpointError, useAppError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { formatDate } from '@/server/shared/thai-date';
@@ -18,7 +18,7 @@ export function ImportUpload() {
   const trpc = useTRPC();
   const router = useRouter();
   const describe = useAppError();
-  const digits = useDigits();
+  const thaiDigits = useThaiDigits();
   const units = useQuery(trpc.units.list.queryOptions());
   const imports = useQuery(trpc.keeping.imports.queryOptions());
   const [busy, setBusy] = useState(false);
@@ -70,7 +70,7 @@ export function ImportUpload() {
             {imports.data!.map((i) => (
               <li key={i.id}>
                 <Link href={`/keeping/import/${i.id}`}>{i.sheetName}</Link>{' — '}{t(`keeping.import.states.${i.state}`)}
-                {' · '}{formatDate(i.createdAt, { locale, style: 'short', withTime: true, thaiDigits: digits('1') !== '1' })}
+                {' · '}{formatDate(i.createdAt, { locale, style: 'short', withTime: true, thaiDigits })}
               </li>
             ))}
           </ul>
