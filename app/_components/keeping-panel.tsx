@@ -50,7 +50,7 @@ export function KeepingPanel({ letterId }: { letterId: string }) {
       <h2 id={`keeping-${letterId}`}>{t('keeping.panel')}</h2>
       {!k ? <p className="muted">{t('keeping.notRecord')}</p> : (
         <>
-          <dl className="details">
+          <dl className="keeping">
             <dt>{t('keeping.class')}</dt><dd data-testid="retention-class">{t(`keeping.classes.${k.retentionClass}`)}</dd>
             <dt>{t('keeping.keepUntil')}</dt><dd>{k.keepUntil ? date(k.keepUntil) : t('keeping.noEnd')}</dd>
             <dt>{t('keeping.keptBy')}</dt><dd>{t(`keeping.sources.${k.keptBy}`)}</dd>
