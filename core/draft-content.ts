@@ -27,6 +27,11 @@ function balanced(s: string) {
 
 export const draftRecipient = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('agency'), tenantId: z.uuid(), name: z.string().trim().min(1).max(300), copy: z.boolean().default(false) }),
+  /** An organisation reached through the government exchange (ECMS), from the agency's copy of its directory. */
+  z.object({
+    kind: z.literal('exchange'), orgId: z.string().trim().min(1).max(50), ministryId: z.string().trim().max(50).default(''),
+    name: z.string().trim().min(1).max(300), copy: z.boolean().default(false),
+  }),
   z.object({ kind: z.literal('email'), address: z.email({ message: 'email_format' }).max(254), name: z.string().trim().max(300).default(''), copy: z.boolean().default(false) }),
 ]);
 export type DraftRecipient = z.infer<typeof draftRecipient>;

@@ -34,6 +34,12 @@ const schema = z.object({
   MAIL_ALLOWED_HOSTS: z.string().optional(),
   /** Mail servers on internal addresses agencies may use (exact names or addresses). */
   MAIL_INTERNAL_HOSTS: z.string().optional(),
+  /** Government exchange (ECMS) nodes agencies may name (names, `*.domain`); unset: any public host. */
+  EXCHANGE_ALLOWED_HOSTS: z.string().optional(),
+  /** Exchange nodes on internal addresses agencies may use (exact names or addresses): the local node of the zero-setup mode is 127.0.0.1. */
+  EXCHANGE_INTERNAL_HOSTS: z.string().optional(),
+  /** Seconds between two pulls of an agency's exchange queue. */
+  EXCHANGE_PULL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   MAIL_POLL_SECONDS: z.coerce.number().min(10).max(86_400).default(60),
   INBOUND_EMAIL_DOMAIN: z.string().toLowerCase().optional(),
   /** Letters by e-mail whose files together are larger go as download links (MB). */

@@ -15,6 +15,10 @@ export type DeliveredLetter = {
   seal?: { letterId: string; details: string; keys: Array<{ keyId: string; userId: string | null; wrapped: string }> };
   /** The text of the first file when the sender made it (a letter signed on the platform): the recipient's search uses it, no OCR needed. */
   text?: string;
+  /** For the government exchange, whose message names them: who signed, what it refers to and what comes with it. */
+  signer?: { name: string; position: string };
+  references?: string[];
+  enclosures?: string[];
 };
 
 /**
@@ -28,12 +32,12 @@ export const deliveries = pgTable('deliveries', {
   id: uuid('id').notNull(),
   /** The sender's outgoing letter (sending issue), if any. */
   outgoingLetterId: uuid('outgoing_letter_id'),
-  channel: text('channel', { enum: ['platform', 'email'] }).notNull(),
+  channel: text('channel', { enum: ['platform', 'email', 'exchange'] }).notNull(),
   recipientTenantId: uuid('recipient_tenant_id'),
   recipientEmail: text('recipient_email'),
   recipientName: text('recipient_name').notNull(),
   letter: jsonb('letter').$type<DeliveredLetter>().notNull(),
-  state: text('state', { enum: ['queued', 'delivered', 'registered', 'failed', 'returned'] }).notNull().default('queued'),
+  state: text('state', { enum: ['queued', 'delivered', 'registered', 'failed', 'returned', 'withdrawn'] }).notNull().default('queued'),
   queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   registeredAt: timestamp('registered_at', { withTimezone: true }),
@@ -50,11 +54,23 @@ export const deliveries = pgTable('deliveries', {
   /** E-mail: how it left (resend, smtp, or the local outbox) and the provider's message id (its webhooks name it). */
   transport: text('transport', { enum: ['resend', 'smtp', 'local'] }),
   providerMessageId: text('provider_message_id'),
+  /**
+   * The government exchange (docs/exchange.md): the organisation it goes to, the message that
+   * carried it (a new one when it is sent again after a withdrawal), the node's id for it, the
+   * receiver's register number as its AcceptLetterNotifier gave it, and when it was withdrawn.
+   */
+  exchangeOrgId: text('exchange_org_id'),
+  exchangeMinistryId: text('exchange_ministry_id'),
+  exchangeMessageId: text('exchange_message_id'),
+  exchangeProcessId: text('exchange_process_id'),
+  acceptId: text('accept_id'),
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
   /** Times the job tried, and the last error (shown while retries go on). */
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('deliveries_state_idx').on(t.tenantId, t.state, t.queuedAt),
+  index('deliveries_exchange_message_idx').on(t.tenantId, t.exchangeMessageId).where(sql`exchange_message_id is not null`),
   index('deliveries_outgoing_idx').on(t.tenantId, t.outgoingLetterId).where(sql`outgoing_letter_id is not null`),
 ]);

@@ -12,3 +12,4 @@ export * from './deliveries';
 export * from './outgoing';
 export * from './classified';
 export * from './keeping';
+export * from './exchange';

@@ -37,7 +37,7 @@ export const intakeRejections = pgTable('intake_rejections', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
   id: uuid('id').notNull(),
   unitId: uuid('unit_id').notNull(),
-  channel: text('channel', { enum: ['email'] }).notNull(),
+  channel: text('channel', { enum: ['email', 'exchange'] }).notNull(),
   fromText: text('from_text').notNull(),
   subject: text('subject').notNull(),
   /** An error key (errors.<key> in the UI's messages). */

@@ -2,6 +2,9 @@ import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
 import { verifyChainJob } from '@/server/audit/audit-chain';
 import { sendClassifiedNotice } from '@/server/classified/classified-notice';
+import { acceptExchangeLetter, returnExchangeLetter, sendExchangeNotice } from '@/server/exchange/notices';
+import { pullExchange } from '@/server/exchange/receive';
+import { sendByExchange } from '@/server/exchange/send-letter';
 import { deliverToAgency, reportRegistration, reportReturn } from '@/server/delivery/deliver';
 import { sendReturnNotice } from '@/server/registry/return-notice';
 import { pollMailbox } from '@/server/intake/poll-mailbox';
@@ -52,6 +55,14 @@ export const taskList: Record<TaskName, Task> = {
   'keeping.remove-objects': task(z.object({}), removeDestroyedObjects),
   'archive.import': task(z.object({ importId: z.uuid() }), runArchiveImport),
   'archive.transfer': task(z.object({ transferId: z.uuid() }), runTransfer),
+  'exchange.send': task(z.object({ deliveryId: z.uuid() }), sendByExchange),
+  'exchange.pull': task(z.object({}), pullExchange),
+  'exchange.accept': task(z.object({ letterId: z.uuid() }), acceptExchangeLetter),
+  'exchange.return': task(z.object({ letterId: z.uuid() }), returnExchangeLetter),
+  'exchange.notice': task(z.object({
+    kind: z.enum(['receive', 'invalid']), messageId: z.string().max(300), letterNumber: z.string().max(300), ministryId: z.string().max(50),
+    departmentId: z.string().max(50), description: z.string().max(1000),
+  }), sendExchangeNotice),
 } satisfies TaskList;
 
 /** Platform-wide scheduled tasks (graphile-worker cron): each then works agency by agency, with that agency's scope. */

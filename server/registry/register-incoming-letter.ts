@@ -143,7 +143,8 @@ queued as (
   cross join lateral (values
     ('${task('letter.stamp-receipt')}', 'stamp:', claimed.plain),
     ('${task('letter.acknowledge')}', 'ack:', claimed.reply_to is not null),
-    ('${task('delivery.report-registration')}', 'report:', claimed.channel = 'platform')) as job(task, prefix, wanted)
+    ('${task('delivery.report-registration')}', 'report:', claimed.channel = 'platform'),
+    ('${task('exchange.accept')}', 'exchange-accept:', claimed.channel = 'exchange')) as job(task, prefix, wanted)
   where job.wanted
   returning 1),
 issued as (

@@ -3,6 +3,7 @@ import { agencyRouter } from './agency';
 import { auditRouter } from './audit';
 import { classifiedRouter } from './classified';
 import { intakeRouter } from './intake';
+import { exchangeRouter } from './exchange';
 import { keepingRouter } from './keeping';
 import { lettersRouter } from './letters';
 import { liveRouter } from './live';
@@ -26,6 +27,7 @@ export const appRouter = router({
   registry: registryRouter,
   search: searchRouter,
   letters: lettersRouter,
+  exchange: exchangeRouter,
   keeping: keepingRouter,
   mail: mailRouter,
   outgoing: outgoingRouter,

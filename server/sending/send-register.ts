@@ -58,13 +58,13 @@ export async function listSendRegisterEntries(tx: TenantTx, tenantId: string, ag
   const byLetter = new Map<string | null, typeof sent>();
   for (const d of sent) byLetter.set(d.letterId, [...(byLetter.get(d.letterId) ?? []), d]);
   return rows.map((r) => {
-    const to = r.content.recipients.filter((x) => !x.copy).map((x) => (x.kind === 'agency' ? x.name : x.name || x.address));
+    const to = r.content.recipients.filter((x) => !x.copy).map((x) => (x.kind === 'email' ? x.name || x.address : x.name));
     return {
       number: r.number, registeredAt: r.registeredAt, registeredByName: r.registeredByName, cancelledAt: null as Date | null, cancelReason: null as string | null, keeping: r.keeping,
       letterId: r.letterId, documentNumber: r.documentNumber ?? '', letterDate: r.letterDate ?? '', fromText: agencyName,
       toText: [r.content.addressee, ...to].filter(Boolean).join(', '), subject: r.subject, urgency: r.urgency as Urgency, secrecy: r.secrecy as Secrecy,
       remarks: r.reservedReason ? reservationRemark(r.state, r.reservedReason, r.reservationNote)
-        : r.supersededReason ? `ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: ${r.supersededReason}` : r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'agency' ? x.name : x.address)).join(', ')}` : '',
+        : r.supersededReason ? `ไม่ได้ส่ง แก้ไขเป็นฉบับใหม่: ${r.supersededReason}` : r.content.recipients.some((x) => x.copy) ? `สำเนาส่ง ${r.content.recipients.filter((x) => x.copy).map((x) => (x.kind === 'email' ? x.address : x.name)).join(', ')}` : '',
       actions: r.reservedReason ? reservationAction[r.state] ?? ''
         : deliveryNote(byLetter.get(r.letterId) ?? [], thaiDigits) + (r.sentAt ? ` ส่งเมื่อ ${formatDate(r.sentAt, { style: 'short', withTime: true, thaiDigits })}` : ''),
     };

@@ -12,10 +12,12 @@ import type { DraftContent } from '@/core/draft-content';
 import { checkSealing, sealedSending } from '@/server/classified/agency-keys';
 import { isClassified } from '@/server/classified/letter-keys';
 import { enqueue } from '@/server/queue/enqueue';
+import { exchangeReady } from '@/server/exchange/connection';
+import { newMessageId } from '@/server/exchange/send-letter';
 import { findDirectoryEntries } from '@/server/tenancy/agency-directory';
 import { rootUnit } from '@/server/units/find-unit';
 import { currentContent, lockOutgoing } from './drafts';
-import { actsForUnit, personFacts } from './sending-rules';
+import { actsForUnit, personFacts, routeRefusal } from './sending-rules';
 
 /** The letter as plain text, in reading order: what the recipient searches (the signed PDF says the same). */
 function letterText(documentNumber: string, agencyName: string, c: DraftContent) {
@@ -49,7 +51,9 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const content = await currentContent(tx, tenantId, letter.id, letter.version);
   if (content.recipients.length === 0) throw new AppError('no_recipients');
   if (letter.secrecy === 'top_secret') throw new AppError('top_secret_refused');
-  if (letter.secrecy !== 'normal' && content.recipients.some((r) => r.kind === 'email')) throw new AppError('classified_email_refused');
+  const refused = routeRefusal(letter.secrecy, content.recipients);
+  if (refused) throw new AppError(refused);
+  if (content.recipients.some((r) => r.kind === 'exchange') && !(await exchangeReady(tx, tenantId))) throw new AppError('exchange_not_set_up');
   const agencyIds = content.recipients.flatMap((r) => (r.kind === 'agency' ? [r.tenantId] : []));
   const agencies = new Map((await findDirectoryEntries(tx, agencyIds)).map((a) => [a.id, a]));
   for (const id of agencyIds) {
@@ -75,7 +79,7 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
   const seen = new Set<string>();
   let count = 0;
   for (const r of content.recipients) {
-    const key = r.kind === 'agency' ? `a:${r.tenantId}` : `e:${r.address.toLowerCase()}`;
+    const key = r.kind === 'agency' ? `a:${r.tenantId}` : r.kind === 'exchange' ? `x:${r.orgId}` : `e:${r.address.toLowerCase()}`;
     if (seen.has(key)) continue; // the same recipient twice (to and copy) gets one letter
     seen.add(key);
     count++;
@@ -84,6 +88,15 @@ export async function sendLetter(tx: TenantTx, viewer: Viewer, input: z.infer<ty
       const keys = sealing.get(r.tenantId);
       const seal = keys ? { seal: { letterId: letter.id, details: input.sealed!.details, keys } } : {};
       await queueDelivery(tx, tenantId, { recipientTenantId: r.tenantId, recipientName: agencies.get(r.tenantId)!.nameTh, outgoingLetterId: letter.id, letter: { ...delivered, toText, ...seal } });
+    } else if (r.kind === 'exchange') {
+      const id = randomUUID();
+      const messageId = newMessageId();
+      await tx.insert(deliveries).values({
+        tenantId, id, channel: 'exchange', recipientName: r.name, outgoingLetterId: letter.id, exchangeOrgId: r.orgId, exchangeMinistryId: r.ministryId,
+        exchangeMessageId: messageId,
+        letter: { ...delivered, toText, signer: { name: content.signer.name, position: content.signer.position }, references: content.references, enclosures: content.enclosures },
+      });
+      await enqueue(tx, 'exchange.send', { deliveryId: id }, { jobKey: `exchange-send:${messageId}`, maxAttempts: 8 });
     } else {
       const id = randomUUID();
       await tx.insert(deliveries).values({

@@ -57,3 +57,16 @@ export function maySend(letter: LetterFacts, person: PersonFacts, rootUnitId: st
 export function personFacts(viewer: { user: { id: string }; actingUnitId: string | null; permissions: ReadonlySet<string> }): PersonFacts {
   return { userId: viewer.user.id, actingUnitId: viewer.actingUnitId, mayAct: (p) => viewer.permissions.has(p) };
 }
+
+/**
+ * Which way a letter of this secrecy may not go: ลับที่สุด never leaves electronically; ลับ
+ * and ลับมาก go only to agencies on the platform (sealed end to end), never by e-mail nor
+ * through the government exchange, which carries content in the clear with only a code.
+ */
+export function routeRefusal(secrecy: string, recipients: ReadonlyArray<{ kind: 'agency' | 'email' | 'exchange' }>) {
+  if (secrecy === 'top_secret') return 'top_secret_refused' as const;
+  if (secrecy === 'normal') return null;
+  if (recipients.some((r) => r.kind === 'email')) return 'classified_email_refused' as const;
+  if (recipients.some((r) => r.kind === 'exchange')) return 'classified_exchange_refused' as const;
+  return null;
+}

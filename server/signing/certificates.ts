@@ -30,3 +30,15 @@ export async function agencySigningKey(tx: TenantTx, agency: { id: string; nameT
     privateKey: await importSigningKey(openSecret(SIGNING_KEY_SECRET, row.privateKeySealed)),
   };
 }
+
+/**
+ * The agency's current certificate and its private key as PEM, for XML signatures of the
+ * government exchange (server/exchange/xml-signature.ts); made as for PDF signing if none yet.
+ */
+export async function agencySigningPem(tx: TenantTx, agency: { id: string; nameTh: string; nameEn: string; code: string }) {
+  const { certificatePem } = await agencySigningKey(tx, agency);
+  const [row] = await tx.select({ sealed: agencyCertificates.privateKeySealed }).from(agencyCertificates)
+    .where(and(eq(agencyCertificates.tenantId, agency.id), isNull(agencyCertificates.retiredAt)));
+  const b64 = openSecret(SIGNING_KEY_SECRET, row!.sealed).replace(/(.{64})/g, '$1\n').trim();
+  return { certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n` };
+}

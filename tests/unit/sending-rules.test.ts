@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsForUnit, mayEdit, mayReview, mayRevise, maySend, maySign, maySubmit, type LetterFacts, type PersonFacts } from '@/server/sending/sending-rules';
+import { actsForUnit, mayEdit, mayReview, mayRevise, maySend, maySign, maySubmit, routeRefusal, type LetterFacts, type PersonFacts } from '@/server/sending/sending-rules';
 
 const author = 'author', reviewer = 'reviewer', signer = 'signer', other = 'other';
 const ownUnit = 'unit-central', root = 'unit-root', elsewhere = 'unit-finance';
@@ -46,5 +46,17 @@ describe('who may do what with an outgoing letter', () => {
     expect(maySend(signed, person(other, ownUnit), root)).toBe(false);
     expect(maySend({ ...signed, supersededBy: 'newer' }, person(other, ownUnit, ['send']), root)).toBe(false);
     expect(actsForUnit(signed, person(other, elsewhere), root)).toBe(false);
+  });
+});
+
+describe('which way a classified letter may not go', () => {
+  const agency = { kind: 'agency' as const }, email = { kind: 'email' as const }, exchange = { kind: 'exchange' as const };
+  it('ลับ and ลับมาก go only to agencies on the platform; ลับที่สุด not at all; normal letters every way', () => {
+    expect(routeRefusal('normal', [agency, email, exchange])).toBeNull();
+    expect(routeRefusal('confidential', [agency])).toBeNull();
+    expect(routeRefusal('secret', [agency, exchange])).toBe('classified_exchange_refused');
+    expect(routeRefusal('confidential', [exchange])).toBe('classified_exchange_refused');
+    expect(routeRefusal('confidential', [email, exchange])).toBe('classified_email_refused');
+    expect(routeRefusal('top_secret', [agency])).toBe('top_secret_refused');
   });
 });

@@ -1,0 +1,45 @@
+import { boolean, foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { letters } from './letters';
+import { tenants } from './tenancy';
+
+/** An agency's connection to the government exchange node (ECMS), set by its admin; the password sealed. */
+export const exchangeConnections = pgTable('exchange_connections', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id).primaryKey(),
+  nodeUrl: text('node_url').notNull(),
+  username: text('username').notNull(),
+  passwordSealed: text('password_sealed').notNull(),
+  ministryId: text('ministry_id').notNull(),
+  departmentId: text('department_id').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  lastPullAt: timestamp('last_pull_at', { withTimezone: true }),
+  lastError: text('last_error'),
+  directoryRefreshedAt: timestamp('directory_refreshed_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The exchange's organisations as the agency's node listed them (a cache, searched by name). */
+export const exchangeDirectory = pgTable('exchange_directory', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  orgId: text('org_id').notNull(),
+  ministryId: text('ministry_id').notNull(),
+  name: text('name').notNull(),
+  ministryName: text('ministry_name').notNull().default(''),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.orgId] }),
+  index('exchange_directory_name_idx').on(t.tenantId, t.name),
+]);
+
+/** A letter that came through the exchange: the message it came in, so notices go back to its sender; once per message id. */
+export const exchangeInbound = pgTable('exchange_inbound', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  letterId: uuid('letter_id').notNull(),
+  messageId: text('message_id').notNull(),
+  letterNumber: text('letter_number').notNull(),
+  senderMinistryId: text('sender_ministry_id').notNull(),
+  senderDepartmentId: text('sender_department_id').notNull(),
+  signerSubject: text('signer_subject'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.letterId] }),
+  foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }).onDelete('cascade'),
+  uniqueIndex('exchange_inbound_message_key').on(t.tenantId, t.senderDepartmentId, t.messageId),
+]);

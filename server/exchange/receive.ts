@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { deliveries, exchangeConnections, exchangeInbound, intakeRejections, letters, notifications, outgoingLetters } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import { env } from '@/core/env';
+import { AppError, type ErrorKey } from '@/core/errors';
+import { systemActor } from '@/server/audit/actor';
+import { recordAudit } from '@/server/audit/record-audit';
+import { admitLetter } from '@/server/intake/admit-letter';
+import { markFailed } from '@/server/delivery/deliver';
+import { enqueue } from '@/server/queue/enqueue';
+import { todayInBangkok } from '@/server/shared/letter-date';
+import { writeObject } from '@/server/storage/s3';
+import { assertReadable } from '@/server/storage/inspect-file';
+import { checkFile, MAX_FILES_PER_LETTER, removeStored } from '@/server/storage/store-upload';
+import { rootUnit } from '@/server/units/find-unit';
+import { connectionOf, endpointOf, type ExchangeConnection } from './connection';
+import {
+  childText, deleteRequest, ExchangeMessageError, find, findNotice, inboundRequest, secrecyOfCode, urgencyOfCode, type ExchangeFile, type ExchangeLetter, type ExchangeNotice,
+} from './gov-document';
+import { callExchange, ExchangeCallError } from './soap-client';
+import { readSignedLetter, SignatureInvalid } from './xml-signature';
+
+const EXCHANGE_ACTOR = systemActor('ระบบแลกเปลี่ยนหนังสือภาครัฐ');
+
+/** The largest message taken from the node: its files travel base64-encoded (a third larger), with the XML around them. */
+export const maxExchangeMessageBytes = () => Math.ceil(env().MAX_UPLOAD_MB * 1024 * 1024 * 1.4) + 1024 * 1024;
+
+/** A stable id for a letter from a message (so a message taken twice writes the same letter and objects). */
+function stableUuid(name: string) {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** What a letter from the exchange is known by: the sending organisation and its MessageID. */
+const externalRefOf = (senderId: string, messageId: string) => `exchange:${senderId}:${messageId}`.slice(0, 500);
+
+/**
+ * Background job: takes the agency's queue at the exchange node, one item at a time. Each
+ * item is committed here first (a letter through the same admission as every channel, a
+ * notice onto the delivery record it names), and only then deleted from the node's queue;
+ * a pull stopped between the two finds the item again and, knowing its message id, only
+ * deletes it. Whatever happens, the next pull is queued.
+ */
+export async function pullExchange({ tenantId }: { tenantId: string }) {
+  const scope = { tenantId, userId: null, system: true };
+  const connection = await runInTenant(scope, (tx) => connectionOf(tx, tenantId));
+  if (!connection?.enabled) return;
+  const endpoint = endpointOf(connection);
+  let error: string | null = null;
+  try {
+    for (let i = 0; i < 200; i++) {
+      const answer = await callExchange(endpoint, inboundRequest(), { maxBytes: maxExchangeMessageBytes(), timeoutMs: 120_000, action: 'CorrespondenceLetterInbound' });
+      let processId: string;
+      if (answer.oversized) {
+        // Too large to take: its beginning names it, and its sender is told why.
+        processId = /ProcessID>\s*([^<\s]+)\s*</.exec(answer.head)?.[1] ?? '';
+        if (!processId) throw new ExchangeCallError('exchange_response_too_large');
+        await refuseMessage(tenantId, connection, {
+          messageId: /MessageID>\s*([^<\s]+)\s*</.exec(answer.head.slice(answer.head.indexOf('ProcessID')))?.[1] ?? processId,
+          senderId: /SenderID>\s*([^<\s]+)\s*</.exec(answer.head)?.[1] ?? '', senderMinistryId: '', letterNumber: '', subject: '', reason: 'file_too_large',
+        });
+      } else {
+        processId = childText(answer.content, 'ProcessID');
+        if (!processId) break;
+        await takeItem(tenantId, connection, answer.content, answer.xml);
+      }
+      await callExchange(endpoint, deleteRequest(processId), { timeoutMs: 30_000, action: 'CorrespondenceLetterDelete' });
+    }
+  } catch (e) {
+    error = e instanceof ExchangeCallError ? e.reason : String((e as Error).message ?? e).slice(0, 200);
+  }
+  await runInTenant(scope, async (tx) => {
+    await tx.update(exchangeConnections).set({ lastPullAt: new Date(), lastError: error }).where(eq(exchangeConnections.tenantId, tenantId));
+    await enqueue(tx, 'exchange.pull', {}, { jobKey: `exchange-pull:${tenantId}`, runAt: new Date(Date.now() + env().EXCHANGE_PULL_SECONDS * 1000) });
+  });
+}
+
+type Refusal = { messageId: string; senderId: string; senderMinistryId: string; letterNumber: string; subject: string; reason: ErrorKey };
+
+/**
+ * A message that cannot become a letter: a note for the registry with the reason (no subject
+ * when the message is marked classified), and an InvalidLetterNotifier to its sender saying
+ * why, once per message.
+ */
+async function refuseMessage(tenantId: string, connection: ExchangeConnection, r: Refusal) {
+  await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const unitId = await rootUnit(tx, tenantId);
+    const [row] = await tx.insert(intakeRejections).values({
+      tenantId, id: randomUUID(), unitId, channel: 'exchange', fromText: r.senderId ? `ECMS ${r.senderId}` : 'ECMS', subject: r.subject.slice(0, 500), reason: r.reason,
+      externalRef: externalRefOf(r.senderId, r.messageId), detail: { messageId: r.messageId, letterNumber: r.letterNumber },
+    }).onConflictDoNothing().returning({ id: intakeRejections.id });
+    if (!row) return;
+    await recordAudit(tx, tenantId, { actor: EXCHANGE_ACTOR, action: 'letter.rejected', targetType: 'intake', targetId: row.id, data: { reason: r.reason, from: r.senderId, messageId: r.messageId } });
+    if (r.senderId) {
+      await enqueue(tx, 'exchange.notice', {
+        kind: 'invalid', messageId: r.messageId, letterNumber: r.letterNumber, ministryId: r.senderMinistryId, departmentId: r.senderId, description: refusalText(r.reason),
+      }, { jobKey: `exchange-invalid:${r.senderId}:${r.messageId}`.slice(0, 500), maxAttempts: 8 });
+    }
+  });
+  void connection;
+}
+
+/** The reason as the sender's system is told it (Thai, as the network's systems show it). */
+function refusalText(reason: ErrorKey) {
+  const texts: Partial<Record<ErrorKey, string>> = {
+    exchange_xml_malformed: 'ข้อความไม่ใช่ XML ที่ถูกต้อง', exchange_xml_dtd: 'ข้อความมีการประกาศ DTD หรือ entity',
+    exchange_message_incomplete: 'ข้อความไม่ครบตามมาตรฐาน', exchange_base64_invalid: 'ไฟล์เข้ารหัส base64 ไม่ถูกต้อง',
+    exchange_signature_invalid: 'ลายมือชื่อดิจิทัลตรวจสอบไม่ผ่าน', exchange_mime_mismatch: 'ประเภทไฟล์ที่ระบุไม่ตรงกับเนื้อไฟล์',
+    exchange_wrong_receiver: 'ผู้รับไม่ใช่หน่วยงานนี้', file_too_large: 'ข้อความหรือไฟล์ใหญ่เกินกำหนด',
+    exchange_classified_received: 'หนังสือชั้นความลับรับทางระบบนี้ไม่ได้ กรุณาส่งเป็นเอกสารลับตามระเบียบ',
+    too_many_files: 'จำนวนไฟล์เกินกำหนด', file_type_unsupported: 'ประเภทไฟล์ไม่รองรับ (รับ PDF, JPEG, PNG, TIFF)',
+  };
+  return texts[reason] ?? 'หนังสือไม่ถูกต้อง';
+}
+
+async function takeItem(tenantId: string, connection: ExchangeConnection, content: import('@xmldom/xmldom').Element, xml: string) {
+  const messageId = childText(content, 'MessageID');
+  const senderId = childText(content, 'SenderID');
+  const document = find(content, 'GovernmentDocument') ?? find(content, 'CorrespondenceLetter');
+  if (!document) {
+    const notice = findNotice(content);
+    if (notice) return applyNotice(tenantId, notice);
+    return refuseMessage(tenantId, connection, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: 'exchange_message_incomplete' });
+  }
+  const already = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const [letter] = await tx.select({ id: letters.id }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.externalRef, externalRefOf(senderId, messageId))));
+    const [refused] = await tx.select({ id: intakeRejections.id }).from(intakeRejections)
+      .where(and(eq(intakeRejections.tenantId, tenantId), eq(intakeRejections.externalRef, externalRefOf(senderId, messageId))));
+    return Boolean(letter || refused);
+  });
+  if (already) return;
+  let read;
+  try {
+    read = readSignedLetter(xml);
+  } catch (error) {
+    if (error instanceof ExchangeMessageError || error instanceof SignatureInvalid) {
+      return refuseMessage(tenantId, connection, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: error.reason });
+    }
+    throw error;
+  }
+  const l = read.letter;
+  const refusal = (reason: ErrorKey) => refuseMessage(tenantId, connection, {
+    messageId, senderId: senderId || l.sender.departmentId, senderMinistryId: l.sender.ministryId, letterNumber: l.id,
+    subject: secrecyOfCode(l.secretCode) === 'normal' ? l.subject : '', reason,
+  });
+  if (l.receiver.departmentId !== connection.departmentId) return refusal('exchange_wrong_receiver');
+  if (secrecyOfCode(l.secretCode) !== 'normal') return refusal('exchange_classified_received');
+  const files = [...(l.mainLetter ? [l.mainLetter] : []), ...l.attachments];
+  const letterId = stableUuid(`exchange:${tenantId}:${externalRefOf(l.sender.departmentId, messageId)}`);
+  const stored: Array<{ objectKey: string; size: number; sha256: string; fileName: string; contentType: string }> = [];
+  try {
+    if (files.length > MAX_FILES_PER_LETTER) throw new AppError('too_many_files');
+    for (const [i, f] of files.entries()) stored.push({ ...(await storeFile(tenantId, letterId, i, f)), fileName: f.fileName, contentType: f.mimeCode });
+  } catch (error) {
+    await removeStored(stored.map((f) => f.objectKey));
+    if (error instanceof AppError) return refusal(error.key);
+    throw error;
+  }
+  const admitted = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const added = await admitLetter(tx, tenantId, {
+      letter: {
+        id: letterId, unitId: await rootUnit(tx, tenantId), channel: 'exchange', documentNumber: l.id.slice(0, 300), letterDate: letterDateOf(l),
+        fromText: fromTextOf(l), toText: [l.receiver.jobTitle, l.receiver.organizationName].filter(Boolean).join(' ').slice(0, 1000) || connection.departmentId,
+        subject: l.subject.slice(0, 1000), urgency: urgencyOfCode(l.speedCode), secrecy: 'normal',
+        remarks: [
+          'รับทางระบบแลกเปลี่ยนหนังสือภาครัฐ (ECMS)',
+          read.state === 'valid' ? `ลายมือชื่อดิจิทัลถูกต้อง: ${read.signerSubject}` : 'ไม่มีลายมือชื่อดิจิทัลในข้อความ',
+          ...(l.attachmentText ? [`สิ่งที่ส่งมาด้วย: ${l.attachmentText}`] : []),
+          ...(l.references.length > 0 ? [`อ้างถึง: ${l.references.join(', ')}`] : []),
+        ].join('; ').slice(0, 2000),
+        externalRef: externalRefOf(l.sender.departmentId, messageId),
+      },
+      files: stored, actor: EXCHANGE_ACTOR, audit: { messageId, sender: l.sender.departmentId }, onConflict: 'ignore',
+    });
+    if (!added) return false;
+    await tx.insert(exchangeInbound).values({
+      tenantId, letterId, messageId, letterNumber: l.id.slice(0, 300), senderMinistryId: l.sender.ministryId.slice(0, 50), senderDepartmentId: l.sender.departmentId.slice(0, 50),
+      signerSubject: read.state === 'valid' ? read.signerSubject.slice(0, 300) : null,
+    });
+    await enqueue(tx, 'exchange.notice', {
+      kind: 'receive', messageId, letterNumber: l.id, ministryId: l.sender.ministryId, departmentId: l.sender.departmentId, description: '',
+    }, { jobKey: `exchange-receive:${letterId}`, maxAttempts: 8 });
+    return true;
+  });
+  if (!admitted) await removeStored(stored.map((f) => f.objectKey));
+}
+
+/** A file of a message: bounded, its type from its content and the same as declared, readable; then stored under a stable key. */
+async function storeFile(tenantId: string, letterId: string, index: number, f: ExchangeFile) {
+  if (f.content.length > env().MAX_UPLOAD_MB * 1024 * 1024) throw new AppError('file_too_large');
+  const detected = checkFile({ fileName: f.fileName, size: f.content.length, head: f.content.subarray(0, 8192), tail: f.content.subarray(-8192) });
+  if (f.mimeCode && f.mimeCode !== detected) throw new AppError('exchange_mime_mismatch');
+  await assertReadable(f.content, detected);
+  return writeObject(`tenants/${tenantId}/letters/${letterId}/${index}`, f.content, detected);
+}
+
+/** The letter's own date (yyyy-MM-dd, Christian era, as the standard writes it); today when missing or unreadable. */
+function letterDateOf(l: ExchangeLetter) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(l.correspondenceDate);
+  if (!m) return todayInBangkok(new Date());
+  const year = Number(m[1]) > 2400 ? Number(m[1]) - 543 : Number(m[1]);
+  return `${year}-${m[2]}-${m[3]}`;
+}
+
+function fromTextOf(l: ExchangeLetter) {
+  const person = [l.sender.givenName, l.sender.familyName].filter(Boolean).join(' ');
+  return ([l.sender.organizationName || `ECMS ${l.sender.departmentId}`, person && `(${[person, l.sender.jobTitle].filter(Boolean).join(' ')})`].filter(Boolean).join(' ')).slice(0, 1000);
+}
+
+/**
+ * A notice from the receiver onto the delivery record of the letter it names (by its
+ * MessageID and the organisation it went to): received → delivered; accepted → registered
+ * with the receiver's number; rejected → returned with the reason; invalid → failed. A
+ * notice for a record already past that step changes nothing.
+ */
+export async function applyNotice(tenantId: string, notice: ExchangeNotice) {
+  const failed = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const [delivery] = await tx.select().from(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.exchangeMessageId, notice.letterMessageId),
+      eq(deliveries.channel, 'exchange')));
+    if (!delivery || (notice.sender.departmentId && delivery.exchangeOrgId !== notice.sender.departmentId)) return false;
+    await recordAudit(tx, tenantId, { actor: EXCHANGE_ACTOR, action: 'exchange.notice_received', targetType: 'delivery', targetId: delivery.id, data: { kind: notice.kind, acceptId: notice.acceptId, description: notice.description.slice(0, 500) } });
+    const where = (states: Array<typeof deliveries.$inferSelect.state>) => and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, delivery.id), inArray(deliveries.state, states));
+    const now = new Date();
+    if (notice.kind === 'receive') {
+      await tx.update(deliveries).set({ state: 'delivered', deliveredAt: now }).where(where(['queued']));
+    } else if (notice.kind === 'accept') {
+      const number = /^\d{1,9}$/.test(notice.acceptId) ? Number(notice.acceptId) : null;
+      const at = Number.isNaN(Date.parse(notice.acceptDate)) ? now : new Date(notice.acceptDate);
+      const changed = await tx.update(deliveries).set({
+        state: 'registered', deliveredAt: delivery.deliveredAt ?? at, registeredAt: at, receiveNumber: number, acceptId: notice.acceptId.slice(0, 300),
+        receiveRegister: number === null ? `${notice.acceptId} ${delivery.recipientName}`.slice(0, 500) : delivery.recipientName,
+      }).where(where(['queued', 'delivered'])).returning({ id: deliveries.id });
+      if (changed.length > 0) await recordAudit(tx, tenantId, { actor: EXCHANGE_ACTOR, action: 'delivery.registered', targetType: 'delivery', targetId: delivery.id, data: { acceptId: notice.acceptId } });
+    } else if (notice.kind === 'reject') {
+      const changed = await tx.update(deliveries).set({ state: 'returned', returnedAt: now, returnedReason: notice.description.slice(0, 1000) || 'ผู้รับปฏิเสธการรับ' })
+        .where(where(['queued', 'delivered'])).returning({ id: deliveries.id });
+      if (changed.length > 0) {
+        await recordAudit(tx, tenantId, { actor: EXCHANGE_ACTOR, action: 'delivery.returned', targetType: 'delivery', targetId: delivery.id, data: { reason: notice.description.slice(0, 500) } });
+        await tellSender(tx, tenantId, delivery, 'delivery_returned');
+      }
+    } else if (notice.kind === 'invalid') {
+      await tx.update(deliveries).set({ lastError: `exchange_invalid: ${notice.description}`.slice(0, 500) }).where(where(['queued', 'delivered']));
+      return true;
+    }
+    return false;
+  });
+  if (failed) await markFailed(tenantId, (await deliveryIdOf(tenantId, notice.letterMessageId))!, 'exchange_invalid');
+}
+
+async function deliveryIdOf(tenantId: string, messageId: string) {
+  return runInTenant({ tenantId, userId: null, system: true }, async (tx) => (await tx.select({ id: deliveries.id }).from(deliveries)
+    .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.exchangeMessageId, messageId))))[0]?.id);
+}
+
+async function tellSender(tx: Parameters<Parameters<typeof runInTenant>[1]>[0], tenantId: string, delivery: typeof deliveries.$inferSelect, kind: 'delivery_returned') {
+  if (!delivery.outgoingLetterId) return;
+  const [sender] = await tx.select({ sentBy: outgoingLetters.sentBy, subject: outgoingLetters.subject }).from(outgoingLetters)
+    .where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, delivery.outgoingLetterId), isNull(outgoingLetters.supersededBy)));
+  if (sender?.sentBy) {
+    await tx.insert(notifications).values({ tenantId, id: randomUUID(), userId: sender.sentBy, kind, letterId: delivery.outgoingLetterId, title: `${delivery.recipientName}: ${sender.subject}` });
+  }
+}

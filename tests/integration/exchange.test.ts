@@ -1,0 +1,233 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnv } from '@/core/env';
+import type { DraftContent } from '@/core/draft-content';
+import { deliveries, intakeRejections } from '@/db/schema';
+import { runInTenant } from '@/db/scope';
+import { correspondenceLetterXml, envelope, outboundLetterBody, type ExchangeLetter } from '@/server/exchange/gov-document';
+import { startExchangeNode, type ExchangeNode } from '@/server/exchange/local-node';
+import { pullExchange } from '@/server/exchange/receive';
+import { callExchange } from '@/server/exchange/soap-client';
+import { signedGovernmentDocument } from '@/server/exchange/xml-signature';
+import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
+import { enqueue } from '@/server/queue/enqueue';
+import { renderPdf } from '@/server/documents/typst';
+import { readObject } from '@/server/storage/s3';
+import { addPerson, callerFor, createAgency, errorKey, PASSWORD, runJobsUntil, type TestAgency } from './factories';
+
+const pdf = renderPdf('#set text(font: "Sarabun", size: 16pt)\nที่ กค ๐๔๐๒/ว ๑๒ เรื่อง ขอเชิญประชุม', {});
+
+let node: ExchangeNode;
+/** An organisation on the exchange that is not on the platform (another system). */
+const outside = { id: 'C0301', ministryId: 'M03', name: 'กรมภายนอกที่ใช้ระบบอื่น', username: 'c0301', password: 'pw-c' };
+
+beforeAll(async () => {
+  process.env.EXCHANGE_INTERNAL_HOSTS = '127.0.0.1';
+  resetEnv();
+  node = await startExchangeNode({
+    organizations: [outside],
+    ministries: [{ id: 'M01', name: 'กระทรวงหนึ่ง', ministryId: 'M01' }, { id: 'M02', name: 'กระทรวงสอง', ministryId: 'M02' }, { id: 'M03', name: 'กระทรวงสาม', ministryId: 'M03' }],
+  });
+});
+afterAll(async () => {
+  await node.close();
+});
+
+function content(recipients: DraftContent['recipients'], over: Partial<DraftContent> = {}) {
+  return {
+    subject: 'ขอเชิญประชุมคณะทำงานแลกเปลี่ยนหนังสือ', salutation: 'เรียน', addressee: 'อธิบดีกรมปลายทางแลกเปลี่ยน',
+    body: ['ด้วยกรมจะจัดประชุมคณะทำงาน', 'จึงเรียนมาเพื่อโปรดพิจารณา'], closing: 'ขอแสดงความนับถือ',
+    signer: { name: 'นายผู้บริหาร ทดสอบ', position: 'อธิบดี' }, recipients, references: ['หนังสือกรม ที่ กค 0402/ว 1 ลงวันที่ 1 ธันวาคม 2569'], ...over,
+  };
+}
+
+/** A platform agency connected to the local node as an organisation of its own, with people to draft, sign, send and register. */
+async function connected(name: string, options = { connect: true }) {
+  const id = `T${crypto.randomUUID().slice(0, 8)}`;
+  const org = { id, ministryId: 'M01', name, username: id.toLowerCase(), password: `pw-${id}` };
+  node.addOrganization(org);
+  const a = await createAgency(name);
+  const admin = callerFor(a.adminClaims).caller;
+  const connect = () => admin.exchange.saveConnection({ nodeUrl: node.url, username: org.username, password: org.password, ministryId: org.ministryId, departmentId: org.id, enabled: true });
+  if (options.connect) await connect();
+  const chief = await addPerson(a, 'chief', [{ unitId: a.rootUnitId, role: 'executive' }]);
+  const registry = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+  return {
+    a, org, admin, connect, ids: { chief: chief.id }, chief: callerFor(chief.claims).caller, registry: callerFor(registry.claims).caller,
+    /** This agency as a recipient on the exchange. */
+    recipient: { kind: 'exchange' as const, orgId: org.id, ministryId: org.ministryId, name, copy: false },
+  };
+}
+
+async function signedLetter(o: Awaited<ReturnType<typeof connected>>, recipients: DraftContent['recipients'], over: Partial<DraftContent> = {}) {
+  const { id } = await o.registry.outgoing.create({ kind: 'external', content: content(recipients, over) });
+  await o.registry.outgoing.submit({ letterId: id, reviewers: [], signerId: o.ids.chief });
+  await o.chief.outgoing.sign({ letterId: id, password: PASSWORD });
+  return id;
+}
+
+async function deliveryOf(a: TestAgency, outgoingLetterId: string) {
+  return runInTenant({ tenantId: a.tenantId, userId: null }, async (tx) => (await tx.select().from(deliveries)
+    .where(and(eq(deliveries.tenantId, a.tenantId), eq(deliveries.outgoingLetterId, outgoingLetterId))))[0]!);
+}
+
+/** The pull job of an agency, now (it also runs on its own schedule). */
+async function pull(a: TestAgency) {
+  await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, (tx) => enqueue(tx, 'exchange.pull', {}, { jobKey: `exchange-pull:${a.tenantId}` }));
+}
+
+
+describe('the government exchange (ECMS) between two platform agencies set to use it', () => {
+  it('send → pull → register → accept notice: the sender sees the receiver’s number; the letter arrives once', async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน');
+    // The directory comes from the node and is searchable by name.
+    const { organizations } = await sender.admin.exchange.refreshDirectory();
+    expect(organizations).toBeGreaterThanOrEqual(3);
+    expect((await sender.registry.exchange.directory({ query: 'ภายนอกที่ใช้' })).map((o) => [o.orgId, o.ministryName])).toEqual([['C0301', 'กระทรวงสาม']]);
+    expect(await sender.registry.exchange.directory({ query: receiver.org.id })).toHaveLength(1);
+    expect(await sender.admin.exchange.testConnection()).toEqual({ ok: true, ministries: 3 });
+
+    const letterId = await signedLetter(sender, [receiver.recipient]);
+    await sender.registry.outgoing.send({ letterId });
+    const sent = await runJobsUntil(async () => {
+      const d = await deliveryOf(sender.a, letterId);
+      return d.exchangeProcessId ? d : null;
+    });
+    expect(sent).toMatchObject({ channel: 'exchange', exchangeOrgId: receiver.org.id });
+
+    await pull(receiver.a);
+    const waiting = await runJobsUntil(async () => {
+      const list = await receiver.registry.registry.waiting();
+      return list.length === 1 && list;
+    });
+    expect(waiting[0]).toMatchObject({ subject: 'ขอเชิญประชุมคณะทำงานแลกเปลี่ยนหนังสือ', channel: 'exchange' });
+    expect(node.queued(receiver.org.id)).toBe(0);
+    const files = await receiver.registry.registry.files({ letterId: waiting[0]!.id });
+    expect(files[0]!.contentType).toBe('application/pdf');
+    const signedPdf = await readObject(files[0]!.objectKey);
+    expect(signedPdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The receipt notice makes the sender's record "delivered".
+    await pull(sender.a);
+    await runJobsUntil(async () => (await deliveryOf(sender.a, letterId)).state === 'delivered');
+
+    const registered = await receiver.registry.registry.register({ letterId: waiting[0]!.id });
+    await runJobsUntil(async () => node.queued(sender.org.id) > 0);
+    await pull(sender.a);
+    const record = await runJobsUntil(async () => {
+      const d = await deliveryOf(sender.a, letterId);
+      return d.state === 'registered' && d;
+    });
+    expect(record).toMatchObject({ receiveNumber: registered.number, acceptId: String(registered.number) });
+    expect(record.registeredAt!.getTime()).toBe(registered.registeredAt.getTime());
+  });
+
+  it('a pull stopped after the commit and before the delete takes the letter once', async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    const letterId = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด' });
+    await sender.registry.outgoing.send({ letterId });
+    await runJobsUntil(async () => node.queued(receiver.org.id) === 1);
+    await receiver.connect();
+    // The letter is committed, then the delete never reaches the node (as if the process died there): the item stays queued.
+    node.misbehave('http500', 1, 1);
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    expect(node.queued(receiver.org.id)).toBe(1);
+    expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด')).toHaveLength(1);
+    // The next pull is offered the same item: it is known by its message id, only deleted.
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    const waiting = (await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด');
+    expect(waiting).toHaveLength(1);
+    expect(node.queued(receiver.org.id)).toBe(0);
+  });
+
+  it('withdraw before it is taken, then send again as a new message', async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    const letterId = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่ถอนคืนแล้วส่งใหม่' });
+    await sender.registry.outgoing.send({ letterId });
+    const first = await runJobsUntil(async () => {
+      const d = await deliveryOf(sender.a, letterId);
+      return d.exchangeProcessId ? d : null;
+    });
+    expect(node.queued(receiver.org.id)).toBe(1);
+    await sender.registry.exchange.withdraw({ deliveryId: first.id });
+    expect(node.queued(receiver.org.id)).toBe(0);
+    expect((await deliveryOf(sender.a, letterId)).state).toBe('withdrawn');
+    expect(await errorKey(sender.registry.exchange.withdraw({ deliveryId: first.id }))).toBe('exchange_not_withdrawable');
+    await sender.registry.exchange.resend({ deliveryId: first.id });
+    const again = await runJobsUntil(async () => {
+      const d = await deliveryOf(sender.a, letterId);
+      return d.exchangeProcessId ? d : null;
+    });
+    expect(again.exchangeMessageId).not.toBe(first.exchangeMessageId);
+    expect(node.queued(receiver.org.id)).toBe(1);
+  });
+
+  it('a receiver the node does not know fails the delivery record with the node’s reason', async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const letterId = await signedLetter(sender, [{ kind: 'exchange', orgId: 'Z9999', ministryId: 'M09', name: 'หน่วยงานที่ไม่มี', copy: false }], { subject: 'ถึงหน่วยงานที่ไม่มีในระบบแลกเปลี่ยน' });
+    await sender.registry.outgoing.send({ letterId });
+    const failed = await runJobsUntil(async () => {
+      const d = await deliveryOf(sender.a, letterId);
+      return d.state === 'failed' && d;
+    });
+    expect(failed.failedReason).toBe('exchange_refused');
+    expect(failed.lastError).toContain('unknown receiver');
+
+  });
+});
+
+describe('what the exchange brings in that cannot become a letter', () => {
+  const party = (id: string, ministryId: string) => ({ givenName: 'สมชาย', familyName: 'ใจดี', jobTitle: 'อธิบดี', ministryId, departmentId: id, organizationName: 'กรมภายนอก' });
+  const baseLetter = (over: Partial<ExchangeLetter> = {}): ExchangeLetter => ({
+    id: 'กค 0402/ว 99', correspondenceDate: '2026-12-01', subject: 'หนังสือจากระบบอื่น', secretCode: '001', speedCode: '002',
+    sender: party('C0301', 'M03'), receiver: party('B0201', 'M01'), references: [], attachmentText: '', sendDate: '2026-12-01T10:00:00+07:00', description: '',
+    mainLetter: { fileName: 'หนังสือ.pdf', mimeCode: 'application/pdf', content: pdf }, attachments: [], ...over,
+  });
+  const key = generateAgencyCertificate({ nameTh: 'กรมภายนอกที่ใช้ระบบอื่น', nameEn: 'Outside', code: 'C' }).then((k) => ({
+    certificatePem: k.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${k.privateKeyPkcs8.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n`,
+  }));
+  /** Sends as organisation C (a system outside the platform), raw. */
+  async function fromC(document: string, messageId?: string) {
+    await callExchange({ url: node.url, username: 'c0301', password: 'pw-c' }, outboundLetterBody(document), { messageId });
+  }
+
+  it('each bad message leaves a rejection with its reason and an invalid-letter notice to its sender; nothing is duplicated', async () => {
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    const to = party(receiver.org.id, 'M01');
+    const k = await key;
+    const letter = (over: Partial<ExchangeLetter> = {}) => baseLetter({ receiver: to, ...over });
+    const good = signedGovernmentDocument(correspondenceLetterXml(letter()), { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, k);
+    await fromC(good.replace('หนังสือจากระบบอื่น', 'หนังสือที่ถูกแก้ระหว่างทาง'));
+    await fromC(signedGovernmentDocument(correspondenceLetterXml(letter({ secretCode: '003', subject: 'เรื่องลับมาก' })), { name: 'ก', position: 'ข' }, k));
+    await fromC(signedGovernmentDocument(correspondenceLetterXml(letter({
+      subject: 'ไฟล์ที่ระบุประเภทไม่ตรง', mainLetter: { fileName: 'หนังสือ.pdf', mimeCode: 'image/png', content: pdf },
+    })), { name: 'ก', position: 'ข' }, k));
+    // The same message twice (one MessageID): one letter.
+    await fromC(good, 'uuid:the-same-message');
+    await fromC(good, 'uuid:the-same-message');
+    await receiver.connect();
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    const reasons = await runInTenant({ tenantId: receiver.a.tenantId, userId: null }, async (tx) => (await tx.select({ reason: intakeRejections.reason, subject: intakeRejections.subject })
+      .from(intakeRejections).where(eq(intakeRejections.tenantId, receiver.a.tenantId))).map((r) => [r.reason, r.subject]));
+    expect(reasons).toEqual(expect.arrayContaining([
+      ['exchange_signature_invalid', ''], ['exchange_classified_received', ''], ['exchange_mime_mismatch', 'ไฟล์ที่ระบุประเภทไม่ตรง'],
+    ]));
+    expect(reasons).toHaveLength(3);
+    const waiting = (await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือจากระบบอื่น');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.fromText).toContain('กรมภายนอก');
+    // Organisation C is told of each refusal, and of the receipt of the good one.
+    await runJobsUntil(async () => node.queued('C0301') >= 4);
+    expect(node.queued(receiver.org.id)).toBe(0);
+  });
+
+  it('XML with a DTD (external entities, entity expansion) is refused by the parser before anything is read', async () => {
+    const bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c SYSTEM "file:///etc/passwd">]>'
+      + envelope({ messageId: 'uuid:bomb', to: node.url }, '<x>&b;&c;</x>');
+    const answer = await fetch(node.url, { method: 'POST', body: bomb, headers: { authorization: `Basic ${Buffer.from('c0301:pw-c').toString('base64')}`, 'content-type': 'text/xml' } });
+    expect(await answer.text()).toContain('exchange_xml_dtd');
+  });
+});
