@@ -30,6 +30,8 @@ export default defineConfig({
       EMBEDDED_PG_PORT: String(port + 10), EMBEDDED_S3_PORT: String(port + 11),
       // The test IMAP server listens on loopback, which agencies may not reach unless the platform names it.
       MAIL_INTERNAL_HOSTS: '127.0.0.1',
+      // Letters through the demo's government exchange node are pulled every two seconds.
+      EXCHANGE_PULL_SECONDS: '2',
       // Scheduled backups are encrypted with the server's key.
       BACKUP_KEY: 'e2e-backup-key-0123456789',
     },

@@ -39,6 +39,10 @@ const schema = z.object({
   /** Exchange nodes on internal addresses agencies may use (exact names or addresses): the local node of the zero-setup mode is 127.0.0.1. */
   EXCHANGE_INTERNAL_HOSTS: z.string().optional(),
   /** Seconds between two pulls of an agency's exchange queue. */
+  /** The app's port (the launcher reads it); the demo exchange node listens beside it. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The zero-setup demo's local exchange node port: PORT + 12 when unset. */
+  EXCHANGE_DEMO_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   EXCHANGE_PULL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   MAIL_POLL_SECONDS: z.coerce.number().min(10).max(86_400).default(60),
   INBOUND_EMAIL_DOMAIN: z.string().toLowerCase().optional(),

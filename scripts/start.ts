@@ -16,7 +16,9 @@ import { boot } from '@/server/runtime/boot';
 import { createFrontDoor } from '@/server/http/front-door';
 import { securityHeaders } from '@/server/http/security-headers';
 import { createTrpcHttpHandler, TRPC_PATH } from '@/server/http/trpc-http-handler';
-import { env } from '@/core/env';
+import { env, resetEnv } from '@/core/env';
+import { startDemoExchangeNode } from '@/server/exchange/demo-network';
+import type { ExchangeNode } from '@/server/exchange/local-node';
 import { ensureBucket } from '@/server/storage/s3';
 
 const startedAt = performance.now();
@@ -65,6 +67,7 @@ async function main() {
   built.catch(() => {});
   const booted = await boot();
   let worker: ChildProcess | undefined;
+  let exchangeNode: ExchangeNode | undefined;
   let closing = false;
   const shutdown = async (code: number) => {
     if (closing) return;
@@ -80,6 +83,7 @@ async function main() {
         await exited;
       }
     }
+    await exchangeNode?.close();
     await booted.stop();
     process.exit(code);
   };
@@ -90,6 +94,15 @@ async function main() {
     process.env.NEXTAUTH_URL ??= `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     process.env.NEXT_TELEMETRY_DISABLED = '1';
     await ensureBucket();
+    // The demo's government exchange node, on loopback beside the app (server/exchange/demo-network.ts).
+    if (booted.seedDemo) {
+      process.env.EXCHANGE_INTERNAL_HOSTS = [process.env.EXCHANGE_INTERNAL_HOSTS, '127.0.0.1'].filter(Boolean).join(',');
+      resetEnv();
+      exchangeNode = await startDemoExchangeNode().catch((error: unknown) => {
+        console.warn(`[exchange] the demo exchange node did not start: ${(error as Error).message}`);
+        return undefined;
+      });
+    }
     const seeded = booted.seedDemo ? await seedDemoIfEmpty(booted.ownerUrl) : false;
     await built;
     // Background jobs (receipt stamps, OCR, e-mail, deliveries, …) run in a child process,

@@ -48,5 +48,10 @@ export function useAppError() {
 /** An error kept with a record (a mailbox's last check, a delivery's last try): its message when it is a message key, else as it was given. */
 export function useStoredError() {
   const t = useTranslations();
-  return (stored: string) => (t.has(`errors.${stored}` as never) ? t(`errors.${stored}` as never) : stored);
+  return (stored: string) => {
+    // "key: the other side's own words" (an exchange node's reason): the message, then those words.
+    const [, key, detail] = /^([a-z_]+): (.+)$/s.exec(stored) ?? [null, stored, ''];
+    if (!t.has(`errors.${key}` as never)) return stored;
+    return detail ? `${t(`errors.${key}` as never)} (${detail})` : t(`errors.${key}` as never);
+  };
 }

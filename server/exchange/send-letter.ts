@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
 import { z } from 'zod';
-import { deliveries, tenants } from '@/db/schema';
+import { deliveries, outgoingLetters, tenants } from '@/db/schema';
+import { actsForUnit, personFacts } from '@/server/sending/sending-rules';
+import { rootUnit } from '@/server/units/find-unit';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { AppError } from '@/core/errors';
 import { actorOf, systemActor } from '@/server/audit/actor';
@@ -86,9 +88,14 @@ export async function sendByExchange({ tenantId, deliveryId }: { tenantId: strin
 
 export const deliveryInput = z.object({ deliveryId: z.uuid() });
 
-async function exchangeDelivery(tx: TenantTx, tenantId: string, deliveryId: string) {
+/** An exchange delivery of a letter the person sends for (its unit, or the central registry). */
+async function exchangeDelivery(tx: TenantTx, viewer: Viewer, deliveryId: string) {
+  const tenantId = viewer.tenant.id;
   const [row] = await tx.select().from(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, deliveryId)));
-  if (!row || row.channel !== 'exchange') throw new AppError('not_found');
+  if (!row || row.channel !== 'exchange' || !row.outgoingLetterId) throw new AppError('not_found');
+  const [letter] = await tx.select().from(outgoingLetters).where(and(eq(outgoingLetters.tenantId, tenantId), eq(outgoingLetters.id, row.outgoingLetterId)));
+  if (!letter) throw new AppError('not_found');
+  if (!actsForUnit(letter, personFacts(viewer), await rootUnit(tx, tenantId))) throw new AppError('not_in_your_unit');
   return row;
 }
 
@@ -101,7 +108,7 @@ export async function withdrawDelivery(viewer: Viewer, input: z.infer<typeof del
   const tenantId = viewer.tenant.id;
   const scope = { tenantId, userId: viewer.user.id };
   const { delivery, connection } = await runInTenant(scope, async (tx) => ({
-    delivery: await exchangeDelivery(tx, tenantId, input.deliveryId), connection: await connectionOf(tx, tenantId),
+    delivery: await exchangeDelivery(tx, viewer, input.deliveryId), connection: await connectionOf(tx, tenantId),
   }));
   if (delivery.state !== 'queued' && delivery.state !== 'delivered') throw new AppError('exchange_not_withdrawable');
   if (!connection) throw new AppError('exchange_not_set_up');
@@ -123,7 +130,7 @@ export async function withdrawDelivery(viewer: Viewer, input: z.infer<typeof del
 /** A withdrawn (or failed) letter goes out again through the exchange, as a new message. */
 export async function resendDelivery(tx: TenantTx, viewer: Viewer, input: z.infer<typeof deliveryInput>) {
   const tenantId = viewer.tenant.id;
-  const delivery = await exchangeDelivery(tx, tenantId, input.deliveryId);
+  const delivery = await exchangeDelivery(tx, viewer, input.deliveryId);
   if (delivery.state !== 'withdrawn' && delivery.state !== 'failed') throw new AppError('exchange_not_resendable');
   const messageId = newMessageId();
   await tx.update(deliveries).set({

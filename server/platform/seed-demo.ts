@@ -7,6 +7,7 @@ import { demoAgencies, demoOperator, DEMO_CLASSIFIED_PASSPHRASE, DEMO_PASSWORD }
 import { randomUUID } from 'node:crypto';
 import { createKeyPair, createRecoveryKey, detailsContext, newContentKey, sealJson, sodium, toBase64, unwrapKey, wrapKey, type KeyPair } from '@/core/classified-crypto';
 import { deliverToAgency } from '@/server/delivery/deliver';
+import { demoExchangeConnection } from '@/server/exchange/demo-network';
 import { startUserSession } from '@/server/auth/sessions';
 import { createCaller } from '@/server/routers/_app';
 import { keepPersonKey, keepRecoveryKey, keyOwner } from '@/server/classified/keys';
@@ -70,9 +71,22 @@ export async function seedDemo() {
       }
     });
     seeded.set(agency.code, { tenantId, rootUnitId, cleared, keys: await seedClassifiedKeys(tenantId, cleared) });
+    await connectDemoExchange(agency.code, tenantId, adminId, rootUnitId);
   }
   const [opm, cgd] = [seeded.get('opm'), seeded.get('cgd')];
   if (opm && cgd) await seedClassifiedExchange(opm, cgd);
+}
+
+/**
+ * A demo agency on the demo exchange network (server/exchange/demo-network.ts), connected by
+ * its admin as a person would, and its directory read if the local node answers.
+ */
+async function connectDemoExchange(code: string, tenantId: string, adminId: string, rootUnitId: string) {
+  const connection = demoExchangeConnection(code);
+  if (!connection) return;
+  const admin = await actAs(tenantId, adminId, rootUnitId);
+  await admin.exchange.saveConnection(connection);
+  await admin.exchange.refreshDirectory().catch((error: unknown) => console.warn(`[demo] the exchange directory was not read: ${(error as Error).message}`));
 }
 
 /** The demo person acting through the real procedures, with a session of their own (as after signing in). */

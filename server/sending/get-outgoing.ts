@@ -4,7 +4,7 @@ import type { TenantTx } from '@/db/scope';
 import type { Viewer } from '@/server/auth/load-viewer';
 import { AppError } from '@/core/errors';
 import { rootUnit } from '@/server/units/find-unit';
-import { mayEdit, mayReview, mayRevise, maySend, maySign, maySubmit, personFacts } from './sending-rules';
+import { actsForUnit, mayEdit, mayReview, mayRevise, maySend, maySign, maySubmit, personFacts } from './sending-rules';
 
 /** Everything the letter's page shows: the current content, versions, the chain, comments, files and delivery records. */
 export async function getOutgoing(tx: TenantTx, viewer: Viewer, letterId: string, version?: number) {
@@ -39,6 +39,8 @@ export async function getOutgoing(tx: TenantTx, viewer: Viewer, letterId: string
       sign: maySign(letter, person, current),
       revise: mayRevise(letter, viewer.user.id),
       send: maySend(letter, person, await rootUnit(tx, tenantId)),
+      /** Withdraw or send again what went through the exchange. */
+      redeliver: person.mayAct('send') && actsForUnit(letter, person, await rootUnit(tx, tenantId)),
     },
   };
 }

@@ -179,6 +179,35 @@ describe('the government exchange (ECMS) between two platform agencies set to us
   });
 });
 
+describe('a node that fails', () => {
+  it('a wrong password, a node answering 500 and one that does not answer are each named; the letter is tried again and goes once the node is back', { timeout: 60_000 }, async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    await sender.admin.exchange.saveConnection({ nodeUrl: node.url, username: sender.org.username, password: 'wrong', ministryId: 'M01', departmentId: sender.org.id, enabled: true });
+    expect(await sender.admin.exchange.testConnection()).toEqual({ ok: false, reason: 'exchange_auth_failed', detail: '' });
+    await sender.connect();
+    node.misbehave('http500', 1);
+    expect(await sender.admin.exchange.testConnection()).toMatchObject({ ok: false, reason: 'exchange_server_error' });
+    node.misbehave('hang', 1);
+    expect(await sender.admin.exchange.testConnection()).toMatchObject({ ok: false, reason: 'exchange_timeout' });
+    expect(await errorKey(sender.admin.exchange.saveConnection({ nodeUrl: 'http://169.254.169.254/latest', username: 'x', ministryId: 'M01', departmentId: 'D1', enabled: true })))
+      .toBe('exchange_host_not_allowed');
+
+    // The node fails the letter's first try: the record says why, and the retry sends it.
+    node.misbehave('http500', 1);
+    const letterId = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่ส่งซ้ำเมื่อระบบกลางขัดข้อง' });
+    await sender.registry.outgoing.send({ letterId });
+    const { sendByExchange } = await import('@/server/exchange/send-letter');
+    const first = await deliveryOf(sender.a, letterId);
+    await sendByExchange({ tenantId: sender.a.tenantId, deliveryId: first.id }).catch(() => {});
+    const after = await deliveryOf(sender.a, letterId);
+    expect(after).toMatchObject({ state: 'queued', exchangeProcessId: null, attempts: 1 });
+    expect(after.lastError).toMatch(/^exchange_server_error/);
+    await runJobsUntil(async () => (await deliveryOf(sender.a, letterId)).exchangeProcessId);
+    expect(node.queued(receiver.org.id)).toBe(1);
+  });
+});
+
 describe('what the exchange brings in that cannot become a letter', () => {
   const party = (id: string, ministryId: string) => ({ givenName: 'สมชาย', familyName: 'ใจดี', jobTitle: 'อธิบดี', ministryId, departmentId: id, organizationName: 'กรมภายนอก' });
   const baseLetter = (over: Partial<ExchangeLetter> = {}): ExchangeLetter => ({

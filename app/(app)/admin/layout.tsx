@@ -17,6 +17,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin/units', label: t('admin.units') },
           { href: '/admin/settings', label: t('admin.settings') },
           { href: '/admin/mail', label: t('admin.mail') },
+          { href: '/admin/exchange', label: t('admin.exchange') },
           { href: '/admin/signing', label: t('admin.signing') },
           { href: '/admin/audit', label: t('admin.audit') },
         ]}

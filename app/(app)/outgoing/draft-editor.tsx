@@ -21,6 +21,8 @@ type Form = {
   signerName: string; signerPosition: string; ownerUnit: string; phone: string; fax: string; email: string; copies: string;
   urgency: DraftContent['urgency']; secrecy: DraftContent['secrecy']; circular: boolean;
   agencies: Array<{ tenantId: string; name: string; copy: boolean }>; emails: string; replyToLetterId: string | null;
+  /** Organisations reached through the government exchange (ECMS). */
+  exchange: Array<{ orgId: string; ministryId: string; name: string; copy: boolean }>;
   /** Minutes (meeting facts) and statements/news (ฉบับที่). */
   issue: string; place: string; present: string; absent: string; attending: string; opened: string; closed: string; recorder: string;
 };
@@ -34,6 +36,7 @@ function toForm(c: DraftContent): Form {
     phone: c.phone, fax: c.fax, email: c.email, copies: c.copies.join('\n'), urgency: c.urgency, secrecy: c.secrecy, circular: c.circular,
     agencies: c.recipients.flatMap((r) => (r.kind === 'agency' ? [{ tenantId: r.tenantId, name: r.name, copy: r.copy }] : [])),
     emails: c.recipients.flatMap((r) => (r.kind === 'email' ? [r.address] : [])).join('\n'), replyToLetterId: c.replyToLetterId,
+    exchange: c.recipients.flatMap((r) => (r.kind === 'exchange' ? [{ orgId: r.orgId, ministryId: r.ministryId, name: r.name, copy: r.copy }] : [])),
     issue: c.extra.issue ?? '', place: c.extra.place ?? '', present: (c.extra.present ?? []).join('\n'), absent: (c.extra.absent ?? []).join('\n'),
     attending: (c.extra.attending ?? []).join('\n'), opened: c.extra.opened ?? '', closed: c.extra.closed ?? '', recorder: c.extra.recorder ?? '',
   };
@@ -51,6 +54,7 @@ function toContent(f: Form): DraftContent {
     }).filter(([, v]) => v.length > 0)),
     recipients: [
       ...f.agencies.map((a) => ({ kind: 'agency' as const, tenantId: a.tenantId, name: a.name, copy: a.copy })),
+      ...f.exchange.map((o) => ({ kind: 'exchange' as const, orgId: o.orgId, ministryId: o.ministryId, name: o.name, copy: o.copy })),
       ...lines(f.emails).map((address) => ({ kind: 'email' as const, address, name: '', copy: false })),
     ],
   };
@@ -73,6 +77,13 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
   const [pick, setPick] = useState('');
   const [saved, setSaved] = useState<number | null>(null);
   const directory = useQuery(trpc.agency.directory.queryOptions());
+  const [exchangeQuery, setExchangeQuery] = useState('');
+  const [exchangeWords, setExchangeWords] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setExchangeWords(exchangeQuery.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [exchangeQuery]);
+  const exchangeFound = useQuery({ ...trpc.exchange.directory.queryOptions({ query: exchangeWords }), enabled: exchangeWords.length > 0 });
   const signers = useQuery(trpc.outgoing.signers.queryOptions());
   const client = useTRPCClient();
   const keyring = useKeyring();
@@ -218,6 +229,31 @@ export function DraftEditor({ kind, letterId, baseVersion, initial, sealed, onSa
                 {t('outgoing.addAllAgencies', { count: digits(others.length) })}
               </button>
             )}
+          </div>
+          <div className="stack" role="group" aria-labelledby="exchange-recipients">
+            <p id="exchange-recipients" className="muted">{t('outgoing.exchangeRecipients')}</p>
+            <ul className="plain" data-testid="exchange-recipients">
+              {form.exchange.map((o) => (
+                <li key={o.orgId} className="row">
+                  <span>{o.name} <span className="chip">{t('outgoing.exchangeRoute')}</span></span>
+                  <label className="check"><input type="checkbox" checked={o.copy} onChange={(e) => { const { checked } = e.target; setForm((f) => ({ ...f, exchange: f.exchange.map((x) => (x.orgId === o.orgId ? { ...x, copy: checked } : x)) })); }} /> {t('outgoing.asCopy')}</label>
+                  <button type="button" className="secondary" onClick={() => setForm((f) => ({ ...f, exchange: f.exchange.filter((x) => x.orgId !== o.orgId) }))}>{t('outgoing.remove')}</button>
+                </li>
+              ))}
+            </ul>
+            <Field label={t('outgoing.exchangeSearch')}><input type="search" value={exchangeQuery} onChange={(e) => setExchangeQuery(e.target.value)} maxLength={100} /></Field>
+            {exchangeWords && exchangeFound.data && (exchangeFound.data.length === 0 ? <p className="muted">{t('outgoing.exchangeNone')}</p> : (
+              <ul className="plain" aria-label={t('outgoing.exchangeRecipients')}>
+                {exchangeFound.data.filter((o) => !form.exchange.some((x) => x.orgId === o.orgId)).map((o) => (
+                  <li key={o.orgId} className="row">
+                    <span>{o.name}{o.ministryName && <span className="muted"> · {o.ministryName}</span>}</span>
+                    <button type="button" className="secondary" aria-label={`${t('outgoing.exchangeAdd')} ${o.name}`}
+                      onClick={() => setForm((f) => ({ ...f, exchange: [...f.exchange, { orgId: o.orgId, ministryId: o.ministryId, name: o.name, copy: false }] }))}>{t('outgoing.exchangeAdd')}</button>
+                  </li>
+                ))}
+              </ul>
+            ))}
+            {classified && form.exchange.length > 0 && <p className="form-error">{t('errors.classified_exchange_refused')}</p>}
           </div>
           <Field label={t('outgoing.emailRecipients')} error={Object.entries(error.fields).find(([k]) => k.startsWith('content.recipients.'))?.[1]}>
             <textarea rows={2} value={form.emails} onChange={set('emails')} />

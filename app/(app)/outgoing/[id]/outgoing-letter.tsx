@@ -35,9 +35,12 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
   const sealedSigned = Boolean(query.data?.files.some((f) => f.kind === 'signed' && f.sealed));
   const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && !query.data.letter.reservedReason && version === undefined && !sealedSigned });
   const confirm = useMutation(trpc.outgoing.confirmDeliveries.mutationOptions({ onSuccess: refresh }));
+  const withdraw = useMutation(trpc.exchange.withdraw.mutationOptions({ onSuccess: refresh }));
+  const resend = useMutation(trpc.exchange.resend.mutationOptions({ onSuccess: refresh }));
   const [comment, setComment] = useState('');
   const addComment = useMutation(trpc.outgoing.comment.mutationOptions({ onSuccess: () => { setComment(''); refresh(); } }));
   const describe = useAppError();
+  const redeliverError = describe(withdraw.error ?? resend.error);
   const data = query.data;
   const sealed = useSealedOutgoing(data?.letter, data?.sealedContent, data?.shownVersion);
   // A classified letter's text exists here only once opened in this browser.
@@ -103,6 +106,7 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
         <section className="card">
           <h2>{t('outgoing.deliveries')}</h2>
           <div className="table-wrap">
+            {redeliverError.message && <p className="form-error" role="alert">{redeliverError.message}</p>}
             <table className="list" data-testid="deliveries">
               <thead><tr><th>{t('outgoing.recipient')}</th><th>{t('outgoing.channel')}</th><th>{t('outgoing.state')}</th><th>{t('outgoing.queuedAt')}</th><th /></tr></thead>
               <tbody>
@@ -112,12 +116,13 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
                   return (
                   <tr key={d.id}>
                     <td>{d.recipientName}{d.recipientEmail && d.recipientEmail !== d.recipientName && <div className="muted">{d.recipientEmail}</div>}</td>
-                    <td>{t(`letters.channel.${d.channel}` as never)}</td>
+                    <td>{t(`letters.channel.${d.channel}` as never)}{d.exchangeOrgId && <div className="muted">{d.exchangeOrgId}</div>}</td>
                     <td>
                       {d.state === 'failed' || d.state === 'returned' || local
                         ? <span className="mark urgency">{t(local ? 'outgoing.deliveryState.local' : `outgoing.deliveryState.${d.state}`)}</span> : t(`outgoing.deliveryState.${d.state}`)}
                       {d.state === 'returned' && <div>{t('outgoing.returnedReason', { reason: d.returnedReason ?? '' })}{d.returnedAt && <span className="muted"> · {date(d.returnedAt)}</span>}</div>}
-                      {d.state === 'failed' && d.failedReason && <div>{t(`outgoing.failedReason.${d.failedReason}` as never)}</div>}
+                      {d.state === 'failed' && d.failedReason && <div>{t.has(`outgoing.failedReason.${d.failedReason}` as never) ? t(`outgoing.failedReason.${d.failedReason}` as never) : storedError(d.lastError && d.lastError.startsWith(d.failedReason) ? d.lastError : d.failedReason)}</div>}
+                      {d.state === 'withdrawn' && d.withdrawnAt && <div className="muted">{t('outgoing.withdrawn')} · {date(d.withdrawnAt)}</div>}
                       {local && <div>{t('outgoing.localHint')} {canSetUpMail ? <Link href="/admin/mail">{t('outgoing.setUpMail')}</Link> : t('outgoing.askAdmin')}</div>}
                       {d.deliveredAt && !local && <div className="muted">{t('outgoing.deliveredAt')} {date(d.deliveredAt)}</div>}
                       {d.registeredAt && <div className="muted">{t('outgoing.receiveNumber', { number: d.receiveNumber === null ? '' : digits(d.receiveNumber), register: d.receiveRegister ?? '' })} · {date(d.registeredAt)}</div>}
@@ -125,8 +130,14 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
                     </td>
                     <td style={{ whiteSpace: 'nowrap' }}>{date(d.queuedAt)}</td>
                     <td className="actions-col">
+                      {d.channel === 'exchange' && data.can.redeliver && (d.state === 'queued' || d.state === 'delivered') && (
+                        <button type="button" className="secondary" disabled={withdraw.isPending} onClick={() => { if (window.confirm(t('outgoing.withdrawConfirm'))) withdraw.mutate({ deliveryId: d.id }); }}>{t('outgoing.withdraw')}</button>
+                      )}
+                      {d.channel === 'exchange' && data.can.redeliver && (d.state === 'withdrawn' || d.state === 'failed') && (
+                        <button type="button" className="secondary" disabled={resend.isPending} onClick={() => resend.mutate({ deliveryId: d.id })}>{t('outgoing.resend')}</button>
+                      )}
                       {d.confirmedAt ? <span className="muted">{t('outgoing.confirmed')}</span>
-                        : d.state !== 'queued' && !local && <button type="button" className="secondary" onClick={() => confirm.mutate({ deliveryIds: [d.id] })}>{t('outgoing.confirm')}</button>}
+                        : d.state !== 'queued' && d.state !== 'withdrawn' && !local && <button type="button" className="secondary" onClick={() => confirm.mutate({ deliveryIds: [d.id] })}>{t('outgoing.confirm')}</button>}
                     </td>
                   </tr>
                   );
