@@ -10,7 +10,7 @@ import path from 'node:path';
 export type BenchResult = { figures: Record<string, Record<string, number | string>>; table: Array<Record<string, unknown>> };
 
 const name = process.argv[2];
-const known = ['scale', 'request', 'registration', 'pdf', 'delivery', 'classified', 'audit', 'bombs', 'search', 'backup', 'text', 'prefill', 'live', 'archive'];
+const known = ['scale', 'request', 'registration', 'pdf', 'delivery', 'classified', 'audit', 'bombs', 'search', 'backup', 'text', 'prefill', 'live', 'archive', 'exchange'];
 if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- NAME   (one of: ${known.join(', ')})`);
   process.exit(2);

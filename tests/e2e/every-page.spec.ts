@@ -99,7 +99,7 @@ test('an agency admin\'s and an executive\'s pages fit every screen and pass the
   const person = await firstLink(page, '/admin/people', '/admin/people/');
   const pages: Array<[string, string]> = [
     ['/admin', 'admin'], ['/admin/people', 'people'], ['/admin/units', 'units'], ['/admin/settings', 'settings'],
-    ['/admin/mail', 'mail'], ['/admin/signing', 'signing'], ['/admin/audit', 'audit'], ['/keeping', 'keeping-admin'], ['/keeping/import', 'import'],
+    ['/admin/mail', 'mail'], ['/admin/exchange', 'exchange'], ['/admin/signing', 'signing'], ['/admin/audit', 'audit'], ['/keeping', 'keeping-admin'], ['/keeping/import', 'import'],
   ];
   pages.push([person!, 'person']);
   const found: string[] = [];
