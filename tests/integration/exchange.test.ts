@@ -253,6 +253,23 @@ describe('what the exchange brings in that cannot become a letter', () => {
     expect(node.queued(receiver.org.id)).toBe(0);
   });
 
+  it('a message with a 100 MB attachment is not taken whole: refused as too large by its beginning, its sender told, the queue moves on', { timeout: 120_000 }, async () => {
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    const big = Buffer.alloc(100 * 1024 * 1024, 0x41);
+    big.write('%PDF-1.7\n', 0);
+    const document = correspondenceLetterXml(baseLetter({
+      subject: 'หนังสือที่แนบไฟล์ใหญ่', receiver: party(receiver.org.id, 'M01'), attachments: [{ fileName: 'ใหญ่.pdf', mimeCode: 'application/pdf', content: big }],
+    }));
+    await fromC(`<rsm:GovernmentDocument xmlns:rsm="urn:th:gov:egif:data:standard:GovernmentDocument:1.0">${document}</rsm:GovernmentDocument>`, 'uuid:the-big-one');
+    const before = node.queued('C0301');
+    await receiver.connect();
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    expect(node.queued(receiver.org.id)).toBe(0);
+    const [note] = await runInTenant({ tenantId: receiver.a.tenantId, userId: null }, (tx) => tx.select().from(intakeRejections).where(eq(intakeRejections.tenantId, receiver.a.tenantId)));
+    expect(note).toMatchObject({ channel: 'exchange', reason: 'file_too_large', fromText: 'ECMS C0301' });
+    await runJobsUntil(async () => node.queued('C0301') > before);
+  });
+
   it('XML with a DTD (external entities, entity expansion) is refused by the parser before anything is read', async () => {
     const bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c SYSTEM "file:///etc/passwd">]>'
       + envelope({ messageId: 'uuid:bomb', to: node.url }, '<x>&b;&c;</x>');
