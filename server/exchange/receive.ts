@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import { deliveries, exchangeConnections, exchangeInbound, intakeRejections, letters, notifications, outgoingLetters } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { env } from '@/core/env';
@@ -187,13 +186,14 @@ async function takeItem(tenantId: string, connection: ExchangeConnection, conten
   if (!admitted) await removeStored(stored.map((f) => f.objectKey));
 }
 
-/** A file of a message: bounded, its type from its content and the same as declared, readable; then stored under a stable key. */
+/** A file of a message: bounded, its type from its content and the same as declared, readable; then stored. */
 async function storeFile(tenantId: string, letterId: string, index: number, f: ExchangeFile) {
   if (f.content.length > env().MAX_UPLOAD_MB * 1024 * 1024) throw new AppError('file_too_large');
   const detected = checkFile({ fileName: f.fileName, size: f.content.length, head: f.content.subarray(0, 8192), tail: f.content.subarray(-8192) });
   if (f.mimeCode && f.mimeCode !== detected) throw new AppError('exchange_mime_mismatch');
   await assertReadable(f.content, detected);
-  return writeObject(`tenants/${tenantId}/letters/${letterId}/${index}`, f.content, detected);
+  // A key of its own per try: a second try of the same message that loses the race to admit it removes only its own copies.
+  return writeObject(`tenants/${tenantId}/letters/${letterId}/${index}-${randomUUID()}`, f.content, detected);
 }
 
 /** The letter's own date (yyyy-MM-dd, Christian era, as the standard writes it); today when missing or unreadable. */

@@ -4,7 +4,7 @@ import { resetEnv } from '@/core/env';
 import type { DraftContent } from '@/core/draft-content';
 import { deliveries, intakeRejections } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
-import { correspondenceLetterXml, envelope, outboundLetterBody, type ExchangeLetter } from '@/server/exchange/gov-document';
+import { correspondenceLetterXml, envelope, noticeRequest, outboundLetterBody, type ExchangeLetter } from '@/server/exchange/gov-document';
 import { startExchangeNode, type ExchangeNode } from '@/server/exchange/local-node';
 import { pullExchange } from '@/server/exchange/receive';
 import { callExchange } from '@/server/exchange/soap-client';
@@ -121,6 +121,34 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     });
     expect(record).toMatchObject({ receiveNumber: registered.number, acceptId: String(registered.number) });
     expect(record.registeredAt!.getTime()).toBe(registered.registeredAt.getTime());
+  });
+
+  it('a letter sent back (ส่งคืน) tells its sender with the reason; an invalid-letter notice fails the sender’s record with the receiver’s words', async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    const returned = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่ผู้รับจะส่งคืน' });
+    const invalid = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่ผู้รับจะแจ้งว่าไม่ถูกต้อง' });
+    await sender.registry.outgoing.send({ letterId: returned });
+    await sender.registry.outgoing.send({ letterId: invalid });
+    await runJobsUntil(async () => node.queued(receiver.org.id) === 2);
+    await receiver.connect();
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    const waiting = await receiver.registry.registry.waiting();
+    const toReturn = waiting.find((l) => l.subject === 'หนังสือที่ผู้รับจะส่งคืน')!;
+    await receiver.registry.registry.returnLetter({ letterId: toReturn.id, reason: 'ส่งผิดหน่วยงาน กรุณาส่งถึงกรมบัญชีกลาง' });
+    // The receiver's system says the other letter is invalid (as another system would).
+    const bad = await deliveryOf(sender.a, invalid);
+    await callExchange({ url: node.url, username: receiver.org.username, password: receiver.org.password }, noticeRequest({
+      kind: 'invalid', letterMessageId: bad.exchangeMessageId!, letterId: '', acceptId: '', acceptDate: '', description: 'ไฟล์หนังสือเปิดไม่ได้',
+      sender: { ministryId: 'M01', departmentId: receiver.org.id }, receiver: { ministryId: 'M01', departmentId: sender.org.id },
+    }));
+    await runJobsUntil(async () => {
+      await pull(sender.a);
+      const [r, i] = await Promise.all([deliveryOf(sender.a, returned), deliveryOf(sender.a, invalid)]);
+      return r.state === 'returned' && i.state === 'failed';
+    });
+    expect(await deliveryOf(sender.a, returned)).toMatchObject({ state: 'returned', returnedReason: 'ส่งผิดหน่วยงาน กรุณาส่งถึงกรมบัญชีกลาง' });
+    expect(await deliveryOf(sender.a, invalid)).toMatchObject({ state: 'failed', failedReason: 'exchange_invalid', lastError: 'exchange_invalid: ไฟล์หนังสือเปิดไม่ได้' });
   });
 
   it('a pull stopped after the commit and before the delete takes the letter once', async () => {

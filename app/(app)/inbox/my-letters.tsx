@@ -64,11 +64,11 @@ export function Rejections({ settings }: { settings: AgencySettings }) {
       <h2>{t('rejections.title')}</h2>
       <div className="table-wrap">
         <table className="list">
-          <thead><tr><th>{t('letters.subject')}</th><th>{t('letters.from')}</th><th>{t('rejections.reason')}</th><th>{t('letters.receivedAt')}</th></tr></thead>
+          <thead><tr><th>{t('letters.subject')}</th><th>{t('letters.from')}</th><th>{t('rejections.channel')}</th><th>{t('rejections.reason')}</th><th>{t('letters.receivedAt')}</th></tr></thead>
           <tbody>
             {items.map((r) => (
               <tr key={r.id}>
-                <td>{r.subject}</td><td>{r.fromText}</td><td>{t(`errors.${r.reason}` as never)}</td>
+                <td>{r.subject || <span className="muted">{t('rejections.noSubject')}</span>}</td><td>{r.fromText}</td><td>{t(`letters.channel.${r.channel}`)}</td><td>{t(`errors.${r.reason}` as never)}</td>
                 <td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.receivedAt, { locale, withTime: true, style: 'short', thaiDigits: settings.thaiDigits })}</td>
               </tr>
             ))}

@@ -507,7 +507,7 @@ const en: Messages = {
     missed: 'Not checked', complete: 'Complete', incomplete: 'Incomplete', holiday: 'Holiday', deadlines: 'Morning check by {morning}, afternoon check by {afternoon}',
     summary: 'Complete on {complete} of {days} working days',
   },
-  rejections: { title: 'E-mails not taken in', reason: 'Reason', none: 'None' },
+  rejections: { title: 'Letters not taken in (e-mail, government exchange)', reason: 'Reason', none: 'None', channel: 'Channel', noSubject: '(subject not shown)' },
   outbox: {
     title: 'E-mails sent', none: 'No e-mails sent yet', to: 'To', subject: 'Subject', sentAt: 'Sent', transport: 'Transport',
     local: 'Local outbox (no mail service configured)', resend: 'Sent through Resend', open: 'Open', kind: { receipt_acknowledgement: 'Receipt acknowledgement', inbox_reminder: 'Inbox check reminder', letter: 'Letter sent by e-mail', classified_notice: 'Letter awaiting notice', letter_returned: 'Letter returned notice' },

@@ -512,7 +512,7 @@ const th = {
     missed: 'ไม่มีการตรวจ', complete: 'ครบ', incomplete: 'ไม่ครบ', holiday: 'วันหยุด', deadlines: 'ตรวจช่วงเช้าภายใน {morning} น. ช่วงบ่ายภายใน {afternoon} น.',
     summary: 'ตรวจครบ {complete} จาก {days} วันทำการ',
   },
-  rejections: { title: 'อีเมลที่ระบบไม่รับเข้า', reason: 'เหตุผล', none: 'ไม่มี' },
+  rejections: { title: 'หนังสือที่ระบบไม่รับเข้า (อีเมล ระบบแลกเปลี่ยนหนังสือ)', reason: 'เหตุผล', none: 'ไม่มี', channel: 'ช่องทาง', noSubject: '(ไม่แสดงเรื่อง)' },
   outbox: {
     title: 'อีเมลที่ระบบส่ง', none: 'ยังไม่มีอีเมลที่ส่ง', to: 'ถึง', subject: 'เรื่อง', sentAt: 'ส่งเมื่อ', transport: 'ช่องทาง',
     local: 'กล่องขาออกในเครื่อง (ยังไม่ได้ตั้งค่าการส่งจริง)', resend: 'ส่งผ่าน Resend', open: 'เปิดดู', kind: { receipt_acknowledgement: 'แจ้งการรับหนังสือ', inbox_reminder: 'เตือนตรวจหนังสือเข้า', letter: 'หนังสือส่งทางอีเมล', classified_notice: 'แจ้งมีหนังสือรอรับ', letter_returned: 'แจ้งการส่งคืนหนังสือ' },
