@@ -1,5 +1,6 @@
 /**
- * `exchange`: letters through the government exchange, on the local node (SOAP over loopback),
+ * `exchange`: letters through the government exchange, on the local node (SOAP over loopback,
+ * in a process of its own as the national service is elsewhere),
  * by the real code of the jobs: out — the send job (the GovernmentDocument built from the
  * signed PDF, XML-signed, POSTed) for 200 letters, eight at a time as the worker runs jobs;
  * in — the receiving agency's pull job taking its queue (each item verified, its file checked
@@ -14,7 +15,6 @@ import postgres from 'postgres';
 import { closePools } from '@/db/client';
 import { enableRoleLogins, migrateDatabase } from '@/db/migrate';
 import { resetEnv } from '@/core/env';
-import { startExchangeNode } from '@/server/exchange/local-node';
 import { acceptExchangeLetter } from '@/server/exchange/notices';
 import { pullExchange } from '@/server/exchange/receive';
 import { sendByExchange } from '@/server/exchange/send-letter';
@@ -22,7 +22,7 @@ import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
 import { startEmbeddedS3 } from '@/server/runtime/embedded-s3';
 import { freePort } from '@/server/runtime/free-port';
 import { agency, signedCopies } from './delivery';
-import { percentile } from './lib';
+import { percentile, startProcess, stopProcess } from './lib';
 import type { BenchResult } from './run';
 
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 200);
@@ -44,7 +44,16 @@ export async function run(): Promise<BenchResult> {
   const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'bench', database: 'saraban' });
   const s3 = await startEmbeddedS3({ dir: path.join(dir, 's3'), port: await freePort(), bucket: 'saraban-bench' });
   const owner = postgres(pg.ownerUrl, { max: 4, onnotice: () => {} });
-  const node = await startExchangeNode({ organizations: [], ministries: [{ id: 'M01', name: 'กระทรวงทดสอบ', ministryId: 'M01' }] });
+  const orgs = ['A01', 'B01'].map((id) => ({ id, ministryId: 'M01', name: id, username: id, password: `pw-${id}` }));
+  const nodePort = await freePort();
+  const node = startProcess(['--import', 'tsx', 'bench/exchange-node.ts'], {
+    EXCHANGE_NODE_CONFIG: JSON.stringify({ port: nodePort, organizations: orgs, ministries: [{ id: 'M01', name: 'กระทรวงทดสอบ', ministryId: 'M01' }] }),
+  });
+  const nodeUrl = `http://127.0.0.1:${nodePort}/ecms`;
+  for (const deadline = Date.now() + 30_000; !node.output().includes('exchange node listening');) {
+    if (Date.now() > deadline || node.child.exitCode !== null) throw new Error(`the exchange node did not start:\n${node.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   try {
     await migrateDatabase(pg.ownerUrl);
     const { appUrl, platformUrl } = await enableRoleLogins(pg.ownerUrl, secret);
@@ -60,8 +69,7 @@ export async function run(): Promise<BenchResult> {
     // The admins set the connections (a first admin has chosen a password of their own by then).
     await owner`update users set must_change_password = false`;
     for (const [x, id] of [[a, 'A01'], [b, 'B01']] as const) {
-      node.addOrganization({ id, ministryId: 'M01', name: id, username: id, password: `pw-${id}` });
-      await x.admin.exchange.saveConnection({ nodeUrl: node.url, username: id, password: `pw-${id}`, ministryId: 'M01', departmentId: id, enabled: true });
+      await x.admin.exchange.saveConnection({ nodeUrl, username: id, password: `pw-${id}`, ministryId: 'M01', departmentId: id, enabled: true });
     }
 
     const { id: first } = await a.registry.outgoing.create({ kind: 'external', content: {
@@ -83,8 +91,9 @@ export async function run(): Promise<BenchResult> {
     const [sent] = await owner<{ n: number }[]>`select count(*)::int as n from deliveries where tenant_id = ${a.tenantId} and exchange_process_id is not null`;
 
     // In: the receiver's pull job takes its whole queue (it stops after 200 items a run, then runs again).
+    const received = async () => (await owner<{ n: number }[]>`select count(*)::int as n from letters where tenant_id = ${b.tenantId} and channel = 'exchange'`)[0]!.n;
     t0 = performance.now();
-    while (node.queued('B01') > 0) await pullExchange({ tenantId: b.tenantId });
+    while (await received() < sent!.n) await pullExchange({ tenantId: b.tenantId });
     const inSeconds = (performance.now() - t0) / 1000;
     const [taken] = await owner<{ n: number; letters: number }[]>`
       select count(*)::int as n, count(distinct external_ref)::int as letters from letters where tenant_id = ${b.tenantId} and channel = 'exchange'`;
@@ -92,7 +101,7 @@ export async function run(): Promise<BenchResult> {
     const notices = await owner<{ payload: Record<string, string> }[]>`select payload from outbox.jobs where tenant_id = ${b.tenantId} and task = 'exchange.notice'`;
     const { sendExchangeNotice } = await import('@/server/exchange/notices');
     await inParallel(notices, CONCURRENCY, (n) => sendExchangeNotice(n.payload as never));
-    while (node.queued('A01') > 0) await pullExchange({ tenantId: a.tenantId });
+    await pullExchange({ tenantId: a.tenantId });
 
     // Accept: ลงรับ, the accept-notice job at once (as the worker runs it), the sender's pull every second.
     const waiting = (await b.registry.registry.waiting()).slice(0, ACCEPTS);
@@ -142,7 +151,7 @@ export async function run(): Promise<BenchResult> {
       ],
     };
   } finally {
-    await node.close();
+    await stopProcess(node.child);
     await closePools();
     await owner.end();
     await s3.stop();
