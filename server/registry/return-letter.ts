@@ -50,7 +50,7 @@ export async function returnWaitingLetter(tx: TenantTx, viewer: Viewer, input: z
   if (claimed.length === 0) throw new AppError('not_waiting');
   await tx.update(letters).set({ returnedAt: new Date(), returnedReason: input.reason }).where(and(eq(letters.tenantId, tenantId), eq(letters.id, letter.id)));
   if (letter.channel === 'platform') await enqueue(tx, 'delivery.report-return', { letterId: letter.id }, { jobKey: `return:${letter.id}` });
-  if (letter.channel === 'exchange') await enqueue(tx, 'exchange.return', { letterId: letter.id }, { jobKey: `exchange-return:${letter.id}`, maxAttempts: 8 });
+  else if (letter.channel === 'exchange') await enqueue(tx, 'exchange.return', { letterId: letter.id }, { jobKey: `exchange-return:${letter.id}`, maxAttempts: 8 });
   else if (letter.replyTo) await enqueue(tx, 'letter.return-notice', { letterId: letter.id }, { jobKey: `return-notice:${letter.id}` });
   await recordAudit(tx, tenantId, { actor, action: 'letter.returned', targetType: 'letter', targetId: letter.id, data: { reason: input.reason, channel: letter.channel } });
   return { passedTo: null };

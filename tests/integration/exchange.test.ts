@@ -13,7 +13,7 @@ import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
 import { enqueue } from '@/server/queue/enqueue';
 import { renderPdf } from '@/server/documents/typst';
 import { readObject } from '@/server/storage/s3';
-import { addPerson, callerFor, createAgency, errorKey, PASSWORD, runJobsUntil, type TestAgency } from './factories';
+import { addPerson, callerFor, createAgency, errorKey, ownerSql, PASSWORD, runJobsUntil, type TestAgency } from './factories';
 
 const pdf = renderPdf('#set text(font: "Sarabun", size: 16pt)\nที่ กค ๐๔๐๒/ว ๑๒ เรื่อง ขอเชิญประชุม', {});
 
@@ -30,6 +30,9 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  // The agencies made here stop pulling: their scheduled pulls end instead of coming back every minute
+  // (other files wait for the queue to empty).
+  await ownerSql()`update exchange_connections set enabled = false`;
   await node.close();
 });
 
