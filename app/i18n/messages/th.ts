@@ -484,7 +484,7 @@ const th = {
     deliveries: 'ผลการส่ง', recipient: 'ผู้รับ', channel: 'ช่องทาง', state: 'สถานะ', queuedAt: 'เข้าคิว', deliveredAt: 'ถึงผู้รับ', registeredAt: 'ลงรับ',
     deliveryState: { queued: 'กำลังส่ง', delivered: 'ถึงผู้รับแล้ว', registered: 'ผู้รับลงรับแล้ว', failed: 'ส่งไม่สำเร็จ', local: 'อยู่ในกล่องขาออกในเครื่อง ยังไม่ได้ส่ง', returned: 'ผู้รับส่งคืน', withdrawn: 'ถอนคืนแล้ว' },
     withdraw: 'ถอนคืน', withdrawConfirm: 'ถอนหนังสือคืนจากระบบแลกเปลี่ยน (ผู้รับยังไม่ได้รับเข้าระบบ)?', resend: 'ส่งอีกครั้ง', withdrawn: 'ถอนคืนแล้ว แก้ไขแล้วส่งอีกครั้งได้', resent: 'ส่งอีกครั้งแล้ว',
-    exchangeRoute: 'ผ่านระบบแลกเปลี่ยนหนังสือภาครัฐ', platformRoute: 'ในระบบนี้', exchangeRecipients: 'ส่วนราชการในระบบแลกเปลี่ยนหนังสือภาครัฐ (ECMS)', exchangeSearch: 'ค้นชื่อหน่วยงาน', exchangeAdd: 'เพิ่ม', exchangeNone: 'ไม่พบหน่วยงานที่ชื่อนี้', exchangeNotSetUp: 'ส่วนราชการยังไม่ได้เชื่อมต่อระบบแลกเปลี่ยนหนังสือภาครัฐ',
+    exchangeRoute: 'ผ่านระบบแลกเปลี่ยนหนังสือภาครัฐ', platformRoute: 'ในระบบนี้', exchangeRecipients: 'หน่วยงานในระบบแลกเปลี่ยนหนังสือภาครัฐ (ECMS)', exchangeSearch: 'ค้นชื่อหน่วยงาน', exchangeAdd: 'เพิ่ม', exchangeNone: 'ไม่พบหน่วยงานที่ชื่อนี้', exchangeNotSetUp: 'ส่วนราชการยังไม่ได้เชื่อมต่อระบบแลกเปลี่ยนหนังสือภาครัฐ',
     returnedReason: 'เหตุผลที่ส่งคืน: {reason}',
     localHint: 'หน่วยงานยังไม่ได้เชื่อมต่อบริการส่งอีเมล อีเมลฉบับนี้จึงเก็บไว้ในระบบและยังไม่ถึงผู้รับ', setUpMail: 'ตั้งค่าการส่งอีเมล', askAdmin: 'โปรดแจ้งผู้ดูแลระบบของหน่วยงานให้ตั้งค่าการส่งอีเมล',
     receiveNumber: 'เลขรับ {number} {register}', failedReason: { recipient_not_found: 'ไม่พบส่วนราชการผู้รับ', recipient_disabled: 'ส่วนราชการผู้รับถูกระงับ',
