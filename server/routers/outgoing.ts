@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { addComment, commentInput } from '@/server/sending/add-comment';
 import { addAttachments, addAttachmentsInput, removeAttachment, removeAttachmentInput } from '@/server/sending/attachments';
 import { createDraft, createDraftInput } from '@/server/sending/create-draft';
@@ -13,12 +14,15 @@ import { reviseInput, reviseSigned } from '@/server/sending/revise';
 import { signInput, signLetter } from '@/server/sending/sign';
 import { attachPaperInput, attachPaperScan, cancelReservation, cancelReservationInput, reserveNumber, reserveNumberInput } from '@/server/sending/reserve-number';
 import { previewDraftPages, previewInput, signedLetterPages, signedPagesInput } from '@/server/sending/letter-pages';
+import { markNotificationsRead } from '@/server/routing/letter-views';
 import { can, router, tenantProcedure, viewerCan, withStepUp } from '@/server/trpc';
 
 const open = can('open');
 
 export const outgoingRouter = router({
   list: open.query(({ ctx }) => listOutgoing(ctx.db, ctx.viewer)),
+  /** Opening an outgoing letter marks the viewer's notifications about it read (signed, returned, delivered…). */
+  markRead: tenantProcedure.input(z.object({ letterId: z.uuid() })).mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.viewer, input.letterId)),
   get: open.input(outgoingDocxInput)
     .query(({ ctx, input }) => getOutgoing(ctx.db, ctx.viewer, input.letterId, input.version)),
   create: open.input(createDraftInput).mutation(({ ctx, input }) => createDraft(ctx.db, ctx.viewer, input)),

@@ -74,4 +74,14 @@ test('an admin tests the exchange connection; a letter goes to another agency th
   await expect(page.getByTestId('deliveries')).toContainText('ผู้รับลงรับแล้ว', { timeout: 60_000 });
   await expect(page.getByTestId('deliveries')).toContainText(new RegExp(`เลขรับ (${number}|${[...number].map((d) => '๐๑๒๓๔๕๖๗๘๙'.indexOf(d)).join('')})`));
   await shot(page, 'exchange-3-registered');
+  await signOut(page);
+
+  // The clerk who drafted it was told it was signed; opening the letter from the notice marks it read.
+  await signIn(page, 'cgd', 'clerk');
+  await expect(page.getByTestId('unread-count')).toHaveText('๑');
+  await page.getByRole('button', { name: /^การแจ้งเตือน/ }).click();
+  await page.getByRole('dialog', { name: 'การแจ้งเตือน' }).getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(page).toHaveURL(letterUrl);
+  await expect(page.getByTestId('deliveries')).toContainText('ผู้รับลงรับแล้ว');
+  await expect(page.getByTestId('unread-count')).toHaveCount(0);
 });

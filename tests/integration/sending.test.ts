@@ -93,6 +93,11 @@ describe('sending: draft → review → sign → number → deliver', () => {
     const view = await o.registry.outgoing.get({ letterId: id });
     expect(view.letter).toMatchObject({ state: 'signed', documentNumber: 'นร 0105/1', numberYear: year, signerName: 'นายผู้บริหาร ทดสอบ', signedSha256: signed.sha256 });
     expect(view.versions.map((v) => v.version)).toEqual([3, 2, 1]);
+    // The drafter is told of each step; opening the letter marks its notices read.
+    const unread = async () => (await o.clerk.letters.notifications()).items.filter((n) => !n.readAt).map((n) => n.kind).sort();
+    expect(await unread()).toEqual(['draft_returned', 'draft_signed']);
+    await o.clerk.outgoing.markRead({ letterId: id });
+    expect(await unread()).toEqual([]);
 
     // The signed PDF: its hash is the one recorded; any PDF reader validates its signature (poppler's pdfsig here).
     const file = view.files.find((f) => f.kind === 'signed')!;

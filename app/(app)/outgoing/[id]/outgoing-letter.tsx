@@ -32,6 +32,11 @@ export function OutgoingLetter({ id, settings, maxUploadMb, canSetUpMail }: { id
   const query = useQuery(trpc.outgoing.get.queryOptions({ letterId: id, version }));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.outgoing.get.queryKey() });
   const preview = useMutation(trpc.outgoing.preview.mutationOptions());
+  const { mutate: markRead } = useMutation(trpc.outgoing.markRead.mutationOptions({
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.letters.notifications.queryKey() }),
+  }));
+  const loaded = Boolean(query.data);
+  useEffect(() => { if (loaded) markRead({ letterId: id }); }, [id, loaded, markRead]);
   const sealedSigned = Boolean(query.data?.files.some((f) => f.kind === 'signed' && f.sealed));
   const signedPages = useQuery({ ...trpc.outgoing.signedPages.queryOptions({ letterId: id }), enabled: !!query.data?.letter.signedAt && !query.data.letter.reservedReason && version === undefined && !sealedSigned });
   const confirm = useMutation(trpc.outgoing.confirmDeliveries.mutationOptions({ onSuccess: refresh }));
