@@ -83,29 +83,48 @@ export type Headers = { messageId: string; to: string; relatesTo?: string; actio
 
 // ---------------------------------------------------------------- writing
 
+/** Characters XML 1.0 cannot carry: left out rather than making the message unreadable. */
+const XML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
-  // Characters XML 1.0 cannot carry are left out rather than making the message unreadable.
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  .replace(XML_UNSAFE, '');
 
 const el = (name: string, text: string | undefined) => `<${name}>${escapeXml(text ?? '')}</${name}>`;
 
+// The CorrespondenceLetter is written in its exclusive canonical form (XML C14N 1.0 as
+// exc-c14n renders it: each top-most element declares the namespace it uses, attributes in
+// order, text and attribute values escaped as canonicalization does), so the digest its
+// XML signature needs is the hash of exactly this text; a verifier that canonicalizes the
+// parsed element gets the same bytes (tests/unit/exchange-messages.test.ts checks this with
+// xml-crypto).
+const canonicalText = (s: string) => s.replace(XML_UNSAFE, '').replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' })[c]!);
+const canonicalAttribute = (s: string) => s.replace(XML_UNSAFE, '')
+  .replace(/[&<"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' })[c]!);
+const RAM = ` xmlns:ram="${NS.ram}"`;
+/** A ram: element in canonical form; `top` when it is a direct child of the letter (it then declares ram:). */
+const cel = (name: string, text: string | undefined, top = false) => `<ram:${name}${top ? RAM : ''}>${canonicalText(text ?? '')}</ram:${name}>`;
+
 function party(tag: string, p: ExchangeParty) {
-  return `<ram:${tag}>${el('ram:GivenName', p.givenName)}${el('ram:FamilyName', p.familyName)}${el('ram:JobTitle', p.jobTitle)}`
-    + `<ram:MinistryOrganization>${el('ram:ID', p.ministryId)}</ram:MinistryOrganization>`
-    + `<ram:DepartmentOrganization>${el('ram:ID', p.departmentId)}${el('ram:Name', p.organizationName)}</ram:DepartmentOrganization></ram:${tag}>`;
+  return `<ram:${tag}${RAM}>${cel('GivenName', p.givenName)}${cel('FamilyName', p.familyName)}${cel('JobTitle', p.jobTitle)}`
+    + `<ram:MinistryOrganization>${cel('ID', p.ministryId)}</ram:MinistryOrganization>`
+    + `<ram:DepartmentOrganization>${cel('ID', p.departmentId)}${cel('Name', p.organizationName)}</ram:DepartmentOrganization></ram:${tag}>`;
 }
 
 function binary(tag: string, f: ExchangeFile) {
-  return `<ram:${tag} mimeCode="${escapeXml(f.mimeCode)}" fileName="${escapeXml(f.fileName)}">${f.content.toString('base64')}</ram:${tag}>`;
+  // Attributes in canonical order: fileName before mimeCode.
+  return `<ram:${tag}${RAM} fileName="${canonicalAttribute(f.fileName)}" mimeCode="${canonicalAttribute(f.mimeCode)}">${f.content.toString('base64')}</ram:${tag}>`;
 }
 
-/** The CorrespondenceLetter element of a GovernmentDocument (what the XML signature covers). */
-export function correspondenceLetterXml(l: ExchangeLetter) {
-  return `<rsm:CorrespondenceLetter xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">`
-    + `${el('ram:ID', l.id)}${el('ram:CorrespondenceDate', l.correspondenceDate)}${el('ram:Subject', l.subject)}`
-    + `${el('ram:SecretCode', l.secretCode)}${el('ram:SpeedCode', l.speedCode)}${party('SenderParty', l.sender)}${party('ReceiverParty', l.receiver)}`
-    + l.references.map((r) => `<ram:ReferenceCorrespondence>${el('ram:ID', r)}</ram:ReferenceCorrespondence>`).join('')
-    + `${el('ram:Attachment', l.attachmentText)}${el('ram:SendDate', l.sendDate)}${el('ram:Description', l.description)}`
+/**
+ * The CorrespondenceLetter element of a GovernmentDocument (what the XML signature covers),
+ * in canonical form; `id` is the Id attribute its signature's Reference names.
+ */
+export function correspondenceLetterXml(l: ExchangeLetter, id?: string) {
+  return `<rsm:CorrespondenceLetter xmlns:rsm="${NS.rsm}"${id ? ` Id="${canonicalAttribute(id)}"` : ''}>`
+    + `${cel('ID', l.id, true)}${cel('CorrespondenceDate', l.correspondenceDate, true)}${cel('Subject', l.subject, true)}`
+    + `${cel('SecretCode', l.secretCode, true)}${cel('SpeedCode', l.speedCode, true)}${party('SenderParty', l.sender)}${party('ReceiverParty', l.receiver)}`
+    + l.references.map((r) => `<ram:ReferenceCorrespondence${RAM}>${cel('ID', r)}</ram:ReferenceCorrespondence>`).join('')
+    + `${cel('Attachment', l.attachmentText, true)}${cel('SendDate', l.sendDate, true)}${cel('Description', l.description, true)}`
     + (l.mainLetter ? binary('MainLetterBinaryObject', l.mainLetter) : '')
     + l.attachments.map((a) => binary('AttachmentBinaryObject', a)).join('')
     + '</rsm:CorrespondenceLetter>';

@@ -15,7 +15,7 @@ import { enqueue } from '@/server/queue/enqueue';
 import { agencySigningPem } from '@/server/signing/certificates';
 import { readObject } from '@/server/storage/s3';
 import { connectionOf, endpointOf } from './connection';
-import { childText, correspondenceLetterXml, outboundLetterBody, secretCodes, speedCodes, withdrawRequest, type ExchangeFile } from './gov-document';
+import { childText, outboundLetterBody, secretCodes, speedCodes, withdrawRequest, type ExchangeFile, type ExchangeLetter } from './gov-document';
 import { callExchange, ExchangeCallError } from './soap-client';
 import { signedGovernmentDocument } from './xml-signature';
 
@@ -56,15 +56,15 @@ export async function sendByExchange({ tenantId, deliveryId }: { tenantId: strin
   try {
     const files: ExchangeFile[] = await Promise.all(l.files.map(async (f) => ({ fileName: f.fileName, mimeCode: f.contentType, content: await readObject(f.objectKey) })));
     const signer = l.signer ?? { name: '', position: '' };
-    const letterXml = correspondenceLetterXml({
+    const letter: ExchangeLetter = {
       id: l.documentNumber, correspondenceDate: l.letterDate, subject: l.subject,
       secretCode: secretCodes[l.secrecy], speedCode: speedCodes[l.urgency],
       sender: { ...nameParts(signer.name), jobTitle: signer.position, ministryId: connection.ministryId, departmentId: connection.departmentId, organizationName: l.fromText },
       receiver: { givenName: '', familyName: '', jobTitle: l.toText, ministryId: delivery.exchangeMinistryId ?? '', departmentId: delivery.exchangeOrgId ?? '', organizationName: delivery.recipientName },
       references: l.references ?? [], attachmentText: (l.enclosures ?? []).join('\n'), sendDate: new Date().toISOString(), description: '',
       mainLetter: files[0] ?? null, attachments: files.slice(1),
-    });
-    const document = signedGovernmentDocument(letterXml, signer, key);
+    };
+    const document = signedGovernmentDocument(letter, signer, key);
     const answer = await callExchange(endpointOf(connection), outboundLetterBody(document), {
       messageId: delivery.exchangeMessageId!, timeoutMs: 120_000, action: 'CorrespondenceLetterOutbound',
     });

@@ -1,6 +1,7 @@
-import { SignedXml } from 'xml-crypto';
+import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { describeCertificate } from '@/server/signing/agency-certificate';
-import { children, ExchangeMessageError, find, NS, parseXml, readLetter, type ExchangeLetter } from './gov-document';
+import { children, correspondenceLetterXml, ExchangeMessageError, find, NS, parseXml, readLetter, type ExchangeLetter } from './gov-document';
 
 const ALGORITHMS = {
   canonicalization: 'http://www.w3.org/2001/10/xml-exc-c14n#',
@@ -8,26 +9,34 @@ const ALGORITHMS = {
   digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
 } as const;
 
+/** The Id of the signed CorrespondenceLetter, which the signature's one Reference names. */
+const LETTER_ID = 'letter';
+
+type XmlElement = import('@xmldom/xmldom').Element;
 export type Signer = { name: string; position: string };
 
 /**
  * A GovernmentDocument: the CorrespondenceLetter, and a GovernmentSignature naming the
  * signer that carries an XML-DSig signature (RSA-SHA256, exclusive C14N) over the letter,
- * with the agency's certificate in KeyInfo. Made with xml-crypto (docs/decisions.md).
+ * with the agency's certificate in KeyInfo. The letter and the SignedInfo are written in
+ * their canonical forms (gov-document.ts), so the digest and the signature are taken over
+ * exactly the text written, without parsing it back; xml-crypto verifies every document
+ * made here in the tests (docs/decisions.md).
  */
-export function signedGovernmentDocument(letterXml: string, signer: Signer, key: { certificatePem: string; privateKeyPem: string }) {
-  const unsigned = `<rsm:GovernmentDocument xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">${letterXml}`
-    + `<rsm:GovernmentSignature><ram:SignerName>${escape(signer.name)}</ram:SignerName><ram:JobTitle>${escape(signer.position)}</ram:JobTitle></rsm:GovernmentSignature>`
-    + '</rsm:GovernmentDocument>';
-  const sig = new SignedXml({
-    privateKey: key.privateKeyPem, publicCert: key.certificatePem,
-    signatureAlgorithm: ALGORITHMS.signature, canonicalizationAlgorithm: ALGORITHMS.canonicalization,
-  });
-  sig.addReference({
-    xpath: "//*[local-name(.)='CorrespondenceLetter']", digestAlgorithm: ALGORITHMS.digest, transforms: [ALGORITHMS.canonicalization],
-  });
-  sig.computeSignature(unsigned, { prefix: 'ds', location: { reference: "//*[local-name(.)='GovernmentSignature']", action: 'append' } });
-  return sig.getSignedXml();
+export function signedGovernmentDocument(letter: ExchangeLetter, signer: Signer, key: { certificatePem: string; privateKeyPem: string }) {
+  const letterXml = correspondenceLetterXml(letter, LETTER_ID);
+  const digest = createHash('sha256').update(letterXml, 'utf8').digest('base64');
+  const signedInfo = `<ds:SignedInfo xmlns:ds="${NS.ds}"><ds:CanonicalizationMethod Algorithm="${ALGORITHMS.canonicalization}"></ds:CanonicalizationMethod>`
+    + `<ds:SignatureMethod Algorithm="${ALGORITHMS.signature}"></ds:SignatureMethod><ds:Reference URI="#${LETTER_ID}"><ds:Transforms>`
+    + `<ds:Transform Algorithm="${ALGORITHMS.canonicalization}"></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="${ALGORITHMS.digest}"></ds:DigestMethod>`
+    + `<ds:DigestValue>${digest}</ds:DigestValue></ds:Reference></ds:SignedInfo>`;
+  const value = sign('sha256', Buffer.from(signedInfo, 'utf8'), key.privateKeyPem).toString('base64');
+  const certificate = key.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+  return `<rsm:GovernmentDocument xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">${letterXml}`
+    + `<rsm:GovernmentSignature><ram:SignerName>${escape(signer.name)}</ram:SignerName><ram:JobTitle>${escape(signer.position)}</ram:JobTitle>`
+    + `<ds:Signature xmlns:ds="${NS.ds}">${signedInfo}<ds:SignatureValue>${value}</ds:SignatureValue>`
+    + `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>`
+    + '</rsm:GovernmentSignature></rsm:GovernmentDocument>';
 }
 
 const escape = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
@@ -50,29 +59,91 @@ export function readSignedLetter(governmentDocumentXml: string): SignatureCheck 
   const signatures = collect(root, 'Signature').filter((s) => s.namespaceURI === NS.ds);
   if (signatures.length === 0) return { state: 'unsigned', letter: readLetter(letters[0]!) };
   if (signatures.length > 1) throw new SignatureInvalid('more than one signature');
-  const sig = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
   const cert = SignedXml.getCertFromKeyInfo(find(signatures[0]!, 'KeyInfo') as unknown as Node);
   if (!cert) throw new SignatureInvalid('no certificate in KeyInfo');
+  const signed = canonicalLetter(governmentDocumentXml, letters[0]!, signatures[0]!, cert) ?? checkedByXmlCrypto(governmentDocumentXml, signatures[0]!);
+  const covered = parseXml(signed).documentElement!;
+  if (covered.localName !== 'CorrespondenceLetter') throw new SignatureInvalid('the signature does not cover the letter');
+  return { state: 'valid', signerSubject: subjectOf(cert), letter: readLetter(covered) };
+}
+
+/** The whole check by xml-crypto: each reference canonicalized from the parsed document, then the SignedInfo's signature. */
+function checkedByXmlCrypto(xml: string, signature: XmlElement) {
+  const sig = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
   let valid = false;
   try {
-    sig.loadSignature(signatures[0]! as unknown as Node);
-    valid = sig.checkSignature(governmentDocumentXml);
+    sig.loadSignature(signature as unknown as Node);
+    valid = sig.checkSignature(xml);
   } catch (error) {
     throw new SignatureInvalid(String((error as Error).message).slice(0, 200));
   }
   if (!valid) throw new SignatureInvalid('signature does not verify');
   const signed = sig.getSignedReferences();
   if (signed.length !== 1) throw new SignatureInvalid('the signature covers more than the letter');
-  const covered = parseXml(signed[0]!).documentElement!;
-  if (covered.localName !== 'CorrespondenceLetter') throw new SignatureInvalid('the signature does not cover the letter');
-  return { state: 'valid', signerSubject: describeCertificate(cert).subject, letter: readLetter(covered) };
+  return signed[0]!;
+}
+
+/**
+ * The quick check, for a letter that arrives already in canonical form (as this platform
+ * and other canonical writers send it): the signature has one Reference, exclusive C14N
+ * throughout and SHA-256; the letter's text as it stands in the message hashes to the
+ * signed digest; the SignedInfo, canonicalized by xml-crypto, verifies with the
+ * certificate. The letter is then read from that very text: bytes the signer signed, which
+ * as canonical XML declare every namespace they use. When any of this does not hold, null:
+ * the whole check by xml-crypto decides. A bad SignatureValue is refused here, as there.
+ */
+function canonicalLetter(xml: string, letter: XmlElement, signature: XmlElement, certificatePem: string): string | null {
+  const signedInfo = children(signature, 'SignedInfo');
+  if (signedInfo.length !== 1) return null;
+  const info = signedInfo[0]!;
+  const algorithm = (node: XmlElement | undefined) => (node && children(node).length === 0 ? node.getAttribute('Algorithm') : null);
+  if (algorithm(children(info, 'CanonicalizationMethod')[0]) !== ALGORITHMS.canonicalization) return null;
+  if (algorithm(children(info, 'SignatureMethod')[0]) !== ALGORITHMS.signature) return null;
+  const references = children(info, 'Reference');
+  if (references.length !== 1) return null;
+  const reference = references[0]!;
+  const transforms = children(reference, 'Transforms');
+  const steps = transforms.length === 1 ? children(transforms[0]!, 'Transform') : [];
+  if (steps.length !== 1 || algorithm(steps[0]) !== ALGORITHMS.canonicalization) return null;
+  if (algorithm(children(reference, 'DigestMethod')[0]) !== ALGORITHMS.digest) return null;
+  const digest = (children(reference, 'DigestValue')[0]?.textContent ?? '').trim();
+  const value = (children(signature, 'SignatureValue')[0]?.textContent ?? '').replace(/\s+/g, '');
+  // The letter's own text: its only start tag to its only end tag.
+  const open = `<${letter.tagName}`;
+  const close = `</${letter.tagName}>`;
+  const start = xml.indexOf(open);
+  const end = xml.indexOf(close);
+  if (start < 0 || end < start || xml.indexOf(open, start + 1) >= 0 || xml.indexOf(close, end + 1) >= 0 || !/[\s>]/.test(xml[start + open.length] ?? '')) return null;
+  const text = xml.slice(start, end + close.length);
+  if (createHash('sha256').update(text, 'utf8').digest('base64') !== digest) return null;
+  const canonicalInfo = new ExclusiveCanonicalization().process(info as unknown as Element, {});
+  let verified = false;
+  try {
+    verified = verify('sha256', Buffer.from(canonicalInfo, 'utf8'), createPublicKey(certificatePem), Buffer.from(value, 'base64'));
+  } catch (error) {
+    throw new SignatureInvalid(String((error as Error).message).slice(0, 200));
+  }
+  if (!verified) throw new SignatureInvalid('signature does not verify');
+  return text;
+}
+
+/** The signer's name from a certificate; the same few agencies' certificates come again and again. */
+const subjects = new Map<string, string>();
+function subjectOf(certificatePem: string) {
+  let subject = subjects.get(certificatePem);
+  if (subject === undefined) {
+    subject = describeCertificate(certificatePem).subject;
+    if (subjects.size >= 256) subjects.delete(subjects.keys().next().value!);
+    subjects.set(certificatePem, subject);
+  }
+  return subject;
 }
 
 export class SignatureInvalid extends Error {
   readonly reason = 'exchange_signature_invalid' as const;
 }
 
-function collect(node: import('@xmldom/xmldom').Element, local: string, out: Array<import('@xmldom/xmldom').Element> = []) {
+function collect(node: XmlElement, local: string, out: XmlElement[] = []) {
   for (const c of children(node)) {
     if (c.localName === local) out.push(c);
     collect(c, local, out);

@@ -259,12 +259,12 @@ describe('what the exchange brings in that cannot become a letter', () => {
     const to = party(receiver.org.id, 'M01');
     const k = await key;
     const letter = (over: Partial<ExchangeLetter> = {}) => baseLetter({ receiver: to, ...over });
-    const good = signedGovernmentDocument(correspondenceLetterXml(letter()), { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, k);
+    const good = signedGovernmentDocument(letter(), { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, k);
     await fromC(good.replace('หนังสือจากระบบอื่น', 'หนังสือที่ถูกแก้ระหว่างทาง'));
-    await fromC(signedGovernmentDocument(correspondenceLetterXml(letter({ secretCode: '003', subject: 'เรื่องลับมาก' })), { name: 'ก', position: 'ข' }, k));
-    await fromC(signedGovernmentDocument(correspondenceLetterXml(letter({
+    await fromC(signedGovernmentDocument(letter({ secretCode: '003', subject: 'เรื่องลับมาก' }), { name: 'ก', position: 'ข' }, k));
+    await fromC(signedGovernmentDocument(letter({
       subject: 'ไฟล์ที่ระบุประเภทไม่ตรง', mainLetter: { fileName: 'หนังสือ.pdf', mimeCode: 'image/png', content: pdf },
-    })), { name: 'ก', position: 'ข' }, k));
+    }), { name: 'ก', position: 'ข' }, k));
     // The same message twice (one MessageID): one letter.
     await fromC(good, 'uuid:the-same-message');
     await fromC(good, 'uuid:the-same-message');

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  correspondenceLetterXml, envelope, ExchangeMessageError, find, findNotice, noticeRequest, readEnvelope, readLetter, secrecyOfCode, urgencyOfCode, type ExchangeLetter,
+  correspondenceLetterXml, envelope, ExchangeMessageError, find, findNotice, noticeRequest, NS, readEnvelope, readLetter, secrecyOfCode, urgencyOfCode, type ExchangeLetter,
 } from '@/server/exchange/gov-document';
+import { SignedXml } from 'xml-crypto';
 import { readSignedLetter, signedGovernmentDocument, SignatureInvalid } from '@/server/exchange/xml-signature';
 import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
 
@@ -75,7 +76,7 @@ describe('the XML signature of a GovernmentDocument', async () => {
     receiver: { ...party, departmentId: '0101' }, references: [], attachmentText: '', sendDate: '2026-11-30T10:00:00+07:00', description: '',
     mainLetter: { fileName: 'หนังสือ.pdf', mimeCode: 'application/pdf', content: Buffer.from('%PDF-1.7\n%%EOF') }, attachments: [],
   };
-  const signed = signedGovernmentDocument(correspondenceLetterXml(letter), { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, key);
+  const signed = signedGovernmentDocument(letter, { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, key);
 
   it('verifies inside any envelope and names the signer; the letter is read from what was signed', () => {
     const wrapped = sample('letter-variant-addressing.xml').replace(/<gd:GovernmentDocument>[\s\S]*<\/gd:GovernmentDocument>/, signed);
@@ -88,6 +89,48 @@ describe('the XML signature of a GovernmentDocument', async () => {
     const beside = signed.replace('<rsm:GovernmentSignature>', `${correspondenceLetterXml({ ...letter, subject: 'จดหมายปลอม' })}<rsm:GovernmentSignature>`);
     expect(() => readSignedLetter(beside)).toThrow(expect.objectContaining({ reason: 'exchange_message_incomplete' }));
     expect(() => readSignedLetter(signed.replace(/<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/, ''))).toThrow(SignatureInvalid);
+  });
+  it('what is signed here verifies with xml-crypto on its own, and its canonical form is the letter as written', () => {
+    const awkward: ExchangeLetter = {
+      ...letter, subject: 'เรื่อง "ทดสอบ" \'อักขระ\' <ก> & ข\r\nบรรทัด\tแท็บ ]]> \u0001', description: 'คำอธิบาย\r', references: ['กค 1/2', 'ที่ <2>'],
+      attachmentText: 'แผนที่\nกำหนดการ',
+      mainLetter: { fileName: 'หนังสือ "ก" & <ข>\t\n.pdf', mimeCode: 'application/pdf', content: Buffer.from('%PDF-1.7\n%%EOF') },
+      attachments: [{ fileName: "แผนที่ 'ไป'.png", mimeCode: 'image/png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]) }],
+    };
+    const document = signedGovernmentDocument(awkward, { name: 'นาย ก & ข', position: '<อธิบดี>' }, key);
+    const check = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
+    check.loadSignature(/<ds:Signature [\s\S]*<\/ds:Signature>/.exec(document)![0]);
+    expect(check.checkSignature(document)).toBe(true);
+    expect(check.getSignedReferences()).toEqual([correspondenceLetterXml(awkward, 'letter').replace('\u0001', '')]);
+    // Read here by the quick check (the letter's text is what was signed), not canonicalized again.
+    const whole = vi.spyOn(SignedXml.prototype, 'checkSignature');
+    const read = readSignedLetter(document);
+    expect(whole).not.toHaveBeenCalled();
+    whole.mockRestore();
+    expect(read.letter).toMatchObject({ subject: 'เรื่อง "ทดสอบ" \'อักขระ\' <ก> & ข\r\nบรรทัด\tแท็บ ]]>', references: ['กค 1/2', 'ที่ <2>'] });
+    expect(read.letter.mainLetter!.fileName).toBe('หนังสือ "ก" & <ข>\t\n.pdf');
+    expect(read.letter.attachments[0]!.content).toEqual(awkward.attachments[0]!.content);
+  });
+  it('a letter signed by another system, not written canonically, is checked by xml-crypto in whole', () => {
+    const body = /<rsm:GovernmentDocument>[\s\S]*<\/rsm:GovernmentDocument>/.exec(sample('letter-standard.xml'))![0]
+      .replace('<rsm:GovernmentDocument>', `<rsm:GovernmentDocument xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">`);
+    const other = new SignedXml({ privateKey: key.privateKeyPem, publicCert: key.certificatePem,
+      signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#' });
+    other.addReference({ xpath: "//*[local-name(.)='CorrespondenceLetter']", digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256', transforms: ['http://www.w3.org/2001/10/xml-exc-c14n#'] });
+    other.computeSignature(body, { prefix: 'ds', location: { reference: "//*[local-name(.)='GovernmentDocument']", action: 'append' } });
+    const document = other.getSignedXml();
+    const whole = vi.spyOn(SignedXml.prototype, 'checkSignature');
+    expect(readSignedLetter(document)).toMatchObject({ state: 'valid', letter: { id: 'กค 0402/ว 123', speedCode: '003' } });
+    expect(whole).toHaveBeenCalledTimes(1);
+    whole.mockRestore();
+    expect(() => readSignedLetter(document.replace('ขอเชิญประชุมชี้แจง', 'ขอยกเลิกประชุมชี้แจง'))).toThrow(SignatureInvalid);
+  });
+  it('a signature value that is not the signer’s is refused, though the letter matches its digest', () => {
+    const value = /<ds:SignatureValue>([^<]+)</.exec(signed)![1]!;
+    const forged = signed.replace(value, `${value.slice(0, 10)}${value[10] === 'A' ? 'B' : 'A'}${value.slice(11)}`);
+    expect(() => readSignedLetter(forged)).toThrow(SignatureInvalid);
+    const other = signed.replace(/<ds:DigestValue>[^<]+</, '<ds:DigestValue>47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=<');
+    expect(() => readSignedLetter(other)).toThrow(SignatureInvalid);
   });
   it('a letter with no signature at all is read and said to be unsigned', () => {
     expect(readSignedLetter(sample('letter-standard.xml'))).toMatchObject({ state: 'unsigned', letter: { id: 'กค 0402/ว 123' } });
