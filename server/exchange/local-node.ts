@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLSerializer, type Element as XmlElement } from '@xmldom/xmldom';
 import {
-  childText, children, envelope, ExchangeMessageError, faultXml, find, findNotice, organizationsXml, readEnvelope, type Organization,
+  childText, children, envelope, ExchangeMessageError, faultXml, find, findNotice, organizationsXml, parseXml, readEnvelope, type Organization,
 } from './gov-document';
 
 /**
@@ -42,6 +42,25 @@ export async function startExchangeNode(options: {
   let trouble: { mode: 'http500' | 'hang' | null; count: number; after: number } = { mode: null, count: 0, after: 0 };
   const maxBytes = options.maxBytes ?? 160 * 1024 * 1024;
   const serializer = new XMLSerializer();
+  /**
+   * The document as its sender wrote it, passed on byte for byte (so a signature over its
+   * text as written still holds); serialized again only when its text cannot stand alone
+   * (a namespace it uses is declared outside it).
+   */
+  const asSent = (xml: string, element: XmlElement) => {
+    const start = xml.indexOf(`<${element.tagName}`);
+    const end = xml.lastIndexOf(`</${element.tagName}>`);
+    if (start >= 0 && end > start) {
+      const text = xml.slice(start, end + element.tagName.length + 3);
+      try {
+        parseXml(text);
+        return text;
+      } catch {
+        // Falls through to the serialized element.
+      }
+    }
+    return serializer.serializeToString(element);
+  };
 
   const answer = (res: http.ServerResponse, status: number, body: string, relatesTo?: string) => {
     res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
@@ -66,7 +85,7 @@ export async function startExchangeNode(options: {
       if (!headers.messageId) return fault(res, 'no MessageID');
       const again = byMessage.get(`${org.id}|${headers.messageId}`);
       if (again) return reply(`<rsm:CorrespondenceLetterOutboundResponse><ram:ProcessID>${again.processId}</ram:ProcessID></rsm:CorrespondenceLetterOutboundResponse>`);
-      const item: Item = { processId: randomUUID(), messageId: headers.messageId, from: org.id, to, kind: 'letter', xml: serializer.serializeToString(doc), state: 'queued', queuedAt: Date.now() };
+      const item: Item = { processId: randomUUID(), messageId: headers.messageId, from: org.id, to, kind: 'letter', xml: asSent(xml, doc), state: 'queued', queuedAt: Date.now() };
       items.set(item.processId, item);
       byMessage.set(`${org.id}|${item.messageId}`, item);
       return reply(`<rsm:CorrespondenceLetterOutboundResponse><ram:ProcessID>${item.processId}</ram:ProcessID></rsm:CorrespondenceLetterOutboundResponse>`);

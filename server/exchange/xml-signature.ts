@@ -109,12 +109,11 @@ function canonicalLetter(xml: string, letter: XmlElement, signature: XmlElement,
   const digest = (children(reference, 'DigestValue')[0]?.textContent ?? '').trim();
   const value = (children(signature, 'SignatureValue')[0]?.textContent ?? '').replace(/\s+/g, '');
   // The letter's own text: its only start tag to its only end tag.
-  const open = `<${letter.tagName}`;
+  const opens = [...xml.matchAll(new RegExp(`<${letter.tagName.replace(/[.]/g, '\\.')}[\\s/>]`, 'g'))];
   const close = `</${letter.tagName}>`;
-  const start = xml.indexOf(open);
   const end = xml.indexOf(close);
-  if (start < 0 || end < start || xml.indexOf(open, start + 1) >= 0 || xml.indexOf(close, end + 1) >= 0 || !/[\s>]/.test(xml[start + open.length] ?? '')) return null;
-  const text = xml.slice(start, end + close.length);
+  if (opens.length !== 1 || end < opens[0]!.index || xml.indexOf(close, end + 1) >= 0) return null;
+  const text = xml.slice(opens[0]!.index, end + close.length);
   if (createHash('sha256').update(text, 'utf8').digest('base64') !== digest) return null;
   const canonicalInfo = new ExclusiveCanonicalization().process(info as unknown as Element, {});
   let verified = false;

@@ -104,7 +104,8 @@ describe('the XML signature of a GovernmentDocument', async () => {
     expect(check.getSignedReferences()).toEqual([correspondenceLetterXml(awkward, 'letter').replace('\u0001', '')]);
     // Read here by the quick check (the letter's text is what was signed), not canonicalized again.
     const whole = vi.spyOn(SignedXml.prototype, 'checkSignature');
-    const read = readSignedLetter(document);
+    const inbound = `<rsm:CorrespondenceLetterInboundResponse xmlns:rsm="${NS.rsm}"><ram:ProcessID xmlns:ram="${NS.ram}">1</ram:ProcessID>${document}</rsm:CorrespondenceLetterInboundResponse>`;
+    const read = readSignedLetter(envelope({ messageId: 'uuid:r', to: 'x' }, inbound));
     expect(whole).not.toHaveBeenCalled();
     whole.mockRestore();
     expect(read.letter).toMatchObject({ subject: 'เรื่อง "ทดสอบ" \'อักขระ\' <ก> & ข\r\nบรรทัด\tแท็บ ]]>', references: ['กค 1/2', 'ที่ <2>'] });
