@@ -21,6 +21,7 @@ export type TaskPayloads = {
   'archive.transfer': { transferId: string };
   'exchange.send': { deliveryId: string };
   'exchange.pull': Record<string, never>;
+  'exchange.take': { arrivalId: string };
   'exchange.accept': { letterId: string };
   'exchange.return': { letterId: string };
   'exchange.notice': { kind: 'receive' | 'invalid'; messageId: string; letterNumber: string; ministryId: string; departmentId: string; description: string };
@@ -32,7 +33,7 @@ export type TaskName = keyof TaskPayloads;
 export const taskNames = [
   'letter.stamp-receipt', 'letter.ocr', 'letter.acknowledge', 'mail.poll', 'delivery.deliver', 'delivery.report-registration', 'mail.fetch-resend', 'delivery.email', 'letter.classified-notice', 'audit.verify', 'register.export',
   'delivery.report-return', 'letter.return-notice', 'disposal.prepare', 'disposal.document', 'disposal.destroy', 'keeping.remove-objects', 'archive.import', 'archive.transfer',
-  'exchange.send', 'exchange.pull', 'exchange.accept', 'exchange.return', 'exchange.notice',
+  'exchange.send', 'exchange.pull', 'exchange.take', 'exchange.accept', 'exchange.return', 'exchange.notice',
 ] as const satisfies readonly TaskName[];
 
 // Every task name is in the list above (a compile-time check: adding a task to TaskPayloads without listing it fails here).

@@ -43,3 +43,15 @@ export const exchangeInbound = pgTable('exchange_inbound', {
   foreignKey({ columns: [t.tenantId, t.letterId], foreignColumns: [letters.tenantId, letters.id] }).onDelete('cascade'),
   uniqueIndex('exchange_inbound_message_key').on(t.tenantId, t.senderDepartmentId, t.messageId),
 ]);
+
+/** A message taken from the node and not yet made a letter (or a notice, or a refusal): kept before it is deleted there. */
+export const exchangeArrivals = pgTable('exchange_arrivals', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  id: uuid('id').notNull(),
+  processId: text('process_id').notNull(),
+  message: text('message').notNull(),
+  takenAt: timestamp('taken_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  uniqueIndex('exchange_arrivals_process_key').on(t.tenantId, t.processId),
+]);

@@ -255,15 +255,16 @@ function readParty(node: XmlElement | null): ExchangeParty {
   };
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 function readBinary(node: XmlElement, index: number): ExchangeFile {
-  const raw = (node.textContent ?? '').replace(/\s+/g, '');
-  if (!BASE64.test(raw) || raw.length % 4 !== 0) throw new ExchangeMessageError('exchange_base64_invalid', node.localName ?? '');
+  const text = node.textContent ?? '';
+  const raw = /\s/.test(text) ? text.replace(/\s+/g, '') : text;
+  // Base64 exactly: what it decodes to encodes back to the same text (any other character, or a wrong length or padding, does not).
+  const content = Buffer.from(raw, 'base64');
+  if (raw.length % 4 !== 0 || content.toString('base64') !== raw) throw new ExchangeMessageError('exchange_base64_invalid', node.localName ?? '');
   const mimeCode = (node.getAttribute('mimeCode') ?? '').trim().toLowerCase();
   const fileName = (node.getAttribute('fileName') || node.getAttribute('filename') || '').trim().slice(0, 255)
     || `${node.localName === 'MainLetterBinaryObject' ? 'หนังสือ' : `สิ่งที่ส่งมาด้วย-${index}`}${extensionOf(mimeCode)}`;
-  return { fileName, mimeCode, content: Buffer.from(raw, 'base64') };
+  return { fileName, mimeCode, content };
 }
 
 const extensionOf = (mime: string) => ({ 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png', 'image/tiff': '.tif' } as Record<string, string>)[mime] ?? '';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLSerializer, type Element as XmlElement } from '@xmldom/xmldom';
 import {
-  childText, children, envelope, ExchangeMessageError, faultXml, find, findNotice, organizationsXml, parseXml, readEnvelope, type Organization,
+  childText, children, envelope, ExchangeMessageError, faultXml, find, findNotice, organizationsXml, readEnvelope, type Organization,
 } from './gov-document';
 
 /**
@@ -52,12 +52,8 @@ export async function startExchangeNode(options: {
     const end = xml.lastIndexOf(`</${element.tagName}>`);
     if (start >= 0 && end > start) {
       const text = xml.slice(start, end + element.tagName.length + 3);
-      try {
-        parseXml(text);
-        return text;
-      } catch {
-        // Falls through to the serialized element.
-      }
+      const declared = new Set([...text.matchAll(/xmlns:([\w.-]+)=/g)].map((m) => m[1]));
+      if ([...text.matchAll(/<\/?([\w.-]+):/g)].every((m) => declared.has(m[1]))) return text;
     }
     return serializer.serializeToString(element);
   };

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { deliveries, exchangeConnections, exchangeInbound, intakeRejections, letters, notifications, outgoingLetters } from '@/db/schema';
+import { deliveries, exchangeArrivals, exchangeConnections, exchangeInbound, intakeRejections, letters, notifications, outgoingLetters } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { env } from '@/core/env';
 import { AppError, type ErrorKey } from '@/core/errors';
@@ -16,7 +16,7 @@ import { checkFile, MAX_FILES_PER_LETTER, removeStored } from '@/server/storage/
 import { rootUnit } from '@/server/units/find-unit';
 import { connectionOf, endpointOf, type ExchangeConnection } from './connection';
 import {
-  childText, deleteRequest, ExchangeMessageError, find, findNotice, inboundRequest, secrecyOfCode, urgencyOfCode, type ExchangeFile, type ExchangeLetter, type ExchangeNotice,
+  childText, deleteRequest, ExchangeMessageError, find, findNotice, inboundRequest, readEnvelope, secrecyOfCode, urgencyOfCode, type ExchangeFile, type ExchangeLetter, type ExchangeNotice,
 } from './gov-document';
 import { callExchange, ExchangeCallError } from './soap-client';
 import { readSignedLetter, SignatureInvalid } from './xml-signature';
@@ -37,10 +37,11 @@ const externalRefOf = (senderId: string, messageId: string) => `exchange:${sende
 
 /**
  * Background job: takes the agency's queue at the exchange node, one item at a time. Each
- * item is committed here first (a letter through the same admission as every channel, a
- * notice onto the delivery record it names), and only then deleted from the node's queue;
- * a pull stopped between the two finds the item again and, knowing its message id, only
- * deletes it. Whatever happens, the next pull is queued.
+ * item is kept here first (committed, with its own take job), and only then deleted from
+ * the node's queue; a pull stopped between the two finds the item again and, knowing its
+ * process id, only deletes it. The take jobs (takeArrival) then run side by side, so the
+ * queue moves at the pace of taking and deleting, not of checking and storing each letter.
+ * Whatever happens, the next pull is queued.
  */
 export async function pullExchange({ tenantId }: { tenantId: string }) {
   const scope = { tenantId, userId: null, system: true };
@@ -63,7 +64,7 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
       } else {
         processId = childText(answer.content, 'ProcessID');
         if (!processId) break;
-        await takeItem(tenantId, connection, answer.content, answer.xml);
+        await keepArrival(tenantId, processId, answer.xml);
       }
       await callExchange(endpoint, deleteRequest(processId), { timeoutMs: 30_000, action: 'CorrespondenceLetterDelete' });
     }
@@ -74,6 +75,40 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
     await tx.update(exchangeConnections).set({ lastPullAt: new Date(), lastError: error }).where(eq(exchangeConnections.tenantId, tenantId));
     await enqueue(tx, 'exchange.pull', {}, { jobKey: `exchange-pull:${tenantId}`, runAt: new Date(Date.now() + env().EXCHANGE_PULL_SECONDS * 1000) });
   });
+}
+
+/** An item taken from the node, kept with the job that takes it; once per process id (an item offered again is already kept). */
+async function keepArrival(tenantId: string, processId: string, message: string) {
+  await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    const [kept] = await tx.insert(exchangeArrivals).values({ tenantId, id: randomUUID(), processId: processId.slice(0, 300), message })
+      .onConflictDoNothing().returning({ id: exchangeArrivals.id });
+    if (kept) await enqueue(tx, 'exchange.take', { arrivalId: kept.id }, { jobKey: `exchange-take:${kept.id}`, maxAttempts: 12 });
+  });
+}
+
+/**
+ * Background job: an item kept by the pull becomes a letter (through the same admission as
+ * every channel), a notice on the delivery record it names, or a refusal told to its
+ * sender; then it is removed. A failure (the object store or the database away) leaves it
+ * kept, is noted on the connection, and the job is tried again with backoff.
+ */
+export async function takeArrival({ tenantId, arrivalId }: { tenantId: string; arrivalId: string }) {
+  const scope = { tenantId, userId: null, system: true };
+  const found = await runInTenant(scope, async (tx) => {
+    const [arrival] = await tx.select({ message: exchangeArrivals.message }).from(exchangeArrivals)
+      .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId)));
+    return arrival ? { message: arrival.message, connection: await connectionOf(tx, tenantId) } : null;
+  });
+  if (!found?.connection) return;
+  try {
+    const { content } = readEnvelope(found.message);
+    if (content) await takeItem(tenantId, found.connection, content, found.message);
+  } catch (error) {
+    const reason = error instanceof AppError ? error.key : String((error as Error).message ?? error).slice(0, 200);
+    await runInTenant(scope, (tx) => tx.update(exchangeConnections).set({ lastError: reason }).where(eq(exchangeConnections.tenantId, tenantId)));
+    throw error;
+  }
+  await runInTenant(scope, (tx) => tx.delete(exchangeArrivals).where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId))));
 }
 
 type Refusal = { messageId: string; senderId: string; senderMinistryId: string; letterNumber: string; subject: string; reason: ErrorKey };
@@ -132,7 +167,7 @@ async function takeItem(tenantId: string, connection: ExchangeConnection, conten
   if (already) return;
   let read;
   try {
-    read = readSignedLetter(xml);
+    read = readSignedLetter(xml, content.ownerDocument as import('@xmldom/xmldom').Document);
   } catch (error) {
     if (error instanceof ExchangeMessageError || error instanceof SignatureInvalid) {
       return refuseMessage(tenantId, connection, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: error.reason });

@@ -51,8 +51,8 @@ export type SignatureCheck =
  * from the document around it, so a second, unsigned letter wrapped beside it is never
  * what is read). A letter with no signature at all is read as it is and said to be unsigned.
  */
-export function readSignedLetter(governmentDocumentXml: string): SignatureCheck {
-  const doc = parseXml(governmentDocumentXml);
+export function readSignedLetter(governmentDocumentXml: string, parsed?: import('@xmldom/xmldom').Document): SignatureCheck {
+  const doc = parsed ?? parseXml(governmentDocumentXml);
   const root = doc.documentElement!;
   const letters = root.localName === 'CorrespondenceLetter' ? [root] : collect(root, 'CorrespondenceLetter');
   if (letters.length !== 1) throw new ExchangeMessageError('exchange_message_incomplete', 'one CorrespondenceLetter is expected');
@@ -61,8 +61,9 @@ export function readSignedLetter(governmentDocumentXml: string): SignatureCheck 
   if (signatures.length > 1) throw new SignatureInvalid('more than one signature');
   const cert = SignedXml.getCertFromKeyInfo(find(signatures[0]!, 'KeyInfo') as unknown as Node);
   if (!cert) throw new SignatureInvalid('no certificate in KeyInfo');
-  const signed = canonicalLetter(governmentDocumentXml, letters[0]!, signatures[0]!, cert) ?? checkedByXmlCrypto(governmentDocumentXml, signatures[0]!);
-  const covered = parseXml(signed).documentElement!;
+  // The quick check finds the letter's own text signed: it is read as parsed here.
+  const covered = quickCheck(governmentDocumentXml, letters[0]!, signatures[0]!, cert)
+    ? letters[0]! : parseXml(checkedByXmlCrypto(governmentDocumentXml, signatures[0]!)).documentElement!;
   if (covered.localName !== 'CorrespondenceLetter') throw new SignatureInvalid('the signature does not cover the letter');
   return { state: 'valid', signerSubject: subjectOf(cert), letter: readLetter(covered) };
 }
@@ -86,35 +87,38 @@ function checkedByXmlCrypto(xml: string, signature: XmlElement) {
 /**
  * The quick check, for a letter that arrives already in canonical form (as this platform
  * and other canonical writers send it): the signature has one Reference, exclusive C14N
- * throughout and SHA-256; the letter's text as it stands in the message hashes to the
- * signed digest; the SignedInfo, canonicalized by xml-crypto, verifies with the
- * certificate. The letter is then read from that very text: bytes the signer signed, which
- * as canonical XML declare every namespace they use. When any of this does not hold, null:
- * the whole check by xml-crypto decides. A bad SignatureValue is refused here, as there.
+ * throughout and SHA-256; the letter's text as it stands in the message (its only start
+ * tag to its only end tag, with no comment, CDATA or processing instruction inside, so
+ * exactly the element that was parsed) hashes to the signed digest; the SignedInfo,
+ * canonicalized by xml-crypto, verifies with the certificate. True then: what is read is
+ * what the signer signed (the reader goes by local names, so the namespaces around it do
+ * not matter). False when any of this does not hold: the whole check by xml-crypto
+ * decides. A bad SignatureValue is refused here, as there.
  */
-function canonicalLetter(xml: string, letter: XmlElement, signature: XmlElement, certificatePem: string): string | null {
+function quickCheck(xml: string, letter: XmlElement, signature: XmlElement, certificatePem: string): boolean {
   const signedInfo = children(signature, 'SignedInfo');
-  if (signedInfo.length !== 1) return null;
+  if (signedInfo.length !== 1) return false;
   const info = signedInfo[0]!;
   const algorithm = (node: XmlElement | undefined) => (node && children(node).length === 0 ? node.getAttribute('Algorithm') : null);
-  if (algorithm(children(info, 'CanonicalizationMethod')[0]) !== ALGORITHMS.canonicalization) return null;
-  if (algorithm(children(info, 'SignatureMethod')[0]) !== ALGORITHMS.signature) return null;
+  if (algorithm(children(info, 'CanonicalizationMethod')[0]) !== ALGORITHMS.canonicalization) return false;
+  if (algorithm(children(info, 'SignatureMethod')[0]) !== ALGORITHMS.signature) return false;
   const references = children(info, 'Reference');
-  if (references.length !== 1) return null;
+  if (references.length !== 1) return false;
   const reference = references[0]!;
   const transforms = children(reference, 'Transforms');
   const steps = transforms.length === 1 ? children(transforms[0]!, 'Transform') : [];
-  if (steps.length !== 1 || algorithm(steps[0]) !== ALGORITHMS.canonicalization) return null;
-  if (algorithm(children(reference, 'DigestMethod')[0]) !== ALGORITHMS.digest) return null;
+  if (steps.length !== 1 || algorithm(steps[0]) !== ALGORITHMS.canonicalization) return false;
+  if (algorithm(children(reference, 'DigestMethod')[0]) !== ALGORITHMS.digest) return false;
   const digest = (children(reference, 'DigestValue')[0]?.textContent ?? '').trim();
   const value = (children(signature, 'SignatureValue')[0]?.textContent ?? '').replace(/\s+/g, '');
   // The letter's own text: its only start tag to its only end tag.
   const opens = [...xml.matchAll(new RegExp(`<${letter.tagName.replace(/[.]/g, '\\.')}[\\s/>]`, 'g'))];
   const close = `</${letter.tagName}>`;
   const end = xml.indexOf(close);
-  if (opens.length !== 1 || end < opens[0]!.index || xml.indexOf(close, end + 1) >= 0) return null;
+  if (opens.length !== 1 || end < opens[0]!.index || xml.indexOf(close, end + 1) >= 0) return false;
   const text = xml.slice(opens[0]!.index, end + close.length);
-  if (createHash('sha256').update(text, 'utf8').digest('base64') !== digest) return null;
+  if (/<!--|<!\[CDATA\[|<\?/.test(text)) return false;
+  if (createHash('sha256').update(text, 'utf8').digest('base64') !== digest) return false;
   const canonicalInfo = new ExclusiveCanonicalization().process(info as unknown as Element, {});
   let verified = false;
   try {
@@ -123,7 +127,7 @@ function canonicalLetter(xml: string, letter: XmlElement, signature: XmlElement,
     throw new SignatureInvalid(String((error as Error).message).slice(0, 200));
   }
   if (!verified) throw new SignatureInvalid('signature does not verify');
-  return text;
+  return true;
 }
 
 /** The signer's name from a certificate; the same few agencies' certificates come again and again. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { verifyChainJob } from '@/server/audit/audit-chain';
 import { sendClassifiedNotice } from '@/server/classified/classified-notice';
 import { acceptExchangeLetter, returnExchangeLetter, sendExchangeNotice } from '@/server/exchange/notices';
-import { pullExchange } from '@/server/exchange/receive';
+import { pullExchange, takeArrival } from '@/server/exchange/receive';
 import { sendByExchange } from '@/server/exchange/send-letter';
 import { deliverToAgency, reportRegistration, reportReturn } from '@/server/delivery/deliver';
 import { sendReturnNotice } from '@/server/registry/return-notice';
@@ -57,6 +57,7 @@ export const taskList: Record<TaskName, Task> = {
   'archive.transfer': task(z.object({ transferId: z.uuid() }), runTransfer),
   'exchange.send': task(z.object({ deliveryId: z.uuid() }), sendByExchange),
   'exchange.pull': task(z.object({}), pullExchange),
+  'exchange.take': task(z.object({ arrivalId: z.uuid() }), takeArrival),
   'exchange.accept': task(z.object({ letterId: z.uuid() }), acceptExchangeLetter),
   'exchange.return': task(z.object({ letterId: z.uuid() }), returnExchangeLetter),
   'exchange.notice': task(z.object({

@@ -2,11 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '@/core/env';
 import type { DraftContent } from '@/core/draft-content';
-import { deliveries, intakeRejections } from '@/db/schema';
+import { deliveries, exchangeArrivals, intakeRejections } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { correspondenceLetterXml, envelope, noticeRequest, outboundLetterBody, type ExchangeLetter } from '@/server/exchange/gov-document';
 import { startExchangeNode, type ExchangeNode } from '@/server/exchange/local-node';
-import { pullExchange } from '@/server/exchange/receive';
+import { pullExchange, takeArrival } from '@/server/exchange/receive';
+import { taskList } from '@/server/jobs/tasks';
+import { drainJobs } from '@/server/jobs/worker';
 import { callExchange } from '@/server/exchange/soap-client';
 import { signedGovernmentDocument } from '@/server/exchange/xml-signature';
 import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
@@ -75,6 +77,12 @@ async function deliveryOf(a: TestAgency, outgoingLetterId: string) {
 }
 
 /** The pull job of an agency, now (it also runs on its own schedule). */
+/** The pull job now, then the take jobs it queued (only those), as the worker would run them. */
+async function pullNow(a: TestAgency) {
+  await pullExchange({ tenantId: a.tenantId });
+  await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
+}
+
 async function pull(a: TestAgency) {
   await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, (tx) => enqueue(tx, 'exchange.pull', {}, { jobKey: `exchange-pull:${a.tenantId}` }));
 }
@@ -106,6 +114,8 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     });
     expect(waiting[0]).toMatchObject({ subject: 'ขอเชิญประชุมคณะทำงานแลกเปลี่ยนหนังสือ', channel: 'exchange' });
     expect(node.queued(receiver.org.id)).toBe(0);
+    // The message was kept until its take job made it a letter, then removed.
+    expect(await runInTenant({ tenantId: receiver.a.tenantId, userId: null }, (tx) => tx.select().from(exchangeArrivals))).toEqual([]);
     const files = await receiver.registry.registry.files({ letterId: waiting[0]!.id });
     expect(files[0]!.contentType).toBe('application/pdf');
     const signedPdf = await readObject(files[0]!.objectKey);
@@ -135,7 +145,7 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     await sender.registry.outgoing.send({ letterId: invalid });
     await runJobsUntil(async () => node.queued(receiver.org.id) === 2);
     await receiver.connect();
-    await pullExchange({ tenantId: receiver.a.tenantId });
+    await pullNow(receiver.a);
     const waiting = await receiver.registry.registry.waiting();
     const toReturn = waiting.find((l) => l.subject === 'หนังสือที่ผู้รับจะส่งคืน')!;
     await receiver.registry.registry.returnLetter({ letterId: toReturn.id, reason: 'ส่งผิดหน่วยงาน กรุณาส่งถึงกรมบัญชีกลาง' });
@@ -163,14 +173,43 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     await receiver.connect();
     // The letter is committed, then the delete never reaches the node (as if the process died there): the item stays queued.
     node.misbehave('http500', 1, 1);
-    await pullExchange({ tenantId: receiver.a.tenantId });
+    await pullNow(receiver.a);
     expect(node.queued(receiver.org.id)).toBe(1);
     expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด')).toHaveLength(1);
     // The next pull is offered the same item: it is known by its message id, only deleted.
-    await pullExchange({ tenantId: receiver.a.tenantId });
+    await pullNow(receiver.a);
     const waiting = (await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด');
     expect(waiting).toHaveLength(1);
     expect(node.queued(receiver.org.id)).toBe(0);
+  });
+
+  it('a letter that cannot be taken yet (the object store refusing) is kept, noted and taken later; the node’s queue moves on meanwhile', async () => {
+    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+    const letterId = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา' });
+    await sender.registry.outgoing.send({ letterId });
+    await runJobsUntil(async () => node.queued(receiver.org.id) === 1);
+    await receiver.connect();
+    const scope = { tenantId: receiver.a.tenantId, userId: null, system: true };
+    const bucket = process.env.S3_BUCKET;
+    process.env.S3_BUCKET = 'saraban-no-such-bucket';
+    resetEnv();
+    try {
+      await pullExchange({ tenantId: receiver.a.tenantId });
+      expect(node.queued(receiver.org.id)).toBe(0);
+      const [kept] = await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals));
+      await expect(takeArrival({ tenantId: receiver.a.tenantId, arrivalId: kept!.id })).rejects.toThrow();
+      expect(await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals))).toEqual([kept]);
+      expect((await receiver.admin.exchange.connection())?.lastError).toBeTruthy();
+    } finally {
+      process.env.S3_BUCKET = bucket;
+      resetEnv();
+    }
+    await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
+    const [kept] = await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals));
+    if (kept) await takeArrival({ tenantId: receiver.a.tenantId, arrivalId: kept.id });
+    expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา')).toHaveLength(1);
+    expect(await runInTenant(scope, (tx) => tx.select().from(exchangeArrivals))).toEqual([]);
   });
 
   it('withdraw before it is taken, then send again as a new message', async () => {
@@ -269,7 +308,7 @@ describe('what the exchange brings in that cannot become a letter', () => {
     await fromC(good, 'uuid:the-same-message');
     await fromC(good, 'uuid:the-same-message');
     await receiver.connect();
-    await pullExchange({ tenantId: receiver.a.tenantId });
+    await pullNow(receiver.a);
     const reasons = await runInTenant({ tenantId: receiver.a.tenantId, userId: null }, async (tx) => (await tx.select({ reason: intakeRejections.reason, subject: intakeRejections.subject })
       .from(intakeRejections).where(eq(intakeRejections.tenantId, receiver.a.tenantId))).map((r) => [r.reason, r.subject]));
     expect(reasons).toEqual(expect.arrayContaining([
@@ -294,7 +333,7 @@ describe('what the exchange brings in that cannot become a letter', () => {
     await fromC(`<rsm:GovernmentDocument xmlns:rsm="urn:th:gov:egif:data:standard:GovernmentDocument:1.0">${document}</rsm:GovernmentDocument>`, 'uuid:the-big-one');
     const before = node.queued('C0301');
     await receiver.connect();
-    await pullExchange({ tenantId: receiver.a.tenantId });
+    await pullNow(receiver.a);
     expect(node.queued(receiver.org.id)).toBe(0);
     const [note] = await runInTenant({ tenantId: receiver.a.tenantId, userId: null }, (tx) => tx.select().from(intakeRejections).where(eq(intakeRejections.tenantId, receiver.a.tenantId)));
     expect(note).toMatchObject({ channel: 'exchange', reason: 'file_too_large', fromText: 'ECMS C0301' });

@@ -1,6 +1,6 @@
 import { indexAllPending } from '@/server/search/index-letters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChainChecks, exchangeConnections, exchangeDirectory, exchangeInbound, disposalCommittee, disposalItems, disposalLists, endorsements, intakeRejections, outgoingEmails, retentionRules, smtpServers } from '@/db/schema';
+import { auditChainChecks, exchangeArrivals, exchangeConnections, exchangeDirectory, exchangeInbound, disposalCommittee, disposalItems, disposalLists, endorsements, intakeRejections, outgoingEmails, retentionRules, smtpServers } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { sealAgencyChain } from '@/server/audit/audit-chain';
 import { queueDelivery } from '@/server/delivery/queue-delivery';
@@ -79,6 +79,7 @@ describe('row-level security', () => {
       await tx.insert(exchangeConnections).values({ tenantId: a.tenantId, nodeUrl: 'https://ecms.example.go.th/ws', username: 'u', passwordSealed: 'v1:x', ministryId: 'M01', departmentId: 'D01' });
       await tx.insert(exchangeDirectory).values({ tenantId: a.tenantId, orgId: 'D02', ministryId: 'M02', name: 'กรมอื่น' });
       await tx.insert(exchangeInbound).values({ tenantId: a.tenantId, letterId: id, messageId: 'uuid:rls', letterNumber: 'นร 0105/1', senderMinistryId: 'M02', senderDepartmentId: 'D02' });
+      await tx.insert(exchangeArrivals).values({ tenantId: a.tenantId, id: crypto.randomUUID(), processId: 'p-rls', message: '<x/>' });
       // Keeping: a retention rule, a disposal list with its committee and a line.
       await tx.insert(retentionRules).values({ tenantId: a.tenantId, id: crypto.randomUUID(), position: 0, retentionClass: 'financial', keywords: ['งบประมาณ'] });
       const listId = crypto.randomUUID();
