@@ -162,7 +162,7 @@ export async function run(): Promise<BenchResult> {
       figures: { exchange: figures },
       table: [
         { measure: 'letters out per second (send job → node)', value: figures.out_per_s, target: '≥ 50' },
-        { measure: 'letters in per second (pull job: take, store, admit, delete)', value: figures.in_per_s, target: '≥ 50' },
+        { measure: 'letters in per second (pull: keep, delete; take jobs: check, store, admit)', value: figures.in_per_s, target: '≥ 50' },
         { measure: 'p50 / p95 ลงรับ → sender sees the number (ms, 1 s pull)', value: `${figures.accept_p50_ms} / ${figures.accept_p95_ms}`, target: '< 2000' },
         { measure: 'sent / received / distinct / accepted', value: `${figures.sent} / ${figures.received} / ${figures.received_once} / ${figures.accepted}`, target: `${LETTERS} / ${LETTERS} / ${LETTERS} / ${ACCEPTS}` },
       ],
