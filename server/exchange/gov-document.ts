@@ -112,7 +112,7 @@ function party(tag: string, p: ExchangeParty) {
 
 function binary(tag: string, f: ExchangeFile) {
   // Attributes in canonical order: fileName before mimeCode.
-  return `<ram:${tag}${RAM} fileName="${canonicalAttribute(f.fileName)}" mimeCode="${canonicalAttribute(f.mimeCode)}">${f.content.toString('base64')}</ram:${tag}>`;
+  return [`<ram:${tag}${RAM} fileName="${canonicalAttribute(f.fileName)}" mimeCode="${canonicalAttribute(f.mimeCode)}">`, f.content.toString('base64'), `</ram:${tag}>`];
 }
 
 /**
@@ -120,27 +120,41 @@ function binary(tag: string, f: ExchangeFile) {
  * in canonical form; `id` is the Id attribute its signature's Reference names.
  */
 export function correspondenceLetterXml(l: ExchangeLetter, id?: string) {
-  return `<rsm:CorrespondenceLetter xmlns:rsm="${NS.rsm}"${id ? ` Id="${canonicalAttribute(id)}"` : ''}>`
+  return correspondenceLetterParts(l, id).join('');
+}
+
+/**
+ * The same text in parts, each file's base64 a part of its own (ASCII: hashed and encoded
+ * without copying the whole letter into one string).
+ */
+export function correspondenceLetterParts(l: ExchangeLetter, id?: string): string[] {
+  return [`<rsm:CorrespondenceLetter xmlns:rsm="${NS.rsm}"${id ? ` Id="${canonicalAttribute(id)}"` : ''}>`
     + `${cel('ID', l.id, true)}${cel('CorrespondenceDate', l.correspondenceDate, true)}${cel('Subject', l.subject, true)}`
     + `${cel('SecretCode', l.secretCode, true)}${cel('SpeedCode', l.speedCode, true)}${party('SenderParty', l.sender)}${party('ReceiverParty', l.receiver)}`
     + l.references.map((r) => `<ram:ReferenceCorrespondence${RAM}>${cel('ID', r)}</ram:ReferenceCorrespondence>`).join('')
-    + `${cel('Attachment', l.attachmentText, true)}${cel('SendDate', l.sendDate, true)}${cel('Description', l.description, true)}`
-    + (l.mainLetter ? binary('MainLetterBinaryObject', l.mainLetter) : '')
-    + l.attachments.map((a) => binary('AttachmentBinaryObject', a)).join('')
-    + '</rsm:CorrespondenceLetter>';
+    + `${cel('Attachment', l.attachmentText, true)}${cel('SendDate', l.sendDate, true)}${cel('Description', l.description, true)}`,
+  ...[...(l.mainLetter ? [['MainLetterBinaryObject', l.mainLetter] as const] : []), ...l.attachments.map((a) => ['AttachmentBinaryObject', a] as const)].flatMap(([tag, f]) => binary(tag, f)),
+  '</rsm:CorrespondenceLetter>'];
 }
 
 /** A SOAP 1.1 envelope with WS-Addressing MessageID and To (and RelatesTo for an answer). */
 export function envelope(h: Headers, body: string) {
-  return '<?xml version="1.0" encoding="UTF-8"?>'
-    + `<soap:Envelope xmlns:soap="${NS.soap}" xmlns:wsa="${NS.wsa}" xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">`
-    + `<soap:Header>${h.action ? el('wsa:Action', h.action) : ''}${el('wsa:MessageID', h.messageId)}${el('wsa:To', h.to)}${h.relatesTo ? el('wsa:RelatesTo', h.relatesTo) : ''}</soap:Header>`
-    + `<soap:Body>${body}</soap:Body></soap:Envelope>`;
+  const [open, close] = envelopeAround(h);
+  return `${open}${body}${close}`;
 }
 
-/** A letter going out: the GovernmentDocument with its (already signed) CorrespondenceLetter and GovernmentSignature. */
-export function outboundLetterBody(governmentDocument: string) {
-  return `<rsm:CorrespondenceLetterOutboundRequest>${governmentDocument}</rsm:CorrespondenceLetterOutboundRequest>`;
+/** The envelope's text before and after its body (a large body is then sent as bytes between them). */
+export function envelopeAround(h: Headers): [string, string] {
+  return ['<?xml version="1.0" encoding="UTF-8"?>'
+    + `<soap:Envelope xmlns:soap="${NS.soap}" xmlns:wsa="${NS.wsa}" xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">`
+    + `<soap:Header>${h.action ? el('wsa:Action', h.action) : ''}${el('wsa:MessageID', h.messageId)}${el('wsa:To', h.to)}${h.relatesTo ? el('wsa:RelatesTo', h.relatesTo) : ''}</soap:Header>`
+    + '<soap:Body>', '</soap:Body></soap:Envelope>'];
+}
+
+/** A letter going out: the GovernmentDocument with its (already signed) CorrespondenceLetter and GovernmentSignature, as bytes. */
+export function outboundLetterBody(governmentDocument: string | Buffer) {
+  return Buffer.concat([Buffer.from('<rsm:CorrespondenceLetterOutboundRequest>'), typeof governmentDocument === 'string' ? Buffer.from(governmentDocument) : governmentDocument,
+    Buffer.from('</rsm:CorrespondenceLetterOutboundRequest>')]);
 }
 
 export function noticeXml(n: ExchangeNotice) {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { deliveries, exchangeArrivals, exchangeConnections, exchangeInbound, intakeRejections, letters, notifications, outgoingLetters } from '@/db/schema';
-import { runInTenant } from '@/db/scope';
+import { deliveries, exchangeArrivals, exchangeConnections, exchangeInbound, intakeRejections, notifications, outgoingLetters } from '@/db/schema';
+import { runInTenant, type TenantTx } from '@/db/scope';
 import { env } from '@/core/env';
 import { AppError, type ErrorKey } from '@/core/errors';
 import { systemActor } from '@/server/audit/actor';
@@ -57,7 +57,7 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
         // Too large to take: its beginning names it, and its sender is told why.
         processId = /ProcessID>\s*([^<\s]+)\s*</.exec(answer.head)?.[1] ?? '';
         if (!processId) throw new ExchangeCallError('exchange_response_too_large');
-        await refuseMessage(tenantId, connection, {
+        await refuseMessage(tenantId, null, {
           messageId: /MessageID>\s*([^<\s]+)\s*</.exec(answer.head.slice(answer.head.indexOf('ProcessID')))?.[1] ?? processId,
           senderId: /SenderID>\s*([^<\s]+)\s*</.exec(answer.head)?.[1] ?? '', senderMinistryId: '', letterNumber: '', subject: '', reason: 'file_too_large',
         });
@@ -100,15 +100,21 @@ export async function takeArrival({ tenantId, arrivalId }: { tenantId: string; a
     return arrival ? { message: arrival.message, connection: await connectionOf(tx, tenantId) } : null;
   });
   if (!found?.connection) return;
+  let removed = false;
   try {
     const { content } = readEnvelope(found.message);
-    if (content) await takeItem(tenantId, found.connection, content, found.message);
+    if (content) removed = await takeItem(tenantId, found.connection, content, found.message, arrivalId);
   } catch (error) {
     const reason = error instanceof AppError ? error.key : String((error as Error).message ?? error).slice(0, 200);
     await runInTenant(scope, (tx) => tx.update(exchangeConnections).set({ lastError: reason }).where(eq(exchangeConnections.tenantId, tenantId)));
     throw error;
   }
-  await runInTenant(scope, (tx) => tx.delete(exchangeArrivals).where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId))));
+  if (!removed) await runInTenant(scope, (tx) => removeArrival(tx, tenantId, arrivalId));
+}
+
+/** The kept item is done with: removed in the transaction that records what it became. */
+async function removeArrival(tx: TenantTx, tenantId: string, arrivalId: string | null) {
+  if (arrivalId) await tx.delete(exchangeArrivals).where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId)));
 }
 
 type Refusal = { messageId: string; senderId: string; senderMinistryId: string; letterNumber: string; subject: string; reason: ErrorKey };
@@ -118,8 +124,9 @@ type Refusal = { messageId: string; senderId: string; senderMinistryId: string; 
  * when the message is marked classified), and an InvalidLetterNotifier to its sender saying
  * why, once per message.
  */
-async function refuseMessage(tenantId: string, connection: ExchangeConnection, r: Refusal) {
+async function refuseMessage(tenantId: string, arrivalId: string | null, r: Refusal) {
   await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    await removeArrival(tx, tenantId, arrivalId);
     const unitId = await rootUnit(tx, tenantId);
     const [row] = await tx.insert(intakeRejections).values({
       tenantId, id: randomUUID(), unitId, channel: 'exchange', fromText: r.senderId ? `ECMS ${r.senderId}` : 'ECMS', subject: r.subject.slice(0, 500), reason: r.reason,
@@ -133,7 +140,7 @@ async function refuseMessage(tenantId: string, connection: ExchangeConnection, r
       }, { jobKey: `exchange-invalid:${r.senderId}:${r.messageId}`.slice(0, 500), maxAttempts: 8 });
     }
   });
-  void connection;
+  return true;
 }
 
 /** The reason as the sender's system is told it (Thai, as the network's systems show it). */
@@ -149,33 +156,34 @@ function refusalText(reason: ErrorKey) {
   return texts[reason] ?? 'หนังสือไม่ถูกต้อง';
 }
 
-async function takeItem(tenantId: string, connection: ExchangeConnection, content: import('@xmldom/xmldom').Element, xml: string) {
+/**
+ * What a kept item becomes; true when the transaction recording it also removed the kept item.
+ * A message taken twice (sent twice, or offered again after its delete was lost) is one letter
+ * (its id derives from the sender and MessageID) and one refusal (keyed the same way).
+ */
+async function takeItem(tenantId: string, connection: ExchangeConnection, content: import('@xmldom/xmldom').Element, xml: string, arrivalId: string): Promise<boolean> {
   const messageId = childText(content, 'MessageID');
   const senderId = childText(content, 'SenderID');
   const document = find(content, 'GovernmentDocument') ?? find(content, 'CorrespondenceLetter');
   if (!document) {
     const notice = findNotice(content);
-    if (notice) return applyNotice(tenantId, notice);
-    return refuseMessage(tenantId, connection, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: 'exchange_message_incomplete' });
+    if (notice) {
+      await applyNotice(tenantId, notice);
+      return false;
+    }
+    return refuseMessage(tenantId, arrivalId, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: 'exchange_message_incomplete' });
   }
-  const already = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
-    const [letter] = await tx.select({ id: letters.id }).from(letters).where(and(eq(letters.tenantId, tenantId), eq(letters.externalRef, externalRefOf(senderId, messageId))));
-    const [refused] = await tx.select({ id: intakeRejections.id }).from(intakeRejections)
-      .where(and(eq(intakeRejections.tenantId, tenantId), eq(intakeRejections.externalRef, externalRefOf(senderId, messageId))));
-    return Boolean(letter || refused);
-  });
-  if (already) return;
   let read;
   try {
     read = readSignedLetter(xml, content.ownerDocument as import('@xmldom/xmldom').Document);
   } catch (error) {
     if (error instanceof ExchangeMessageError || error instanceof SignatureInvalid) {
-      return refuseMessage(tenantId, connection, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: error.reason });
+      return refuseMessage(tenantId, arrivalId, { messageId, senderId, senderMinistryId: '', letterNumber: '', subject: '', reason: error.reason });
     }
     throw error;
   }
   const l = read.letter;
-  const refusal = (reason: ErrorKey) => refuseMessage(tenantId, connection, {
+  const refusal = (reason: ErrorKey) => refuseMessage(tenantId, arrivalId, {
     messageId, senderId: senderId || l.sender.departmentId, senderMinistryId: l.sender.ministryId, letterNumber: l.id,
     subject: secrecyOfCode(l.secretCode) === 'normal' ? l.subject : '', reason,
   });
@@ -193,6 +201,7 @@ async function takeItem(tenantId: string, connection: ExchangeConnection, conten
     throw error;
   }
   const admitted = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+    await removeArrival(tx, tenantId, arrivalId);
     const added = await admitLetter(tx, tenantId, {
       letter: {
         id: letterId, unitId: await rootUnit(tx, tenantId), channel: 'exchange', documentNumber: l.id.slice(0, 300), letterDate: letterDateOf(l),
@@ -219,6 +228,7 @@ async function takeItem(tenantId: string, connection: ExchangeConnection, conten
     return true;
   });
   if (!admitted) await removeStored(stored.map((f) => f.objectKey));
+  return true;
 }
 
 /** A file of a message: bounded, its type from its content and the same as declared, readable; then stored. */

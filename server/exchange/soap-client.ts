@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { env } from '@/core/env';
 import { MailHostRefused, mailConnectTarget, mailHostAllowed } from '@/server/mail/mail-host';
-import { envelope, readEnvelope } from './gov-document';
+import { envelopeAround, readEnvelope } from './gov-document';
 
 export type ExchangeEndpoint = { url: string; username: string; password: string };
 
@@ -43,10 +43,11 @@ export function exchangeUrlAllowed(raw: string) {
  * part is kept (`oversized`), so a huge message is never held whole. A SOAP fault from the
  * node is an ExchangeCallError('exchange_refused') with the node's reason.
  */
-export async function callExchange(endpoint: ExchangeEndpoint, body: string, options: { messageId?: string; maxBytes?: number; timeoutMs?: number; action?: string } = {}) {
+export async function callExchange(endpoint: ExchangeEndpoint, body: string | Buffer, options: { messageId?: string; maxBytes?: number; timeoutMs?: number; action?: string } = {}) {
   const url = new URL(endpoint.url);
   const messageId = options.messageId ?? `uuid:${randomUUID()}`;
-  const payload = Buffer.from(envelope({ messageId, to: endpoint.url, action: options.action }, body), 'utf8');
+  const [open, close] = envelopeAround({ messageId, to: endpoint.url, action: options.action });
+  const payload = Buffer.concat([Buffer.from(open), typeof body === 'string' ? Buffer.from(body) : body, Buffer.from(close)]);
   let target;
   try {
     target = await mailConnectTarget(url.hostname, hostRules());

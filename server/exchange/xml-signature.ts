@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { describeCertificate } from '@/server/signing/agency-certificate';
-import { children, correspondenceLetterXml, ExchangeMessageError, find, NS, parseXml, readLetter, type ExchangeLetter } from './gov-document';
+import { children, correspondenceLetterParts, ExchangeMessageError, find, NS, parseXml, readLetter, type ExchangeLetter } from './gov-document';
 
 const ALGORITHMS = {
   canonicalization: 'http://www.w3.org/2001/10/xml-exc-c14n#',
@@ -16,27 +16,31 @@ type XmlElement = import('@xmldom/xmldom').Element;
 export type Signer = { name: string; position: string };
 
 /**
- * A GovernmentDocument: the CorrespondenceLetter, and a GovernmentSignature naming the
+ * A GovernmentDocument (its UTF-8 bytes): the CorrespondenceLetter, and a GovernmentSignature naming the
  * signer that carries an XML-DSig signature (RSA-SHA256, exclusive C14N) over the letter,
  * with the agency's certificate in KeyInfo. The letter and the SignedInfo are written in
  * their canonical forms (gov-document.ts), so the digest and the signature are taken over
  * exactly the text written, without parsing it back; xml-crypto verifies every document
  * made here in the tests (docs/decisions.md).
  */
-export function signedGovernmentDocument(letter: ExchangeLetter, signer: Signer, key: { certificatePem: string; privateKeyPem: string }) {
-  const letterXml = correspondenceLetterXml(letter, LETTER_ID);
-  const digest = createHash('sha256').update(letterXml, 'utf8').digest('base64');
+export function signedGovernmentDocument(letter: ExchangeLetter, signer: Signer, key: { certificatePem: string; privateKeyPem: string }): Buffer {
+  const letterParts = correspondenceLetterParts(letter, LETTER_ID).map((part) => Buffer.from(part, 'utf8'));
+  const hash = createHash('sha256');
+  for (const part of letterParts) hash.update(part);
+  const digest = hash.digest('base64');
   const signedInfo = `<ds:SignedInfo xmlns:ds="${NS.ds}"><ds:CanonicalizationMethod Algorithm="${ALGORITHMS.canonicalization}"></ds:CanonicalizationMethod>`
     + `<ds:SignatureMethod Algorithm="${ALGORITHMS.signature}"></ds:SignatureMethod><ds:Reference URI="#${LETTER_ID}"><ds:Transforms>`
     + `<ds:Transform Algorithm="${ALGORITHMS.canonicalization}"></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="${ALGORITHMS.digest}"></ds:DigestMethod>`
     + `<ds:DigestValue>${digest}</ds:DigestValue></ds:Reference></ds:SignedInfo>`;
   const value = sign('sha256', Buffer.from(signedInfo, 'utf8'), key.privateKeyPem).toString('base64');
   const certificate = key.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
-  return `<rsm:GovernmentDocument xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">${letterXml}`
-    + `<rsm:GovernmentSignature><ram:SignerName>${escape(signer.name)}</ram:SignerName><ram:JobTitle>${escape(signer.position)}</ram:JobTitle>`
-    + `<ds:Signature xmlns:ds="${NS.ds}">${signedInfo}<ds:SignatureValue>${value}</ds:SignatureValue>`
-    + `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>`
-    + '</rsm:GovernmentSignature></rsm:GovernmentDocument>';
+  return Buffer.concat([
+    Buffer.from(`<rsm:GovernmentDocument xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}">`), ...letterParts,
+    Buffer.from(`<rsm:GovernmentSignature><ram:SignerName>${escape(signer.name)}</ram:SignerName><ram:JobTitle>${escape(signer.position)}</ram:JobTitle>`
+      + `<ds:Signature xmlns:ds="${NS.ds}">${signedInfo}<ds:SignatureValue>${value}</ds:SignatureValue>`
+      + `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>`
+      + '</rsm:GovernmentSignature></rsm:GovernmentDocument>'),
+  ]);
 }
 
 const escape = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);

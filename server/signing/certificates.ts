@@ -13,17 +13,7 @@ export const SIGNING_KEY_SECRET = 'agency-signing-key';
  * generated (self-signed) the first time the agency signs; an imported one replaces it.
  */
 export async function agencySigningKey(tx: TenantTx, agency: { id: string; nameTh: string; nameEn: string; code: string }): Promise<SigningKey & { certificatePem: string }> {
-  const current = async () => (await tx.select().from(agencyCertificates)
-    .where(and(eq(agencyCertificates.tenantId, agency.id), isNull(agencyCertificates.retiredAt))))[0];
-  let row = await current();
-  if (!row) {
-    const made = await generateAgencyCertificate(agency);
-    await tx.insert(agencyCertificates).values({
-      tenantId: agency.id, id: randomUUID(), certificatePem: made.certificatePem,
-      privateKeySealed: sealSecret(SIGNING_KEY_SECRET, made.privateKeyPkcs8), source: 'generated',
-    }).onConflictDoNothing();
-    row = (await current())!;
-  }
+  const row = await currentCertificate(tx, agency);
   return {
     certificatePem: row.certificatePem,
     certificate: certificateDer(row.certificatePem),
@@ -31,14 +21,26 @@ export async function agencySigningKey(tx: TenantTx, agency: { id: string; nameT
   };
 }
 
+/** The agency's current certificate row; made (generated, its key sealed) if it has none yet. */
+async function currentCertificate(tx: TenantTx, agency: { id: string; nameTh: string; nameEn: string; code: string }) {
+  const current = async () => (await tx.select().from(agencyCertificates)
+    .where(and(eq(agencyCertificates.tenantId, agency.id), isNull(agencyCertificates.retiredAt))))[0];
+  const row = await current();
+  if (row) return row;
+  const made = await generateAgencyCertificate(agency);
+  await tx.insert(agencyCertificates).values({
+    tenantId: agency.id, id: randomUUID(), certificatePem: made.certificatePem,
+    privateKeySealed: sealSecret(SIGNING_KEY_SECRET, made.privateKeyPkcs8), source: 'generated',
+  }).onConflictDoNothing();
+  return (await current())!;
+}
+
 /**
  * The agency's current certificate and its private key as PEM, for XML signatures of the
  * government exchange (server/exchange/xml-signature.ts); made as for PDF signing if none yet.
  */
 export async function agencySigningPem(tx: TenantTx, agency: { id: string; nameTh: string; nameEn: string; code: string }) {
-  const { certificatePem } = await agencySigningKey(tx, agency);
-  const [row] = await tx.select({ sealed: agencyCertificates.privateKeySealed }).from(agencyCertificates)
-    .where(and(eq(agencyCertificates.tenantId, agency.id), isNull(agencyCertificates.retiredAt)));
-  const b64 = openSecret(SIGNING_KEY_SECRET, row!.sealed).replace(/(.{64})/g, '$1\n').trim();
-  return { certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n` };
+  const row = await currentCertificate(tx, agency);
+  const b64 = openSecret(SIGNING_KEY_SECRET, row.privateKeySealed).replace(/(.{64})/g, '$1\n').trim();
+  return { certificatePem: row.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n` };
 }

@@ -289,7 +289,7 @@ describe('what the exchange brings in that cannot become a letter', () => {
     certificatePem: k.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${k.privateKeyPkcs8.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n`,
   }));
   /** Sends as organisation C (a system outside the platform), raw. */
-  async function fromC(document: string, messageId?: string) {
+  async function fromC(document: string | Buffer, messageId?: string) {
     await callExchange({ url: node.url, username: 'c0301', password: 'pw-c' }, outboundLetterBody(document), { messageId });
   }
 
@@ -298,7 +298,7 @@ describe('what the exchange brings in that cannot become a letter', () => {
     const to = party(receiver.org.id, 'M01');
     const k = await key;
     const letter = (over: Partial<ExchangeLetter> = {}) => baseLetter({ receiver: to, ...over });
-    const good = signedGovernmentDocument(letter(), { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, k);
+    const good = signedGovernmentDocument(letter(), { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, k).toString();
     await fromC(good.replace('หนังสือจากระบบอื่น', 'หนังสือที่ถูกแก้ระหว่างทาง'));
     await fromC(signedGovernmentDocument(letter({ secretCode: '003', subject: 'เรื่องลับมาก' }), { name: 'ก', position: 'ข' }, k));
     await fromC(signedGovernmentDocument(letter({

@@ -76,7 +76,7 @@ describe('the XML signature of a GovernmentDocument', async () => {
     receiver: { ...party, departmentId: '0101' }, references: [], attachmentText: '', sendDate: '2026-11-30T10:00:00+07:00', description: '',
     mainLetter: { fileName: 'หนังสือ.pdf', mimeCode: 'application/pdf', content: Buffer.from('%PDF-1.7\n%%EOF') }, attachments: [],
   };
-  const signed = signedGovernmentDocument(letter, { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, key);
+  const signed = signedGovernmentDocument(letter, { name: 'นายสมชาย ใจดี', position: 'อธิบดี' }, key).toString();
 
   it('verifies inside any envelope and names the signer; the letter is read from what was signed', () => {
     const wrapped = sample('letter-variant-addressing.xml').replace(/<gd:GovernmentDocument>[\s\S]*<\/gd:GovernmentDocument>/, signed);
@@ -97,7 +97,7 @@ describe('the XML signature of a GovernmentDocument', async () => {
       mainLetter: { fileName: 'หนังสือ "ก" & <ข>\t\n.pdf', mimeCode: 'application/pdf', content: Buffer.from('%PDF-1.7\n%%EOF') },
       attachments: [{ fileName: "แผนที่ 'ไป'.png", mimeCode: 'image/png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]) }],
     };
-    const document = signedGovernmentDocument(awkward, { name: 'นาย ก & ข', position: '<อธิบดี>' }, key);
+    const document = signedGovernmentDocument(awkward, { name: 'นาย ก & ข', position: '<อธิบดี>' }, key).toString();
     const check = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
     check.loadSignature(/<ds:Signature [\s\S]*<\/ds:Signature>/.exec(document)![0]);
     expect(check.checkSignature(document)).toBe(true);
