@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '@/core/errors';
 import { listLetterFiles } from '@/server/registry/list-letter-files';
-import { getLetter, listInbox, listNotifications, markNotificationsRead } from '@/server/routing/letter-views';
+import { getLetter, listInbox, listNotifications } from '@/server/routing/letter-views';
 import { routeLetter, routeLetterInput } from '@/server/routing/route-letter';
 import { listRouteRecipients } from '@/server/routing/route-recipients';
-import { endorseInput, endorseLetter, markLetterRead, recordAction, recordActionInput } from '@/server/routing/work-on-letter';
+import { endorseInput, endorseLetter, markLetterRead, markNotificationsRead, recordAction, recordActionInput } from '@/server/routing/work-on-letter';
 import { can, router, tenantProcedure } from '@/server/trpc';
 
 const open = can('open');

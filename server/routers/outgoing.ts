@@ -14,7 +14,7 @@ import { reviseInput, reviseSigned } from '@/server/sending/revise';
 import { signInput, signLetter } from '@/server/sending/sign';
 import { attachPaperInput, attachPaperScan, cancelReservation, cancelReservationInput, reserveNumber, reserveNumberInput } from '@/server/sending/reserve-number';
 import { previewDraftPages, previewInput, signedLetterPages, signedPagesInput } from '@/server/sending/letter-pages';
-import { markNotificationsRead } from '@/server/routing/letter-views';
+import { markNotificationsRead } from '@/server/routing/work-on-letter';
 import { can, router, tenantProcedure, viewerCan, withStepUp } from '@/server/trpc';
 
 const open = can('open');

@@ -113,11 +113,3 @@ export async function listNotifications(tx: TenantTx, viewer: Viewer) {
   ]);
   return { unread: unread?.n ?? 0, items };
 }
-
-/** Marks the viewer's unread notifications read: all of them, or those about one letter (incoming or outgoing) when it is opened. */
-export async function markNotificationsRead(tx: TenantTx, viewer: Viewer, letterId?: string) {
-  await tx.update(notifications).set({ readAt: new Date() })
-    .where(and(eq(notifications.tenantId, viewer.tenant.id), eq(notifications.userId, viewer.user.id), isNull(notifications.readAt),
-      letterId ? eq(notifications.letterId, letterId) : undefined));
-  return { ok: true };
-}

@@ -84,8 +84,14 @@ export async function markLetterRead(tx: TenantTx, viewer: Viewer, letterId: str
   const now = new Date();
   await tx.update(letterAssignments).set({ readAt: now })
     .where(and(eq(letterAssignments.tenantId, tenantId), eq(letterAssignments.letterId, letterId), isNull(letterAssignments.readAt), viewerParts(viewer)));
-  await tx.update(notifications).set({ readAt: now })
-    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.userId, viewer.user.id), eq(notifications.letterId, letterId), isNull(notifications.readAt)));
+  return markNotificationsRead(tx, viewer, letterId);
+}
+
+/** Marks the viewer's unread notifications read: all of them, or those about one letter (incoming or outgoing) when it is opened. */
+export async function markNotificationsRead(tx: TenantTx, viewer: Viewer, letterId?: string) {
+  await tx.update(notifications).set({ readAt: new Date() })
+    .where(and(eq(notifications.tenantId, viewer.tenant.id), eq(notifications.userId, viewer.user.id), isNull(notifications.readAt),
+      letterId ? eq(notifications.letterId, letterId) : undefined));
   return { ok: true };
 }
 

@@ -83,6 +83,17 @@ async function pullNow(a: TestAgency) {
   await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
 }
 
+/** A receiving agency (connected once the letter waits) with one letter of this subject queued for it at the node. */
+async function oneLetterQueuedFor(subject: string) {
+  const sender = await connected('กรมต้นทางแลกเปลี่ยน');
+  const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
+  const letterId = await signedLetter(sender, [receiver.recipient], { subject });
+  await sender.registry.outgoing.send({ letterId });
+  await runJobsUntil(async () => node.queued(receiver.org.id) === 1);
+  await receiver.connect();
+  return receiver;
+}
+
 async function pull(a: TestAgency) {
   await runInTenant({ tenantId: a.tenantId, userId: null, system: true }, (tx) => enqueue(tx, 'exchange.pull', {}, { jobKey: `exchange-pull:${a.tenantId}` }));
 }
@@ -165,18 +176,13 @@ describe('the government exchange (ECMS) between two platform agencies set to us
   });
 
   it('a pull stopped after the commit and before the delete takes the letter once', async () => {
-    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
-    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
-    const letterId = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด' });
-    await sender.registry.outgoing.send({ letterId });
-    await runJobsUntil(async () => node.queued(receiver.org.id) === 1);
-    await receiver.connect();
+    const receiver = await oneLetterQueuedFor('หนังสือที่ดึงซ้ำหลังเครื่องหยุด');
     // The letter is committed, then the delete never reaches the node (as if the process died there): the item stays queued.
     node.misbehave('http500', 1, 1);
     await pullNow(receiver.a);
     expect(node.queued(receiver.org.id)).toBe(1);
     expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด')).toHaveLength(1);
-    // The next pull is offered the same item: it is known by its message id, only deleted.
+    // The next pull is offered the same item: it is known by its process id, only deleted.
     await pullNow(receiver.a);
     const waiting = (await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ดึงซ้ำหลังเครื่องหยุด');
     expect(waiting).toHaveLength(1);
@@ -184,12 +190,7 @@ describe('the government exchange (ECMS) between two platform agencies set to us
   });
 
   it('a letter that cannot be taken yet (the object store refusing) is kept, noted and taken later; the node’s queue moves on meanwhile', async () => {
-    const sender = await connected('กรมต้นทางแลกเปลี่ยน');
-    const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
-    const letterId = await signedLetter(sender, [receiver.recipient], { subject: 'หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา' });
-    await sender.registry.outgoing.send({ letterId });
-    await runJobsUntil(async () => node.queued(receiver.org.id) === 1);
-    await receiver.connect();
+    const receiver = await oneLetterQueuedFor('หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา');
     const scope = { tenantId: receiver.a.tenantId, userId: null, system: true };
     const bucket = process.env.S3_BUCKET;
     process.env.S3_BUCKET = 'saraban-no-such-bucket';
