@@ -103,7 +103,7 @@ export async function run(): Promise<BenchResult> {
       // As the pull job runs (every EXCHANGE_PULL_SECONDS): a run takes up to 200 items.
       const started = Date.now();
       await pullExchange({ tenantId: b.tenantId });
-      while (Date.now() - started < 1000 && await received() < sent!.n) await new Promise((r) => setTimeout(r, 20));
+      while (Date.now() - started < 1000 && await received() < sent!.n) await new Promise((r) => setTimeout(r, 100));
     }
     const inSeconds = (performance.now() - t0) / 1000;
     const [taken] = await owner<{ n: number; letters: number }[]>`

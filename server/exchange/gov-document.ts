@@ -204,7 +204,7 @@ export function parseXml(xml: string) {
   };
   let doc;
   try {
-    doc = new DOMParser({ onError: (level, message) => (level === 'warning' ? undefined : fail(message)) }).parseFromString(xml, 'text/xml');
+    doc = new DOMParser({ locator: false, onError: (level, message) => (level === 'warning' ? undefined : fail(message)) }).parseFromString(xml, 'text/xml');
   } catch (error) {
     if (error instanceof ExchangeMessageError) throw error;
     throw new ExchangeMessageError('exchange_xml_malformed', String((error as Error).message).slice(0, 200));

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { describeCertificate } from '@/server/signing/agency-certificate';
 import { children, correspondenceLetterParts, ExchangeMessageError, find, NS, parseXml, readLetter, type ExchangeLetter } from './gov-document';
@@ -63,13 +63,13 @@ export function readSignedLetter(governmentDocumentXml: string, parsed?: import(
   const signatures = collect(root, 'Signature').filter((s) => s.namespaceURI === NS.ds);
   if (signatures.length === 0) return { state: 'unsigned', letter: readLetter(letters[0]!) };
   if (signatures.length > 1) throw new SignatureInvalid('more than one signature');
-  const cert = SignedXml.getCertFromKeyInfo(find(signatures[0]!, 'KeyInfo') as unknown as Node);
+  const cert = certificateOf(find(signatures[0]!, 'KeyInfo'));
   if (!cert) throw new SignatureInvalid('no certificate in KeyInfo');
   // The quick check finds the letter's own text signed: it is read as parsed here.
-  const covered = quickCheck(governmentDocumentXml, letters[0]!, signatures[0]!, cert)
+  const covered = quickCheck(governmentDocumentXml, letters[0]!, signatures[0]!, cert.publicKey)
     ? letters[0]! : parseXml(checkedByXmlCrypto(governmentDocumentXml, signatures[0]!)).documentElement!;
   if (covered.localName !== 'CorrespondenceLetter') throw new SignatureInvalid('the signature does not cover the letter');
-  return { state: 'valid', signerSubject: subjectOf(cert), letter: readLetter(covered) };
+  return { state: 'valid', signerSubject: cert.subject, letter: readLetter(covered) };
 }
 
 /** The whole check by xml-crypto: each reference canonicalized from the parsed document, then the SignedInfo's signature. */
@@ -99,7 +99,7 @@ function checkedByXmlCrypto(xml: string, signature: XmlElement) {
  * not matter). False when any of this does not hold: the whole check by xml-crypto
  * decides. A bad SignatureValue is refused here, as there.
  */
-function quickCheck(xml: string, letter: XmlElement, signature: XmlElement, certificatePem: string): boolean {
+function quickCheck(xml: string, letter: XmlElement, signature: XmlElement, publicKey: KeyObject): boolean {
   const signedInfo = children(signature, 'SignedInfo');
   if (signedInfo.length !== 1) return false;
   const info = signedInfo[0]!;
@@ -126,7 +126,7 @@ function quickCheck(xml: string, letter: XmlElement, signature: XmlElement, cert
   const canonicalInfo = new ExclusiveCanonicalization().process(info as unknown as Element, {});
   let verified = false;
   try {
-    verified = verify('sha256', Buffer.from(canonicalInfo, 'utf8'), createPublicKey(certificatePem), Buffer.from(value, 'base64'));
+    verified = verify('sha256', Buffer.from(canonicalInfo, 'utf8'), publicKey, Buffer.from(value, 'base64'));
   } catch (error) {
     throw new SignatureInvalid(String((error as Error).message).slice(0, 200));
   }
@@ -134,16 +134,35 @@ function quickCheck(xml: string, letter: XmlElement, signature: XmlElement, cert
   return true;
 }
 
-/** The signer's name from a certificate; the same few agencies' certificates come again and again. */
-const subjects = new Map<string, string>();
-function subjectOf(certificatePem: string) {
-  let subject = subjects.get(certificatePem);
-  if (subject === undefined) {
-    subject = describeCertificate(certificatePem).subject;
-    if (subjects.size >= 256) subjects.delete(subjects.keys().next().value!);
-    subjects.set(certificatePem, subject);
+type KnownCertificate = { publicKey: KeyObject; subject: string };
+
+/**
+ * The certificate a signature carries in its KeyInfo, as xml-crypto reads it, with its key
+ * and the signer's name. The same few agencies' certificates come again and again, so one
+ * carried alone (one X509Certificate) is remembered by its text: it is checked and parsed
+ * once (at most 256 kept).
+ */
+const knownCertificates = new Map<string, KnownCertificate>();
+function certificateOf(keyInfo: XmlElement | null | undefined): KnownCertificate | null {
+  if (!keyInfo) return null;
+  const texts = collect(keyInfo, 'X509Certificate').filter((c) => c.namespaceURI === NS.ds).map((c) => (c.textContent ?? '').replace(/\s+/g, ''));
+  const key = texts.length === 1 ? texts[0]! : null;
+  const known = key === null ? undefined : knownCertificates.get(key);
+  if (known) return known;
+  const pem = SignedXml.getCertFromKeyInfo(keyInfo as unknown as Node);
+  if (!pem) return null;
+  let subject = '';
+  try {
+    subject = describeCertificate(pem).subject;
+  } catch {
+    // A certificate xml-crypto takes but the name reader cannot: the signature still decides.
   }
-  return subject;
+  const found = { publicKey: createPublicKey(pem), subject };
+  if (key !== null) {
+    if (knownCertificates.size >= 256) knownCertificates.delete(knownCertificates.keys().next().value!);
+    knownCertificates.set(key, found);
+  }
+  return found;
 }
 
 export class SignatureInvalid extends Error {
