@@ -10,7 +10,7 @@ export const auditActions = [
   'classified.unlock_failed', 'classified.unlocked', 'classified.unwrap_failed', 'classified.unwrapped', 'classified.wrapped',
   'clearance.approved', 'clearance.rejected', 'clearance.requested',
   'delivery.confirmed', 'delivery.delivered', 'delivery.failed', 'delivery.registered', 'delivery.returned',
-  'exchange.connection_saved', 'exchange.directory_refreshed', 'exchange.letter_sent', 'exchange.letter_withdrawn', 'exchange.letter_resent', 'exchange.notice_sent', 'exchange.notice_received',
+  'exchange.arrival_retried', 'exchange.connection_saved', 'exchange.directory_refreshed', 'exchange.letter_sent', 'exchange.letter_withdrawn', 'exchange.letter_resent', 'exchange.notice_sent', 'exchange.notice_received',
   'disposal.committee_appointed', 'disposal.decided', 'disposal.destroyed', 'disposal.destruction_started', 'disposal.prepared', 'disposal.reviewed', 'disposal.submitted',
   'inbox.reminder_sent',
   'keeping.class_changed', 'keeping.held', 'keeping.import_started', 'keeping.released', 'keeping.transfer_started', 'keeping.rules_saved',

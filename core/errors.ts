@@ -156,6 +156,8 @@ export const errorKeys = {
   exchange_wrong_receiver: 'BAD_REQUEST',
   exchange_classified_received: 'BAD_REQUEST',
   exchange_invalid: 'BAD_REQUEST',
+  exchange_take_failed: 'INTERNAL_SERVER_ERROR',
+  exchange_arrival_still_trying: 'CONFLICT',
 } as const satisfies Record<string, TRPCError['code']>;
 
 export type ErrorKey = keyof typeof errorKeys;

@@ -1,4 +1,4 @@
-import { boolean, foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { letters } from './letters';
 import { tenants } from './tenancy';
 
@@ -51,7 +51,15 @@ export const exchangeArrivals = pgTable('exchange_arrivals', {
   processId: text('process_id').notNull(),
   message: text('message').notNull(),
   takenAt: timestamp('taken_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The sending organisation and MessageID as the node named them (shown to the admin while it is kept). */
+  senderId: text('sender_id'),
+  messageId: text('message_id'),
+  /** Failed tries of its take job, the last one's reason (an error key, or `exchange_take_failed: …`) and time. */
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  triedAt: timestamp('tried_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   uniqueIndex('exchange_arrivals_process_key').on(t.tenantId, t.processId),
+  index('exchange_arrivals_taken').on(t.tenantId, t.takenAt, t.id),
 ]);

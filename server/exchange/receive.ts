@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { deliveries, exchangeArrivals, exchangeConnections, exchangeInbound, intakeRejections, notifications, outgoingLetters } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { env } from '@/core/env';
@@ -31,6 +31,9 @@ function stableUuid(name: string) {
   const h = createHash('sha256').update(name).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
+
+/** Tries of a kept item's take job (with backoff, about 16 hours in all) before it waits for the admin to try it again. */
+export const TAKE_ATTEMPTS = 12;
 
 /** What a letter from the exchange is known by: the sending organisation and its MessageID. */
 const externalRefOf = (senderId: string, messageId: string) => `exchange:${senderId}:${messageId}`.slice(0, 500);
@@ -64,7 +67,7 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
       } else {
         processId = childText(answer.content, 'ProcessID');
         if (!processId) break;
-        await keepArrival(tenantId, processId, answer.xml);
+        await keepArrival(tenantId, { processId, senderId: childText(answer.content, 'SenderID'), messageId: childText(answer.content, 'MessageID') }, answer.xml);
       }
       await callExchange(endpoint, deleteRequest(processId), { timeoutMs: 30_000, action: 'CorrespondenceLetterDelete' });
     }
@@ -78,13 +81,16 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
 }
 
 /** An item taken from the node, kept with the job that takes it; once per process id (an item offered again is already kept). */
-async function keepArrival(tenantId: string, processId: string, message: string) {
+async function keepArrival(tenantId: string, item: { processId: string; senderId: string; messageId: string }, message: string) {
   await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
-    const [kept] = await tx.insert(exchangeArrivals).values({ tenantId, id: randomUUID(), processId: processId.slice(0, 300), message })
-      .onConflictDoNothing().returning({ id: exchangeArrivals.id });
-    if (kept) await enqueue(tx, 'exchange.take', { arrivalId: kept.id }, { jobKey: `exchange-take:${kept.id}`, maxAttempts: 12 });
+    const [kept] = await tx.insert(exchangeArrivals).values({
+      tenantId, id: randomUUID(), processId: item.processId.slice(0, 300), senderId: item.senderId.slice(0, 300) || null, messageId: item.messageId.slice(0, 300) || null, message,
+    }).onConflictDoNothing().returning({ id: exchangeArrivals.id });
+    if (kept) await enqueueTake(tx, kept.id, `exchange-take:${kept.id}`);
   });
 }
+
+export const enqueueTake = (tx: TenantTx, arrivalId: string, jobKey: string) => enqueue(tx, 'exchange.take', { arrivalId }, { jobKey, maxAttempts: TAKE_ATTEMPTS });
 
 /**
  * Background job: an item kept by the pull becomes a letter (through the same admission as
@@ -105,8 +111,13 @@ export async function takeArrival({ tenantId, arrivalId }: { tenantId: string; a
     const { content } = readEnvelope(found.message);
     if (content) removed = await takeItem(tenantId, found.connection, content, found.message, arrivalId);
   } catch (error) {
-    const reason = error instanceof AppError ? error.key : String((error as Error).message ?? error).slice(0, 200);
-    await runInTenant(scope, (tx) => tx.update(exchangeConnections).set({ lastError: reason }).where(eq(exchangeConnections.tenantId, tenantId)));
+    // Kept, counted and noted (with the reason the admin reads), then tried again by the job's backoff.
+    const reason = (error instanceof AppError ? error.key : `exchange_take_failed: ${String((error as Error).message ?? error)}`).slice(0, 300);
+    await runInTenant(scope, async (tx) => {
+      await tx.update(exchangeArrivals).set({ attempts: sql`${exchangeArrivals.attempts} + 1`, lastError: reason, triedAt: new Date() })
+        .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId)));
+      await tx.update(exchangeConnections).set({ lastError: reason }).where(eq(exchangeConnections.tenantId, tenantId));
+    });
     throw error;
   }
   if (!removed) await runInTenant(scope, (tx) => removeArrival(tx, tenantId, arrivalId));

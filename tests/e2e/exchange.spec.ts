@@ -17,8 +17,14 @@ test('an admin tests the exchange connection; a letter goes to another agency th
   await expect(page.getByLabel('รหัสส่วนราชการ (กรม)')).toHaveValue('0101');
   await page.getByRole('button', { name: 'ทดสอบการเชื่อมต่อ' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'เชื่อมต่อได้' })).toContainText(/กระทรวง [๐-๙\d]+ แห่ง/);
+  // Letters pulled but not yet in the waiting list would be listed with their reason: none are held back.
+  await expect(page.getByRole('region', { name: 'หนังสือที่ดึงมาแล้ว รอนำเข้ารายการรอลงรับ' })).toContainText('ไม่มีรายการค้าง');
   expect(await seriousViolations(page)).toEqual([]);
   await shot(page, 'exchange-1-admin');
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+  await shot(page, 'exchange-1-admin-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
   await signOut(page);
 
   // A clerk of กรมบัญชีกลาง drafts to กรมส่งเสริมการปกครองท้องถิ่น, found in the exchange's directory.

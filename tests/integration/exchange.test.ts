@@ -6,7 +6,7 @@ import { deliveries, exchangeArrivals, intakeRejections } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { correspondenceLetterXml, envelope, noticeRequest, outboundLetterBody, type ExchangeLetter } from '@/server/exchange/gov-document';
 import { startExchangeNode, type ExchangeNode } from '@/server/exchange/local-node';
-import { pullExchange, takeArrival } from '@/server/exchange/receive';
+import { pullExchange, TAKE_ATTEMPTS, takeArrival } from '@/server/exchange/receive';
 import { taskList } from '@/server/jobs/tasks';
 import { drainJobs } from '@/server/jobs/worker';
 import { callExchange } from '@/server/exchange/soap-client';
@@ -201,7 +201,14 @@ describe('the government exchange (ECMS) between two platform agencies set to us
       const [kept] = await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals));
       await expect(takeArrival({ tenantId: receiver.a.tenantId, arrivalId: kept!.id })).rejects.toThrow();
       expect(await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals))).toEqual([kept]);
-      expect((await receiver.admin.exchange.connection())?.lastError).toBeTruthy();
+      expect((await receiver.admin.exchange.connection())?.lastError).toMatch(/^exchange_take_failed: ./);
+      // The admin sees it held back: from whom, tried once, why; the job still tries it, so no retry by hand yet.
+      const { items, more } = await receiver.admin.exchange.keptArrivals({});
+      expect(more).toBe(false);
+      expect(items).toEqual([expect.objectContaining({ id: kept!.id, senderId: expect.stringMatching(/^T/), messageId: expect.stringMatching(/^uuid:/), attempts: 1, givenUp: false })]);
+      expect(items[0]!.lastError).toMatch(/^exchange_take_failed: ./);
+      expect(await errorKey(receiver.admin.exchange.retryArrival({ arrivalId: kept!.id }))).toBe('exchange_arrival_still_trying');
+      expect(await errorKey(receiver.registry.exchange.keptArrivals({}))).toBe('forbidden');
     } finally {
       process.env.S3_BUCKET = bucket;
       resetEnv();
@@ -211,6 +218,35 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     if (kept) await takeArrival({ tenantId: receiver.a.tenantId, arrivalId: kept.id });
     expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา')).toHaveLength(1);
     expect(await runInTenant(scope, (tx) => tx.select().from(exchangeArrivals))).toEqual([]);
+    expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([]);
+  });
+
+  it('a kept letter whose take job has given up is tried again by the admin, and then taken', async () => {
+    const receiver = await oneLetterQueuedFor('หนังสือที่ผู้ดูแลสั่งนำเข้าอีกครั้ง');
+    const bucket = process.env.S3_BUCKET;
+    process.env.S3_BUCKET = 'saraban-no-such-bucket';
+    resetEnv();
+    let arrivalId: string;
+    try {
+      await pullExchange({ tenantId: receiver.a.tenantId });
+      arrivalId = (await receiver.admin.exchange.keptArrivals({})).items[0]!.id;
+      await expect(takeArrival({ tenantId: receiver.a.tenantId, arrivalId })).rejects.toThrow();
+    } finally {
+      process.env.S3_BUCKET = bucket;
+      resetEnv();
+    }
+    // Its job has used all its tries (as after about 16 hours of backoff) and is gone.
+    const owner = ownerSql();
+    await owner`update exchange_arrivals set attempts = ${TAKE_ATTEMPTS} where id = ${arrivalId}`;
+    await owner`delete from outbox.jobs where payload->>'arrivalId' = ${arrivalId}`;
+    await owner`delete from graphile_worker._private_jobs where payload->>'arrivalId' = ${arrivalId}`;
+    expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([expect.objectContaining({ id: arrivalId, givenUp: true, attempts: TAKE_ATTEMPTS })]);
+    await receiver.admin.exchange.retryArrival({ arrivalId });
+    expect(await errorKey(receiver.admin.exchange.retryArrival({ arrivalId }))).toBe('exchange_arrival_still_trying');
+    await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
+    expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ผู้ดูแลสั่งนำเข้าอีกครั้ง')).toHaveLength(1);
+    expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([]);
+    expect(await errorKey(receiver.admin.exchange.retryArrival({ arrivalId }))).toBe('not_found');
   });
 
   it('withdraw before it is taken, then send again as a new message', async () => {

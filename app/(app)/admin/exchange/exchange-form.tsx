@@ -7,6 +7,7 @@ import { Field } from '@/app/_components/field';
 import { useAppError, useStoredError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { KeptArrivals } from './kept-arrivals';
 
 type Fields = { nodeUrl: string; username: string; password: string; ministryId: string; departmentId: string; enabled: boolean };
 
@@ -92,6 +93,7 @@ function ExchangeFields({ initial, connection, thaiDigits, saved, setSaved }: { 
           <p className="muted">{connection.directoryRefreshedAt ? t('directoryAt', { date: when(connection.directoryRefreshedAt) }) : t('directoryNever')}</p>
         </section>
       )}
+      {connection && <KeptArrivals thaiDigits={thaiDigits} />}
       <p className="muted">{tAll('exchangeAdmin.classified')}</p>
     </>
   );
