@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { JobHelpers } from 'graphile-worker';
@@ -10,16 +10,11 @@ import { admitSealedKeys, SealedKeysChanged } from '@/server/classified/letter-k
 import { admitLetter } from '@/server/intake/admit-letter';
 import { refusedBy } from '@/server/shared/db-errors';
 import { findAgencyById } from '@/server/platform/agencies';
+import { stableUuid } from '@/server/shared/stable-uuid';
 import { bucket, s3 } from '@/server/storage/s3';
 import { rootUnit } from '@/server/units/find-unit';
 
 const SYSTEM = systemActor('ระบบสารบรรณ');
-
-/** A stable id derived from a name (so a retried delivery writes the same letter and objects). */
-function stableUuid(name: string) {
-  const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** Whether the letter already here under this id came by this delivery (a retry), not something else. */
 async function isThisDelivery(tx: TenantTx, tenantId: string, letterId: string, deliveryId: string) {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { deliveries, exchangeArrivals, exchangeConnections, exchangeInbound, intakeRejections, notifications, outgoingLetters } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
@@ -10,6 +10,7 @@ import { admitLetter } from '@/server/intake/admit-letter';
 import { markFailed } from '@/server/delivery/deliver';
 import { enqueue } from '@/server/queue/enqueue';
 import { todayInBangkok } from '@/server/shared/letter-date';
+import { stableUuid } from '@/server/shared/stable-uuid';
 import { writeObject } from '@/server/storage/s3';
 import { assertReadable } from '@/server/storage/inspect-file';
 import { checkFile, MAX_FILES_PER_LETTER, removeStored } from '@/server/storage/store-upload';
@@ -25,12 +26,6 @@ const EXCHANGE_ACTOR = systemActor('ระบบแลกเปลี่ยน�
 
 /** The largest message taken from the node: its files travel base64-encoded (a third larger), with the XML around them. */
 export const maxExchangeMessageBytes = () => Math.ceil(env().MAX_UPLOAD_MB * 1024 * 1024 * 1.4) + 1024 * 1024;
-
-/** A stable id for a letter from a message (so a message taken twice writes the same letter and objects). */
-function stableUuid(name: string) {
-  const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** Tries of a kept item's take job (with backoff, about 16 hours in all) before it waits for the admin to try it again. */
 export const TAKE_ATTEMPTS = 12;
