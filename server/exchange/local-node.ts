@@ -27,8 +27,8 @@ export type ExchangeNode = {
   close(): Promise<void>;
   /** Items still in an organisation's queue. */
   queued(orgId: string): number;
-  /** Tests: after `after` more calls answered well, the next `count` calls answer like a broken node. */
-  misbehave(mode: 'http500' | 'hang' | null, count?: number, after?: number): void;
+  /** Tests: after `after` more calls answered well, the next `count` calls answer like a broken node (`dribble`: a byte every 200 ms, never ending). */
+  misbehave(mode: 'http500' | 'hang' | 'dribble' | null, count?: number, after?: number): void;
   organizations: NodeOrganization[];
   /** A new organisation on the network (tests give each agency its own). */
   addOrganization(org: NodeOrganization): void;
@@ -39,7 +39,7 @@ export async function startExchangeNode(options: {
 }): Promise<ExchangeNode> {
   const items = new Map<string, Item>();
   const byMessage = new Map<string, Item>();
-  let trouble: { mode: 'http500' | 'hang' | null; count: number; after: number } = { mode: null, count: 0, after: 0 };
+  let trouble: { mode: 'http500' | 'hang' | 'dribble' | null; count: number; after: number } = { mode: null, count: 0, after: 0 };
   const maxBytes = options.maxBytes ?? 160 * 1024 * 1024;
   const serializer = new XMLSerializer();
   /**
@@ -136,6 +136,13 @@ export async function startExchangeNode(options: {
     if (trouble.mode && trouble.count > 0 && trouble.after-- <= 0) {
       trouble.count--;
       if (trouble.mode === 'hang') return void req.resume();
+      if (trouble.mode === 'dribble') {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+        const drip = setInterval(() => res.write(' '), 200);
+        res.on('close', () => clearInterval(drip));
+        return;
+      }
       res.writeHead(500, { 'content-type': 'text/html' });
       return void res.end('<html><body>Internal Server Error</body></html>');
     }

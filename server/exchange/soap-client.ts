@@ -39,7 +39,7 @@ export function exchangeUrlAllowed(raw: string) {
 /**
  * One SOAP call: the body wrapped in an envelope with a fresh MessageID (or the given one),
  * POSTed as text/xml with the agency's credentials (HTTP Basic) to the address checked
- * once, with a time limit. The answer is read up to `maxBytes`; beyond that only its first
+ * once, with a time limit on the whole call (and on any silence). The answer is read up to `maxBytes`; beyond that only its first
  * part is kept (`oversized`), so a huge message is never held whole. A SOAP fault from the
  * node is an ExchangeCallError('exchange_refused') with the node's reason.
  */
@@ -58,6 +58,16 @@ export async function callExchange(endpoint: ExchangeEndpoint, body: string | Bu
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const answer = await new Promise<{ status: number; body: string; oversized: boolean }>((resolve, reject) => {
+    // The whole call is bounded, not only each silence: a node that answers a byte at a time cannot hold it.
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      request.destroy(new ExchangeCallError('exchange_timeout'));
+    }, timeoutMs);
+    const fail = (error: unknown) => {
+      clearTimeout(deadline);
+      reject(timedOut ? new ExchangeCallError('exchange_timeout') : error instanceof ExchangeCallError ? error : new ExchangeCallError('exchange_unreachable'));
+    };
     const request = (url.protocol === 'https:' ? https : http).request({
       host: target.address, servername: target.servername, port: url.port || (url.protocol === 'https:' ? 443 : 80), path: `${url.pathname}${url.search}`,
       method: 'POST', timeout: timeoutMs,
@@ -79,11 +89,14 @@ export async function callExchange(endpoint: ExchangeEndpoint, body: string | Bu
         }
         chunks.push(chunk);
       });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), oversized }));
-      response.on('error', reject);
+      response.on('end', () => {
+        clearTimeout(deadline);
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), oversized });
+      });
+      response.on('error', fail);
     });
     request.on('timeout', () => request.destroy(new ExchangeCallError('exchange_timeout')));
-    request.on('error', (error) => reject(error instanceof ExchangeCallError ? error : new ExchangeCallError('exchange_unreachable')));
+    request.on('error', fail);
     request.end(payload);
   });
   if (answer.status === 401 || answer.status === 403) throw new ExchangeCallError('exchange_auth_failed');

@@ -297,6 +297,12 @@ describe('a node that fails', () => {
     expect(await sender.admin.exchange.testConnection()).toMatchObject({ ok: false, reason: 'exchange_server_error' });
     node.misbehave('hang', 1);
     expect(await sender.admin.exchange.testConnection()).toMatchObject({ ok: false, reason: 'exchange_timeout' });
+    // A node that answers a byte at a time, never ending: the whole call is bounded, not only each silence.
+    node.misbehave('dribble', 1);
+    const started = Date.now();
+    await expect(callExchange({ url: node.url, username: sender.org.username, password: sender.org.password }, '<rsm:GetMinistryOrganizationList/>', { timeoutMs: 1500 }))
+      .rejects.toMatchObject({ reason: 'exchange_timeout' });
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(await errorKey(sender.admin.exchange.saveConnection({ nodeUrl: 'http://169.254.169.254/latest', username: 'x', ministryId: 'M01', departmentId: 'D1', enabled: true })))
       .toBe('exchange_host_not_allowed');
 
