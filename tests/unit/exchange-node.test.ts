@@ -17,7 +17,7 @@ afterAll(() => node.close());
 
 async function post(org: typeof sender, body: string | Buffer) {
   const response = await fetch(node.url, {
-    method: 'POST', body, headers: { 'content-type': 'text/xml; charset=utf-8', authorization: `Basic ${Buffer.from(`${org.username}:${org.password}`).toString('base64')}` },
+    method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': 'text/xml; charset=utf-8', authorization: `Basic ${Buffer.from(`${org.username}:${org.password}`).toString('base64')}` },
   });
   expect(response.status).toBe(200);
   return response.text();
