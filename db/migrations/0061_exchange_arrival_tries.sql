@@ -10,6 +10,9 @@ ALTER TABLE "exchange_arrivals" ADD COLUMN "last_error" text CHECK (length("last
 --> statement-breakpoint
 ALTER TABLE "exchange_arrivals" ADD COLUMN "tried_at" timestamp with time zone;
 --> statement-breakpoint
+-- Kept to the millisecond, so a page's last time read back in the browser finds the next page exactly.
+ALTER TABLE "exchange_arrivals" ALTER COLUMN "taken_at" SET DEFAULT date_trunc('milliseconds', now());
+--> statement-breakpoint
 -- The admin's list: the oldest kept items first.
 CREATE INDEX "exchange_arrivals_taken" ON "exchange_arrivals" ("tenant_id", "taken_at", "id");
 --> statement-breakpoint

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { letters } from './letters';
 import { tenants } from './tenancy';
@@ -50,7 +51,8 @@ export const exchangeArrivals = pgTable('exchange_arrivals', {
   id: uuid('id').notNull(),
   processId: text('process_id').notNull(),
   message: text('message').notNull(),
-  takenAt: timestamp('taken_at', { withTimezone: true }).notNull().defaultNow(),
+  /** To the millisecond (a page's last time, read back in the browser, finds the next page exactly). */
+  takenAt: timestamp('taken_at', { withTimezone: true }).notNull().default(sql`date_trunc('milliseconds', now())`),
   /** The sending organisation and MessageID as the node named them (shown to the admin while it is kept). */
   senderId: text('sender_id'),
   messageId: text('message_id'),

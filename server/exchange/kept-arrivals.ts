@@ -13,7 +13,7 @@ const PAGE = 50;
 
 export const keptArrivalsInput = z.object({
   /** After this item (the last of the page before): its time and id. */
-  after: z.object({ takenAt: z.string().datetime(), id: z.string().uuid() }).optional(),
+  after: z.object({ takenAt: z.iso.datetime(), arrivalId: z.uuid() }).nullable().default(null),
 });
 
 /**
@@ -28,7 +28,7 @@ export async function keptArrivals(tx: TenantTx, tenantId: string, input: z.infe
     takenAt: exchangeArrivals.takenAt, attempts: exchangeArrivals.attempts, lastError: exchangeArrivals.lastError, triedAt: exchangeArrivals.triedAt,
   }).from(exchangeArrivals)
     .where(and(eq(exchangeArrivals.tenantId, tenantId), after
-      ? or(gt(exchangeArrivals.takenAt, new Date(after.takenAt)), and(eq(exchangeArrivals.takenAt, new Date(after.takenAt)), gt(exchangeArrivals.id, after.id)))
+      ? or(gt(exchangeArrivals.takenAt, new Date(after.takenAt)), and(eq(exchangeArrivals.takenAt, new Date(after.takenAt)), gt(exchangeArrivals.id, after.arrivalId)))
       : undefined))
     .orderBy(asc(exchangeArrivals.takenAt), asc(exchangeArrivals.id)).limit(PAGE + 1);
   return {
@@ -37,7 +37,7 @@ export async function keptArrivals(tx: TenantTx, tenantId: string, input: z.infe
   };
 }
 
-export const arrivalInput = z.object({ arrivalId: z.string().uuid() });
+export const arrivalInput = z.object({ arrivalId: z.uuid() });
 
 /** The admin tries a kept item again once its job has given up (the cause fixed, say): a new take job, its tries counted afresh. */
 export async function retryArrival(tx: TenantTx, viewer: Viewer, input: z.infer<typeof arrivalInput>) {

@@ -207,6 +207,8 @@ describe('the government exchange (ECMS) between two platform agencies set to us
       expect(more).toBe(false);
       expect(items).toEqual([expect.objectContaining({ id: kept!.id, senderId: expect.stringMatching(/^T/), messageId: expect.stringMatching(/^uuid:/), attempts: 1, givenUp: false })]);
       expect(items[0]!.lastError).toMatch(/^exchange_take_failed: ./);
+      // The page after it (by its time and id, as the browser asks for the next page) is empty.
+      expect(await receiver.admin.exchange.keptArrivals({ after: { takenAt: items[0]!.takenAt.toISOString(), arrivalId: items[0]!.id } })).toEqual({ items: [], more: false });
       expect(await errorKey(receiver.admin.exchange.retryArrival({ arrivalId: kept!.id }))).toBe('exchange_arrival_still_trying');
       expect(await errorKey(receiver.registry.exchange.keptArrivals({}))).toBe('forbidden');
     } finally {

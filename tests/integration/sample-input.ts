@@ -15,6 +15,8 @@ const byName: Record<string, unknown> = {
   letterDate: '2026-11-02', day: '2026-11-02', until: '2026-11-02', date: '2026-11-02',
   // Keeping: a page of holds before a moment, a later keeping day, the National Archives' reply date.
   before: '2026-11-02T00:00:00Z', keepUntil: '2040-12-31', reviewDate: '2026-11-02', keptFrom: '2000-01-01',
+  // The exchange's kept items: a page after a moment.
+  takenAt: '2026-11-02T00:00:00Z',
   // Search: Buddhist-era dates and a register line as typed.
   from: '1/1/2560', to: '31/12/2570', line: '1', reason: 'ทดสอบการยกเลิก',
   // The current registers' year (what a foreign entry would be found under).

@@ -7,7 +7,7 @@ import { useAppError, useStoredError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
 import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
 
-type After = { takenAt: string; id: string } | undefined;
+type After = { takenAt: string; arrivalId: string } | null;
 
 /** Letters pulled from the exchange and kept that are not in the waiting list yet: why, and a retry once the job has given up. */
 export function KeptArrivals({ thaiDigits }: { thaiDigits: boolean }) {
@@ -17,7 +17,7 @@ export function KeptArrivals({ thaiDigits }: { thaiDigits: boolean }) {
   const queryClient = useQueryClient();
   const describe = useAppError();
   const stored = useStoredError();
-  const [after, setAfter] = useState<After>(undefined);
+  const [after, setAfter] = useState<After>(null);
   const list = useQuery(trpc.exchange.keptArrivals.queryOptions({ after }));
   const retry = useMutation(trpc.exchange.retryArrival.mutationOptions({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.exchange.keptArrivals.queryKey() }),
@@ -64,9 +64,9 @@ export function KeptArrivals({ thaiDigits }: { thaiDigits: boolean }) {
       )}
       {(after || list.data?.more) && (
         <div className="row">
-          {after && <button type="button" className="secondary" onClick={() => setAfter(undefined)}>{t('keptFirst')}</button>}
+          {after && <button type="button" className="secondary" onClick={() => setAfter(null)}>{t('keptFirst')}</button>}
           {list.data?.more && last && (
-            <button type="button" className="secondary" onClick={() => setAfter({ takenAt: new Date(last.takenAt).toISOString(), id: last.id })}>{t('keptNext')}</button>
+            <button type="button" className="secondary" onClick={() => setAfter({ takenAt: new Date(last.takenAt).toISOString(), arrivalId: last.id })}>{t('keptNext')}</button>
           )}
         </div>
       )}
