@@ -157,7 +157,13 @@ function certificateOf(keyInfo: XmlElement | null | undefined): KnownCertificate
   } catch {
     // A certificate xml-crypto takes but the name reader cannot: the signature still decides.
   }
-  const found = { publicKey: createPublicKey(pem), subject };
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(pem);
+  } catch (error) {
+    throw new SignatureInvalid(String((error as Error).message).slice(0, 200));
+  }
+  const found = { publicKey, subject };
   if (key !== null) {
     if (knownCertificates.size >= 256) knownCertificates.delete(knownCertificates.keys().next().value!);
     knownCertificates.set(key, found);
