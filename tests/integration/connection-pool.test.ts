@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platformPool } from '@/db/client';
 import { runInTenant } from '@/db/scope';
@@ -55,5 +56,31 @@ describe('the connection pool under more callers than connections', () => {
     const scope = { tenantId: a.tenantId, userId: null };
     await expect(runInTenant(scope, () => runInTenant(scope, async () => 1))).rejects.toThrow(/already holds a database connection/);
     await expect(runInTenant(scope, async () => platformPool())).rejects.toThrow(/already holds a database connection/);
+  });
+
+  it('a connection lost while reserved and made again for a waiting query is not the first holder\'s: its statements (a rollback, say) are refused at once, never dropped or run there', async () => {
+    const pool = postgres(process.env.TEST_OWNER_URL!, { max: 1, onnotice: () => {} });
+    const owner = postgres(process.env.TEST_OWNER_URL!, { max: 1, onnotice: () => {} });
+    const soon = <T>(p: Promise<T>, ms = 10_000) => Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
+    try {
+      const held = await pool.reserve();
+      const [{ pid }] = await held<[{ pid: number }]>`select pg_backend_pid() as pid`;
+      // Another caller's query waits for the one connection; the held one is lost (PostgreSQL ended it).
+      const waiting = pool<[{ x: number }]>`select 42 as x`;
+      await owner`select pg_terminate_backend(${pid})`;
+      // The pool makes the connection again for the waiting query.
+      expect(await soon(waiting)).toEqual([{ x: 42 }]);
+      // The first holder, not knowing, ends its work: refused, not sent on the connection made for another.
+      await expect(soon(held`rollback`)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+      held.release();
+      // The pool is whole: a reservation and a query after it are answered.
+      const next = await soon(pool.reserve());
+      expect(next).not.toBe('pending');
+      expect(await soon((next as postgres.ReservedSql)`select 1 as x`)).toEqual([{ x: 1 }]);
+      (next as postgres.ReservedSql).release();
+      expect(await soon(pool`select 2 as x`)).toEqual([{ x: 2 }]);
+    } finally {
+      await Promise.all([pool.end({ timeout: 1 }), owner.end({ timeout: 1 })]);
+    }
   });
 });
