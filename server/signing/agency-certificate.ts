@@ -46,6 +46,9 @@ export async function generateAgencyCertificate(agency: { nameTh: string; nameEn
   return { certificatePem: pem(cert.toSchema(true).toBER(false)), privateKeyPkcs8: Buffer.from(pkcs8).toString('base64'), notAfter: cert.notAfter.value };
 }
 
+/** A PKCS#8 private key (base64, as stored) in PEM, as node:crypto and XML signing take it. */
+export const privateKeyPem = (pkcs8Base64: string) => `-----BEGIN PRIVATE KEY-----\n${pkcs8Base64.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n`;
+
 export function certificateDer(certificatePem: string) {
   return new Uint8Array(Buffer.from(certificatePem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 }

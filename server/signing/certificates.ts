@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { agencyCertificates } from '@/db/schema';
 import type { TenantTx } from '@/db/scope';
 import { openSecret, sealSecret } from '@/server/security/secret-box';
-import { certificateDer, generateAgencyCertificate, importSigningKey } from './agency-certificate';
+import { certificateDer, generateAgencyCertificate, importSigningKey, privateKeyPem } from './agency-certificate';
 import type { SigningKey } from './pades';
 
 export const SIGNING_KEY_SECRET = 'agency-signing-key';
@@ -41,6 +41,5 @@ async function currentCertificate(tx: TenantTx, agency: { id: string; nameTh: st
  */
 export async function agencySigningPem(tx: TenantTx, agency: { id: string; nameTh: string; nameEn: string; code: string }) {
   const row = await currentCertificate(tx, agency);
-  const b64 = openSecret(SIGNING_KEY_SECRET, row.privateKeySealed).replace(/(.{64})/g, '$1\n').trim();
-  return { certificatePem: row.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n` };
+  return { certificatePem: row.certificatePem, privateKeyPem: privateKeyPem(openSecret(SIGNING_KEY_SECRET, row.privateKeySealed)) };
 }

@@ -11,7 +11,7 @@ import { taskList } from '@/server/jobs/tasks';
 import { drainJobs } from '@/server/jobs/worker';
 import { callExchange } from '@/server/exchange/soap-client';
 import { signedGovernmentDocument } from '@/server/exchange/xml-signature';
-import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
+import { generateAgencyCertificate, privateKeyPem } from '@/server/signing/agency-certificate';
 import { enqueue } from '@/server/queue/enqueue';
 import { renderPdf } from '@/server/documents/typst';
 import { readObject } from '@/server/storage/s3';
@@ -331,7 +331,7 @@ describe('what the exchange brings in that cannot become a letter', () => {
     mainLetter: { fileName: 'หนังสือ.pdf', mimeCode: 'application/pdf', content: pdf }, attachments: [], ...over,
   });
   const key = generateAgencyCertificate({ nameTh: 'กรมภายนอกที่ใช้ระบบอื่น', nameEn: 'Outside', code: 'C' }).then((k) => ({
-    certificatePem: k.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${k.privateKeyPkcs8.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n`,
+    certificatePem: k.certificatePem, privateKeyPem: privateKeyPem(k.privateKeyPkcs8),
   }));
   /** Sends as organisation C (a system outside the platform), raw. */
   async function fromC(document: string | Buffer, messageId?: string) {

@@ -6,7 +6,7 @@ import {
 } from '@/server/exchange/gov-document';
 import { SignedXml } from 'xml-crypto';
 import { readSignedLetter, signedGovernmentDocument, SignatureInvalid } from '@/server/exchange/xml-signature';
-import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
+import { generateAgencyCertificate, privateKeyPem } from '@/server/signing/agency-certificate';
 
 const sample = (name: string) => readFileSync(path.join(__dirname, '../fixtures/exchange', name), 'utf8');
 
@@ -69,7 +69,7 @@ describe('messages that are refused before anything is read', () => {
 
 describe('the XML signature of a GovernmentDocument', async () => {
   const made = await generateAgencyCertificate({ nameTh: 'กรมบัญชีกลาง', nameEn: 'Comptroller General', code: 'CGD' });
-  const key = { certificatePem: made.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${made.privateKeyPkcs8.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n` };
+  const key = { certificatePem: made.certificatePem, privateKeyPem: privateKeyPem(made.privateKeyPkcs8) };
   const party = { givenName: 'สมชาย', familyName: 'ใจดี', jobTitle: 'อธิบดี', ministryId: '03', departmentId: '0302', organizationName: 'กรมบัญชีกลาง' };
   const letter: ExchangeLetter = {
     id: 'กค 0402/ว 123', correspondenceDate: '2026-11-30', subject: 'ขอเชิญประชุม <ด่วน> & เร็ว', secretCode: '001', speedCode: '001', sender: party,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeAround, find, inboundRequest, envelope, outboundLetterBody, readEnvelope, readLetter, type ExchangeLetter } from '@/server/exchange/gov-document';
 import { startExchangeNode, type ExchangeNode } from '@/server/exchange/local-node';
 import { readSignedLetter, signedGovernmentDocument } from '@/server/exchange/xml-signature';
-import { generateAgencyCertificate } from '@/server/signing/agency-certificate';
+import { generateAgencyCertificate, privateKeyPem } from '@/server/signing/agency-certificate';
 
 let node: ExchangeNode;
 const sender = { id: '0302', ministryId: '03', name: 'กรมบัญชีกลาง', username: 'cgd', password: 'pw-cgd' };
@@ -34,7 +34,7 @@ async function pullOne() {
 describe('the local exchange node passes a letter on', () => {
   it('as its sender wrote it, byte for byte, when the document declares its own namespaces (its signature still holds)', async () => {
     const made = await generateAgencyCertificate({ nameTh: 'กรมบัญชีกลาง', nameEn: 'Comptroller General', code: 'CGD' });
-    const key = { certificatePem: made.certificatePem, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${made.privateKeyPkcs8.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n` };
+    const key = { certificatePem: made.certificatePem, privateKeyPem: privateKeyPem(made.privateKeyPkcs8) };
     const party = { givenName: 'สมชาย', familyName: 'ใจดี', jobTitle: 'อธิบดี', ministryId: '03', departmentId: '0302', organizationName: 'กรมบัญชีกลาง' };
     const letter: ExchangeLetter = {
       id: 'กค 0402/ว 7', correspondenceDate: '2026-12-01', subject: 'ทดสอบ "การส่งต่อ" <ตามที่เขียน> & ครบ', secretCode: '001', speedCode: '002', sender: party,

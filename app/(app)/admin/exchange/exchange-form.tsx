@@ -93,7 +93,7 @@ function ExchangeFields({ initial, connection, thaiDigits, saved, setSaved }: { 
           <p className="muted">{connection.directoryRefreshedAt ? t('directoryAt', { date: when(connection.directoryRefreshedAt) }) : t('directoryNever')}</p>
         </section>
       )}
-      {connection && <KeptArrivals thaiDigits={thaiDigits} />}
+      {connection && <KeptArrivals />}
       <p className="muted">{tAll('exchangeAdmin.classified')}</p>
     </>
   );

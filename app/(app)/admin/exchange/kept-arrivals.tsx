@@ -3,14 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
+import { useDigits, useThaiDigits } from '@/app/_components/digits';
 import { useAppError, useStoredError } from '@/app/_components/use-app-error';
 import { useTRPC } from '@/app/_trpc/react';
-import { formatDate, toThaiDigits } from '@/server/shared/thai-date';
+import { formatDate } from '@/server/shared/thai-date';
 
 type After = { takenAt: string; arrivalId: string } | null;
 
 /** Letters pulled from the exchange and kept that are not in the waiting list yet: why, and a retry once the job has given up. */
-export function KeptArrivals({ thaiDigits }: { thaiDigits: boolean }) {
+export function KeptArrivals() {
   const t = useTranslations('exchangeAdmin');
   const locale = useLocale() as 'th' | 'en';
   const trpc = useTRPC();
@@ -22,7 +23,8 @@ export function KeptArrivals({ thaiDigits }: { thaiDigits: boolean }) {
   const retry = useMutation(trpc.exchange.retryArrival.mutationOptions({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.exchange.keptArrivals.queryKey() }),
   }));
-  const digits = (n: number) => (thaiDigits ? toThaiDigits(String(n)) : String(n));
+  const digits = useDigits();
+  const thaiDigits = useThaiDigits();
   const when = (d: string | Date) => formatDate(d, { locale, withTime: true, style: 'short', thaiDigits });
   const items = list.data?.items ?? [];
   const last = items.at(-1);
