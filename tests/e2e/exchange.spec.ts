@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import postgres from 'postgres';
 import { DEMO_PASSWORD, seriousViolations, shot, signIn as signInOnly, signOut } from './helpers';
 
 async function signIn(page: Page, agency: string, username: string) {
@@ -90,4 +94,46 @@ test('an admin tests the exchange connection; a letter goes to another agency th
   await expect(page).toHaveURL(letterUrl);
   await expect(page.getByTestId('deliveries')).toContainText('ผู้รับลงรับแล้ว');
   await expect(page.getByTestId('unread-count')).toHaveCount(0);
+});
+
+test('an admin sees a pulled letter its job stopped trying to take, with the reason, and tries it again until it is taken', async ({ page }) => {
+  // Kept by a pull while the file store was away, tried twelve times (about sixteen hours), loaded
+  // directly into the e2e server's database: a receipt notice about a letter opm never sent.
+  const messageId = `uuid:${randomUUID()}`;
+  const secrets = JSON.parse(readFileSync(path.join('.data-e2e', 'secrets.json'), 'utf8')) as { postgresPassword: string };
+  const sql = postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 10}/saraban`, { max: 1, onnotice: () => {} });
+  try {
+    const message = '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing"'
+      + ' xmlns:rsm="urn:th:gov:egif:data:standard:GovernmentDocument:1.0" xmlns:ram="urn:th:gov:egif:data:standard:ReusableAggregateBusinessInformationEntity:1">'
+      + `<soap:Header><wsa:MessageID>${messageId}</wsa:MessageID></soap:Header><soap:Body><rsm:CorrespondenceLetterInboundResponse><ram:ProcessID>e2e-kept</ram:ProcessID>`
+      + `<ram:MessageID>${messageId}</ram:MessageID><ram:SenderID>0301</ram:SenderID><rsm:ReceiveLetterNotifier><ram:LetterMessageID>uuid:never-sent</ram:LetterMessageID>`
+      + '<ram:LetterID>มท 0808/1</ram:LetterID><ram:Description></ram:Description><ram:SenderParty><ram:MinistryOrganization><ram:ID>03</ram:ID></ram:MinistryOrganization>'
+      + '<ram:DepartmentOrganization><ram:ID>0301</ram:ID></ram:DepartmentOrganization></ram:SenderParty></rsm:ReceiveLetterNotifier></rsm:CorrespondenceLetterInboundResponse></soap:Body></soap:Envelope>';
+    await sql`insert into exchange_arrivals (tenant_id, id, process_id, sender_id, message_id, message, attempts, last_error, tried_at)
+      select id, gen_random_uuid(), ${`e2e-kept-${messageId}`}, '0301', ${messageId}, ${message}, 12, 'storage_unavailable', now() from tenants where code = 'opm'`;
+  } finally {
+    await sql.end();
+  }
+  await signIn(page, 'opm', 'admin');
+  await page.goto('/admin/exchange');
+  const kept = page.getByRole('region', { name: 'หนังสือที่ดึงมาแล้ว รอนำเข้ารายการรอลงรับ' });
+  const row = kept.getByRole('row', { name: new RegExp(messageId) });
+  await expect(row).toContainText('0301');
+  await expect(row).toContainText('หยุดลองแล้ว');
+  await expect(row).toContainText(/(๑๒|12) ครั้ง/);
+  await expect(row).toContainText('ที่เก็บไฟล์ของระบบไม่พร้อมให้บริการชั่วคราว');
+  expect(await seriousViolations(page)).toEqual([]);
+  await shot(page, 'exchange-4-kept');
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The table scrolls inside its frame (its column heading for screen readers too): the page does not widen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+  await shot(page, 'exchange-4-kept-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // The file store is back: the admin tries it again, and the job takes it (a notice about nothing of opm's: nothing more to do).
+  await row.getByRole('button', { name: 'นำเข้าอีกครั้ง' }).click();
+  await expect(kept.getByRole('status')).toHaveText('สั่งนำเข้าอีกครั้งแล้ว');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('region', { name: 'หนังสือที่ดึงมาแล้ว รอนำเข้ารายการรอลงรับ' })).toContainText('ไม่มีรายการค้าง', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
 });

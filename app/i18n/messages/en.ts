@@ -525,7 +525,7 @@ const en: Messages = {
     test: 'Test connection', testing: 'Testing…', testOk: 'Connected: the exchange lists {count} ministries', testFailed: 'Cannot connect: {reason}',
     refreshDirectory: 'Refresh the directory', directoryRead: '{count} organisations read', directoryAt: 'Directory refreshed {date}', directoryNever: 'Directory not read yet',
     classified: 'Confidential and secret letters cannot go through the exchange (it does not encrypt content): send them to agencies on this platform or on paper as the regulation prescribes.',
-    kept: 'Letters pulled, waiting to enter the waiting list', keptHelp: 'Letters pulled from the exchange are kept here before they are entered. One that cannot be entered is tried again on its own for about 16 hours; once the cause is fixed it can be tried again here. Nothing is lost.',
+    kept: 'Letters pulled, waiting to enter the waiting list', keptHelp: 'Letters pulled from the exchange are kept here before they are entered. One that cannot be entered is tried again on its own for about {hours} hours; once the cause is fixed it can be tried again here. Nothing is lost.',
     keptNone: 'Nothing held back: every letter pulled is in the waiting list.', keptAt: 'Pulled', keptFrom: 'Sender (organisation id)', keptMessage: 'Message id',
     keptTries: 'Tries', keptReason: 'Last reason', keptState: 'State', keptWaiting: 'Waiting', keptRetrying: 'Will be tried again', keptGivenUp: 'No longer tried',
     keptTimes: '{count}', keptRetry: 'Try again', keptRetried: 'It will be tried again', keptNext: 'Next items', keptFirst: 'First items',

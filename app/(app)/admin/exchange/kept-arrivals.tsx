@@ -31,7 +31,7 @@ export function KeptArrivals() {
   return (
     <section className="card stack" aria-labelledby="exchange-kept">
       <h2 id="exchange-kept">{t('kept')}</h2>
-      <p className="muted">{t('keptHelp')}</p>
+      <p className="muted">{t('keptHelp', { hours: digits(16) })}</p>
       {retry.error && <p className="form-error" role="alert">{describe(retry.error).message}</p>}
       {retry.isSuccess && <p className="form-ok" role="status">{t('keptRetried')}</p>}
       {list.data && items.length === 0 && !after && <p>{t('keptNone')}</p>}
@@ -47,15 +47,15 @@ export function KeptArrivals() {
             <tbody>
               {items.map((item) => (
                 <tr key={item.id}>
-                  <td>{when(item.takenAt)}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{when(item.takenAt)}</td>
                   <td>{item.senderId ?? '–'}</td>
-                  <td style={{ overflowWrap: 'anywhere' }}>{item.messageId ?? item.processId}</td>
-                  <td>{item.givenUp ? t('keptGivenUp') : item.attempts > 0 ? t('keptRetrying') : t('keptWaiting')}</td>
-                  <td>{t('keptTimes', { count: digits(item.attempts) })}</td>
-                  <td>{item.lastError ? stored(item.lastError) : '–'}</td>
+                  <td style={{ overflowWrap: 'anywhere', minWidth: '16ch' }}>{item.messageId ?? item.processId}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{item.givenUp ? t('keptGivenUp') : item.attempts > 0 ? t('keptRetrying') : t('keptWaiting')}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{t('keptTimes', { count: digits(item.attempts) })}</td>
+                  <td style={{ minWidth: '24ch' }}>{item.lastError ? stored(item.lastError) : '–'}</td>
                   <td>
                     {item.givenUp && (
-                      <button type="button" className="secondary" disabled={retry.isPending} onClick={() => retry.mutate({ arrivalId: item.id })}>{t('keptRetry')}</button>
+                      <button type="button" className="secondary" style={{ whiteSpace: 'nowrap' }} disabled={retry.isPending} onClick={() => retry.mutate({ arrivalId: item.id })}>{t('keptRetry')}</button>
                     )}
                   </td>
                 </tr>
