@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import postgres from 'postgres';
-import { DEMO_PASSWORD, seriousViolations, shot, signIn as signInOnly, signOut } from './helpers';
+import { DEMO_PASSWORD, fitsPhone, ownerSql, seriousViolations, shot, signIn as signInOnly, signOut } from './helpers';
 
 async function signIn(page: Page, agency: string, username: string) {
   await signInOnly(page, agency, username);
@@ -25,10 +22,7 @@ test('an admin tests the exchange connection; a letter goes to another agency th
   await expect(page.getByRole('region', { name: 'หนังสือที่ดึงมาแล้ว รอนำเข้ารายการรอลงรับ' })).toContainText('ไม่มีรายการค้าง');
   expect(await seriousViolations(page)).toEqual([]);
   await shot(page, 'exchange-1-admin');
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
-  await shot(page, 'exchange-1-admin-phone');
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await fitsPhone(page, 'exchange-1-admin-phone');
   await signOut(page);
 
   // A clerk of กรมบัญชีกลาง drafts to กรมส่งเสริมการปกครองท้องถิ่น, found in the exchange's directory.
@@ -100,8 +94,7 @@ test('an admin sees a pulled letter its job stopped trying to take, with the rea
   // Kept by a pull while the file store was away, tried twelve times (about sixteen hours), loaded
   // directly into the e2e server's database: a receipt notice about a letter opm never sent.
   const messageId = `uuid:${randomUUID()}`;
-  const secrets = JSON.parse(readFileSync(path.join('.data-e2e', 'secrets.json'), 'utf8')) as { postgresPassword: string };
-  const sql = postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 10}/saraban`, { max: 1, onnotice: () => {} });
+  const sql = ownerSql();
   try {
     const message = '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsa="http://www.w3.org/2005/08/addressing"'
       + ' xmlns:rsm="urn:th:gov:egif:data:standard:GovernmentDocument:1.0" xmlns:ram="urn:th:gov:egif:data:standard:ReusableAggregateBusinessInformationEntity:1">'
@@ -124,11 +117,8 @@ test('an admin sees a pulled letter its job stopped trying to take, with the rea
   await expect(row).toContainText('ที่เก็บไฟล์ของระบบไม่พร้อมให้บริการชั่วคราว');
   expect(await seriousViolations(page)).toEqual([]);
   await shot(page, 'exchange-4-kept');
-  await page.setViewportSize({ width: 390, height: 844 });
   // The table scrolls inside its frame (its column heading for screen readers too): the page does not widen.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
-  await shot(page, 'exchange-4-kept-phone');
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await fitsPhone(page, 'exchange-4-kept-phone');
   // The file store is back: the admin tries it again, and the job takes it (a notice about nothing of opm's: nothing more to do).
   await row.getByRole('button', { name: 'นำเข้าอีกครั้ง' }).click();
   await expect(kept.getByRole('status')).toHaveText('สั่งนำเข้าอีกครั้งแล้ว');

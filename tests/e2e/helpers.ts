@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import postgres from 'postgres';
 
 export const DEMO_PASSWORD = 'saraban-demo';
 
@@ -27,6 +30,22 @@ export async function signOut(page: Page) {
 
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `tests/e2e/artifacts/${name}.png`, fullPage: true });
+}
+
+/** The page at a phone's width (390 px) does not widen; a screenshot of it; then the viewport it had. */
+export async function fitsPhone(page: Page, name: string) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+  await shot(page, name);
+  if (before) await page.setViewportSize(before);
+}
+
+/** The owner's connection to the e2e server's own database (the e2e data folder's secret). */
+export function ownerSql() {
+  const secrets = JSON.parse(readFileSync(path.join('.data-e2e', 'secrets.json'), 'utf8')) as { postgresPassword: string };
+  const port = Number(process.env.E2E_PORT ?? 3100) + 10;
+  return postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/saraban`, { max: 1, onnotice: () => {} });
 }
 
 /** A small valid one-page A4 PDF, as a scanner would give. */

@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import postgres from 'postgres';
-import { scanPdf, seriousViolations, shot, signIn, signOut } from './helpers';
+import { fitsPhone, ownerSql, scanPdf, seriousViolations, shot, signIn, signOut } from './helpers';
 
-const port = Number(process.env.E2E_PORT ?? 3100);
 const thai = (n: number | string) => String(n).replace(/\d/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!);
 const todayBe = () => {
   const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date()).split('-').map(Number) as [number, number, number];
   return { year: y + 543, text: `${d}/${m}/${y + 543}` };
 };
-
-/** The owner's connection to the app's own database (the e2e data folder's secret). */
-function ownerSql() {
-  const secrets = JSON.parse(readFileSync(path.join('.data-e2e', 'secrets.json'), 'utf8')) as { postgresPassword: string };
-  return postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port + 10}/saraban`, { max: 1, onnotice: () => {} });
-}
 
 /** Signed in, once the menu is shown. */
 async function signInAs(page: Page, username: string) {
@@ -122,10 +112,7 @@ test('the yearly disposal list from preparation to destruction: prepared by the 
   await page.getByRole('button', { name: 'ยืนยันการทำลาย' }).click();
   await expect(page.getByRole('heading', { name: 'ทำลายเสร็จสิ้น' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('disposal-lines').getByRole('row').filter({ hasText: doomed })).toContainText('ทำลายแล้ว');
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
-  await shot(page, 'keeping-3-destroyed-phone');
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await fitsPhone(page, 'keeping-3-destroyed-phone');
 
   // The letter keeps its register line; its page says it was destroyed.
   await page.goto('/search');

@@ -1,18 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import postgres from 'postgres';
-import { shot, signIn, violations } from './helpers';
+import { ownerSql, shot, signIn, violations } from './helpers';
 
-const port = Number(process.env.E2E_PORT ?? 3100);
 const LINES = 230;
 
 // A year of dla's receive register (2568, which no other test touches) with more lines than one
 // page, loaded directly into the e2e server's database as years of registration would leave it.
 test.beforeAll(async () => {
-  const secrets = JSON.parse(readFileSync(path.join('.data-e2e', 'secrets.json'), 'utf8')) as { postgresPassword: string };
-  const sql = postgres(`postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port + 10}/saraban`, { max: 1, onnotice: () => {} });
+  const sql = ownerSql();
   try {
     await sql.begin(async (tx) => {
       const [agency] = await tx<{ tenant: string; unit: string; officer: string }[]>`
