@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 
 export function startProcess(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -96,3 +97,9 @@ export async function signIn(base: string, agency: string, username: string, pas
 }
 
 export { percentile };
+
+/** CPU time the whole machine has spent (every process: the app, PostgreSQL, the object store, the node), in ms, from /proc/stat. */
+export function machineCpuMs() {
+  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) * (1000 / 100);
+}

@@ -44,6 +44,8 @@ const schema = z.object({
   /** The zero-setup demo's local exchange node port: PORT + 12 when unset. */
   EXCHANGE_DEMO_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   EXCHANGE_PULL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  /** Items kept from the exchange that a worker process takes side by side (more with more cores). */
+  EXCHANGE_TAKES_AT_ONCE: z.coerce.number().int().min(1).max(64).default(4),
   MAIL_POLL_SECONDS: z.coerce.number().min(10).max(86_400).default(60),
   INBOUND_EMAIL_DOMAIN: z.string().toLowerCase().optional(),
   /** Letters by e-mail whose files together are larger go as download links (MB). */

@@ -60,8 +60,11 @@ export const exchangeArrivals = pgTable('exchange_arrivals', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   triedAt: timestamp('tried_at', { withTimezone: true }),
+  /** When a pull next tries to take it (after a failure, or should the pull that kept it have stopped first); null once given up. */
+  nextTryAt: timestamp('next_try_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   uniqueIndex('exchange_arrivals_process_key').on(t.tenantId, t.processId),
   index('exchange_arrivals_taken').on(t.tenantId, t.takenAt, t.id),
+  index('exchange_arrivals_due').on(t.tenantId, t.nextTryAt).where(sql`${t.nextTryAt} is not null`),
 ]);

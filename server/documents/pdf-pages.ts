@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
+import { loadPdfjs } from './pdfjs';
 import { renderScale } from '@/server/storage/file-bounds';
 
 const modules = path.join(process.cwd(), 'node_modules');
 
 /** A PDF's pages as PNG images (pdf.js on a native canvas): for OCR, and for the letter preview; a page too large for `dpi` is rendered smaller (server/storage/file-bounds.ts). */
 export async function* pdfPageImages(file: Buffer, { dpi, maxPages }: { dpi: number; maxPages: number }): AsyncGenerator<Buffer> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await loadPdfjs();
   const doc = await pdfjs.getDocument({
     data: new Uint8Array(file), verbosity: 0, isEvalSupported: false,
     standardFontDataUrl: path.join(modules, 'pdfjs-dist', 'standard_fonts') + path.sep,

@@ -17,9 +17,9 @@ export const keptArrivalsInput = z.object({
 });
 
 /**
- * Items taken from the node and kept here that are not letters yet (their take job has
- * not run, is trying again, or has given up), oldest first, a page at a time by their index;
- * never the message itself. `givenUp`: its job stopped trying; the admin may try it again.
+ * Items taken from the node and kept here that are not letters yet (being taken, due to be
+ * tried again, or given up), oldest first, a page at a time by their index; never the message
+ * itself. `givenUp`: the pulls stopped trying it; the admin may try it again.
  */
 export async function keptArrivals(tx: TenantTx, tenantId: string, input: z.infer<typeof keptArrivalsInput>) {
   const after = input.after;
@@ -39,10 +39,10 @@ export async function keptArrivals(tx: TenantTx, tenantId: string, input: z.infe
 
 export const arrivalInput = z.object({ arrivalId: z.uuid() });
 
-/** The admin tries a kept item again once its job has given up (the cause fixed, say): a new take job, its tries counted afresh. */
+/** The admin tries a kept item again once the pulls have given up on it (the cause fixed, say): a job takes it now, its tries counted afresh. */
 export async function retryArrival(tx: TenantTx, viewer: Viewer, input: z.infer<typeof arrivalInput>) {
   const tenantId = viewer.tenant.id;
-  const [row] = await tx.update(exchangeArrivals).set({ attempts: 0 })
+  const [row] = await tx.update(exchangeArrivals).set({ attempts: 0, nextTryAt: new Date() })
     .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, input.arrivalId), sql`${exchangeArrivals.attempts} >= ${TAKE_ATTEMPTS}`))
     .returning({ id: exchangeArrivals.id, processId: exchangeArrivals.processId });
   if (!row) {

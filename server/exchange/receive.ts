@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { deliveries, exchangeArrivals, exchangeConnections, exchangeInbound, intakeRejections, notifications, outgoingLetters } from '@/db/schema';
 import { runInTenant, type TenantTx } from '@/db/scope';
 import { env } from '@/core/env';
@@ -10,6 +10,7 @@ import { admitLetter } from '@/server/intake/admit-letter';
 import { markFailed } from '@/server/delivery/deliver';
 import { enqueue } from '@/server/queue/enqueue';
 import { todayInBangkok } from '@/server/shared/letter-date';
+import { sideBySide } from '@/server/shared/side-by-side';
 import { stableUuid } from '@/server/shared/stable-uuid';
 import { writeObject } from '@/server/storage/s3';
 import { assertReadable } from '@/server/storage/inspect-file';
@@ -20,6 +21,7 @@ import {
   childText, deleteRequest, ExchangeMessageError, find, findNotice, inboundRequest, readEnvelope, secrecyOfCode, urgencyOfCode, type ExchangeFile, type ExchangeLetter, type ExchangeNotice,
 } from './gov-document';
 import { callExchange, ExchangeCallError } from './soap-client';
+import type { Element } from '@xmldom/xmldom';
 import { readSignedLetter, SignatureInvalid } from './xml-signature';
 
 const EXCHANGE_ACTOR = systemActor('ระบบแลกเปลี่ยนหนังสือภาครัฐ');
@@ -27,27 +29,61 @@ const EXCHANGE_ACTOR = systemActor('ระบบแลกเปลี่ยน�
 /** The largest message taken from the node: its files travel base64-encoded (a third larger), with the XML around them. */
 export const maxExchangeMessageBytes = () => Math.ceil(env().MAX_UPLOAD_MB * 1024 * 1024 * 1.4) + 1024 * 1024;
 
-/** Tries of a kept item's take job (with backoff, about 16 hours in all) before it waits for the admin to try it again. */
+/** Tries at taking a kept item (with backoff, about 16 hours in all) before it waits for the admin to try it again. */
 export const TAKE_ATTEMPTS = 12;
+
+/**
+ * Kept items taken side by side in a process, whatever agency's pull kept them (each holds one
+ * pooled connection at a time, beside the worker's jobs), and the message text they may hold in
+ * memory together (one larger item is taken alone).
+ */
+let inProcess: ReturnType<typeof sideBySide> | undefined;
+const takes = () => (inProcess ??= sideBySide(env().EXCHANGE_TAKES_AT_ONCE, 64 * 1024 * 1024));
+/** Kept items due again that one pull tries before it pulls: the rest wait for the next. */
+const DUE_PER_PULL = 50;
+/** A kept item not tried by then was kept by a pull that stopped first: the next pull takes it. */
+const ORPHAN_AFTER_MS = 60_000;
+
+/**
+ * When a kept item failing once more is tried again: as the job runner's backoff, e^tries seconds
+ * (at most e^10, about 6 hours; 12 tries take about 16 hours), then never (null) until the admin says.
+ */
+const nextTryAfterFailure = sql`case when ${exchangeArrivals.attempts} + 1 >= ${TAKE_ATTEMPTS} then null
+  else now() + make_interval(secs => exp(least(${exchangeArrivals.attempts} + 1, 10)::float8)) end`;
 
 /** What a letter from the exchange is known by: the sending organisation and its MessageID. */
 const externalRefOf = (senderId: string, messageId: string) => `exchange:${senderId}:${messageId}`.slice(0, 500);
 
 /**
  * Background job: takes the agency's queue at the exchange node, one item at a time. Each
- * item is kept here first (committed, with its own take job), and only then deleted from
- * the node's queue; a pull stopped between the two finds the item again and, knowing its
- * process id, only deletes it. The take jobs (takeArrival) then run side by side, so the
- * queue moves at the pace of taking and deleting, not of checking and storing each letter.
- * Whatever happens, the next pull is queued.
+ * item is kept here first (committed), and only then deleted from the node's queue; a pull
+ * stopped between the two finds the item again and, knowing its process id, only deletes it.
+ * The same process takes each kept item from the message it holds (no second read or
+ * parse), several side by side while it deletes and pulls the next, so the queue moves at the
+ * pace of keeping and deleting. A kept item whose take failed, or whose pull stopped before taking
+ * it, is due again (`next_try_at`) and taken by a later pull, first thing. Whatever happens,
+ * every take is awaited and the next pull is queued.
  */
 export async function pullExchange({ tenantId }: { tenantId: string }) {
   const scope = { tenantId, userId: null, system: true };
   const connection = await runInTenant(scope, (tx) => connectionOf(tx, tenantId));
   if (!connection?.enabled) return;
   const endpoint = endpointOf(connection);
+  const started: Array<Promise<void>> = [];
   let error: string | null = null;
+  // The last take's failure is noted on the connection (for the admin) unless the pull failed itself.
+  let takeFailure: string | null = null;
+  const take = async (arrival: Parameters<typeof takeKept>[2]) => {
+    takeFailure = (await takeKept(tenantId, connection, arrival)) ?? takeFailure;
+  };
   try {
+    for (const { id, size } of await dueArrivals(tenantId)) {
+      started.push((await takes().start(size, async () => {
+        const message = await runInTenant(scope, async (tx) => (await tx.select({ message: exchangeArrivals.message }).from(exchangeArrivals)
+          .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, id))))[0]?.message);
+        if (message !== undefined) await take({ id, message });
+      })).done);
+    }
     for (let i = 0; i < 200; i++) {
       const answer = await callExchange(endpoint, inboundRequest(), { maxBytes: maxExchangeMessageBytes(), timeoutMs: 120_000, action: 'CorrespondenceLetterInbound' });
       let processId: string;
@@ -62,60 +98,84 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
       } else {
         processId = childText(answer.content, 'ProcessID');
         if (!processId) break;
-        await keepArrival(tenantId, { processId, senderId: childText(answer.content, 'SenderID'), messageId: childText(answer.content, 'MessageID') }, answer.xml);
+        const id = await keepArrival(tenantId, { processId, senderId: childText(answer.content, 'SenderID'), messageId: childText(answer.content, 'MessageID') }, answer.xml);
+        const { xml: message, content } = answer;
+        if (id) started.push((await takes().start(message.length, () => take({ id, message, content }))).done);
       }
       await callExchange(endpoint, deleteRequest(processId), { timeoutMs: 30_000, action: 'CorrespondenceLetterDelete' });
     }
   } catch (e) {
     error = e instanceof ExchangeCallError ? e.reason : String((e as Error).message ?? e).slice(0, 200);
+  } finally {
+    await Promise.all(started);
   }
   await runInTenant(scope, async (tx) => {
-    await tx.update(exchangeConnections).set({ lastPullAt: new Date(), lastError: error }).where(eq(exchangeConnections.tenantId, tenantId));
+    await tx.update(exchangeConnections).set({ lastPullAt: new Date(), lastError: error ?? takeFailure }).where(eq(exchangeConnections.tenantId, tenantId));
     await enqueue(tx, 'exchange.pull', {}, { jobKey: `exchange-pull:${tenantId}`, runAt: new Date(Date.now() + env().EXCHANGE_PULL_SECONDS * 1000) });
   });
 }
 
-/** An item taken from the node, kept with the job that takes it; once per process id (an item offered again is already kept). */
+/** Kept items due to be tried again (by the index of their next try), oldest due first, with their size; never the message itself. */
+async function dueArrivals(tenantId: string) {
+  return runInTenant({ tenantId, userId: null, system: true }, (tx) => tx.select({ id: exchangeArrivals.id, size: sql<number>`octet_length(${exchangeArrivals.message})` })
+    .from(exchangeArrivals)
+    .where(and(eq(exchangeArrivals.tenantId, tenantId), isNotNull(exchangeArrivals.nextTryAt), lte(exchangeArrivals.nextTryAt, new Date())))
+    .orderBy(asc(exchangeArrivals.nextTryAt)).limit(DUE_PER_PULL));
+}
+
+/**
+ * An item taken from the node, kept here, once per process id (an item offered again is
+ * already kept: null). It is due for a try by a later pull should this one stop first.
+ */
 async function keepArrival(tenantId: string, item: { processId: string; senderId: string; messageId: string }, message: string) {
-  await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
+  return runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
     const [kept] = await tx.insert(exchangeArrivals).values({
       tenantId, id: randomUUID(), processId: item.processId.slice(0, 300), senderId: item.senderId.slice(0, 300) || null, messageId: item.messageId.slice(0, 300) || null, message,
+      nextTryAt: new Date(Date.now() + ORPHAN_AFTER_MS),
     }).onConflictDoNothing().returning({ id: exchangeArrivals.id });
-    if (kept) await enqueueTake(tx, kept.id, `exchange-take:${kept.id}`);
+    return kept?.id ?? null;
   });
 }
 
-export const enqueueTake = (tx: TenantTx, arrivalId: string, jobKey: string) => enqueue(tx, 'exchange.take', { arrivalId }, { jobKey, maxAttempts: TAKE_ATTEMPTS });
+/** The admin's "try again": a job that tries the kept item once, now (the pulls try it on after that, with backoff). */
+export const enqueueTake = (tx: TenantTx, arrivalId: string, jobKey: string) => enqueue(tx, 'exchange.take', { arrivalId }, { jobKey, maxAttempts: 1 });
 
-/**
- * Background job: an item kept by the pull becomes a letter (through the same admission as
- * every channel), a notice on the delivery record it names, or a refusal told to its
- * sender; then it is removed. A failure (the object store or the database away) leaves it
- * kept, is noted on the connection, and the job is tried again with backoff.
- */
+/** Background job (the admin's "try again"): the kept item, read back, is taken now. */
 export async function takeArrival({ tenantId, arrivalId }: { tenantId: string; arrivalId: string }) {
-  const scope = { tenantId, userId: null, system: true };
-  const found = await runInTenant(scope, async (tx) => {
+  const found = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
     const [arrival] = await tx.select({ message: exchangeArrivals.message }).from(exchangeArrivals)
       .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId)));
     return arrival ? { message: arrival.message, connection: await connectionOf(tx, tenantId) } : null;
   });
-  if (!found?.connection) return;
+  if (found?.connection) await takeKept(tenantId, found.connection, { id: arrivalId, message: found.message });
+}
+
+/**
+ * A kept item becomes a letter (through the same admission as every channel), a notice on
+ * the delivery record it names, or a refusal told to its sender; it is removed in the
+ * transaction that records what it became. A failure (the object store or the database
+ * away) leaves it kept, counted and noted on the item and the connection, and due again
+ * after a backoff: the reason is returned then, null once taken.
+ */
+async function takeKept(tenantId: string, connection: ExchangeConnection, arrival: { id: string; message: string; content?: Element }): Promise<string | null> {
+  const scope = { tenantId, userId: null, system: true };
   let removed = false;
   try {
-    const { content } = readEnvelope(found.message);
-    if (content) removed = await takeItem(tenantId, found.connection, content, found.message, arrivalId);
+    const content = arrival.content ?? readEnvelope(arrival.message).content;
+    if (content) removed = await takeItem(tenantId, connection, content, arrival.message, arrival.id);
   } catch (error) {
-    // Kept, counted and noted (with the reason the admin reads), then tried again by the job's backoff.
+    // Kept, counted and noted (with the reason the admin reads), then due again after its backoff.
     const reason = (error instanceof AppError ? error.key : `exchange_take_failed: ${String((error as Error).message ?? error)}`).slice(0, 300);
     await runInTenant(scope, async (tx) => {
-      await tx.update(exchangeArrivals).set({ attempts: sql`${exchangeArrivals.attempts} + 1`, lastError: reason, triedAt: new Date() })
-        .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId)));
+      await tx.update(exchangeArrivals).set({
+        attempts: sql`${exchangeArrivals.attempts} + 1`, lastError: reason, triedAt: new Date(), nextTryAt: nextTryAfterFailure,
+      }).where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrival.id)));
       await tx.update(exchangeConnections).set({ lastError: reason }).where(eq(exchangeConnections.tenantId, tenantId));
     });
-    throw error;
+    return reason;
   }
-  if (!removed) await runInTenant(scope, (tx) => removeArrival(tx, tenantId, arrivalId));
+  if (!removed) await runInTenant(scope, (tx) => removeArrival(tx, tenantId, arrival.id));
+  return null;
 }
 
 /** The kept item is done with: removed in the transaction that records what it became. */
@@ -167,7 +227,7 @@ function refusalText(reason: ErrorKey) {
  * A message taken twice (sent twice, or offered again after its delete was lost) is one letter
  * (its id derives from the sender and MessageID) and one refusal (keyed the same way).
  */
-async function takeItem(tenantId: string, connection: ExchangeConnection, content: import('@xmldom/xmldom').Element, xml: string, arrivalId: string): Promise<boolean> {
+async function takeItem(tenantId: string, connection: ExchangeConnection, content: Element, xml: string, arrivalId: string): Promise<boolean> {
   const messageId = childText(content, 'MessageID');
   const senderId = childText(content, 'SenderID');
   const document = find(content, 'GovernmentDocument') ?? find(content, 'CorrespondenceLetter');

@@ -3,6 +3,7 @@ import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } f
 import postgres from 'postgres';
 import { crontab, ownerTasks, scheduledTasks, taskList } from './tasks';
 import { publishAuditHeads, sealAuditChains } from '@/server/audit/audit-chain';
+import { loadPdfjs } from '@/server/documents/pdfjs';
 import { indexAllPending, indexPendingSafely } from '@/server/search/index-letters';
 import { beat, forgetWorkers, HEARTBEAT_MS, registerWorkers, releaseDeadWorkers } from './worker-registry';
 
@@ -61,6 +62,8 @@ const PUBLISH_EVERY_MS = 24 * 60 * 60 * 1000;
  */
 export async function startJobWorker(ownerUrl: string, options: { concurrency?: number; relayMs?: number; tasks?: TaskList; stopTimeoutMs?: number; onFatal?: () => void } = {}): Promise<JobWorker> {
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  // pdf.js (the received files' check, OCR's pages) is loaded while the worker starts, not by the first letter that needs it (about half a second).
+  void loadPdfjs().catch(() => {});
   const released = await releaseDeadWorkers(owner);
   if (released.length > 0) console.error(`[jobs] released the jobs of ${released.length} worker(s) that stopped without finishing`);
   const events = new EventEmitter() as WorkerEvents;

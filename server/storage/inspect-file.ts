@@ -1,6 +1,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '@/core/errors';
+import { loadPdfjs } from '@/server/documents/pdfjs';
 import { MAX_IMAGE_PIXELS, MAX_PAGE_AREA, MAX_PDF_PAGES } from './file-bounds';
 
 const standardFonts = path.join(process.cwd(), 'node_modules', 'pdfjs-dist', 'standard_fonts') + path.sep;
@@ -14,7 +15,7 @@ const standardFonts = path.join(process.cwd(), 'node_modules', 'pdfjs-dist', 'st
  */
 export async function assertReadable(bytes: Buffer, contentType: string) {
   if (contentType === 'application/pdf') {
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdfjs = await loadPdfjs();
     const task = pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, stopAtErrors: true, standardFontDataUrl: standardFonts });
     try {
       const doc = await task.promise;

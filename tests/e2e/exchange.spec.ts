@@ -90,8 +90,8 @@ test('an admin tests the exchange connection; a letter goes to another agency th
   await expect(page.getByTestId('unread-count')).toHaveCount(0);
 });
 
-test('an admin sees a pulled letter its job stopped trying to take, with the reason, and tries it again until it is taken', async ({ page }) => {
-  // Kept by a pull while the file store was away, tried twelve times (about sixteen hours), loaded
+test('an admin sees a pulled letter the pulls stopped trying to take, with the reason, and tries it again until it is taken', async ({ page }) => {
+  // Kept by a pull while the file store was away, tried twelve times (about sixteen hours; no next try), loaded
   // directly into the e2e server's database: a receipt notice about a letter opm never sent.
   const messageId = `uuid:${randomUUID()}`;
   const sql = ownerSql();

@@ -6,7 +6,7 @@ import { deliveries, exchangeArrivals, intakeRejections } from '@/db/schema';
 import { runInTenant } from '@/db/scope';
 import { correspondenceLetterXml, envelope, noticeRequest, outboundLetterBody, type ExchangeLetter } from '@/server/exchange/gov-document';
 import { startExchangeNode, type ExchangeNode } from '@/server/exchange/local-node';
-import { pullExchange, TAKE_ATTEMPTS, takeArrival } from '@/server/exchange/receive';
+import { pullExchange, TAKE_ATTEMPTS } from '@/server/exchange/receive';
 import { taskList } from '@/server/jobs/tasks';
 import { drainJobs } from '@/server/jobs/worker';
 import { callExchange } from '@/server/exchange/soap-client';
@@ -76,11 +76,9 @@ async function deliveryOf(a: TestAgency, outgoingLetterId: string) {
     .where(and(eq(deliveries.tenantId, a.tenantId), eq(deliveries.outgoingLetterId, outgoingLetterId))))[0]!);
 }
 
-/** The pull job of an agency, now (it also runs on its own schedule). */
-/** The pull job now, then the take jobs it queued (only those), as the worker would run them. */
+/** The pull job of an agency, now (it also runs on its own schedule); it takes what it keeps before it ends. */
 async function pullNow(a: TestAgency) {
   await pullExchange({ tenantId: a.tenantId });
-  await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
 }
 
 /** A receiving agency (connected once the letter waits) with one letter of this subject queued for it at the node. */
@@ -125,7 +123,7 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     });
     expect(waiting[0]).toMatchObject({ subject: 'ขอเชิญประชุมคณะทำงานแลกเปลี่ยนหนังสือ', channel: 'exchange' });
     expect(node.queued(receiver.org.id)).toBe(0);
-    // The message was kept until its take job made it a letter, then removed.
+    // The message was kept until it was taken as a letter, then removed.
     expect(await runInTenant({ tenantId: receiver.a.tenantId, userId: null }, (tx) => tx.select().from(exchangeArrivals))).toEqual([]);
     const files = await receiver.registry.registry.files({ letterId: waiting[0]!.id });
     expect(files[0]!.contentType).toBe('application/pdf');
@@ -189,20 +187,27 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     expect(node.queued(receiver.org.id)).toBe(0);
   });
 
-  it('a letter that cannot be taken yet (the object store refusing) is kept, noted and taken later; the node’s queue moves on meanwhile', async () => {
+  it('a letter that cannot be taken yet (the object store refusing) is kept, noted and taken by a later pull once due; the node’s queue moves on meanwhile', async () => {
     const receiver = await oneLetterQueuedFor('หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา');
     const scope = { tenantId: receiver.a.tenantId, userId: null, system: true };
+    const owner = ownerSql();
     const bucket = process.env.S3_BUCKET;
     process.env.S3_BUCKET = 'saraban-no-such-bucket';
     resetEnv();
+    let kept: { id: string } | undefined;
     try {
+      const before = Date.now();
       await pullExchange({ tenantId: receiver.a.tenantId });
       expect(node.queued(receiver.org.id)).toBe(0);
-      const [kept] = await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals));
-      await expect(takeArrival({ tenantId: receiver.a.tenantId, arrivalId: kept!.id })).rejects.toThrow();
-      expect(await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals))).toEqual([kept]);
+      [kept] = await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals));
+      expect(kept).toBeDefined();
       expect((await receiver.admin.exchange.connection())?.lastError).toMatch(/^exchange_take_failed: ./);
-      // The admin sees it held back: from whom, tried once, why; the job still tries it, so no retry by hand yet.
+      // Tried once by the pull that kept it; due again after e¹ seconds.
+      const [row] = await owner<{ attempts: number; next: Date }[]>`select attempts, next_try_at as next from exchange_arrivals where id = ${kept!.id}`;
+      expect(row!.attempts).toBe(1);
+      expect(row!.next.getTime() - before).toBeGreaterThan(1_000);
+      expect(row!.next.getTime() - Date.now()).toBeLessThan(3_000);
+      // The admin sees it held back: from whom, tried once, why; the pulls still try it, so no retry by hand yet.
       const { items, more } = await receiver.admin.exchange.keptArrivals({});
       expect(more).toBe(false);
       expect(items).toEqual([expect.objectContaining({ id: kept!.id, senderId: expect.stringMatching(/^T/), messageId: expect.stringMatching(/^uuid:/), attempts: 1, givenUp: false })]);
@@ -215,16 +220,21 @@ describe('the government exchange (ECMS) between two platform agencies set to us
       process.env.S3_BUCKET = bucket;
       resetEnv();
     }
-    await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
-    const [kept] = await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals));
-    if (kept) await takeArrival({ tenantId: receiver.a.tenantId, arrivalId: kept.id });
+    // The store is back. A pull before the item is due again leaves it kept.
+    await owner`update exchange_arrivals set next_try_at = now() + interval '1 minute' where id = ${kept!.id}`;
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    expect(await runInTenant(scope, (tx) => tx.select({ id: exchangeArrivals.id }).from(exchangeArrivals))).toEqual([kept]);
+    // Due (as also after a pull that kept it stopped before taking it): the next pull takes it first.
+    await owner`update exchange_arrivals set attempts = 0, tried_at = null, next_try_at = now() - interval '1 second' where id = ${kept!.id}`;
+    await pullExchange({ tenantId: receiver.a.tenantId });
     expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่รับได้เมื่อที่เก็บไฟล์กลับมา')).toHaveLength(1);
     expect(await runInTenant(scope, (tx) => tx.select().from(exchangeArrivals))).toEqual([]);
     expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([]);
   });
 
-  it('a kept letter whose take job has given up is tried again by the admin, and then taken', async () => {
+  it('a kept letter the pulls have given up on is tried again by the admin, and then taken', async () => {
     const receiver = await oneLetterQueuedFor('หนังสือที่ผู้ดูแลสั่งนำเข้าอีกครั้ง');
+    const owner = ownerSql();
     const bucket = process.env.S3_BUCKET;
     process.env.S3_BUCKET = 'saraban-no-such-bucket';
     resetEnv();
@@ -232,17 +242,18 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     try {
       await pullExchange({ tenantId: receiver.a.tenantId });
       arrivalId = (await receiver.admin.exchange.keptArrivals({})).items[0]!.id;
-      await expect(takeArrival({ tenantId: receiver.a.tenantId, arrivalId })).rejects.toThrow();
+      // As after eleven failed tries (about 16 hours of backoff): the twelfth, once due, is the last.
+      await owner`update exchange_arrivals set attempts = ${TAKE_ATTEMPTS - 1}, next_try_at = now() - interval '1 second' where id = ${arrivalId}`;
+      await pullExchange({ tenantId: receiver.a.tenantId });
     } finally {
       process.env.S3_BUCKET = bucket;
       resetEnv();
     }
-    // Its job has used all its tries (as after about 16 hours of backoff) and is gone.
-    const owner = ownerSql();
-    await owner`update exchange_arrivals set attempts = ${TAKE_ATTEMPTS} where id = ${arrivalId}`;
-    await owner`delete from outbox.jobs where payload->>'arrivalId' = ${arrivalId}`;
-    await owner`delete from graphile_worker._private_jobs where payload->>'arrivalId' = ${arrivalId}`;
     expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([expect.objectContaining({ id: arrivalId, givenUp: true, attempts: TAKE_ATTEMPTS })]);
+    expect((await owner<{ next: Date | null }[]>`select next_try_at as next from exchange_arrivals where id = ${arrivalId}`)[0]!.next).toBeNull();
+    // The pulls no longer try it, the store being back or not.
+    await pullExchange({ tenantId: receiver.a.tenantId });
+    expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([expect.objectContaining({ id: arrivalId, givenUp: true })]);
     await receiver.admin.exchange.retryArrival({ arrivalId });
     expect(await errorKey(receiver.admin.exchange.retryArrival({ arrivalId }))).toBe('exchange_arrival_still_trying');
     await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
