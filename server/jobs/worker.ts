@@ -62,8 +62,8 @@ const PUBLISH_EVERY_MS = 24 * 60 * 60 * 1000;
  */
 export async function startJobWorker(ownerUrl: string, options: { concurrency?: number; relayMs?: number; tasks?: TaskList; stopTimeoutMs?: number; onFatal?: () => void } = {}): Promise<JobWorker> {
   const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  // pdf.js (the received files' check, OCR's pages) is loaded while the worker starts, not by the first letter that needs it (about half a second).
-  void loadPdfjs().catch(() => {});
+  // pdf.js (the received files' check, OCR's pages) is loaded as the worker starts, not by the first letter that needs it (about half a second).
+  await loadPdfjs().catch(() => {});
   const released = await releaseDeadWorkers(owner);
   if (released.length > 0) console.error(`[jobs] released the jobs of ${released.length} worker(s) that stopped without finishing`);
   const events = new EventEmitter() as WorkerEvents;
