@@ -7,7 +7,7 @@ import { AppError } from '@/core/errors';
 import { actorOf } from '@/server/audit/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Viewer } from '@/server/auth/load-viewer';
-import { enqueueTake, TAKE_ATTEMPTS } from './receive';
+import { dueShouldTakerStop, enqueueTake, TAKE_ATTEMPTS } from './receive';
 
 const PAGE = 50;
 
@@ -42,7 +42,8 @@ export const arrivalInput = z.object({ arrivalId: z.uuid() });
 /** The admin tries a kept item again once the pulls have given up on it (the cause fixed, say): a job takes it now, its tries counted afresh. */
 export async function retryArrival(tx: TenantTx, viewer: Viewer, input: z.infer<typeof arrivalInput>) {
   const tenantId = viewer.tenant.id;
-  const [row] = await tx.update(exchangeArrivals).set({ attempts: 0, nextTryAt: new Date() })
+  // Its job takes it now; should that job stop first, a pull does a minute on.
+  const [row] = await tx.update(exchangeArrivals).set({ attempts: 0, nextTryAt: dueShouldTakerStop() })
     .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, input.arrivalId), sql`${exchangeArrivals.attempts} >= ${TAKE_ATTEMPTS}`))
     .returning({ id: exchangeArrivals.id, processId: exchangeArrivals.processId });
   if (!row) {

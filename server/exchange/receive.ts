@@ -41,8 +41,11 @@ let inProcess: ReturnType<typeof sideBySide> | undefined;
 const takes = () => (inProcess ??= sideBySide(env().EXCHANGE_TAKES_AT_ONCE, 64 * 1024 * 1024));
 /** Kept items due again that one pull tries before it pulls: the rest wait for the next. */
 const DUE_PER_PULL = 50;
-/** A kept item not tried by then was kept by a pull that stopped first: the next pull takes it. */
-const ORPHAN_AFTER_MS = 60_000;
+/**
+ * When an item about to be taken is due, should its taker stop first (a pull or the admin's
+ * job): a minute on, so a later pull takes it then.
+ */
+export const dueShouldTakerStop = () => new Date(Date.now() + 60_000);
 
 /**
  * When a kept item failing once more is tried again: as the job runner's backoff, e^tries seconds
@@ -79,8 +82,7 @@ export async function pullExchange({ tenantId }: { tenantId: string }) {
   try {
     for (const { id, size } of await dueArrivals(tenantId)) {
       started.push((await takes().start(size, async () => {
-        const message = await runInTenant(scope, async (tx) => (await tx.select({ message: exchangeArrivals.message }).from(exchangeArrivals)
-          .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, id))))[0]?.message);
+        const message = await keptMessage(tenantId, id);
         if (message !== undefined) await take({ id, message });
       })).done);
     }
@@ -131,7 +133,7 @@ async function keepArrival(tenantId: string, item: { processId: string; senderId
   return runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
     const [kept] = await tx.insert(exchangeArrivals).values({
       tenantId, id: randomUUID(), processId: item.processId.slice(0, 300), senderId: item.senderId.slice(0, 300) || null, messageId: item.messageId.slice(0, 300) || null, message,
-      nextTryAt: new Date(Date.now() + ORPHAN_AFTER_MS),
+      nextTryAt: dueShouldTakerStop(),
     }).onConflictDoNothing().returning({ id: exchangeArrivals.id });
     return kept?.id ?? null;
   });
@@ -142,12 +144,15 @@ export const enqueueTake = (tx: TenantTx, arrivalId: string, jobKey: string) => 
 
 /** Background job (the admin's "try again"): the kept item, read back, is taken now. */
 export async function takeArrival({ tenantId, arrivalId }: { tenantId: string; arrivalId: string }) {
-  const found = await runInTenant({ tenantId, userId: null, system: true }, async (tx) => {
-    const [arrival] = await tx.select({ message: exchangeArrivals.message }).from(exchangeArrivals)
-      .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId)));
-    return arrival ? { message: arrival.message, connection: await connectionOf(tx, tenantId) } : null;
-  });
-  if (found?.connection) await takeKept(tenantId, found.connection, { id: arrivalId, message: found.message });
+  const connection = await runInTenant({ tenantId, userId: null, system: true }, (tx) => connectionOf(tx, tenantId));
+  const message = connection ? await keptMessage(tenantId, arrivalId) : undefined;
+  if (connection && message !== undefined) await takeKept(tenantId, connection, { id: arrivalId, message });
+}
+
+/** A kept item's message, read back (undefined once it is taken). */
+async function keptMessage(tenantId: string, arrivalId: string) {
+  return runInTenant({ tenantId, userId: null, system: true }, async (tx) => (await tx.select({ message: exchangeArrivals.message }).from(exchangeArrivals)
+    .where(and(eq(exchangeArrivals.tenantId, tenantId), eq(exchangeArrivals.id, arrivalId))))[0]?.message);
 }
 
 /**

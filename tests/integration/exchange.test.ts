@@ -255,6 +255,9 @@ describe('the government exchange (ECMS) between two platform agencies set to us
     await pullExchange({ tenantId: receiver.a.tenantId });
     expect((await receiver.admin.exchange.keptArrivals({})).items).toEqual([expect.objectContaining({ id: arrivalId, givenUp: true })]);
     await receiver.admin.exchange.retryArrival({ arrivalId });
+    // Its job takes it now; the pulls only if that job stops first (a minute on), not beside it.
+    const [due] = await owner<{ next: Date }[]>`select next_try_at as next from exchange_arrivals where id = ${arrivalId}`;
+    expect(due!.next.getTime() - Date.now()).toBeGreaterThan(30_000);
     expect(await errorKey(receiver.admin.exchange.retryArrival({ arrivalId }))).toBe('exchange_arrival_still_trying');
     await drainJobs(process.env.TEST_OWNER_URL!, { 'exchange.take': taskList['exchange.take'] });
     expect((await receiver.registry.registry.waiting()).filter((l) => l.subject === 'หนังสือที่ผู้ดูแลสั่งนำเข้าอีกครั้ง')).toHaveLength(1);
