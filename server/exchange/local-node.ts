@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLSerializer, type Element as XmlElement } from '@xmldom/xmldom';
 import {
-  childText, children, envelope, ExchangeMessageError, faultXml, find, findNotice, organizationsXml, readEnvelope, type Organization,
+  childText, children, envelopeAround, ExchangeMessageError, faultXml, find, findNotice, organizationsXml, readEnvelope, type Organization,
 } from './gov-document';
 
 /**
@@ -16,8 +16,8 @@ export type NodeOrganization = Organization & { username: string; password: stri
 
 type Item = {
   processId: string; messageId: string; from: string; to: string; kind: 'letter' | 'notice';
-  /** The GovernmentDocument or notice element as received. */
-  xml: string;
+  /** The GovernmentDocument or notice element as received, as bytes (each pull answers with them, not encoding them again). */
+  xml: Buffer;
   state: 'queued' | 'pulled' | 'received' | 'withdrawn';
   queuedAt: number;
 };
@@ -38,6 +38,17 @@ export async function startExchangeNode(options: {
   organizations: NodeOrganization[]; ministries: Organization[]; port?: number; maxBytes?: number;
 }): Promise<ExchangeNode> {
   const items = new Map<string, Item>();
+  /** Each organisation's queue, oldest first (a pull reads its head, not every item on the node). */
+  const queues = new Map<string, Map<string, Item>>();
+  const queueOf = (orgId: string) => queues.get(orgId) ?? queues.set(orgId, new Map()).get(orgId)!;
+  const enqueueItem = (item: Item) => {
+    items.set(item.processId, item);
+    queueOf(item.to).set(item.processId, item);
+  };
+  const dropItem = (item: Item) => {
+    items.delete(item.processId);
+    queueOf(item.to).delete(item.processId);
+  };
   const byMessage = new Map<string, Item>();
   let trouble: { mode: 'http500' | 'hang' | 'dribble' | null; count: number; after: number } = { mode: null, count: 0, after: 0 };
   const maxBytes = options.maxBytes ?? 160 * 1024 * 1024;
@@ -58,9 +69,11 @@ export async function startExchangeNode(options: {
     return serializer.serializeToString(element);
   };
 
-  const answer = (res: http.ServerResponse, status: number, body: string, relatesTo?: string) => {
-    res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
-    res.end(envelope({ messageId: `uuid:${randomUUID()}`, to: 'http://www.w3.org/2005/08/addressing/anonymous', relatesTo }, body));
+  const answer = (res: http.ServerResponse, status: number, body: string | Buffer[], relatesTo?: string) => {
+    const [open, close] = envelopeAround({ messageId: `uuid:${randomUUID()}`, to: 'http://www.w3.org/2005/08/addressing/anonymous', relatesTo });
+    const bytes = Buffer.concat([Buffer.from(open), ...(typeof body === 'string' ? [Buffer.from(body)] : body), Buffer.from(close)]);
+    res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': bytes.length });
+    res.end(bytes);
   };
   /** A SOAP 1.1 fault (HTTP 500): the caller's mistake (Client) or the node's own (Server). */
   const fault = (res: http.ServerResponse, reason: string, code: 'soap:Client' | 'soap:Server' = 'soap:Client', status = 500) => answer(res, status, faultXml(code, reason));
@@ -69,7 +82,7 @@ export async function startExchangeNode(options: {
     const { headers, content } = readEnvelope(xml);
     if (!content) return fault(res, 'empty Body');
     const op = content.localName ?? '';
-    const reply = (body: string) => answer(res, 200, body, headers.messageId);
+    const reply = (body: string | Buffer[]) => answer(res, 200, body, headers.messageId);
     if (op === 'CorrespondenceLetterOutboundRequest') {
       const doc = find(content, 'GovernmentDocument') ?? content;
       const letter = find(doc, 'CorrespondenceLetter');
@@ -81,8 +94,8 @@ export async function startExchangeNode(options: {
       if (!headers.messageId) return fault(res, 'no MessageID');
       const again = byMessage.get(`${org.id}|${headers.messageId}`);
       if (again) return reply(`<rsm:CorrespondenceLetterOutboundResponse><ram:ProcessID>${again.processId}</ram:ProcessID></rsm:CorrespondenceLetterOutboundResponse>`);
-      const item: Item = { processId: randomUUID(), messageId: headers.messageId, from: org.id, to, kind: 'letter', xml: asSent(xml, doc), state: 'queued', queuedAt: Date.now() };
-      items.set(item.processId, item);
+      const item: Item = { processId: randomUUID(), messageId: headers.messageId, from: org.id, to, kind: 'letter', xml: Buffer.from(asSent(xml, doc)), state: 'queued', queuedAt: Date.now() };
+      enqueueItem(item);
       byMessage.set(`${org.id}|${item.messageId}`, item);
       return reply(`<rsm:CorrespondenceLetterOutboundResponse><ram:ProcessID>${item.processId}</ram:ProcessID></rsm:CorrespondenceLetterOutboundResponse>`);
     }
@@ -91,21 +104,21 @@ export async function startExchangeNode(options: {
       const element = children(content)[0];
       if (!notice || !element) return fault(res, 'no notice');
       if (!options.organizations.some((o) => o.id === notice.receiver.departmentId)) return fault(res, `unknown receiver ${notice.receiver.departmentId}`);
-      const item: Item = { processId: randomUUID(), messageId: headers.messageId || `uuid:${randomUUID()}`, from: org.id, to: notice.receiver.departmentId, kind: 'notice', xml: serializer.serializeToString(element), state: 'queued', queuedAt: Date.now() };
-      items.set(item.processId, item);
+      const item: Item = { processId: randomUUID(), messageId: headers.messageId || `uuid:${randomUUID()}`, from: org.id, to: notice.receiver.departmentId, kind: 'notice', xml: Buffer.from(serializer.serializeToString(element)), state: 'queued', queuedAt: Date.now() };
+      enqueueItem(item);
       return reply(`<rsm:${op.replace(/Request$/, 'Response')}><ram:ProcessID>${item.processId}</ram:ProcessID></rsm:${op.replace(/Request$/, 'Response')}>`);
     }
     if (op === 'CorrespondenceLetterInboundRequest') {
-      const next = [...items.values()].find((i) => i.to === org.id && (i.state === 'queued' || i.state === 'pulled'));
+      const next = queueOf(org.id).values().next().value;
       if (!next) return reply('<rsm:CorrespondenceLetterInboundResponse/>');
       next.state = 'pulled';
-      return reply(`<rsm:CorrespondenceLetterInboundResponse><ram:ProcessID>${next.processId}</ram:ProcessID><ram:MessageID>${next.messageId}</ram:MessageID>`
-        + `<ram:SenderID>${next.from}</ram:SenderID>${next.xml}</rsm:CorrespondenceLetterInboundResponse>`);
+      return reply([Buffer.from(`<rsm:CorrespondenceLetterInboundResponse><ram:ProcessID>${next.processId}</ram:ProcessID><ram:MessageID>${next.messageId}</ram:MessageID>`
+        + `<ram:SenderID>${next.from}</ram:SenderID>`), next.xml, Buffer.from('</rsm:CorrespondenceLetterInboundResponse>')]);
     }
     if (op === 'CorrespondenceLetterDeleteRequest') {
       const item = items.get(childText(content, 'ProcessID'));
       if (item && item.to === org.id) {
-        items.delete(item.processId);
+        dropItem(item);
         if (item.kind === 'letter') item.state = 'received';
       }
       return reply(`<rsm:CorrespondenceLetterDeleteResponse><ram:Deleted>${item && item.to === org.id ? 'true' : 'false'}</ram:Deleted></rsm:CorrespondenceLetterDeleteResponse>`);
@@ -114,7 +127,7 @@ export async function startExchangeNode(options: {
       const item = byMessage.get(`${org.id}|${childText(content, 'LetterMessageID')}`);
       if (!item) return fault(res, 'unknown letter');
       if (item.state === 'received') return fault(res, 'the letter has already been received');
-      items.delete(item.processId);
+      dropItem(item);
       byMessage.delete(`${org.id}|${item.messageId}`);
       item.state = 'withdrawn';
       return reply('<rsm:CorrespondenceDeleteGovernmentDocumentResponse><ram:Withdrawn>true</ram:Withdrawn></rsm:CorrespondenceDeleteGovernmentDocumentResponse>');
@@ -179,7 +192,7 @@ export async function startExchangeNode(options: {
     addOrganization: (org) => {
       options.organizations.push(org);
     },
-    queued: (orgId) => [...items.values()].filter((i) => i.to === orgId).length,
+    queued: (orgId) => queueOf(orgId).size,
     misbehave: (mode, count = 1, after = 0) => {
       trouble = { mode, count, after };
     },
