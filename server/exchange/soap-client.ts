@@ -20,6 +20,14 @@ export class ExchangeCallError extends Error {
   }
 }
 
+/**
+ * Connections to exchange nodes are kept between calls (a pull is two calls an item), up to 16
+ * a node, each closed after 4 s unused or a second before the node says it would close it.
+ */
+const keptConnections = { keepAlive: true, maxSockets: 16, timeout: 4_000 };
+const httpAgent = new http.Agent(keptConnections);
+const httpsAgent = new https.Agent(keptConnections);
+
 /** The node's host is checked like an agency's mail server (server/mail/mail-host.ts), under its own lists. */
 const hostRules = () => ({ allowed: env().EXCHANGE_ALLOWED_HOSTS, internal: env().EXCHANGE_INTERNAL_HOSTS });
 
@@ -58,6 +66,7 @@ export async function callExchange(endpoint: ExchangeEndpoint, body: string | Bu
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const answer = await new Promise<{ status: number; body: string; oversized: boolean }>((resolve, reject) => {
+    let request: http.ClientRequest;
     // The whole call is bounded, not only each silence: a node that answers a byte at a time cannot hold it.
     let timedOut = false;
     const deadline = setTimeout(() => {
@@ -68,36 +77,47 @@ export async function callExchange(endpoint: ExchangeEndpoint, body: string | Bu
       clearTimeout(deadline);
       reject(timedOut ? new ExchangeCallError('exchange_timeout') : error instanceof ExchangeCallError ? error : new ExchangeCallError('exchange_unreachable'));
     };
-    const request = (url.protocol === 'https:' ? https : http).request({
-      host: target.address, servername: target.servername, port: url.port || (url.protocol === 'https:' ? 443 : 80), path: `${url.pathname}${url.search}`,
-      method: 'POST', timeout: timeoutMs,
-      headers: {
-        'content-type': 'text/xml; charset=utf-8', 'content-length': payload.length, soapaction: `"${options.action ?? ''}"`, host: url.host,
-        authorization: `Basic ${Buffer.from(`${endpoint.username}:${endpoint.password}`).toString('base64')}`,
-      },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let oversized = false;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxBytes) {
-          // Only the beginning is kept: it names the item (ProcessID) so it can still be answered and removed.
-          if (!oversized) chunks.push(chunk.subarray(0, Math.max(0, chunk.length - (size - maxBytes))));
-          oversized = true;
-          return;
-        }
-        chunks.push(chunk);
+    const send = (again: boolean) => {
+      let answered = false;
+      request = (url.protocol === 'https:' ? https : http).request({
+        host: target.address, servername: target.servername, port: url.port || (url.protocol === 'https:' ? 443 : 80), path: `${url.pathname}${url.search}`,
+        method: 'POST', timeout: timeoutMs, agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
+        headers: {
+          'content-type': 'text/xml; charset=utf-8', 'content-length': payload.length, soapaction: `"${options.action ?? ''}"`, host: url.host,
+          authorization: `Basic ${Buffer.from(`${endpoint.username}:${endpoint.password}`).toString('base64')}`,
+        },
+      }, (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let oversized = false;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            // Only the beginning is kept: it names the item (ProcessID) so it can still be answered and removed.
+            if (!oversized) chunks.push(chunk.subarray(0, Math.max(0, chunk.length - (size - maxBytes))));
+            oversized = true;
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => {
+          clearTimeout(deadline);
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), oversized });
+        });
+        response.on('error', fail);
       });
-      response.on('end', () => {
-        clearTimeout(deadline);
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), oversized });
+      request.on('timeout', () => request.destroy(new ExchangeCallError('exchange_timeout')));
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept connection the node closed just as this call went out on it: the node never read
+        // the call, which goes once more on a new connection (every call may be repeated: the same
+        // MessageID, and a pull or delete asks again for the same item).
+        if (!again && !answered && !timedOut && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return send(true);
+        fail(error);
       });
-      response.on('error', fail);
-    });
-    request.on('timeout', () => request.destroy(new ExchangeCallError('exchange_timeout')));
-    request.on('error', fail);
-    request.end(payload);
+      request.end(payload);
+    };
+    send(false);
   });
   if (answer.status === 401 || answer.status === 403) throw new ExchangeCallError('exchange_auth_failed');
   if (answer.oversized) return { messageId, oversized: true as const, head: answer.body };

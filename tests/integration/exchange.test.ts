@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '@/core/env';
@@ -303,6 +304,52 @@ describe('the government exchange (ECMS) between two platform agencies set to us
 });
 
 describe('a node that fails', () => {
+  it('a kept connection the node drops just as a call goes out on it: the call goes once more, on a new connection; a new connection dropped fails the call', async () => {
+    /** A node answering every call, but dropping (a reset) the connection on the calls the test names: [connection, call on it]. */
+    const nodeDropping = async (drops: Array<[number, number]>) => {
+      const answered: Array<[number, number]> = [];
+      const sockets: net.Socket[] = [];
+      const server = net.createServer((socket) => {
+        const connection = sockets.push(socket);
+        let text = '';
+        let calls = 0;
+        socket.on('data', (chunk) => {
+          text += chunk.toString('latin1');
+          for (let end = text.indexOf('</soap:Envelope>'); end >= 0; end = text.indexOf('</soap:Envelope>')) {
+            text = text.slice(end + 16);
+            calls++;
+            if (drops.some(([c, n]) => c === connection && n === calls)) return void socket.resetAndDestroy();
+            answered.push([connection, calls]);
+            const body = envelope({ messageId: 'uuid:answer', to: 'anonymous' }, '<rsm:MinistryOrganizationList/>');
+            socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\nkeep-alive: timeout=60\r\n\r\n${body}`);
+          }
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const endpoint = { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/ecms`, username: 'u', password: 'p' };
+      return {
+        endpoint, answered, close: () => new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        }),
+      };
+    };
+    const call = (endpoint: { url: string; username: string; password: string }) => callExchange(endpoint, '<rsm:GetMinistryOrganizationList/>', { timeoutMs: 5000 });
+
+    const kept = await nodeDropping([[1, 2]]);
+    await call(kept.endpoint);
+    await call(kept.endpoint);
+    await call(kept.endpoint);
+    // The second call went out on the kept connection, was dropped unread, and went again on a new one (which the third used).
+    expect(kept.answered).toEqual([[1, 1], [2, 1], [2, 2]]);
+    await kept.close();
+
+    const fresh = await nodeDropping([[1, 1]]);
+    await expect(call(fresh.endpoint)).rejects.toMatchObject({ reason: 'exchange_unreachable' });
+    expect(fresh.answered).toEqual([]);
+    await fresh.close();
+  });
+
   it('a wrong password, a node answering 500 and one that does not answer are each named; the letter is tried again and goes once the node is back', { timeout: 60_000 }, async () => {
     const sender = await connected('กรมต้นทางแลกเปลี่ยน');
     const receiver = await connected('กรมปลายทางแลกเปลี่ยน', { connect: false });
