@@ -11,7 +11,7 @@
  * ลงรับ, the accept-notice job, then the sender's pull every second (EXCHANGE_PULL_SECONDS=1)
  * until its record shows the receiver's number: p95 over 40 letters.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -27,7 +27,7 @@ import { startEmbeddedPostgres } from '@/server/runtime/embedded-postgres';
 import { startEmbeddedS3 } from '@/server/runtime/embedded-s3';
 import { freePort } from '@/server/runtime/free-port';
 import { agency, signedCopies } from './delivery';
-import { machineCpuMs, percentile, startProcess, stopProcess } from './lib';
+import { cpuByProcessTree, machineCpuMs, percentile, startProcess, stopProcess } from './lib';
 import type { BenchResult } from './run';
 
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 200);
@@ -100,6 +100,10 @@ export async function run(): Promise<BenchResult> {
     // making each kept item a letter beside it; the job worker runs in the same process, as in service.
     worker = await startJobWorker(pg.ownerUrl, { concurrency: CONCURRENCY, relayMs: 20, tasks: { 'exchange.take': taskList['exchange.take'] } });
     const received = async () => (await owner<{ n: number }[]>`select count(*)::int as n from letters where tenant_id = ${b.tenantId} and channel = 'exchange'`)[0]!.n;
+    const processes = {
+      app: process.pid, postgres: Number(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]), object_store: s3.pid, node: node.child.pid!,
+    };
+    const byProcess0 = cpuByProcessTree(processes);
     const machine0 = machineCpuMs();
     const app0 = process.cpuUsage();
     t0 = performance.now();
@@ -112,6 +116,10 @@ export async function run(): Promise<BenchResult> {
     const inSeconds = (performance.now() - t0) / 1000;
     const appCpu = process.cpuUsage(app0);
     const inCpu = { machine: (machineCpuMs() - machine0) / sent!.n, app: (appCpu.user + appCpu.system) / 1000 / sent!.n };
+    const byProcess1 = cpuByProcessTree(processes);
+    const perLetter = (ms: number) => Math.round(ms / sent!.n * 10) / 10;
+    const inCpuByProcess = Object.fromEntries(Object.entries(byProcess1).map(([name, ms]) => [name, perLetter(ms - byProcess0[name]!)]));
+    inCpuByProcess.other = perLetter(inCpu.machine * sent!.n - Object.values(byProcess1).reduce((a, b) => a + b, 0) + Object.values(byProcess0).reduce((a, b) => a + b, 0));
     const [taken] = await owner<{ n: number; letters: number }[]>`
       select count(*)::int as n, count(distinct external_ref)::int as letters from letters where tenant_id = ${b.tenantId} and channel = 'exchange'`;
     // The receipt notices go back (not measured), and the sender takes them.
@@ -163,7 +171,9 @@ export async function run(): Promise<BenchResult> {
       out_per_s: Math.round(sent!.n / outSeconds), in_per_s: Math.round(taken!.n / inSeconds), accept_p95_ms: Math.round(percentile(latencies, 95)),
       accept_p50_ms: Math.round(percentile(latencies, 50)), letters: LETTERS, sent: sent!.n, received: taken!.n, received_once: taken!.letters,
       accepted: latencies.length, pull_interval_s: 1, send_concurrency: CONCURRENCY,
-      in_cpu_ms_per_letter: Math.round(inCpu.machine * 10) / 10, in_app_cpu_ms_per_letter: Math.round(inCpu.app * 10) / 10, cores: os.availableParallelism(),
+      in_cpu_ms_per_letter: Math.round(inCpu.machine * 10) / 10, in_app_cpu_ms_per_letter: Math.round(inCpu.app * 10) / 10, 
+      ...Object.fromEntries(Object.entries(inCpuByProcess).map(([name, ms]) => [`in_cpu_ms_per_letter_${name}`, ms])),
+      cores: os.availableParallelism(),
     };
     return {
       figures: { exchange: figures },
@@ -171,6 +181,7 @@ export async function run(): Promise<BenchResult> {
         { measure: 'letters out per second (send job → node)', value: figures.out_per_s, target: '≥ 50' },
         { measure: 'letters in per second (pull: keep, delete; takes beside it: check, store, admit)', value: figures.in_per_s, target: '≥ 50' },
         { measure: 'CPU per letter in (ms, all processes / the app’s)', value: `${figures.in_cpu_ms_per_letter} / ${figures.in_app_cpu_ms_per_letter}`, target: `≤ ${Math.round(1000 * figures.cores / 50)} for 50/s on ${figures.cores} cores` },
+        { measure: 'of it: app / PostgreSQL / object store / node / the rest (ms)', value: ['app', 'postgres', 'object_store', 'node', 'other'].map((k) => inCpuByProcess[k]).join(' / '), target: '' },
         { measure: 'p50 / p95 ลงรับ → sender sees the number (ms, 1 s pull)', value: `${figures.accept_p50_ms} / ${figures.accept_p95_ms}`, target: '< 2000' },
         { measure: 'sent / received / distinct / accepted', value: `${figures.sent} / ${figures.received} / ${figures.received_once} / ${figures.accepted}`, target: `${LETTERS} / ${LETTERS} / ${LETTERS} / ${ACCEPTS}` },
       ],

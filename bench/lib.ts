@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function startProcess(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,4 +102,36 @@ export { percentile };
 export function machineCpuMs() {
   const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return (user! + nice! + system! + irq! + softirq!) * (1000 / 100);
+}
+
+/**
+ * CPU time (user and system, in ms, with that of children they have reaped) of the processes
+ * under each named root process (the root and its descendants), from /proc.
+ */
+export function cpuByProcessTree(roots: Record<string, number>) {
+  const stats = new Map<number, { parent: number; ms: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state, ppid, … utime (14th), stime, cutime, cstime.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    stats.set(Number(entry), { parent: f[1]!, ms: (f[11]! + f[12]! + f[13]! + f[14]!) * (1000 / 100) });
+  }
+  const byPid = new Map(Object.entries(roots).map(([name, pid]) => [pid, name]));
+  const totals: Record<string, number> = Object.fromEntries(Object.keys(roots).map((name) => [name, 0]));
+  for (const [pid, { ms }] of stats) {
+    for (let at: number | undefined = pid, depth = 0; at && depth < 64; at = stats.get(at)?.parent, depth++) {
+      const name = byPid.get(at);
+      if (name) {
+        totals[name]! += ms;
+        break;
+      }
+    }
+  }
+  return totals;
 }

@@ -29,6 +29,8 @@ export async function startEmbeddedS3(opts: { dir: string; port: number; bucket:
   return {
     endpoint: `http://127.0.0.1:${port}`,
     ...credentials,
+    /** Its process (the service's own figures of what it costs). */
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
