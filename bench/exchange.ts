@@ -106,6 +106,7 @@ export async function run(): Promise<BenchResult> {
     const byProcess0 = cpuByProcessTree(processes);
     const machine0 = machineCpuMs();
     const app0 = process.cpuUsage();
+    const inStartedAt = Date.now();
     t0 = performance.now();
     while (await received() < sent!.n) {
       // As the pull job runs (every EXCHANGE_PULL_SECONDS): a run takes up to 200 items.
@@ -114,6 +115,8 @@ export async function run(): Promise<BenchResult> {
       while (Date.now() - started < 1000 && await received() < sent!.n) await new Promise((r) => setTimeout(r, 100));
     }
     const inSeconds = (performance.now() - t0) / 1000;
+    // When the node's queue was emptied (the last item kept here and deleted there), as the node printed it.
+    const emptiedAt = [...node.output().matchAll(/queue B01 empty at (\d+)/g)].map((m) => Number(m[1])).find((at) => at >= inStartedAt);
     const appCpu = process.cpuUsage(app0);
     const inCpu = { machine: (machineCpuMs() - machine0) / sent!.n, app: (appCpu.user + appCpu.system) / 1000 / sent!.n };
     const byProcess1 = cpuByProcessTree(processes);
@@ -168,7 +171,8 @@ export async function run(): Promise<BenchResult> {
     latencies.sort((x, y) => x - y);
 
     const figures = {
-      out_per_s: Math.round(sent!.n / outSeconds), in_per_s: Math.round(taken!.n / inSeconds), accept_p95_ms: Math.round(percentile(latencies, 95)),
+      out_per_s: Math.round(sent!.n / outSeconds), in_per_s: Math.round(taken!.n / inSeconds),
+      in_off_node_per_s: emptiedAt ? Math.round(sent!.n / ((emptiedAt - inStartedAt) / 1000)) : 0, accept_p95_ms: Math.round(percentile(latencies, 95)),
       accept_p50_ms: Math.round(percentile(latencies, 50)), letters: LETTERS, sent: sent!.n, received: taken!.n, received_once: taken!.letters,
       accepted: latencies.length, pull_interval_s: 1, send_concurrency: CONCURRENCY,
       in_cpu_ms_per_letter: Math.round(inCpu.machine * 10) / 10, in_app_cpu_ms_per_letter: Math.round(inCpu.app * 10) / 10, 
@@ -180,6 +184,7 @@ export async function run(): Promise<BenchResult> {
       table: [
         { measure: 'letters out per second (send job → node)', value: figures.out_per_s, target: '≥ 50' },
         { measure: 'letters in per second (pull: keep, delete; takes beside it: check, store, admit)', value: figures.in_per_s, target: '≥ 50' },
+        { measure: 'of them, items off the node per second (kept here, deleted there)', value: figures.in_off_node_per_s, target: '' },
         { measure: 'CPU per letter in (ms, all processes / the app’s)', value: `${figures.in_cpu_ms_per_letter} / ${figures.in_app_cpu_ms_per_letter}`, target: `≤ ${Math.round(1000 * figures.cores / 50)} for 50/s on ${figures.cores} cores` },
         { measure: 'of it: app / PostgreSQL / object store / node / the rest (ms)', value: ['app', 'postgres', 'object_store', 'node', 'other'].map((k) => inCpuByProcess[k]).join(' / '), target: '' },
         { measure: 'p50 / p95 ลงรับ → sender sees the number (ms, 1 s pull)', value: `${figures.accept_p50_ms} / ${figures.accept_p95_ms}`, target: '< 2000' },
