@@ -29,7 +29,7 @@ export async function startEmbeddedS3(opts: { dir: string; port: number; bucket:
   return {
     endpoint: `http://127.0.0.1:${port}`,
     ...credentials,
-    /** Its process (the service's own figures of what it costs). */
+    /** Its process id (for figures of what the store costs). */
     pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
