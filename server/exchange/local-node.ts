@@ -37,18 +37,9 @@ export type ExchangeNode = {
 export async function startExchangeNode(options: {
   organizations: NodeOrganization[]; ministries: Organization[]; port?: number; maxBytes?: number;
 }): Promise<ExchangeNode> {
-  const items = new Map<string, Item>();
-  /** Each organisation's queue, oldest first (a pull reads its head, not every item on the node). */
+  /** Each organisation's queue by process id, oldest first (a pull reads its head, not every item on the node). */
   const queues = new Map<string, Map<string, Item>>();
   const queueOf = (orgId: string) => queues.get(orgId) ?? queues.set(orgId, new Map()).get(orgId)!;
-  const enqueueItem = (item: Item) => {
-    items.set(item.processId, item);
-    queueOf(item.to).set(item.processId, item);
-  };
-  const dropItem = (item: Item) => {
-    items.delete(item.processId);
-    queueOf(item.to).delete(item.processId);
-  };
   const byMessage = new Map<string, Item>();
   let trouble: { mode: 'http500' | 'hang' | 'dribble' | null; count: number; after: number } = { mode: null, count: 0, after: 0 };
   const maxBytes = options.maxBytes ?? 160 * 1024 * 1024;
@@ -95,7 +86,7 @@ export async function startExchangeNode(options: {
       const again = byMessage.get(`${org.id}|${headers.messageId}`);
       if (again) return reply(`<rsm:CorrespondenceLetterOutboundResponse><ram:ProcessID>${again.processId}</ram:ProcessID></rsm:CorrespondenceLetterOutboundResponse>`);
       const item: Item = { processId: randomUUID(), messageId: headers.messageId, from: org.id, to, kind: 'letter', xml: Buffer.from(asSent(xml, doc)), state: 'queued', queuedAt: Date.now() };
-      enqueueItem(item);
+      queueOf(to).set(item.processId, item);
       byMessage.set(`${org.id}|${item.messageId}`, item);
       return reply(`<rsm:CorrespondenceLetterOutboundResponse><ram:ProcessID>${item.processId}</ram:ProcessID></rsm:CorrespondenceLetterOutboundResponse>`);
     }
@@ -105,7 +96,7 @@ export async function startExchangeNode(options: {
       if (!notice || !element) return fault(res, 'no notice');
       if (!options.organizations.some((o) => o.id === notice.receiver.departmentId)) return fault(res, `unknown receiver ${notice.receiver.departmentId}`);
       const item: Item = { processId: randomUUID(), messageId: headers.messageId || `uuid:${randomUUID()}`, from: org.id, to: notice.receiver.departmentId, kind: 'notice', xml: Buffer.from(serializer.serializeToString(element)), state: 'queued', queuedAt: Date.now() };
-      enqueueItem(item);
+      queueOf(item.to).set(item.processId, item);
       return reply(`<rsm:${op.replace(/Request$/, 'Response')}><ram:ProcessID>${item.processId}</ram:ProcessID></rsm:${op.replace(/Request$/, 'Response')}>`);
     }
     if (op === 'CorrespondenceLetterInboundRequest') {
@@ -116,18 +107,18 @@ export async function startExchangeNode(options: {
         + `<ram:SenderID>${next.from}</ram:SenderID>`), next.xml, Buffer.from('</rsm:CorrespondenceLetterInboundResponse>')]);
     }
     if (op === 'CorrespondenceLetterDeleteRequest') {
-      const item = items.get(childText(content, 'ProcessID'));
-      if (item && item.to === org.id) {
-        dropItem(item);
+      const item = queueOf(org.id).get(childText(content, 'ProcessID'));
+      if (item) {
+        queueOf(org.id).delete(item.processId);
         if (item.kind === 'letter') item.state = 'received';
       }
-      return reply(`<rsm:CorrespondenceLetterDeleteResponse><ram:Deleted>${item && item.to === org.id ? 'true' : 'false'}</ram:Deleted></rsm:CorrespondenceLetterDeleteResponse>`);
+      return reply(`<rsm:CorrespondenceLetterDeleteResponse><ram:Deleted>${item ? 'true' : 'false'}</ram:Deleted></rsm:CorrespondenceLetterDeleteResponse>`);
     }
     if (op === 'CorrespondenceDeleteGovernmentDocumentRequest') {
       const item = byMessage.get(`${org.id}|${childText(content, 'LetterMessageID')}`);
       if (!item) return fault(res, 'unknown letter');
       if (item.state === 'received') return fault(res, 'the letter has already been received');
-      dropItem(item);
+      queueOf(item.to).delete(item.processId);
       byMessage.delete(`${org.id}|${item.messageId}`);
       item.state = 'withdrawn';
       return reply('<rsm:CorrespondenceDeleteGovernmentDocumentResponse><ram:Withdrawn>true</ram:Withdrawn></rsm:CorrespondenceDeleteGovernmentDocumentResponse>');
