@@ -121,6 +121,11 @@ export async function listRegister(tx: TenantTx, viewer: Viewer, input: z.infer<
     .where(and(eq(units.tenantId, viewer.tenant.id), eq(units.id, register.unitId)));
   // Named for its unit: two units' registers each start at 1, and their titles say whose is whose (the agency's own unit is the agency).
   const heading = { id: register.id, nameTh: register.nameTh, kind: register.kind, classified: register.classified, unitName: unit && !unit.root ? unit.nameTh : '' };
+  // A filtered listing is planned for its own values, every time: a plan made once for any values
+  // (the pool's statements are prepared; from their sixth run PostgreSQL may keep one) guesses a window
+  // of lines a tenth its size and checks every line's words before its urgency: 470 ms instead of
+  // 100 for 20,000 lines with an urgency none of them has.
+  if (input.text || input.urgency || input.day) await tx.execute(sql`select set_config('plan_cache_mode', 'force_custom_plan', true)`);
   const page = await pageOf(tx, viewer.tenant.id, register, year, input);
   const words = input.text ? await wordsFilter(tx, input.text, register.kind === 'receive' ? 'in' : 'out', register.kind === 'receive' ? letters.id : sql`${sendRegisterEntries.outgoingLetterId}`) : null;
   // The words of few letters are found through the index: every line of the year may be checked.

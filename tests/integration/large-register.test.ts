@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/registers/[registerId]/export/route';
-import { FILTER_WINDOW } from '@/server/registry/list-register';
+import { runInTenant } from '@/db/scope';
+import { loadViewer } from '@/server/auth/load-viewer';
+import { FILTER_WINDOW, listRegister, listRegisterInput } from '@/server/registry/list-register';
 import { indexAllPending } from '@/server/search/index-letters';
 import { addPerson, callerFor, createAgency, ownerSql, sessionCookie } from './factories';
 
@@ -10,6 +12,7 @@ import { addPerson, callerFor, createAgency, ownerSql, sessionCookie } from './f
 const LINES = 70_000;
 const total = LINES + 1;
 let caller: ReturnType<typeof callerFor>['caller'];
+let claims: Awaited<ReturnType<typeof addPerson>>['claims'];
 let cookie: string;
 let registerId: string;
 let yearBe: number;
@@ -17,6 +20,7 @@ let yearBe: number;
 beforeAll(async () => {
   const a = await createAgency();
   const officer = await addPerson(a, 'registry', [{ unitId: a.rootUnitId, role: 'central_registry_officer' }]);
+  claims = officer.claims;
   caller = callerFor(officer.claims).caller;
   cookie = await sessionCookie(officer.claims);
   const { id: first } = await caller.intake.recordPaperLetter({
@@ -97,6 +101,20 @@ describe('a receive register of a big agency', () => {
     const windowed = await caller.registry.entries({ registerId, yearBe, text: 'หนังสือ', urgency: 'urgent' });
     expect(windowed.entries).toEqual([]);
     expect(windowed.next).toBe(FILTER_WINDOW);
+  }, 120_000);
+
+  it('plans a filtered page for its own words, urgency and days each time it is asked, not once for any', async () => {
+    // From a prepared statement's sixth run PostgreSQL may keep one plan for any values: for a window of
+    // lines with an urgency none of them has, that plan checked every line's words first (5× slower at 400,000 lines).
+    const planning = (input: object) => runInTenant({ tenantId: claims.tenantId, userId: claims.userId, system: false }, async (tx) => {
+      await listRegister(tx, await loadViewer(tx, claims, null), listRegisterInput.parse({ registerId, yearBe, ...input }));
+      return (await tx.$client<{ mode: string }[]>`select current_setting('plan_cache_mode') as mode`)[0]!.mode;
+    });
+    for (const filter of [{ text: 'หนังสือ', urgency: 'urgent' }, { urgency: 'most_urgent' }, { text: 'งบประมาณ' }, { day: '2026-11-20' }]) {
+      expect(await planning(filter)).toBe('force_custom_plan');
+    }
+    // An unfiltered page is the same query whatever its place: one plan serves.
+    expect(await planning({})).toBe('auto');
   }, 120_000);
 
   it('exports the whole year as a workbook streamed page by page, and refuses it as one PDF', async () => {
