@@ -107,9 +107,10 @@ export async function startExchangeNode(options: {
         + `<ram:SenderID>${next.from}</ram:SenderID>`), next.xml, Buffer.from('</rsm:CorrespondenceLetterInboundResponse>')]);
     }
     if (op === 'CorrespondenceLetterDeleteRequest') {
-      const item = queueOf(org.id).get(childText(content, 'ProcessID'));
+      const queue = queueOf(org.id);
+      const item = queue.get(childText(content, 'ProcessID'));
       if (item) {
-        queueOf(org.id).delete(item.processId);
+        queue.delete(item.processId);
         if (item.kind === 'letter') item.state = 'received';
       }
       return reply(`<rsm:CorrespondenceLetterDeleteResponse><ram:Deleted>${item ? 'true' : 'false'}</ram:Deleted></rsm:CorrespondenceLetterDeleteResponse>`);
